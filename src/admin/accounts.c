@@ -1,0 +1,119 @@
+/*
+ * accounts.c - see accounts.h.
+ */
+#include "accounts.h"
+
+#include "auth/password.h"
+#include "auth/roles.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void subject_of(char *out, size_t n, const char *kind, int64_t id)
+{
+	snprintf(out, n, "%s:%lld", kind, (long long)id);
+}
+
+int acct_org_add(struct store_conn *c, struct store_org *o, const char *actor,
+		 struct fz_err *e)
+{
+	char subject[64];
+	json_t *data;
+	int rc = store_org_insert(c, o, e);
+
+	if (rc)
+		return rc;
+	subject_of(subject, sizeof(subject), "org", o->id);
+	data = json_pack("{s:s, s:s, s:I}", "name", o->name, "level", o->level,
+			 "parent_id", (json_int_t)o->parent_id);
+	rc = store_event_append(c, o->parent_id ? o->parent_id : o->id, actor,
+				"org.add", subject, data, e);
+	json_decref(data);
+	return rc;
+}
+
+int acct_user_add(struct store_conn *c, struct store_user *u, const char *actor,
+		  struct fz_err *e)
+{
+	char subject[64], roles[128];
+	json_t *data;
+	int rc = store_user_insert(c, u, e);
+
+	if (rc)
+		return rc;
+	subject_of(subject, sizeof(subject), "user", u->id);
+	roles_to_csv(u->roles, roles, sizeof(roles));
+	data = json_pack("{s:s, s:s, s:I, s:s}", "username", u->username,
+			 "display_name", u->display_name, "org_id",
+			 (json_int_t)u->org_id, "roles", roles);
+	rc = store_event_append(c, u->org_id, actor, "user.add", subject, data,
+				e);
+	json_decref(data);
+	return rc;
+}
+
+int acct_user_change(struct store_conn *c, int64_t id, enum acct_change what,
+		     unsigned roles, const char *actor, struct store_user *out,
+		     struct fz_err *e)
+{
+	static const char *const types[] = {"user.roles", "user.lock",
+					    "user.unlock"};
+	char subject[64], before[128], after[128];
+	json_t *data;
+	int rc = store_user_by_id(c, id, out, e);
+
+	if (rc)
+		return rc;
+	roles_to_csv(out->roles, before, sizeof(before));
+	if (what == ACCT_ROLES)
+		out->roles = roles;
+	if (what == ACCT_LOCK)
+		out->disabled = 1;
+	if (what == ACCT_UNLOCK) {
+		out->disabled = 0;
+		pw_note_success(out);
+	}
+	rc = store_user_update(c, out, e);
+	if (rc)
+		return rc;
+	roles_to_csv(out->roles, after, sizeof(after));
+	subject_of(subject, sizeof(subject), "user", id);
+	data = what == ACCT_ROLES
+		   ? json_pack("{s:s, s:s}", "from", before, "to", after)
+		   : json_object();
+	rc = store_event_append(c, out->org_id, actor, types[what], subject,
+				data, e);
+	json_decref(data);
+	return rc;
+}
+
+int acct_user_password(struct store_conn *c, struct store_user *u,
+		       const char *old_hash, int by_admin, const char *actor,
+		       struct fz_err *e)
+{
+	struct store_user now;
+	char subject[64];
+	json_t *data;
+	int rc = store_user_by_id(c, u->id, &now, e);
+
+	if (rc)
+		return rc;
+	if (strcmp(now.pw_hash, old_hash) != 0)
+		return fz_err_set(e, FZ_ECONFLICT, "password",
+				  "password: changed meanwhile; try again");
+	now.must_change = u->must_change;
+	memcpy(now.pw_hash, u->pw_hash, sizeof(now.pw_hash));
+	memcpy(now.pw_history, u->pw_history, sizeof(now.pw_history));
+	if (by_admin)
+		pw_note_success(&now);
+	rc = store_user_update(c, &now, e);
+	if (rc)
+		return rc;
+	*u = now;
+	subject_of(subject, sizeof(subject), "user", now.id);
+	data = json_pack("{s:b}", "reset_by_admin", by_admin);
+	rc = store_event_append(c, now.org_id, actor, "user.password", subject,
+				data, e);
+	json_decref(data);
+	return rc;
+}

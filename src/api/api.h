@@ -1,0 +1,68 @@
+/*
+ * api.h - the HTTP API: the route table and what the handler files share.
+ *
+ * Handlers live by resource: health.c, auth.c, orgs.c, users.c, tokens.c,
+ * audit.c. A handler validates its input with jsonv, reads through a pooled
+ * store connection, and makes every change through http_write(): one write
+ * function that changes the rows and appends the event in the same
+ * transaction. Scope: a user sees and changes only the organisations in
+ * the subtree of his own (SPEC §1).
+ */
+#ifndef FZ_API_H
+#define FZ_API_H
+
+#include "http/server.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+extern const struct route api_routes[];
+
+/* Zeroed per-request state of `size` bytes, freed with the request. */
+void *api_ctx(struct http_req *r, size_t size);
+/* 1 if an organisation with this path is in the caller's subtree. */
+int api_in_scope(const struct http_req *r, const char *org_path);
+/* Read org `id` and check it is in scope: FZ_ENOTFOUND naming field when
+ * absent or outside the scope (no difference is shown). */
+int api_org_in_scope(struct http_req *r, int64_t id, const char *field,
+		     struct store_org *out, struct fz_err *e);
+/* Same for a user. */
+int api_user_in_scope(struct http_req *r, int64_t id, struct store_user *out,
+		      struct fz_err *e);
+json_t *api_org_json(const struct store_org *o);
+json_t *api_user_json(const struct store_user *u);
+/* The usual `after` of a write: 500/4xx from the error, else 200/201 with
+ * the JSON the write function left in the context's first member. */
+int api_after_json(struct http_req *r, int rc, const struct fz_err *e);
+
+/* The first member of a write context whose `after` is api_after_json. */
+struct api_result {
+	int status;
+	json_t *json;
+};
+void api_result_free(void *ctx);
+
+int api_healthz(struct http_req *r);
+int api_metrics(struct http_req *r);
+int api_roles(struct http_req *r);
+int api_login(struct http_req *r);
+int api_logout(struct http_req *r);
+int api_me(struct http_req *r);
+int api_password(struct http_req *r);
+int api_orgs_list(struct http_req *r);
+int api_orgs_get(struct http_req *r);
+int api_orgs_add(struct http_req *r);
+int api_users_list(struct http_req *r);
+int api_users_get(struct http_req *r);
+int api_users_add(struct http_req *r);
+int api_users_roles(struct http_req *r);
+int api_users_lock(struct http_req *r);
+int api_users_unlock(struct http_req *r);
+int api_users_reset(struct http_req *r);
+int api_tokens_add(struct http_req *r);
+int api_tokens_revoke(struct http_req *r);
+int api_audit_events(struct http_req *r);
+int api_audit_export(struct http_req *r);
+int api_audit_verify(struct http_req *r);
+
+#endif

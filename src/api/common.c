@@ -1,0 +1,146 @@
+/*
+ * common.c - what the handler files share (api.h), and the route table.
+ */
+#include "api.h"
+
+#include "auth/roles.h"
+#include "lib/clock.h"
+#include "lib/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct route api_routes[] = {
+    {"GET", "/healthz", api_healthz, 0, R_PUBLIC, "healthz"},
+    {"GET", "/metrics", api_metrics, 0, R_PUBLIC, "metrics"},
+    {"POST", "/api/v1/auth/login", api_login, 0,
+     R_PUBLIC | R_JSON_BODY | R_RATE_LIMITED, "auth.login"},
+    {"POST", "/api/v1/auth/logout", api_logout, 0, R_PW_CHANGE_OK,
+     "auth.logout"},
+    {"GET", "/api/v1/auth/me", api_me, 0, R_PW_CHANGE_OK, "auth.me"},
+    {"POST", "/api/v1/auth/password", api_password, 0,
+     R_PW_CHANGE_OK | R_JSON_BODY, "auth.password"},
+    {"GET", "/api/v1/roles", api_roles, 0, 0, "roles"},
+    {"GET", "/api/v1/orgs", api_orgs_list, ROLE_ALL & ~ROLE_AUDITOR, 0,
+     "orgs.list"},
+    {"POST", "/api/v1/orgs", api_orgs_add, ROLE_SYSADMIN, R_JSON_BODY,
+     "orgs.add"},
+    {"GET", "/api/v1/orgs/{id}", api_orgs_get, ROLE_ALL & ~ROLE_AUDITOR, 0,
+     "orgs.get"},
+    {"GET", "/api/v1/users", api_users_list, ROLE_SYSADMIN | ROLE_SECADMIN, 0,
+     "users.list"},
+    {"POST", "/api/v1/users", api_users_add, ROLE_SYSADMIN, R_JSON_BODY,
+     "users.add"},
+    {"GET", "/api/v1/users/{id}", api_users_get, ROLE_SYSADMIN | ROLE_SECADMIN,
+     0, "users.get"},
+    {"PUT", "/api/v1/users/{id}/roles", api_users_roles, ROLE_SECADMIN,
+     R_JSON_BODY, "users.roles"},
+    {"POST", "/api/v1/users/{id}/lock", api_users_lock,
+     ROLE_SYSADMIN | ROLE_SECADMIN, 0, "users.lock"},
+    {"POST", "/api/v1/users/{id}/unlock", api_users_unlock, ROLE_SECADMIN, 0,
+     "users.unlock"},
+    {"POST", "/api/v1/users/{id}/password", api_users_reset, ROLE_SECADMIN,
+     R_JSON_BODY, "users.password"},
+    {"POST", "/api/v1/tokens", api_tokens_add, ROLE_SYSADMIN, R_JSON_BODY,
+     "tokens.add"},
+    {"DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, ROLE_SYSADMIN, 0,
+     "tokens.revoke"},
+    {"GET", "/api/v1/audit/events", api_audit_events, ROLE_AUDITOR, 0,
+     "audit.events"},
+    {"GET", "/api/v1/audit/export", api_audit_export, ROLE_AUDITOR, 0,
+     "audit.export"},
+    {"GET", "/api/v1/audit/verify", api_audit_verify, ROLE_AUDITOR, 0,
+     "audit.verify"},
+    {NULL, NULL, NULL, 0, 0, NULL},
+};
+
+void *api_ctx(struct http_req *r, size_t size)
+{
+	r->ctx = fz_xcalloc(1, size);
+	r->ctx_free = free;
+	return r->ctx;
+}
+
+void api_result_free(void *ctx)
+{
+	struct api_result *res = ctx;
+
+	json_decref(res->json);
+	free(ctx);
+}
+
+int api_after_json(struct http_req *r, int rc, const struct fz_err *e)
+{
+	struct api_result *res = r->ctx;
+	json_t *j;
+
+	if (rc)
+		return http_fail(r, e);
+	j = res->json;
+	res->json = NULL;
+	return http_json(r, res->status ? res->status : 200, j);
+}
+
+int api_in_scope(const struct http_req *r, const char *org_path)
+{
+	size_t n = strlen(r->sess.org_path);
+
+	return n && strncmp(org_path, r->sess.org_path, n) == 0;
+}
+
+int api_org_in_scope(struct http_req *r, int64_t id, const char *field,
+		     struct store_org *out, struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	int rc = store_org_get(c, id, out, e);
+
+	store_rd_release(server_store(r->srv), c);
+	if (rc == FZ_ENOTFOUND || (!rc && !api_in_scope(r, out->path)))
+		return fz_err_set(e, FZ_ENOTFOUND, field,
+				  "%s: no organisation %lld in your scope",
+				  field, (long long)id);
+	return rc;
+}
+
+int api_user_in_scope(struct http_req *r, int64_t id, struct store_user *out,
+		      struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	struct store_org o;
+	int rc = store_user_by_id(c, id, out, e);
+
+	if (!rc)
+		rc = store_org_get(c, out->org_id, &o, e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc == FZ_ENOTFOUND || (!rc && !api_in_scope(r, o.path)))
+		return fz_err_set(e, FZ_ENOTFOUND, "id",
+				  "id: no user %lld in your scope",
+				  (long long)id);
+	return rc;
+}
+
+json_t *api_org_json(const struct store_org *o)
+{
+	json_t *j =
+	    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)o->id, "name",
+		      o->name, "level", o->level, "path", o->path);
+
+	json_object_set_new(j, "parent_id",
+			    o->parent_id ? json_integer(o->parent_id)
+					 : json_null());
+	return j;
+}
+
+json_t *api_user_json(const struct store_user *u)
+{
+	char when[32];
+
+	fz_ms_to_local(u->created_at, when, sizeof(when));
+	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:s}", "id",
+			 (json_int_t)u->id, "org_id", (json_int_t)u->org_id,
+			 "username", u->username, "display_name",
+			 u->display_name, "roles", roles_to_json(u->roles),
+			 "must_change_password", u->must_change, "disabled",
+			 u->disabled, "locked", u->locked_until > fz_now_ms(),
+			 "created_at", when);
+}

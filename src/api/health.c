@@ -1,0 +1,45 @@
+/*
+ * health.c - /healthz, /metrics and the role table.
+ */
+#include "api.h"
+
+#include "auth/roles.h"
+
+#include <stdlib.h>
+
+int api_healthz(struct http_req *r)
+{
+	return http_raw(r, 200, "application/json; charset=utf-8",
+			"{\"status\":\"ok\"}", 15);
+}
+
+int api_metrics(struct http_req *r)
+{
+	struct fz_buf b = FZ_BUF_INIT(1u << 20);
+	size_t len;
+	char *text;
+
+	if (server_metrics(r->srv, &b)) {
+		fz_buf_release(&b);
+		return http_fail_code(r, FZ_EIO, NULL, "metrics too large");
+	}
+	text = fz_buf_detach(&b, &len);
+	r->status = 200;
+	free(r->resp);
+	r->resp = text;
+	r->resp_len = len;
+	r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+	return 0;
+}
+
+int api_roles(struct http_req *r)
+{
+	json_t *a = json_array();
+	unsigned i;
+
+	for (i = 0; i < role_count; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "id",
+						   role_table[i].id, "label",
+						   role_table[i].label));
+	return http_json(r, 200, json_pack("{s:o}", "roles", a));
+}

@@ -1,0 +1,101 @@
+/*
+ * orgs.c - the organisation tree: list my subtree, read one, add one.
+ */
+#include "api.h"
+
+#include "admin/accounts.h"
+#include "lib/jsonv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int org_to_array(const struct store_org *o, void *arg)
+{
+	json_array_append_new(arg, api_org_json(o));
+	return 0;
+}
+
+int api_orgs_list(struct http_req *r)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	json_t *a = json_array();
+	struct fz_err e;
+	int rc = store_org_list(c, r->sess.org_id, org_to_array, a, &e);
+
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200, json_pack("{s:o}", "orgs", a));
+}
+
+int api_orgs_get(struct http_req *r)
+{
+	struct store_org o;
+	struct fz_err e;
+	int64_t id;
+
+	if (http_capture_id(r, 0, "id", &id, &e) ||
+	    api_org_in_scope(r, id, "id", &o, &e))
+		return http_fail(r, &e);
+	return http_json(r, 200, api_org_json(&o));
+}
+
+struct org_add {
+	struct api_result res;
+	struct store_org o;
+	char actor[64];
+};
+
+static int org_add_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct org_add *x = arg;
+	int rc = acct_org_add(c, &x->o, x->actor, e);
+
+	x->res.status = 201;
+	x->res.json = rc ? NULL : api_org_json(&x->o);
+	return rc;
+}
+
+static int check_level(const char *level, struct fz_err *e)
+{
+	static const char *const levels[] = {"region", "government",
+					     "department", "unit"};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(level, levels[i]) == 0)
+			return 0;
+	return fz_err_set(e, FZ_EINVAL, "level",
+			  "level: must be region, government, department or "
+			  "unit");
+}
+
+int api_orgs_add(struct http_req *r)
+{
+	static const struct jv_field spec[] = {
+	    {"parent_id", JV_INT, JV_REQUIRED, 1, INT64_MAX},
+	    {"name", JV_STRING, JV_REQUIRED, 1, STORE_NAME_MAX},
+	    {"level", JV_STRING, JV_REQUIRED, 1, 16},
+	    {NULL, 0, 0, 0, 0}};
+	struct store_org parent;
+	struct org_add *x;
+	struct fz_err e;
+
+	if (jv_check(r->json, spec, &e) ||
+	    check_level(jv_str(r->json, "level", ""), &e))
+		return http_fail(r, &e);
+	x = api_ctx(r, sizeof(*x));
+	r->ctx_free = api_result_free;
+	x->o.parent_id =
+	    json_integer_value(json_object_get(r->json, "parent_id"));
+	if (api_org_in_scope(r, x->o.parent_id, "parent_id", &parent, &e))
+		return http_fail(r, &e);
+	snprintf(x->o.name, sizeof(x->o.name), "%s",
+		 jv_str(r->json, "name", ""));
+	snprintf(x->o.level, sizeof(x->o.level), "%s",
+		 jv_str(r->json, "level", ""));
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, org_add_write, x, api_after_json);
+}

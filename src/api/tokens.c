@@ -1,0 +1,112 @@
+/*
+ * tokens.c - API tokens for system integrations. A token acts as the user
+ * it was issued for (his organisation and roles), needs no CSRF header, and
+ * is shown once: only its SHA-256 is stored.
+ */
+#include "api.h"
+
+#include "auth/session.h"
+#include "lib/clock.h"
+#include "lib/jsonv.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+struct token_add {
+	struct api_result res;
+	struct store_token t;
+	char token[SESSION_TOKEN_LEN + 8];
+	char actor[64];
+};
+
+static int token_add_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct token_add *x = arg;
+	char subject[64];
+	json_t *data;
+	int rc = store_token_insert(c, &x->t, e);
+
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "token:%lld", (long long)x->t.id);
+	data = json_pack("{s:s, s:I}", "name", x->t.name, "user_id",
+			 (json_int_t)x->t.user_id);
+	rc = store_event_append(c, x->t.org_id, x->actor, "token.add", subject,
+				data, e);
+	json_decref(data);
+	x->res.status = 201;
+	x->res.json = json_pack(
+	    "{s:I, s:s, s:I, s:s}", "id", (json_int_t)x->t.id, "name",
+	    x->t.name, "user_id", (json_int_t)x->t.user_id, "token", x->token);
+	return rc;
+}
+
+int api_tokens_add(struct http_req *r)
+{
+	static const struct jv_field spec[] = {
+	    {"user_id", JV_INT, JV_REQUIRED, 1, INT64_MAX},
+	    {"name", JV_STRING, JV_REQUIRED, 1, STORE_NAME_MAX},
+	    {NULL, 0, 0, 0, 0}};
+	char raw[SESSION_TOKEN_LEN + 1];
+	struct store_user u;
+	struct token_add *x;
+	struct fz_err e;
+
+	if (jv_check(r->json, spec, &e))
+		return http_fail(r, &e);
+	x = api_ctx(r, sizeof(*x));
+	r->ctx_free = api_result_free;
+	x->t.user_id = json_integer_value(json_object_get(r->json, "user_id"));
+	if (api_user_in_scope(r, x->t.user_id, &u, &e))
+		return http_fail(r, &e);
+	x->t.org_id = u.org_id;
+	snprintf(x->t.name, sizeof(x->t.name), "%s",
+		 jv_str(r->json, "name", ""));
+	session_random_token(raw);
+	snprintf(x->token, sizeof(x->token), "fzt_%s", raw);
+	crypto_hash_sha256(x->t.hash, (const unsigned char *)x->token,
+			   strlen(x->token));
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, token_add_write, x, api_after_json);
+}
+
+struct token_revoke {
+	struct api_result res;
+	int64_t id;
+	int64_t org_id;
+	char actor[64];
+};
+
+static int token_revoke_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct token_revoke *x = arg;
+	char subject[64];
+	json_t *data = json_object();
+	int rc = store_token_revoke(c, x->org_id, x->id, e);
+
+	snprintf(subject, sizeof(subject), "token:%lld", (long long)x->id);
+	if (!rc)
+		rc = store_event_append(c, x->org_id, x->actor, "token.revoke",
+					subject, data, e);
+	json_decref(data);
+	x->res.json =
+	    json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "revoked", 1);
+	return rc;
+}
+
+int api_tokens_revoke(struct http_req *r)
+{
+	struct token_revoke *x;
+	struct fz_err e;
+	int64_t id;
+
+	if (http_capture_id(r, 0, "id", &id, &e))
+		return http_fail(r, &e);
+	x = api_ctx(r, sizeof(*x));
+	r->ctx_free = api_result_free;
+	x->id = id;
+	x->org_id = r->sess.org_id; /* only tokens of my own organisation */
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, token_revoke_write, x, api_after_json);
+}

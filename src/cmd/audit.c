@@ -1,0 +1,104 @@
+/*
+ * audit.c - `fazhi audit verify`, and `backup` / `restore`, which end by
+ * verifying the log they copied.
+ */
+#include "audit/verify.h"
+#include "cmd/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Verify the store's chains: 0 intact (a line on stdout), 1 otherwise. */
+static int verify(const char *cmd, struct store *s)
+{
+	struct store_conn *c = store_rd_acquire(s);
+	struct audit_report r;
+	struct fz_err e;
+	int rc;
+
+	fz_err_clear(&e);
+	rc = audit_verify(c, &r, &e);
+	store_rd_release(s, c);
+	if (rc)
+		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
+	printf("intact: %lld events in %lld chains\n", (long long)r.events,
+	       (long long)r.chains);
+	return FZ_EXIT_OK;
+}
+
+/* --db and, when `other` is not NULL, one more required option. */
+static int db_only(const char *cmd, int argc, char **argv, int first,
+		   const char **db, const char *other, const char **oval)
+{
+	struct fz_opt opts[] = {
+	    {"--db", db, NULL}, {other, oval, NULL}, {NULL, NULL, NULL}};
+	int rc = fz_opts_parse(cmd, argc, argv, first, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required(cmd, "--db", *db);
+	if (!rc && other)
+		rc = fz_opt_required(cmd, other, *oval);
+	return rc;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	const char *db = NULL;
+	struct store *s;
+	int rc;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("audit");
+	if (argc < 2 || strcmp(argv[1], "verify") != 0)
+		return fz_cmd_fail("audit", FZ_EXIT_USAGE,
+				   "needs a subcommand: verify");
+	rc = db_only("audit", argc, argv, 2, &db, NULL, NULL);
+	if (rc || (rc = fz_open_store("audit", db, &s)))
+		return rc;
+	rc = verify("audit", s);
+	store_close(s);
+	return rc;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	const char *db = NULL, *out = NULL;
+	struct store *s;
+	struct fz_err e;
+	int rc;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("backup");
+	rc = db_only("backup", argc, argv, 1, &db, "--out", &out);
+	if (rc || (rc = fz_open_store("backup", db, &s)))
+		return rc;
+	fz_err_clear(&e);
+	rc = store_backup(s, out, &e);
+	store_close(s);
+	if (rc)
+		return fz_cmd_fail("backup", FZ_EXIT_FAIL, "%s", e.msg);
+	printf("backup written to %s\n", out);
+	return FZ_EXIT_OK;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	const char *db = NULL, *from = NULL;
+	struct store *s;
+	struct fz_err e;
+	int rc;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("restore");
+	rc = db_only("restore", argc, argv, 1, &db, "--from", &from);
+	if (rc)
+		return rc;
+	fz_err_clear(&e);
+	if (store_restore(db, from, &e))
+		return fz_cmd_fail("restore", FZ_EXIT_FAIL, "%s", e.msg);
+	if ((rc = fz_open_store("restore", db, &s)))
+		return rc;
+	rc = verify("restore", s);
+	store_close(s);
+	return rc;
+}

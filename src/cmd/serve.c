@@ -1,0 +1,123 @@
+/*
+ * serve.c - `fazhi serve`: open the store, start the HTTP server, wait for
+ * SIGTERM or SIGINT, then stop accepting, finish the requests in flight
+ * (at most 10 s), drain the write queue and close.
+ *
+ * The signals are blocked before any thread starts, so every thread
+ * inherits the mask and only sigwait() here receives them.
+ */
+#include "api/api.h"
+#include "cmd/common.h"
+#include "http/server.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_listen(const char *s, char *host, size_t n, unsigned *port)
+{
+	const char *colon = strrchr(s, ':');
+	int64_t p;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= n)
+		return fz_cmd_fail("serve", FZ_EXIT_USAGE,
+				   "--listen: '%s' is not HOST:PORT", s);
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	if (fz_opt_int("serve", "--listen", colon + 1, 0, 65535, &p))
+		return FZ_EXIT_USAGE;
+	*port = (unsigned)p;
+	return 0;
+}
+
+struct serve_opts {
+	const char *db, *listen, *threads, *max_body, *idle, *rate;
+	int quiet;
+};
+
+static int apply_opts(const struct serve_opts *o, struct server_config *c,
+		      char *host, size_t n)
+{
+	int64_t v;
+	int rc = parse_listen(o->listen, host, n, &c->port);
+
+	c->listen_host = host;
+	if (!rc && o->threads &&
+	    !(rc = fz_opt_int("serve", "--threads", o->threads, 1, 64, &v)))
+		c->threads = (unsigned)v;
+	if (!rc && o->max_body &&
+	    !(rc = fz_opt_int("serve", "--max-body", o->max_body, 1024, 1 << 30,
+			      &v)))
+		c->max_body = (size_t)v;
+	if (!rc && o->idle &&
+	    !(rc =
+		  fz_opt_int("serve", "--idle-seconds", o->idle, 1, 86400, &v)))
+		c->idle_ms = v * 1000;
+	if (!rc && o->rate &&
+	    !(rc = fz_opt_int("serve", "--rate", o->rate, 1, 1000000, &v))) {
+		c->rate_per_minute = (unsigned)v;
+		c->rate_burst = (unsigned)(v < 20 ? v : 20);
+	}
+	c->quiet = o->quiet;
+	return rc;
+}
+
+static int run(const char *db, const struct server_config *cfg)
+{
+	struct server *srv;
+	struct store *s;
+	struct fz_err e;
+	sigset_t set;
+	int sig, rc;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((rc = fz_open_store("serve", db, &s)))
+		return rc;
+	fz_err_clear(&e);
+	if (server_start(&srv, cfg, s, api_routes, &e)) {
+		store_close(s);
+		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
+	}
+	printf("fazhi: listening on http://%s:%u/\n", cfg->listen_host,
+	       server_port(srv));
+	fflush(stdout);
+	sigwait(&set, &sig);
+	fprintf(stderr, "fazhi: %s received, finishing requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	server_stop(srv, 10000);
+	store_close(s);
+	fprintf(stderr, "fazhi: stopped\n");
+	return FZ_EXIT_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o = {NULL, "127.0.0.1:8080", NULL, NULL, NULL, NULL,
+			       0};
+	struct fz_opt opts[] = {{"--db", &o.db, NULL},
+				{"--listen", &o.listen, NULL},
+				{"--threads", &o.threads, NULL},
+				{"--max-body", &o.max_body, NULL},
+				{"--idle-seconds", &o.idle, NULL},
+				{"--rate", &o.rate, NULL},
+				{"--quiet", NULL, &o.quiet},
+				{NULL, NULL, NULL}};
+	struct server_config cfg;
+	char host[64];
+	int rc;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("serve");
+	server_config_defaults(&cfg);
+	rc = fz_opts_parse("serve", argc, argv, 1, opts, NULL, 0);
+	if (!rc)
+		rc = fz_opt_required("serve", "--db", o.db);
+	if (!rc)
+		rc = apply_opts(&o, &cfg, host, sizeof(host));
+	return rc ? rc : run(o.db, &cfg);
+}

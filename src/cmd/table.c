@@ -1,0 +1,76 @@
+/*
+ * table.c - the command table, with each command's usage.
+ */
+#include "cmd/cmd.h"
+
+#include <string.h>
+
+const struct fz_command fz_commands[] = {
+    {"init", cmd_init, "create or migrate a database",
+     "usage: fazhi init --db PATH [--demo] [--credentials FILE]\n\n"
+     "Creates the database if absent and applies every migration.\n"
+     "--demo adds the demo organisations and accounts (if there are no\n"
+     "organisations yet) and writes their passwords to --credentials\n"
+     "(default: print them)."},
+    {"serve", cmd_serve, "serve the web interface and the API",
+     "usage: fazhi serve --db PATH [--listen HOST:PORT] [--threads N]\n"
+     "                   [--max-body BYTES] [--idle-seconds N]\n"
+     "                   [--rate PER_MINUTE] [--quiet]\n\n"
+     "Serves http://HOST:PORT/ (default 127.0.0.1:8080; port 0 picks a\n"
+     "free one and prints it). Stops cleanly on SIGTERM or SIGINT,\n"
+     "finishing requests in flight."},
+    {"org", cmd_org, "add or list organisations",
+     "usage: fazhi org add --db PATH --name NAME --level LEVEL "
+     "[--parent ID]\n"
+     "       fazhi org list --db PATH\n\n"
+     "LEVEL is region, government, department or unit."},
+    {"user", cmd_user, "manage accounts",
+     "usage: fazhi user add --db PATH --org ID --username NAME "
+     "--name DISPLAY [--roles R,R]\n"
+     "       fazhi user list --db PATH\n"
+     "       fazhi user passwd --db PATH --username NAME\n"
+     "       fazhi user lock|unlock --db PATH --username NAME\n"
+     "       fazhi user roles --db PATH --username NAME --set R,R\n\n"
+     "Passwords are read from standard input (a prompt on a terminal),\n"
+     "never from the command line. Roles: sysadmin secadmin auditor\n"
+     "officer reviewer head statistician viewer (the first three are\n"
+     "held by different accounts)."},
+    {"audit", cmd_audit, "verify the hash-chained event log",
+     "usage: fazhi audit verify --db PATH\n\n"
+     "Exit 0 when every chain is intact; exit 1 naming the first event\n"
+     "that was changed, removed or reordered."},
+    {"backup", cmd_backup, "copy the database online",
+     "usage: fazhi backup --db PATH --out FILE\n\n"
+     "A consistent copy through SQLite's backup API, safe while the\n"
+     "server runs."},
+    {"restore", cmd_restore, "replace the database with a backup",
+     "usage: fazhi restore --db PATH --from FILE\n\n"
+     "Checks the backup, copies it over the database (stop the server\n"
+     "first) and verifies the event log."},
+    {"calendar", cmd_calendar, "working-day calendar: import or show a year",
+     "usage: fazhi calendar import --db PATH FILE\n"
+     "       fazhi calendar show YEAR [--db PATH]\n\n"
+     "FILE has the format of data/calendar/holidays.txt; each year in it\n"
+     "replaces that year."},
+    {"deadline", cmd_deadline, "compute a statutory due date",
+     "usage: fazhi deadline --from YYYY-MM-DD (--working-days N | "
+     "--calendar-days N)\n"
+     "                      [--pause FROM..TO]... [--extend N] [--json]\n\n"
+     "Prints the due date (YYYY-MM-DD). The start day is not counted;\n"
+     "a calendar-day period ending on a non-working day ends on the next\n"
+     "working day; pauses stop the clock."},
+    {"version", cmd_version, "print the version", "usage: fazhi version"},
+    {"help", cmd_help, "list commands or show one command's usage",
+     "usage: fazhi help [COMMAND]"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct fz_command *fz_command_find(const char *name)
+{
+	const struct fz_command *c;
+
+	for (c = fz_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}

@@ -1,0 +1,781 @@
+/*
+ * server.c - see server.h.
+ *
+ * Threads: libmicrohttpd's internal epoll threads (a pool of cfg.threads)
+ * run every handler; the store's writer thread runs every write. Handlers
+ * never block on a write: they suspend the connection (http_write), so two
+ * pool threads can keep hundreds of writes queued for one group commit.
+ */
+#include "server.h"
+
+#include "auth/password.h"
+#include "auth/roles.h"
+#include "http/metrics.h"
+#include "http/ratelimit.h"
+#include "lib/clock.h"
+#include "lib/embedded.h"
+#include "lib/jsonv.h"
+#include "lib/xalloc.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum req_state { ST_NEW, ST_PENDING, ST_RESUMED, ST_DONE };
+
+struct server {
+	struct server_config cfg;
+	struct store *store;
+	const struct route *routes;
+	size_t nroutes;
+	struct session_table *sessions;
+	struct ratelimit *rl;
+	struct metrics *metrics;
+	struct MHD_Daemon *d;
+	atomic_int inflight;
+	unsigned port;
+};
+
+void server_config_defaults(struct server_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->listen_host = "127.0.0.1";
+	c->port = 8080;
+	c->max_body = 1u << 20;
+	c->idle_ms = 30 * 60 * 1000;
+	c->session_max_ms = 12 * 3600 * 1000;
+	c->rate_per_minute = 60;
+	c->rate_burst = 20;
+	c->threads = 2;
+}
+
+struct store *server_store(struct server *s)
+{
+	return s->store;
+}
+
+struct session_table *server_sessions(struct server *s)
+{
+	return s->sessions;
+}
+
+const struct server_config *server_cfg(struct server *s)
+{
+	return &s->cfg;
+}
+
+unsigned server_port(const struct server *s)
+{
+	return s->port;
+}
+
+int server_metrics(struct server *s, struct fz_buf *out)
+{
+	uint64_t commits, jobs;
+
+	store_write_stats(s->store, &commits, &jobs);
+	return metrics_render(s->metrics, out, store_db_size(s->store), commits,
+			      jobs, session_count(s->sessions));
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- responses --------------------------------------------------------- */
+
+static void set_body(struct http_req *r, int status, const char *type,
+		     char *owned, size_t len)
+{
+	free(r->resp);
+	r->status = status;
+	r->resp = owned;
+	r->resp_len = len;
+	r->resp_type = type;
+}
+
+int http_raw(struct http_req *r, int status, const char *type, const void *data,
+	     size_t len)
+{
+	set_body(r, status, type, fz_xstrndup(data, len), len);
+	return 0;
+}
+
+int http_json(struct http_req *r, int status, json_t *j)
+{
+	char *text = NULL;
+
+	if (j) {
+		text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(j);
+	}
+	if (!text)
+		text = fz_xstrdup(status == 204 ? "" : "{}");
+	set_body(r, status, "application/json; charset=utf-8", text,
+		 strlen(text));
+	return 0;
+}
+
+static int status_of(int code)
+{
+	switch (code) {
+	case FZ_EINVAL:
+		return 400;
+	case FZ_EAUTH:
+		return 401;
+	case FZ_EPERM:
+	case FZ_ELOCKED:
+		return 403;
+	case FZ_ENOTFOUND:
+		return 404;
+	case FZ_ECONFLICT:
+		return 409;
+	case FZ_ETOOBIG:
+		return 413;
+	case FZ_EREFUSED:
+		return 422;
+	case FZ_ERATE:
+		return 429;
+	default:
+		return 500;
+	}
+}
+
+static int fail_status(struct http_req *r, int status, const char *code,
+		       const char *field, const char *msg)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+
+	json_object_set_new(
+	    err, "field", field && field[0] ? json_string(field) : json_null());
+	return http_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+int http_fail(struct http_req *r, const struct fz_err *e)
+{
+	int code = e->code ? e->code : FZ_EIO;
+
+	return fail_status(r, status_of(code), fz_code_name(code), e->field,
+			   e->msg[0] ? e->msg : fz_code_name(code));
+}
+
+int http_fail_code(struct http_req *r, int code, const char *field,
+		   const char *fmt, ...)
+{
+	struct fz_err e;
+	va_list ap;
+
+	fz_err_clear(&e);
+	e.code = code;
+	snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	return http_fail(r, &e);
+}
+
+/* ---- streamed responses ----------------------------------------------------
+ */
+
+struct http_stream {
+	http_fill_fn fill;
+	void *ctx;
+	void (*ctx_free)(void *);
+	struct fz_buf buf;
+	size_t off;
+	int ended;
+};
+
+int http_stream(struct http_req *r, const char *type, const char *filename,
+		http_fill_fn fill, void *ctx, void (*ctx_free)(void *))
+{
+	struct http_stream *st = fz_xcalloc(1, sizeof(*st));
+
+	st->fill = fill;
+	st->ctx = ctx;
+	st->ctx_free = ctx_free;
+	fz_buf_init(&st->buf, 16u << 20);
+	r->stream = st;
+	r->status = 200;
+	r->resp_type = type;
+	if (filename)
+		snprintf(r->disposition, sizeof(r->disposition),
+			 "attachment; filename=\"%s\"", filename);
+	return 0;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct http_stream *st = cls;
+	size_t n;
+
+	(void)pos;
+	while (st->off == st->buf.len && !st->ended) {
+		fz_buf_reset(&st->buf);
+		st->off = 0;
+		if (st->fill(st->ctx, &st->buf))
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		if (st->buf.len == 0)
+			st->ended = 1;
+	}
+	if (st->off == st->buf.len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	n = st->buf.len - st->off;
+	if (n > max)
+		n = max;
+	memcpy(out, st->buf.data + st->off, n);
+	st->off += n;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct http_stream *st = cls;
+
+	if (st->ctx_free)
+		st->ctx_free(st->ctx);
+	fz_buf_release(&st->buf);
+	free(st);
+}
+
+/* ---- request parameters -------------------------------------------------- */
+
+const char *http_capture(const struct http_req *r, int i)
+{
+	return i < r->match.ncaptures ? r->match.captures[i] : NULL;
+}
+
+const char *http_query(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+const char *http_cookie(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static int parse_int(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int http_capture_id(struct http_req *r, int i, const char *field, int64_t *out,
+		    struct fz_err *e)
+{
+	const char *s = http_capture(r, i);
+
+	if (parse_int(s, out) || *out <= 0)
+		return fz_err_set(e, FZ_EINVAL, field,
+				  "%s: '%s' is not a valid id", field,
+				  s ? s : "");
+	return 0;
+}
+
+int http_query_int(struct http_req *r, const char *name, int64_t min,
+		   int64_t max, int64_t def, int64_t *out, struct fz_err *e)
+{
+	const char *s = http_query(r, name);
+
+	if (!s) {
+		*out = def;
+		return 0;
+	}
+	if (parse_int(s, out) || *out < min || *out > max)
+		return fz_err_set(e, FZ_EINVAL, name,
+				  "%s: must be an integer from %lld to %lld",
+				  name, (long long)min, (long long)max);
+	return 0;
+}
+
+/* ---- async writes ------------------------------------------------------ */
+
+static void write_done(void *arg, int rc, const struct fz_err *e)
+{
+	struct http_req *r = arg;
+
+	r->write_rc = rc;
+	if (e)
+		r->write_err = *e;
+	r->state = ST_RESUMED;
+	MHD_resume_connection(r->conn);
+}
+
+int http_write(struct http_req *r, store_write_fn fn, void *arg,
+	       int (*after)(struct http_req *r, int rc, const struct fz_err *e))
+{
+	r->after = after;
+	r->state = ST_PENDING;
+	MHD_suspend_connection(r->conn);
+	store_write_async(r->srv->store, fn, arg, write_done, r);
+	return HTTP_PENDING;
+}
+
+/* ---- authentication ------------------------------------------------------ */
+
+static int auth_token(struct http_req *r, const char *token)
+{
+	struct store_conn *c = store_rd_acquire(r->srv->store);
+	unsigned char h[32];
+	struct store_token t;
+	struct store_user *u = fz_xmalloc(sizeof(*u));
+	int ok = 0;
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	if (store_token_by_hash(c, h, &t, NULL) == 0 && !t.revoked &&
+	    store_user_by_id(c, t.user_id, u, NULL) == 0 &&
+	    !pw_is_locked(u, fz_now_ms())) {
+		r->sess.user_id = u->id;
+		r->sess.org_id = u->org_id;
+		r->sess.roles = u->roles;
+		snprintf(r->sess.username, sizeof(r->sess.username), "%s",
+			 u->username);
+		ok = 1;
+	}
+	store_rd_release(r->srv->store, c);
+	free(u);
+	return ok;
+}
+
+/* 0 authenticated; else the response is set. */
+static int authenticate(struct http_req *r, int *via_cookie)
+{
+	const char *cookie, *authz;
+
+	*via_cookie = 0;
+	authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+		if (!auth_token(r, authz + 7))
+			return http_fail_code(r, FZ_EAUTH, NULL,
+					      "invalid or revoked API token") +
+			       1;
+	} else {
+		cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+						     "fz_session");
+		if (!cookie || session_check(r->srv->sessions, cookie,
+					     fz_now_ms(), &r->sess))
+			return http_fail_code(r, FZ_EAUTH, NULL,
+					      "not logged in, or the session "
+					      "expired") +
+			       1;
+		*via_cookie = 1;
+	}
+	r->authed = 1;
+	snprintf(r->actor, sizeof(r->actor), "user:%lld",
+		 (long long)r->sess.user_id);
+	return 0;
+}
+
+static int is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	       strcmp(method, "OPTIONS") != 0;
+}
+
+static int csrf_ok(struct http_req *r)
+{
+	const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "X-CSRF-Token");
+
+	return t && strlen(t) == SESSION_TOKEN_LEN &&
+	       sodium_memcmp(t, r->sess.csrf, SESSION_TOKEN_LEN) == 0;
+}
+
+/* ---- dispatch -------------------------------------------------------------
+ */
+
+static int has_dotdot(const char *path)
+{
+	const char *p = path;
+
+	if (strchr(path, '\\'))
+		return 1;
+	while ((p = strstr(p, "..")) != NULL) {
+		if ((p == path || p[-1] == '/') && (p[2] == '/' || !p[2]))
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
+static int serve_static(struct http_req *r)
+{
+	char key[512];
+	const struct fz_embedded *f;
+	const char *type = "text/html; charset=utf-8";
+	const char *dot;
+
+	snprintf(key, sizeof(key), "web/static%s",
+		 strcmp(r->path, "/") == 0 ? "/index.html" : r->path);
+	f = fz_embedded_find(key);
+	if (!f && !strchr(strrchr(r->path, '/'), '.'))
+		f = fz_embedded_find("web/static/index.html"); /* app route */
+	if (!f)
+		return http_fail_code(r, FZ_ENOTFOUND, "path",
+				      "no such page: %s", r->path);
+	dot = strrchr(f->path, '.');
+	if (dot && strcmp(dot, ".js") == 0)
+		type = "text/javascript; charset=utf-8";
+	else if (dot && strcmp(dot, ".css") == 0)
+		type = "text/css; charset=utf-8";
+	else if (dot && strcmp(dot, ".svg") == 0)
+		type = "image/svg+xml";
+	else if (dot && strcmp(dot, ".png") == 0)
+		type = "image/png";
+	set_body(r, 200, type, fz_xstrndup((const char *)f->data, f->len),
+		 f->len);
+	return 0;
+}
+
+static int check_body(struct http_req *r)
+{
+	const char *ct = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	struct fz_err e;
+
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
+		return fail_status(r, 415, "unsupported_media_type",
+				   "Content-Type",
+				   "Content-Type: must be application/json") +
+		       1;
+	if (jv_parse_object(r->body.data ? r->body.data : "", r->body.len,
+			    &r->json, &e))
+		return http_fail(r, &e) + 1;
+	return 0;
+}
+
+static int route_checks(struct http_req *r, const struct route *rt)
+{
+	int via_cookie = 0;
+
+	if ((rt->flags & R_RATE_LIMITED) &&
+	    ratelimit_take(r->srv->rl, r->addr, fz_now_ms()))
+		return http_fail_code(r, FZ_ERATE, NULL,
+				      "too many requests from %s; try again "
+				      "in a minute",
+				      r->addr) +
+		       1;
+	if (!(rt->flags & R_PUBLIC)) {
+		if (authenticate(r, &via_cookie))
+			return 1;
+		if (via_cookie && is_unsafe(r->method) && !csrf_ok(r))
+			return fail_status(r, 403, "csrf", "X-CSRF-Token",
+					   "X-CSRF-Token: missing or wrong") +
+			       1;
+		if (r->sess.must_change && !(rt->flags & R_PW_CHANGE_OK))
+			return fail_status(r, 403, "password_change_required",
+					   "password",
+					   "the password must be changed "
+					   "first") +
+			       1;
+		if (rt->roles && !(r->sess.roles & rt->roles))
+			return http_fail_code(r, FZ_EPERM, NULL,
+					      "your roles do not allow %s %s",
+					      r->method, rt->pattern) +
+			       1;
+	}
+	if (rt->flags & R_JSON_BODY)
+		return check_body(r);
+	return 0;
+}
+
+/* Returns HTTP_PENDING or 0 (response set). */
+static int dispatch(struct http_req *r)
+{
+	enum router_result rr;
+
+	if (has_dotdot(r->path))
+		return http_fail_code(r, FZ_EINVAL, "path",
+				      "path: must not contain '..' or '\\'");
+	if (r->body_too_big)
+		return http_fail_code(r, FZ_ETOOBIG, "body",
+				      "body: larger than %zu bytes",
+				      r->srv->cfg.max_body);
+	rr = router_match(r->srv->routes, r->method, r->path, &r->match);
+	if (rr == ROUTER_NO_METHOD) {
+		snprintf(r->allow, sizeof(r->allow), "%s", r->match.allow);
+		return fail_status(r, 405, "method_not_allowed", NULL,
+				   "method not allowed here");
+	}
+	if (rr == ROUTER_NO_PATH) {
+		if (strcmp(r->method, "GET") == 0 &&
+		    strncmp(r->path, "/api/", 5) != 0)
+			return serve_static(r);
+		return http_fail_code(r, FZ_ENOTFOUND, "path",
+				      "no such resource: %s", r->path);
+	}
+	r->route_found = 1;
+	if (route_checks(r, r->match.route))
+		return 0;
+	return r->match.route->handler(r);
+}
+
+/* ---- the MHD callbacks ------------------------------------------------ */
+
+static void client_addr(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, n, "-");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(
+		    AF_INET,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    out, (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(
+		    AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    out, (socklen_t)n);
+}
+
+static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
+				const char *url, const char *method)
+{
+	struct http_req *r = fz_xcalloc(1, sizeof(*r));
+	const char *cl;
+
+	r->srv = s;
+	r->conn = conn;
+	r->t0_ns = mono_ns();
+	snprintf(r->method, sizeof(r->method), "%s", method);
+	r->path = fz_xstrdup(url);
+	fz_buf_init(&r->body, s->cfg.max_body);
+	client_addr(conn, r->addr, sizeof(r->addr));
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+		r->body_too_big = 1;
+	atomic_fetch_add(&s->inflight, 1);
+	return r;
+}
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; "
+				"style-src 'self' 'unsafe-inline'");
+}
+
+static enum MHD_Result queue(struct http_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->stream) {
+		resp = MHD_create_response_from_callback(
+		    MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, r->stream,
+		    stream_free);
+		r->stream = NULL;
+	} else {
+		resp = MHD_create_response_from_buffer(r->resp_len, r->resp,
+						       MHD_RESPMEM_MUST_FREE);
+		r->resp = NULL;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				r->resp_type ? r->resp_type
+					     : "application/json");
+	if (strncmp(r->path, "/api/", 5) == 0)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+					"no-store");
+	add_security_headers(resp);
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
+					r->set_cookie);
+	if (r->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->disposition[0])
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, r->disposition);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	r->state = ST_DONE;
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct http_req *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		*con_cls = req_new(s, conn, url, method);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->body_too_big &&
+		    fz_buf_add(&r->body, upload, *upload_size))
+			r->body_too_big = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->state == ST_PENDING)
+		return MHD_YES;
+	if (r->state == ST_RESUMED)
+		r->after(r, r->write_rc, &r->write_err);
+	else if (dispatch(r) == HTTP_PENDING)
+		return MHD_YES;
+	if (!r->status)
+		http_fail_code(r, FZ_EIO, NULL, "handler set no response");
+	return queue(r);
+}
+
+static void access_log(struct http_req *r, double secs)
+{
+	char when[32];
+
+	if (r->srv->cfg.quiet)
+		return;
+	fz_ms_to_local(fz_now_ms(), when, sizeof(when));
+	fprintf(stderr, "%s %s %s %s %d %.1fms %zuB %s\n", when, r->addr,
+		r->method, r->path, r->status, secs * 1000, r->resp_len,
+		r->actor[0] ? r->actor : "-");
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct http_req *r = *con_cls;
+	double secs;
+
+	(void)conn;
+	(void)toe;
+	if (!r)
+		return;
+	secs = (double)(mono_ns() - r->t0_ns) / 1e9;
+	metrics_observe(s->metrics,
+			r->route_found ? r->match.index : s->nroutes, r->status,
+			secs);
+	access_log(r, secs);
+	if (r->ctx_free)
+		r->ctx_free(r->ctx);
+	if (r->stream)
+		stream_free(r->stream); /* never handed to MHD */
+	json_decref(r->json);
+	fz_buf_release(&r->body);
+	free(r->resp);
+	free(r->path);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("fazhi: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start and stop ------------------------------------------------------ */
+
+static int resolve(const struct server_config *cfg, struct sockaddr_in *sa,
+		   struct fz_err *e)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->listen_host, &sa->sin_addr) != 1)
+		return fz_err_set(e, FZ_EINVAL, "listen",
+				  "--listen: '%s' is not an IPv4 address",
+				  cfg->listen_host);
+	return 0;
+}
+
+int server_start(struct server **out, const struct server_config *cfg,
+		 struct store *store, const struct route *routes,
+		 struct fz_err *e)
+{
+	struct server *s = fz_xcalloc(1, sizeof(*s));
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *di;
+	int rc = resolve(cfg, &sa, e);
+
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	s->cfg = *cfg;
+	s->store = store;
+	s->routes = routes;
+	while (routes[s->nroutes].method)
+		s->nroutes++;
+	s->sessions = session_table_new(cfg->idle_ms, cfg->session_max_ms);
+	s->rl = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
+	s->metrics = metrics_new(routes, s->nroutes);
+	s->d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE,
+	    cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!s->d) {
+		server_stop(s, 0);
+		return fz_err_set(e, FZ_EIO, "listen",
+				  "--listen: cannot listen on %s:%u",
+				  cfg->listen_host, cfg->port);
+	}
+	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : cfg->port;
+	*out = s;
+	return 0;
+}
+
+void server_stop(struct server *s, int64_t timeout_ms)
+{
+	int64_t waited = 0;
+
+	if (!s)
+		return;
+	if (s->d) {
+		MHD_socket fd = MHD_quiesce_daemon(s->d);
+		while (atomic_load(&s->inflight) > 0 && waited < timeout_ms) {
+			usleep(10000);
+			waited += 10;
+		}
+		MHD_stop_daemon(s->d);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	session_table_free(s->sessions);
+	ratelimit_free(s->rl);
+	metrics_free(s->metrics);
+	free(s);
+}

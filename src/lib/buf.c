@@ -1,0 +1,101 @@
+/*
+ * buf.c - see buf.h.
+ */
+#include "buf.h"
+
+#include "err.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fz_buf_init(struct fz_buf *b, size_t cap)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->alloc = 0;
+	b->cap = cap;
+}
+
+void fz_buf_release(struct fz_buf *b)
+{
+	free(b->data);
+	fz_buf_init(b, b->cap);
+}
+
+void fz_buf_reset(struct fz_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int grow(struct fz_buf *b, size_t extra)
+{
+	size_t cap = b->cap ? b->cap : FZ_BUF_DEFAULT_CAP;
+	size_t need;
+
+	if (extra > cap || b->len > cap - extra)
+		return FZ_ETOOBIG;
+	need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return 0;
+	if (b->alloc < 64)
+		b->alloc = 64;
+	while (b->alloc < need)
+		b->alloc *= 2;
+	b->data = fz_xrealloc(b->data, b->alloc);
+	return 0;
+}
+
+int fz_buf_add(struct fz_buf *b, const void *p, size_t n)
+{
+	int rc = grow(b, n);
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int fz_buf_adds(struct fz_buf *b, const char *s)
+{
+	return fz_buf_add(b, s, strlen(s));
+}
+
+int fz_buf_addf(struct fz_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return FZ_EINVAL;
+	rc = grow(b, (size_t)n);
+	if (rc)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+char *fz_buf_detach(struct fz_buf *b, size_t *len)
+{
+	char *p;
+
+	if (!b->data)
+		fz_buf_add(b, "", 0);
+	p = b->data;
+	if (len)
+		*len = b->len;
+	fz_buf_init(b, b->cap);
+	return p;
+}

@@ -1,0 +1,25 @@
+/*
+ * embedded.h - files compiled into the binary at build time (tools/embed.c).
+ *
+ * Paths are relative to the source root, e.g. "data/calendar/holidays.txt".
+ * The table is sorted by path and ends with a {NULL,...} sentinel. Data is
+ * NUL-terminated (len excludes the NUL) and lives for the whole program.
+ */
+#ifndef FZ_EMBEDDED_H
+#define FZ_EMBEDDED_H
+
+#include <stddef.h>
+
+struct fz_embedded {
+	const char *path;
+	const unsigned char *data;
+	size_t len;
+};
+
+extern const struct fz_embedded fz_embedded_files[];
+extern const size_t fz_embedded_count;
+
+/* The file at exactly this path, or NULL. */
+const struct fz_embedded *fz_embedded_find(const char *path);
+
+#endif

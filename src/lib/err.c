@@ -1,0 +1,51 @@
+/*
+ * err.c - see err.h.
+ */
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int fz_err_set(struct fz_err *e, int code, const char *field, const char *fmt,
+	       ...)
+{
+	va_list ap;
+
+	if (!e)
+		return code;
+	e->code = code;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void fz_err_clear(struct fz_err *e)
+{
+	if (e)
+		memset(e, 0, sizeof(*e));
+}
+
+const char *fz_code_name(int code)
+{
+	static const char *const names[FZ_CODE_MAX] = {
+	    [FZ_OK] = "ok",
+	    [FZ_EINVAL] = "invalid",
+	    [FZ_ENOTFOUND] = "not_found",
+	    [FZ_ECONFLICT] = "conflict",
+	    [FZ_EAUTH] = "unauthenticated",
+	    [FZ_EPERM] = "forbidden",
+	    [FZ_ELOCKED] = "locked",
+	    [FZ_ERATE] = "rate_limited",
+	    [FZ_ETOOBIG] = "too_large",
+	    [FZ_EREFUSED] = "refused",
+	    [FZ_EIO] = "io",
+	    [FZ_ECORRUPT] = "corrupt",
+	    [FZ_ENOMEM] = "no_memory",
+	};
+	if (code < 0 || code >= FZ_CODE_MAX || !names[code])
+		return "unknown";
+	return names[code];
+}

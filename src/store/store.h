@@ -1,0 +1,207 @@
+/*
+ * store.h - the one storage interface. Nothing above this header holds SQL.
+ *
+ * Backend: SQLite (store_sqlite.c), in WAL mode with foreign keys on, a busy
+ * timeout, prepared statements only, synchronous=FULL (a write is
+ * acknowledged only after it is on disk). A PostgreSQL backend can follow
+ * behind the same functions: every table's key begins with the
+ * organisation id.
+ *
+ * Connections. struct store_conn is one database connection. Reads borrow
+ * one from a pool (store_rd_acquire/store_rd_release, any thread). Writes
+ * never run on the caller's connection: the caller hands a function to
+ * store_write()/store_write_async(), and the single writer thread runs it on
+ * the writer connection inside a transaction. The writer takes every job
+ * waiting in its queue, runs each inside its own SAVEPOINT (a failing job
+ * rolls back alone), then commits them all with one fsync: group commit. A
+ * job's completion is reported only after that commit.
+ *
+ * Inside a write function the store_conn is the writer's; domain functions
+ * taking a store_conn work on both kinds of connection.
+ *
+ * Records returned through the structs below use fixed buffers: nothing to
+ * free. Errors: FZ_ENOTFOUND, FZ_ECONFLICT (unique key), FZ_EIO (database),
+ * with detail in struct fz_err.
+ */
+#ifndef FZ_STORE_H
+#define FZ_STORE_H
+
+#include "lib/err.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_conn;
+
+enum store_open_mode {
+	STORE_INIT,  /* create if absent and apply migrations */
+	STORE_SERVE, /* must exist at the current schema version */
+};
+
+int store_open(struct store **out, const char *path, enum store_open_mode m,
+	       struct fz_err *e);
+/* Drains the write queue, stops the writer, closes every connection. */
+void store_close(struct store *s);
+int store_schema_version(void);
+const char *store_path(const struct store *s);
+/* Size of the database file in bytes (for /metrics). */
+int64_t store_db_size(struct store *s);
+
+struct store_conn *store_rd_acquire(struct store *s);
+void store_rd_release(struct store *s, struct store_conn *c);
+
+typedef int (*store_write_fn)(struct store_conn *c, void *arg,
+			      struct fz_err *e);
+typedef void (*store_done_fn)(void *arg, int rc, const struct fz_err *e);
+
+/* Run fn in the writer thread; return once committed (or failed). */
+int store_write(struct store *s, store_write_fn fn, void *arg,
+		struct fz_err *e);
+/* Queue fn; done(done_arg, rc, e) is called from the writer thread after
+ * the commit. fn's arg must live until then. */
+void store_write_async(struct store *s, store_write_fn fn, void *arg,
+		       store_done_fn done, void *done_arg);
+/* Number of group commits and jobs so far (for tests and /metrics). */
+void store_write_stats(struct store *s, uint64_t *commits, uint64_t *jobs);
+
+/* ---- organisations ---------------------------------------------------- */
+
+enum { STORE_NAME_MAX = 200 };
+
+struct store_org {
+	int64_t id;
+	int64_t parent_id; /* 0 for a root */
+	char name[STORE_NAME_MAX * 4 + 1];
+	char level[16];
+	char path[512];
+	int64_t created_at;
+};
+
+/* Insert; fills o->id, o->path, o->created_at. FZ_ENOTFOUND naming
+ * "parent_id" if the parent does not exist, FZ_ECONFLICT naming "name" if
+ * the parent has a child of that name. */
+int store_org_insert(struct store_conn *c, struct store_org *o,
+		     struct fz_err *e);
+int store_org_get(struct store_conn *c, int64_t id, struct store_org *o,
+		  struct fz_err *e);
+int store_org_by_name(struct store_conn *c, const char *name,
+		      struct store_org *o, struct fz_err *e);
+typedef int (*store_org_cb)(const struct store_org *o, void *arg);
+/* Every organisation in the subtree rooted at `root` (0: all), by path. */
+int store_org_list(struct store_conn *c, int64_t root, store_org_cb cb,
+		   void *arg, struct fz_err *e);
+/* 1 if `org` is `root` or below it. */
+int store_org_in_subtree(struct store_conn *c, int64_t root, int64_t org);
+
+/* ---- users ------------------------------------------------------------ */
+
+struct store_user {
+	int64_t org_id;
+	int64_t id;
+	char username[65 * 4];
+	char display_name[STORE_NAME_MAX * 4 + 1];
+	unsigned roles;
+	char pw_hash[256];
+	char pw_history[2048]; /* JSON array of previous hashes, newest first */
+	int must_change;
+	int failed_count;
+	int64_t locked_until; /* unix ms; lockout after failures */
+	int disabled;	      /* locked by an administrator */
+	int64_t created_at;
+};
+
+int store_user_insert(struct store_conn *c, struct store_user *u,
+		      struct fz_err *e);
+int store_user_by_name(struct store_conn *c, const char *username,
+		       struct store_user *u, struct fz_err *e);
+int store_user_by_id(struct store_conn *c, int64_t id, struct store_user *u,
+		     struct fz_err *e);
+/* Write back roles, password fields, lockout fields and disabled. */
+int store_user_update(struct store_conn *c, const struct store_user *u,
+		      struct fz_err *e);
+typedef int (*store_user_cb)(const struct store_user *u, void *arg);
+int store_user_list(struct store_conn *c, int64_t root_org, store_user_cb cb,
+		    void *arg, struct fz_err *e);
+
+/* ---- API tokens ---------------------------------------------------------- */
+
+struct store_token {
+	int64_t org_id;
+	int64_t id;
+	int64_t user_id;
+	char name[STORE_NAME_MAX * 4 + 1];
+	unsigned char hash[32];
+	int64_t created_at;
+	int revoked;
+};
+
+int store_token_insert(struct store_conn *c, struct store_token *t,
+		       struct fz_err *e);
+int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
+			struct store_token *t, struct fz_err *e);
+/* org_id 0: whatever organisation holds it. FZ_ENOTFOUND if no live token. */
+int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
+		       struct fz_err *e);
+
+/* ---- the event log ----------------------------------------------------- */
+
+struct store_event {
+	int64_t org_id;
+	int64_t seq; /* filled by append */
+	int64_t ts;  /* filled by append when 0 */
+	char actor[64];
+	char type[64];
+	char subject[64];
+	char *data; /* canonical JSON; owned by the caller on append, by the
+		       store (freed after the callback) on iteration */
+	unsigned char prev_hash[32];
+	unsigned char hash[32];
+};
+
+/* Append an event to its organisation's chain. Only inside a write
+ * function. `data` is any JSON object (made canonical here). */
+int store_event_append(struct store_conn *c, int64_t org_id, const char *actor,
+		       const char *type, const char *subject,
+		       const json_t *data, struct fz_err *e);
+
+#define STORE_ALL_ORGS (-1)
+
+struct store_event_filter {
+	int64_t org_id;	  /* STORE_ALL_ORGS: every organisation */
+	int64_t after_ts; /* 0: from the start */
+	int64_t before_ts;
+	const char *type_prefix; /* NULL: every type */
+	int64_t limit;		 /* 0: no limit */
+	int64_t offset;
+	int64_t after_seq; /* events with seq > after_seq (cursor paging) */
+};
+typedef int (*store_event_cb)(const struct store_event *ev, void *arg);
+/* Events in (org, seq) order. */
+int store_event_list(struct store_conn *c, const struct store_event_filter *f,
+		     store_event_cb cb, void *arg, struct fz_err *e);
+/* Chain heads: cb(org_id, seq, hash). */
+typedef int (*store_head_cb)(int64_t org_id, int64_t seq,
+			     const unsigned char hash[32], void *arg);
+int store_chain_heads(struct store_conn *c, store_head_cb cb, void *arg,
+		      struct fz_err *e);
+
+/* ---- calendar overrides ---------------------------------------------- */
+
+int store_calendar_put(struct store_conn *c, int64_t org_id, int year,
+		       const char *body, struct fz_err *e);
+typedef int (*store_calendar_cb)(int64_t org_id, int year, const char *body,
+				 void *arg);
+int store_calendar_list(struct store_conn *c, store_calendar_cb cb, void *arg,
+			struct fz_err *e);
+
+/* ---- backup and restore ------------------------------------------------ */
+
+/* Online, consistent copy through SQLite's backup API. */
+int store_backup(struct store *s, const char *out_path, struct fz_err *e);
+/* Replace the database at db_path with a verified backup. The server must
+ * not be running. */
+int store_restore(const char *db_path, const char *from_path, struct fz_err *e);
+
+#endif
