@@ -341,17 +341,23 @@ static int auth_token(struct http_req *r, const char *token)
 	unsigned char h[32];
 	struct store_token t;
 	struct store_user *u = fz_xmalloc(sizeof(*u));
+	struct store_org o;
 	int ok = 0;
 
 	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	/* The user's organisation path is the scope of every subtree check
+	 * (api_in_scope), as it is for a session. */
 	if (store_token_by_hash(c, h, &t, NULL) == 0 && !t.revoked &&
 	    store_user_by_id(c, t.user_id, u, NULL) == 0 &&
-	    !pw_is_locked(u, fz_now_ms())) {
+	    !pw_is_locked(u, fz_now_ms()) &&
+	    store_org_get(c, u->org_id, &o, NULL) == 0) {
 		r->sess.user_id = u->id;
 		r->sess.org_id = u->org_id;
 		r->sess.roles = u->roles;
 		snprintf(r->sess.username, sizeof(r->sess.username), "%s",
 			 u->username);
+		snprintf(r->sess.org_path, sizeof(r->sess.org_path), "%s",
+			 o.path);
 		ok = 1;
 	}
 	store_rd_release(r->srv->store, c);

@@ -1,0 +1,376 @@
+/*
+ * test_store.c - src/store and src/audit: organisations and scope, unique
+ * keys, the event chain, group commit (many writers, one commit for many
+ * jobs; a failing job rolls back alone), the verifier against a changed, a
+ * removed, a reordered and a truncated log (edited with plain SQL, as an
+ * attacker with the file would), backup and restore.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "admin/accounts.h"
+#include "audit/verify.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/fz-test-store-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static void db_path(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/%s", dir, name);
+}
+
+static struct store *fresh(const char *name)
+{
+	char p[512];
+	struct store *s;
+	struct fz_err e;
+
+	db_path(p, sizeof(p), name);
+	unlink(p);
+	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
+	return s;
+}
+
+static int add_org_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	return acct_org_add(c, arg, "test", e);
+}
+
+static int64_t add_org(struct store *s, int64_t parent, const char *name,
+		       int expect_rc)
+{
+	struct store_org o;
+	struct fz_err e;
+
+	memset(&o, 0, sizeof(o));
+	o.parent_id = parent;
+	snprintf(o.name, sizeof(o.name), "%s", name);
+	snprintf(o.level, sizeof(o.level), "%s", parent ? "unit" : "region");
+	assert_int_equal(store_write(s, add_org_write, &o, &e), expect_rc);
+	return o.id;
+}
+
+static int count_org(const struct store_org *o, void *arg)
+{
+	(void)o;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_orgs_and_scope(void **state)
+{
+	struct store *s = fresh("orgs.db");
+	struct store_conn *c;
+	int64_t root, a, a1, b;
+	int n = 0;
+
+	(void)state;
+	root = add_org(s, 0, "重庆市", 0);
+	a = add_org(s, root, "北碚区", 0);
+	a1 = add_org(s, a, "规划和自然资源局", 0);
+	b = add_org(s, root, "渝北区", 0);
+	add_org(s, root, "北碚区", FZ_ECONFLICT); /* same name, same parent */
+	add_org(s, 999, "无父", FZ_ENOTFOUND);
+	/* ids 1..9 then 10: '/1/10/' must not fall into the subtree of
+	 * '/1/1' nor '/1/' ranges be confused */
+	c = store_rd_acquire(s);
+	assert_true(store_org_in_subtree(c, a, a1));
+	assert_false(store_org_in_subtree(c, a, b));
+	assert_true(store_org_in_subtree(c, root, b));
+	assert_int_equal(store_org_list(c, a, count_org, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(store_org_list(c, 0, count_org, &n, NULL), 0);
+	assert_int_equal(n, 4);
+	store_rd_release(s, c);
+	store_close(s);
+}
+
+static void test_subtree_ranges(void **state)
+{
+	struct store *s = fresh("ranges.db");
+	struct store_conn *c;
+	int64_t root = add_org(s, 0, "root", 0), one = 0, ten = 0;
+	char name[32];
+	int i, n = 0;
+
+	(void)state;
+	for (i = 2; i <= 11; i++) {
+		snprintf(name, sizeof(name), "o%d", i);
+		int64_t id = add_org(s, root, name, 0);
+		if (id == 2)
+			one = id;
+		if (id == 10)
+			ten = id;
+	}
+	add_org(s, one, "child-of-2", 0);
+	c = store_rd_acquire(s);
+	assert_int_equal(store_org_list(c, one, count_org, &n, NULL), 0);
+	assert_int_equal(n, 2); /* '/1/2/' and its child, not '/1/2x/' */
+	assert_false(store_org_in_subtree(c, one, ten));
+	store_rd_release(s, c);
+	store_close(s);
+}
+
+/* ---- group commit ------------------------------------------------------- */
+
+struct writer_arg {
+	struct store *s;
+	int id;
+	int ok;
+};
+
+static void *writer(void *p)
+{
+	struct writer_arg *w = p;
+	char name[64];
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "t%d-%d", w->id, i);
+		struct store_org o;
+		struct fz_err e;
+		memset(&o, 0, sizeof(o));
+		o.parent_id = 1;
+		snprintf(o.name, sizeof(o.name), "%s", name);
+		snprintf(o.level, sizeof(o.level), "unit");
+		w->ok += store_write(w->s, add_org_write, &o, &e) == 0;
+	}
+	return NULL;
+}
+
+static void test_group_commit(void **state)
+{
+	struct store *s = fresh("group.db");
+	struct writer_arg w[16];
+	pthread_t t[16];
+	uint64_t commits, jobs;
+	struct store_conn *c;
+	struct audit_report r;
+	struct fz_err e;
+	int i, total = 0;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	for (i = 0; i < 16; i++) {
+		w[i] = (struct writer_arg){s, i, 0};
+		pthread_create(&t[i], NULL, writer, &w[i]);
+	}
+	for (i = 0; i < 16; i++) {
+		pthread_join(t[i], NULL);
+		total += w[i].ok;
+	}
+	assert_int_equal(total, 16 * 40);
+	store_write_stats(s, &commits, &jobs);
+	assert_int_equal(jobs, 16 * 40 + 1);
+	/* with 16 writers waiting, commits carry several jobs each */
+	assert_true(commits < jobs);
+	c = store_rd_acquire(s);
+	assert_int_equal(audit_verify(c, &r, &e), 0);
+	assert_int_equal(r.events, 16 * 40 + 1);
+	store_rd_release(s, c);
+	store_close(s);
+}
+
+static int fail_after_insert(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	int rc = acct_org_add(c, arg, "test", e);
+
+	return rc ? rc : fz_err_set(e, FZ_EINVAL, "x", "refused after write");
+}
+
+static void test_failed_job_rolls_back(void **state)
+{
+	struct store *s = fresh("rollback.db");
+	struct store_org o;
+	struct store_conn *c;
+	struct fz_err e;
+	int n = 0;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	memset(&o, 0, sizeof(o));
+	o.parent_id = 1;
+	snprintf(o.name, sizeof(o.name), "ghost");
+	snprintf(o.level, sizeof(o.level), "unit");
+	assert_int_equal(store_write(s, fail_after_insert, &o, &e), FZ_EINVAL);
+	assert_string_equal(e.field, "x");
+	c = store_rd_acquire(s);
+	store_org_list(c, 0, count_org, &n, NULL);
+	assert_int_equal(n, 1); /* neither the org nor its event stayed */
+	store_rd_release(s, c);
+	add_org(s, 1, "ghost", 0); /* the name is free */
+	c = store_rd_acquire(s);
+	struct audit_report r;
+	assert_int_equal(audit_verify(c, &r, &e), 0);
+	assert_int_equal(r.events, 2);
+	store_rd_release(s, c);
+	store_close(s);
+}
+
+/* ---- tampering ----------------------------------------------------------- */
+
+static void build_log(const char *name)
+{
+	struct store *s = fresh(name);
+	int64_t root = add_org(s, 0, "root", 0);
+	char n[16];
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(n, sizeof(n), "u%d", i);
+		add_org(s, root, n, 0);
+	}
+	store_close(s); /* root's chain: seq 1..6 */
+}
+
+static void tamper(const char *name, const char *sql)
+{
+	char p[512];
+	sqlite3 *db;
+
+	db_path(p, sizeof(p), name);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TRIGGER events_no_update;"
+				      "DROP TRIGGER events_no_delete;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int verify_file(const char *name, struct audit_report *r,
+		       struct fz_err *e)
+{
+	char p[512];
+	struct store *s;
+	struct store_conn *c;
+	int rc;
+
+	db_path(p, sizeof(p), name);
+	assert_int_equal(store_open(&s, p, STORE_SERVE, e), 0);
+	c = store_rd_acquire(s);
+	rc = audit_verify(c, r, e);
+	store_rd_release(s, c);
+	store_close(s);
+	return rc;
+}
+
+static void expect_bad(const char *name, const char *sql, int64_t seq,
+		       const char *word)
+{
+	struct audit_report r;
+	struct fz_err e;
+
+	build_log(name);
+	assert_int_equal(verify_file(name, &r, &e), 0);
+	tamper(name, sql);
+	assert_int_equal(verify_file(name, &r, &e), FZ_ECORRUPT);
+	assert_int_equal(r.bad_org, 1);
+	assert_int_equal(r.bad_seq, seq);
+	assert_non_null(strstr(e.msg, word));
+}
+
+static void test_tamper_changed(void **state)
+{
+	(void)state;
+	expect_bad("changed.db",
+		   "UPDATE events SET data='{\"name\":\"x\"}' WHERE seq=3", 3,
+		   "changed");
+}
+
+static void test_tamper_removed(void **state)
+{
+	(void)state;
+	expect_bad("removed.db", "DELETE FROM events WHERE seq=4", 4,
+		   "removed");
+}
+
+static void test_tamper_reordered(void **state)
+{
+	(void)state;
+	/* swap everything but the key between seq 3 and seq 4 */
+	expect_bad("reordered.db",
+		   "UPDATE events SET seq=-1 WHERE seq=3;"
+		   "UPDATE events SET seq=3 WHERE seq=4;"
+		   "UPDATE events SET seq=4 WHERE seq=-1;",
+		   3, "reordered");
+}
+
+static void test_tamper_truncated(void **state)
+{
+	(void)state;
+	expect_bad("truncated.db", "DELETE FROM events WHERE seq=6", 6,
+		   "removed");
+}
+
+static void test_backup_restore(void **state)
+{
+	char out[512], to[512];
+	struct store *s;
+	struct audit_report r;
+	struct fz_err e;
+
+	(void)state;
+	build_log("orig.db");
+	db_path(out, sizeof(out), "orig.bak");
+	db_path(to, sizeof(to), "orig.db");
+	assert_int_equal(store_open(&s, to, STORE_SERVE, &e), 0);
+	assert_int_equal(store_backup(s, out, &e), 0);
+	store_close(s);
+	db_path(to, sizeof(to), "restored.db");
+	assert_int_equal(store_restore(to, out, &e), 0);
+	assert_int_equal(verify_file("restored.db", &r, &e), 0);
+	assert_int_equal(r.events, 6);
+	assert_int_equal(store_restore(to, "/nonexistent/x.db", &e),
+			 FZ_ENOTFOUND);
+	assert_string_equal(e.field, "from");
+}
+
+static void test_open_checks(void **state)
+{
+	struct store *s;
+	struct fz_err e;
+
+	(void)state;
+	assert_int_equal(
+	    store_open(&s, "/nonexistent/dir/x.db", STORE_SERVE, &e),
+	    FZ_ENOTFOUND);
+	assert_non_null(strstr(e.msg, "fazhi init"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_orgs_and_scope),
+	    cmocka_unit_test(test_subtree_ranges),
+	    cmocka_unit_test(test_group_commit),
+	    cmocka_unit_test(test_failed_job_rolls_back),
+	    cmocka_unit_test(test_tamper_changed),
+	    cmocka_unit_test(test_tamper_removed),
+	    cmocka_unit_test(test_tamper_reordered),
+	    cmocka_unit_test(test_tamper_truncated),
+	    cmocka_unit_test(test_backup_restore),
+	    cmocka_unit_test(test_open_checks),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
