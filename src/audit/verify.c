@@ -74,7 +74,7 @@ static int close_chain(struct walk *w)
 	if (!h)
 		return bad(w, w->org, last, "chain head missing");
 	if (h->seq != last)
-		return bad(w, w->org, last + 1,
+		return bad(w, w->org, h->seq > last ? last + 1 : h->seq + 1,
 			   h->seq > last ? "missing at the end of the chain "
 					   "(removed)"
 					 : "past the chain head (appended "

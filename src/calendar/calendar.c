@@ -115,6 +115,10 @@ static void build(struct cal_calendar *c)
 	c->nodata[0] = 0;
 	for (int y = 0; y < CAL_NYEARS; y++)
 		c->nodata[y + 1] = (uint16_t)(c->nodata[y] + !c->years[y]);
+	c->ystart[0] = CAL_DAY_FIRST;
+	for (int y = 0; y < CAL_NYEARS; y++)
+		c->ystart[y + 1] =
+		    c->ystart[y] + (leap(CAL_YEAR_MIN + y) ? 366 : 365);
 }
 
 void cal_init(struct cal_calendar *c)
@@ -332,7 +336,7 @@ static int st_days(struct parser *ps, int state, const char *arg, size_t n)
 {
 	size_t t = cal_token_len(arg, n);
 	size_t b = t + cal_blank_len(arg + t, n - t);
-	int from, to, name, rc;
+	int from = 0, to = -1, name = 0, rc;
 
 	if (t == 0)
 		return fail(ps, "a date is needed");

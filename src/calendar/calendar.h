@@ -92,6 +92,7 @@ struct cal_calendar {
 	int32_t *wday;	 /* wday[k]: date of the k-th working day (from 0) */
 	int32_t nwork;	 /* entries in wday */
 	uint16_t nodata[CAL_NYEARS + 1]; /* years without data among first i */
+	int32_t ystart[CAL_NYEARS + 1];	 /* date of 1 January of each year */
 };
 
 /* What a day is. */

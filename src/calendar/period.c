@@ -34,6 +34,19 @@ static int64_t upto(const struct cal_calendar *c, int day)
 	return c->wcount[day - CAL_DAY_FIRST + 1];
 }
 
+/* Index (year - CAL_YEAR_MIN) of the year of day: a guess from the mean
+ * year length, corrected against the table of 1 January dates. */
+static int year_index(const struct cal_calendar *c, int day)
+{
+	int i = (int)((int64_t)(day - CAL_DAY_FIRST) * 400 / 146097);
+
+	while (i > 0 && day < c->ystart[i])
+		i--;
+	while (i < CAL_NYEARS - 1 && day >= c->ystart[i + 1])
+		i++;
+	return i;
+}
+
 static int cmp_pause(const void *a, const void *b)
 {
 	const struct cal_pause *x = a, *y = b;
@@ -251,8 +264,8 @@ int cal_due(const struct cal_calendar *c, const struct cal_period *p,
 		return fz_err_set(e, FZ_EINVAL, "days",
 				  "the due date would fall outside the "
 				  "supported range 1900-01-01..2200-12-31");
-	y1 = cal_date_year(res.span_from) - CAL_YEAR_MIN;
-	y2 = cal_date_year(res.span_to) - CAL_YEAR_MIN;
+	y1 = year_index(c, res.span_from);
+	y2 = year_index(c, res.span_to);
 	res.nmissing = y2 < y1 ? 0 : c->nodata[y2 + 1] - c->nodata[y1];
 	res.incomplete = res.nmissing > 0;
 	*r = res;

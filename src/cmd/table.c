@@ -54,7 +54,7 @@ const struct fz_command fz_commands[] = {
      "replaces that year."},
     {"deadline", cmd_deadline, "compute a statutory due date",
      "usage: fazhi deadline --from YYYY-MM-DD (--working-days N | "
-     "--calendar-days N)\n"
+     "--calendar-days N | --rule ID)\n"
      "                      [--pause FROM..TO]... [--extend N] [--json]\n\n"
      "Prints the due date (YYYY-MM-DD). The start day is not counted;\n"
      "a calendar-day period ending on a non-working day ends on the next\n"

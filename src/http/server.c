@@ -514,9 +514,10 @@ static int dispatch(struct http_req *r)
 {
 	enum router_result rr;
 
-	if (has_dotdot(r->path))
+	if (r->path[0] != '/' || has_dotdot(r->path))
 		return http_fail_code(r, FZ_EINVAL, "path",
-				      "path: must not contain '..' or '\\'");
+				      "path: must begin with '/' and not "
+				      "contain '..' or '\\'");
 	if (r->body_too_big)
 		return http_fail_code(r, FZ_ETOOBIG, "body",
 				      "body: larger than %zu bytes",
