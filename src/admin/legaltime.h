@@ -8,6 +8,7 @@
 #define FZ_ADMIN_LEGALTIME_H
 
 #include "calendar/calendar.h"
+#include "calendar/rules.h"
 #include "store/store.h"
 
 /* Fill an initialised calendar with the embedded data only. */
@@ -22,5 +23,40 @@ int lt_calendar_load(struct store_conn *c, struct cal_calendar *cal,
 int lt_calendar_import(struct store_conn *c, const char *text, size_t len,
 		       const char *source, const char *actor, int *years,
 		       struct fz_err *e);
+
+/* ---- the state a server keeps --------------------------------------------
+ * The calendar in force and the rules table with the overrides of every
+ * organisation, behind a read-write lock: many requests compute at once; an
+ * import or an override reloads it after its write has committed. */
+struct lt_state;
+
+int lt_state_open(struct lt_state **out, struct store_conn *c,
+		  struct fz_err *e);
+void lt_state_free(struct lt_state *lt);
+int lt_state_reload(struct lt_state *lt, struct store_conn *c,
+		    struct fz_err *e);
+/* Borrow the calendar and rules for reading; give them back with
+ * lt_read_end(). */
+void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal,
+		   const struct rules_table **rules);
+void lt_read_end(struct lt_state *lt);
+/* The period of rule r in force for an organisation with this path
+ * ("/1/4/9/"): the override set at the nearest organisation on the path,
+ * else the national one. *by gets that organisation (0: national). */
+int lt_rule_days(struct lt_state *lt, const struct rules_rule *r,
+		 const char *org_path, int64_t *by);
+
+/* Inside a write: check and store an override of rule_id for org_id and
+ * append rule.override to that organisation's chain. */
+int lt_rule_override(struct store_conn *c, const struct rules_table *rules,
+		     int64_t org_id, const char *rule_id, int days,
+		     const char *actor, struct fz_err *e);
+/* The embedded rules table. */
+int lt_rules_embedded(struct rules_table *t, struct fz_err *e);
+
+/* The detail of a computed period as a new JSON object (duejson.c). rule
+ * may be NULL. */
+json_t *lt_due_json(const struct cal_calendar *c, const struct cal_period *p,
+		    const struct rules_rule *rule, const struct cal_result *r);
 
 #endif

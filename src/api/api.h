@@ -11,12 +11,18 @@
 #ifndef FZ_API_H
 #define FZ_API_H
 
+#include "admin/legaltime.h"
 #include "http/server.h"
 #include "store/store.h"
 
 #include <jansson.h>
 
 extern const struct route api_routes[];
+
+/* What the handlers share beyond the store (server_app()). */
+struct api_app {
+	struct lt_state *lt; /* calendar and statutory rules in force */
+};
 
 /* Zeroed per-request state of `size` bytes, freed with the request. */
 void *api_ctx(struct http_req *r, size_t size);
@@ -64,5 +70,10 @@ int api_tokens_revoke(struct http_req *r);
 int api_audit_events(struct http_req *r);
 int api_audit_export(struct http_req *r);
 int api_audit_verify(struct http_req *r);
+int api_calendar_year(struct http_req *r);
+int api_calendar_import(struct http_req *r);
+int api_rules_list(struct http_req *r);
+int api_rules_override(struct http_req *r);
+int api_deadline(struct http_req *r);
 
 #endif

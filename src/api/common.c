@@ -51,6 +51,14 @@ const struct route api_routes[] = {
      "audit.export"},
     {"GET", "/api/v1/audit/verify", api_audit_verify, ROLE_AUDITOR, 0,
      "audit.verify"},
+    {"GET", "/api/v1/calendar/{year}", api_calendar_year, 0, 0,
+     "calendar.year"},
+    {"POST", "/api/v1/calendar/import", api_calendar_import, ROLE_SYSADMIN,
+     R_JSON_BODY, "calendar.import"},
+    {"GET", "/api/v1/rules", api_rules_list, 0, 0, "rules.list"},
+    {"PUT", "/api/v1/rules/{id}/override", api_rules_override, ROLE_SYSADMIN,
+     R_JSON_BODY, "rules.override"},
+    {"GET", "/api/v1/deadline", api_deadline, 0, 0, "deadline"},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 

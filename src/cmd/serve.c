@@ -63,8 +63,18 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	return rc;
 }
 
+static int open_app(struct store *s, struct api_app *app, struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(s);
+	int rc = lt_state_open(&app->lt, c, e);
+
+	store_rd_release(s, c);
+	return rc;
+}
+
 static int run(const char *db, const struct server_config *cfg)
 {
+	struct api_app app = {NULL};
 	struct server *srv;
 	struct store *s;
 	struct fz_err e;
@@ -79,7 +89,9 @@ static int run(const char *db, const struct server_config *cfg)
 	if ((rc = fz_open_store("serve", db, &s)))
 		return rc;
 	fz_err_clear(&e);
-	if (server_start(&srv, cfg, s, api_routes, &e)) {
+	if (open_app(s, &app, &e) ||
+	    server_start(&srv, cfg, s, api_routes, &app, &e)) {
+		lt_state_free(app.lt);
 		store_close(s);
 		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
 	}
@@ -90,6 +102,7 @@ static int run(const char *db, const struct server_config *cfg)
 	fprintf(stderr, "fazhi: %s received, finishing requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(srv, 10000);
+	lt_state_free(app.lt);
 	store_close(s);
 	fprintf(stderr, "fazhi: stopped\n");
 	return FZ_EXIT_OK;

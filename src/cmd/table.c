@@ -59,6 +59,14 @@ const struct fz_command fz_commands[] = {
      "Prints the due date (YYYY-MM-DD). The start day is not counted;\n"
      "a calendar-day period ending on a non-working day ends on the next\n"
      "working day; pauses stop the clock."},
+    {"rules", cmd_rules,
+     "statutory periods: list, or override for an "
+     "organisation",
+     "usage: fazhi rules list\n"
+     "       fazhi rules override --db PATH --org ID --rule ID --days N\n\n"
+     "An override sets the period of a rule for an organisation and\n"
+     "everything below it (a province whose own rules differ); it is an\n"
+     "event in that organisation's chain."},
     {"version", cmd_version, "print the version", "usage: fazhi version"},
     {"help", cmd_help, "list commands or show one command's usage",
      "usage: fazhi help [COMMAND]"},

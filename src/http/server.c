@@ -42,6 +42,7 @@ struct server {
 	struct MHD_Daemon *d;
 	atomic_int inflight;
 	unsigned port;
+	void *app;
 };
 
 void server_config_defaults(struct server_config *c)
@@ -55,6 +56,11 @@ void server_config_defaults(struct server_config *c)
 	c->rate_per_minute = 60;
 	c->rate_burst = 20;
 	c->threads = 2;
+}
+
+void *server_app(struct server *s)
+{
+	return s->app;
 }
 
 struct store *server_store(struct server *s)
@@ -724,7 +730,7 @@ static int resolve(const struct server_config *cfg, struct sockaddr_in *sa,
 }
 
 int server_start(struct server **out, const struct server_config *cfg,
-		 struct store *store, const struct route *routes,
+		 struct store *store, const struct route *routes, void *app,
 		 struct fz_err *e)
 {
 	struct server *s = fz_xcalloc(1, sizeof(*s));
@@ -738,6 +744,7 @@ int server_start(struct server **out, const struct server_config *cfg,
 	}
 	s->cfg = *cfg;
 	s->store = store;
+	s->app = app;
 	s->routes = routes;
 	while (routes[s->nroutes].method)
 		s->nroutes++;

@@ -84,9 +84,11 @@ struct http_req {
 	int64_t t0_ns;
 };
 
+/* app: the application's state, handed back to handlers by server_app(). */
 int server_start(struct server **out, const struct server_config *cfg,
-		 struct store *store, const struct route *routes,
+		 struct store *store, const struct route *routes, void *app,
 		 struct fz_err *e);
+void *server_app(struct server *s);
 unsigned server_port(const struct server *s);
 /* Stop accepting, wait (up to timeout_ms) for requests in flight, stop. */
 void server_stop(struct server *s, int64_t timeout_ms);

@@ -196,6 +196,16 @@ typedef int (*store_calendar_cb)(int64_t org_id, int year, const char *body,
 int store_calendar_list(struct store_conn *c, store_calendar_cb cb, void *arg,
 			struct fz_err *e);
 
+/* ---- overrides of statutory periods ---------------------------------------
+ */
+
+int store_rule_override_put(struct store_conn *c, int64_t org_id,
+			    const char *rule_id, int days, struct fz_err *e);
+typedef int (*store_override_cb)(int64_t org_id, const char *rule_id, int days,
+				 void *arg);
+int store_rule_override_list(struct store_conn *c, store_override_cb cb,
+			     void *arg, struct fz_err *e);
+
 /* ---- backup and restore ------------------------------------------------ */
 
 /* Online, consistent copy through SQLite's backup API. */

@@ -53,6 +53,8 @@ enum q {
 	Q_HEADS_ALL,
 	Q_CAL_PUT,
 	Q_CAL_LIST,
+	Q_OV_PUT,
+	Q_OV_LIST,
 	Q_MAX
 };
 
@@ -117,6 +119,12 @@ static const char *const sql[Q_MAX] = {
 		  "updated_at=excluded.updated_at",
     [Q_CAL_LIST] = "SELECT org_id, year, body FROM calendar_years "
 		   "ORDER BY org_id, year",
+    [Q_OV_PUT] = "INSERT INTO rule_overrides(org_id,rule_id,days,"
+		 "updated_at) VALUES(?1,?2,?3,?4) ON CONFLICT(org_id,"
+		 "rule_id) DO UPDATE SET days=excluded.days, "
+		 "updated_at=excluded.updated_at",
+    [Q_OV_LIST] = "SELECT org_id, rule_id, days FROM rule_overrides "
+		  "ORDER BY org_id, rule_id",
 };
 
 struct store_conn {
@@ -513,6 +521,17 @@ static int open_writer(struct store *s, struct fz_err *e)
 	return rc;
 }
 
+/* Before SQLite initialises: no memory statistics. With them on (the
+ * default), every sqlite3_malloc and sqlite3_free takes one process-wide
+ * mutex, which the writer and every reader contend for; fazhi never reads
+ * the statistics. Too late (SQLite already in use) is harmless. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(struct store **out, const char *path, enum store_open_mode m,
 	       struct fz_err *e)
 {
@@ -520,6 +539,7 @@ int store_open(struct store **out, const char *path, enum store_open_mode m,
 	struct stat sb;
 	int rc;
 
+	pthread_once(&sqlite_once, sqlite_setup);
 	s->path = fz_xstrdup(path);
 	s->mode = m;
 	pthread_mutex_init(&s->mu, NULL);
@@ -1126,6 +1146,37 @@ int store_calendar_list(struct store_conn *c, store_calendar_cb cb, void *arg,
 	return rc == SQLITE_ERROR ? db_err(e, c->db, "calendar") : 0;
 }
 
+/* ---- overrides of statutory periods ---------------------------------------
+ */
+
+int store_rule_override_put(struct store_conn *c, int64_t org_id,
+			    const char *rule_id, int days, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_OV_PUT);
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, days);
+	sqlite3_bind_int64(st, 4, fz_now_ms());
+	return step_done(c, st, "rule override", e);
+}
+
+int store_rule_override_list(struct store_conn *c, store_override_cb cb,
+			     void *arg, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_OV_LIST);
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *id = sqlite3_column_text(st, 1);
+		if (cb(sqlite3_column_int64(st, 0), id ? (const char *)id : "",
+		       sqlite3_column_int(st, 2), arg))
+			break;
+	}
+	done(st);
+	return rc == SQLITE_ERROR ? db_err(e, c->db, "rule overrides") : 0;
+}
+
 /* ---- backup and restore ------------------------------------------------ */
 
 static int copy_db(sqlite3 *from, sqlite3 *to, struct fz_err *e)
@@ -1209,6 +1260,7 @@ int store_restore(const char *db_path, const char *from_path, struct fz_err *e)
 	sqlite3 *src = NULL, *dst = NULL;
 	int rc;
 
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (sqlite3_open_v2(from_path, &src, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		rc = fz_err_set(e, FZ_ENOTFOUND, "from",
