@@ -89,8 +89,8 @@ static void apply_marks(unsigned char *work, const struct cal_calendar *c)
 /* Rebuild wcount, wday and nodata from years[]. */
 static void build(struct cal_calendar *c)
 {
-	unsigned char *work = cal_xmalloc(NDAYS);
-	int32_t *wcount = cal_xmalloc((NDAYS + 1) * sizeof(*wcount));
+	unsigned char *work = fz_xmalloc(NDAYS);
+	int32_t *wcount = fz_xmalloc((NDAYS + 1) * sizeof(*wcount));
 	int32_t *wday, k = 0;
 	int wd = cal_weekday(CAL_DAY_FIRST);
 
@@ -102,7 +102,7 @@ static void build(struct cal_calendar *c)
 	wcount[0] = 0;
 	for (int32_t i = 0; i < NDAYS; i++)
 		wcount[i + 1] = wcount[i] + work[i];
-	wday = cal_xmalloc((size_t)wcount[NDAYS] * sizeof(*wday));
+	wday = fz_xmalloc((size_t)wcount[NDAYS] * sizeof(*wday));
 	for (int32_t i = 0; i < NDAYS; i++)
 		if (work[i])
 			wday[k++] = CAL_DAY_FIRST + i;
@@ -138,7 +138,7 @@ void cal_release(struct cal_calendar *c)
 
 struct cal_calendar *cal_new(void)
 {
-	struct cal_calendar *c = cal_xmalloc(sizeof(*c));
+	struct cal_calendar *c = fz_xmalloc(sizeof(*c));
 
 	cal_init(c);
 	return c;
@@ -194,7 +194,7 @@ static void year_close(struct parser *ps)
 	ndays = leap(y->year) ? 366 : 365;
 	for (int i = 0; i < ndays; i++)
 		n += ps->state[i] != DAY_UNSET;
-	y->marks = cal_xmalloc(n * sizeof(*y->marks));
+	y->marks = fz_xmalloc(n * sizeof(*y->marks));
 	for (int i = 0; i < ndays; i++) {
 		if (ps->state[i] == DAY_UNSET)
 			continue;
@@ -226,7 +226,7 @@ static int st_year(struct parser *ps, const char *arg, size_t n)
 		return fail(ps, "year %d is given twice (first at line %d)",
 			    year, ps->parsed[year - CAL_YEAR_MIN]->line);
 	year_close(ps);
-	y = cal_xcalloc(1, sizeof(*y));
+	y = fz_xcalloc(1, sizeof(*y));
 	y->year = year;
 	y->line = ps->line;
 	ps->parsed[year - CAL_YEAR_MIN] = y;
@@ -244,7 +244,7 @@ static int st_source(struct parser *ps, const char *arg, size_t n)
 	if (n == 0 || n > SRC_MAX_B)
 		return fail(ps, "'source' needs a text of 1..%d bytes",
 			    SRC_MAX_B);
-	ps->cur->source = cal_xstrndup(arg, n);
+	ps->cur->source = fz_xstrndup(arg, n);
 	return 0;
 }
 
@@ -301,7 +301,7 @@ static int intern_name(struct parser *ps, const char *s, size_t n, int *idx)
 	if (y->nnames == YEAR_NAMES)
 		return fail(ps, "more than %d holiday names in year %d",
 			    YEAR_NAMES, y->year);
-	y->names[y->nnames] = cal_xstrndup(s, n);
+	y->names[y->nnames] = fz_xstrndup(s, n);
 	*idx = (int)y->nnames++;
 	return 0;
 }
@@ -399,7 +399,7 @@ static int parse(struct parser *ps, const char *text, size_t len)
 int cal_load(struct cal_calendar *c, const char *text, size_t len,
 	     const char *source, struct fz_err *e)
 {
-	struct parser *ps = cal_xcalloc(1, sizeof(*ps));
+	struct parser *ps = fz_xcalloc(1, sizeof(*ps));
 	int rc;
 
 	ps->source = source ? source : "calendar";
@@ -549,7 +549,7 @@ static void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 		char *p;
 
 		b->cap = (b->len + (size_t)n + 1) * 2;
-		p = cal_xmalloc(b->cap);
+		p = fz_xmalloc(b->cap);
 		if (b->p)
 			memcpy(p, b->p, b->len + 1);
 		free(b->p);

@@ -198,9 +198,9 @@ static int v_pause(struct rparser *ps, struct rules_rule *r, const char *s,
 		return fail(ps, ps->line,
 			    "pause needs 'FROM-EVENT .. TO-EVENT'");
 	r->pauses =
-	    cal_xrealloc(r->pauses, (r->npauses + 1) * sizeof(*r->pauses));
-	r->pauses[r->npauses].from = cal_xstrndup(s, a);
-	r->pauses[r->npauses].to = cal_xstrndup(s + b, n - b);
+	    fz_xrealloc(r->pauses, (r->npauses + 1) * sizeof(*r->pauses));
+	r->pauses[r->npauses].from = fz_xstrndup(s, a);
+	r->pauses[r->npauses].to = fz_xstrndup(s + b, n - b);
 	r->npauses++;
 	return 0;
 }
@@ -220,7 +220,7 @@ static int v_extend(struct rparser *ps, struct rules_rule *r, const char *s,
 	if (b == n)
 		return fail(ps, ps->line,
 			    "extend needs the event that grants it");
-	r->extend_event = cal_xstrndup(s + b, n - b);
+	r->extend_event = fz_xstrndup(s + b, n - b);
 	return 0;
 }
 
@@ -262,7 +262,7 @@ static int value(struct rparser *ps, struct rules_rule *r, int bit,
 	      : bit == K_START	 ? &r->start
 	      : bit == K_RESTART ? &r->restart
 				 : &r->note;
-	*dst = cal_xstrndup(s, n);
+	*dst = fz_xstrndup(s, n);
 	return 0;
 }
 
@@ -336,11 +336,11 @@ static int open_rule(struct rparser *ps, const char *s, size_t n)
 		return rc;
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 32;
-		ps->v = cal_xrealloc(ps->v, ps->cap * sizeof(*ps->v));
+		ps->v = fz_xrealloc(ps->v, ps->cap * sizeof(*ps->v));
 	}
 	r = &ps->v[ps->n++];
 	memset(r, 0, sizeof(*r));
-	r->id = cal_xstrndup(s, n);
+	r->id = fz_xstrndup(s, n);
 	r->line = ps->line;
 	ps->seen = 0;
 	return 0;

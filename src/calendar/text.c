@@ -7,48 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *cal_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fputs("fazhi: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *cal_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p) {
-		fputs("fazhi: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *cal_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q) {
-		fputs("fazhi: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *cal_xstrndup(const char *s, size_t n)
-{
-	char *p = cal_xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 void cal_lines_init(struct cal_lines *it, const char *text, size_t len)
 {
 	it->p = text;

@@ -2,8 +2,7 @@
  * text.h - small helpers shared by the calendar and rules parsers; internal
  * to src/calendar/ (not part of the module's contract in calendar.h).
  *
- * - cal_xmalloc & co.: allocation that aborts on failure (house rule: no
- *   caller checks for NULL).
+ * - allocation that aborts on failure comes from lib/xalloc.h.
  * - struct cal_lines: walks a text buffer line by line (LF or CRLF), giving
  *   each line trimmed of surrounding blanks and its 1-based number. The text
  *   need not be NUL-terminated.
@@ -16,11 +15,7 @@
 
 #include <stddef.h>
 
-void *cal_xmalloc(size_t n);
-void *cal_xcalloc(size_t n, size_t size);
-void *cal_xrealloc(void *p, size_t n);
-/* Copy of n bytes of s, NUL-terminated. */
-char *cal_xstrndup(const char *s, size_t n);
+#include "lib/xalloc.h"
 
 struct cal_lines {
 	const char *p, *end;
