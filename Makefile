@@ -15,6 +15,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 DB     ?= var/fazhi.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE  := cmake
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps deps-quiet run check dev asan bench format clean
 

@@ -147,8 +147,10 @@ int pw_is_locked(const struct store_user *u, int64_t now)
 
 int pw_note_failure(struct store_user *u, int64_t now)
 {
-	if (u->locked_until && u->locked_until <= now)
+	if (u->locked_until && u->locked_until <= now) {
 		u->failed_count = 0; /* a past lockout has run out */
+		u->locked_until = 0; /* and counting starts afresh */
+	}
 	u->failed_count++;
 	if (u->failed_count >= PW_MAX_FAILURES) {
 		u->locked_until = now + PW_LOCK_MS;

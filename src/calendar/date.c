@@ -141,6 +141,9 @@ char *cal_date_format(int day, char buf[CAL_DATE_LEN])
 	int y, m, d;
 
 	cal_date_split(day, &y, &m, &d);
-	snprintf(buf, CAL_DATE_LEN, "%04d-%02d-%02d", y, m, d);
+	/* The ranges are known (1900..2200, 1..12, 1..31); the modulo tells
+	 * the compiler so, and the text fits CAL_DATE_LEN exactly. */
+	snprintf(buf, CAL_DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)d % 100u);
 	return buf;
 }

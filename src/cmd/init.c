@@ -102,7 +102,7 @@ static int write_credentials(const struct demo *d, const char *path)
 				   "--credentials: cannot write %s", path);
 	if (path)
 		chmod(path, 0600);
-	fprintf(f, "演示账户 (demo accounts) — 登录 http://127.0.0.1:8080/\n");
+	fprintf(f, "演示账户 (demo accounts):\n");
 	for (i = 0; i < NDEMO; i++)
 		fprintf(f, "  %-9s %-22s 密码: %s\n", demo_users[i].username,
 			demo_users[i].display, d->passwords[i]);

@@ -55,6 +55,12 @@ enum q {
 	Q_CAL_LIST,
 	Q_OV_PUT,
 	Q_OV_LIST,
+	Q_BEGIN,
+	Q_COMMIT,
+	Q_ROLLBACK,
+	Q_SAVEPOINT,
+	Q_ROLLBACK_TO,
+	Q_RELEASE,
 	Q_MAX
 };
 
@@ -125,6 +131,13 @@ static const char *const sql[Q_MAX] = {
 		 "updated_at=excluded.updated_at",
     [Q_OV_LIST] = "SELECT org_id, rule_id, days FROM rule_overrides "
 		  "ORDER BY org_id, rule_id",
+    /* the writer's transactions: prepared once, not parsed per job */
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SAVEPOINT] = "SAVEPOINT job",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO job",
+    [Q_RELEASE] = "RELEASE job",
 };
 
 struct store_conn {
@@ -371,14 +384,27 @@ static int check_version(sqlite3 *db, struct fz_err *e)
 
 /* ---- the writer -------------------------------------------------------- */
 
+/* Run one of the transaction statements (Q_BEGIN .. Q_RELEASE). */
+static int txn(struct store_conn *c, enum q id, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, id);
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		fz_err_set(e, FZ_EIO, NULL, "database: %s",
+			   sqlite3_errmsg(c->db));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : FZ_EIO;
+}
+
 static void run_job(struct store_conn *c, struct job *j)
 {
 	fz_err_clear(&j->err);
-	exec(c->db, "SAVEPOINT job", NULL);
+	txn(c, Q_SAVEPOINT, NULL);
 	j->rc = j->fn(c, j->arg, &j->err);
 	if (j->rc)
-		exec(c->db, "ROLLBACK TO job", NULL);
-	exec(c->db, "RELEASE job", NULL);
+		txn(c, Q_ROLLBACK_TO, NULL);
+	txn(c, Q_RELEASE, NULL);
 }
 
 static void commit_batch(struct store *s, struct job *batch)
@@ -388,7 +414,7 @@ static void commit_batch(struct store *s, struct job *batch)
 	int rc, n = 0;
 
 	fz_err_clear(&e);
-	rc = exec(s->writer->db, "BEGIN IMMEDIATE", &e);
+	rc = txn(s->writer, Q_BEGIN, &e);
 	for (j = batch; j; j = j->next, n++) {
 		if (rc) {
 			j->rc = rc;
@@ -397,8 +423,8 @@ static void commit_batch(struct store *s, struct job *batch)
 			run_job(s->writer, j);
 		}
 	}
-	if (!rc && exec(s->writer->db, "COMMIT", &e)) {
-		exec(s->writer->db, "ROLLBACK", NULL);
+	if (!rc && txn(s->writer, Q_COMMIT, &e)) {
+		txn(s->writer, Q_ROLLBACK, NULL);
 		for (j = batch; j; j = j->next)
 			if (!j->rc) {
 				j->rc = FZ_EIO;
