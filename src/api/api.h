@@ -33,8 +33,8 @@ int api_in_scope(const struct http_req *r, const char *org_path);
 int api_org_in_scope(struct http_req *r, int64_t id, const char *field,
 		     struct store_org *out, struct fz_err *e);
 /* Same for a user. */
-int api_user_in_scope(struct http_req *r, int64_t id, struct store_user *out,
-		      struct fz_err *e);
+int api_user_in_scope(struct http_req *r, int64_t id, const char *field,
+		      struct store_user *out, struct fz_err *e);
 json_t *api_org_json(const struct store_org *o);
 json_t *api_user_json(const struct store_user *u);
 /* The usual `after` of a write: 500/4xx from the error, else 200/201 with

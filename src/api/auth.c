@@ -299,7 +299,7 @@ int api_users_reset(struct http_req *r)
 	if (http_capture_id(r, 0, "id", &id, &e) || jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x));
-	if (api_user_in_scope(r, id, &x->u, &e) ||
+	if (api_user_in_scope(r, id, "id", &x->u, &e) ||
 	    prepare_password(x, jv_str(r->json, "password", ""), &e))
 		return http_fail(r, &e);
 	x->u.must_change = 1; /* an administrator's password is temporary */

@@ -110,8 +110,8 @@ int api_org_in_scope(struct http_req *r, int64_t id, const char *field,
 	return rc;
 }
 
-int api_user_in_scope(struct http_req *r, int64_t id, struct store_user *out,
-		      struct fz_err *e)
+int api_user_in_scope(struct http_req *r, int64_t id, const char *field,
+		      struct store_user *out, struct fz_err *e)
 {
 	struct store_conn *c = store_rd_acquire(server_store(r->srv));
 	struct store_org o;
@@ -121,8 +121,8 @@ int api_user_in_scope(struct http_req *r, int64_t id, struct store_user *out,
 		rc = store_org_get(c, out->org_id, &o, e);
 	store_rd_release(server_store(r->srv), c);
 	if (rc == FZ_ENOTFOUND || (!rc && !api_in_scope(r, o.path)))
-		return fz_err_set(e, FZ_ENOTFOUND, "id",
-				  "id: no user %lld in your scope",
+		return fz_err_set(e, FZ_ENOTFOUND, field,
+				  "%s: no user %lld in your scope", field,
 				  (long long)id);
 	return rc;
 }

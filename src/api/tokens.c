@@ -58,7 +58,7 @@ int api_tokens_add(struct http_req *r)
 	x = api_ctx(r, sizeof(*x));
 	r->ctx_free = api_result_free;
 	x->t.user_id = json_integer_value(json_object_get(r->json, "user_id"));
-	if (api_user_in_scope(r, x->t.user_id, &u, &e))
+	if (api_user_in_scope(r, x->t.user_id, "user_id", &u, &e))
 		return http_fail(r, &e);
 	x->t.org_id = u.org_id;
 	snprintf(x->t.name, sizeof(x->t.name), "%s",
@@ -98,15 +98,26 @@ static int token_revoke_write(struct store_conn *c, void *arg, struct fz_err *e)
 int api_tokens_revoke(struct http_req *r)
 {
 	struct token_revoke *x;
+	struct store_token t;
+	struct store_conn *c;
+	struct store_org o;
 	struct fz_err e;
 	int64_t id;
+	int rc;
 
 	if (http_capture_id(r, 0, "id", &id, &e))
 		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = store_token_by_id(c, id, &t, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc || api_org_in_scope(r, t.org_id, "id", &o, &e))
+		return http_fail_code(r, FZ_ENOTFOUND, "id",
+				      "id: no API token %lld in your scope",
+				      (long long)id);
 	x = api_ctx(r, sizeof(*x));
 	r->ctx_free = api_result_free;
 	x->id = id;
-	x->org_id = r->sess.org_id; /* only tokens of my own organisation */
+	x->org_id = t.org_id; /* the chain of the token's organisation */
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
 	return http_write(r, token_revoke_write, x, api_after_json);
 }

@@ -45,7 +45,7 @@ int api_users_get(struct http_req *r)
 	int64_t id;
 
 	if (http_capture_id(r, 0, "id", &id, &e) ||
-	    api_user_in_scope(r, id, &u, &e))
+	    api_user_in_scope(r, id, "id", &u, &e))
 		return http_fail(r, &e);
 	return http_json(r, 200, api_user_json(&u));
 }
@@ -148,7 +148,7 @@ static int user_mod(struct http_req *r, enum acct_change what, unsigned roles)
 	int64_t id;
 
 	if (http_capture_id(r, 0, "id", &id, &e) ||
-	    api_user_in_scope(r, id, &u, &e))
+	    api_user_in_scope(r, id, "id", &u, &e))
 		return http_fail(r, &e);
 	if (what == ACCT_LOCK && id == r->sess.user_id)
 		return http_fail_code(r, FZ_EREFUSED, "id",

@@ -7,19 +7,28 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Verify the store's chains: 0 intact (a line on stdout), 1 otherwise. */
-static int verify(const char *cmd, struct store *s)
+/* Verify the store's chains: 0 and the counts in *r, or the error. */
+static int check_log_counts(struct store *s, struct audit_report *r,
+			    struct fz_err *e)
 {
 	struct store_conn *c = store_rd_acquire(s);
-	struct audit_report r;
-	struct fz_err e;
 	int rc;
 
-	fz_err_clear(&e);
-	rc = audit_verify(c, &r, &e);
+	fz_err_clear(e);
+	rc = audit_verify(c, r, e);
 	store_rd_release(s, c);
-	if (rc)
+	return rc;
+}
+
+/* 0 intact (a line on stdout), 1 otherwise (one line on stderr). */
+static int verify(const char *cmd, struct store *s)
+{
+	struct audit_report r;
+	struct fz_err e;
+
+	if (check_log_counts(s, &r, &e))
 		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
 	printf("intact: %lld events in %lld chains\n", (long long)r.events,
 	       (long long)r.chains);
@@ -81,9 +90,13 @@ int cmd_backup(int argc, char **argv)
 	return FZ_EXIT_OK;
 }
 
+/* Copy the backup aside, verify its event log, and only then put it in
+ * place: a bad backup leaves the database as it was. */
 int cmd_restore(int argc, char **argv)
 {
 	const char *db = NULL, *from = NULL;
+	struct audit_report r;
+	char tmp[4096];
 	struct store *s;
 	struct fz_err e;
 	int rc;
@@ -93,12 +106,24 @@ int cmd_restore(int argc, char **argv)
 	rc = db_only("restore", argc, argv, 1, &db, "--from", &from);
 	if (rc)
 		return rc;
+	snprintf(tmp, sizeof(tmp), "%s.restoring", db);
 	fz_err_clear(&e);
-	if (store_restore(db, from, &e))
+	if (store_restore_prepare(from, tmp, &e))
 		return fz_cmd_fail("restore", FZ_EXIT_FAIL, "%s", e.msg);
-	if ((rc = fz_open_store("restore", db, &s)))
-		return rc;
-	rc = verify("restore", s);
-	store_close(s);
-	return rc;
+	if (store_open(&s, tmp, STORE_SERVE, &e) == 0) {
+		rc = check_log_counts(s, &r, &e);
+		store_close(s);
+	} else {
+		rc = FZ_EXIT_FAIL;
+	}
+	if (!rc && store_restore_commit(tmp, db, &e))
+		rc = FZ_EXIT_FAIL;
+	if (rc) {
+		unlink(tmp);
+		return fz_cmd_fail("restore", FZ_EXIT_FAIL,
+				   "%s; %s was left unchanged", e.msg, db);
+	}
+	printf("restored %s from %s; intact: %lld events in %lld chains\n", db,
+	       from, (long long)r.events, (long long)r.chains);
+	return FZ_EXIT_OK;
 }

@@ -59,13 +59,16 @@ enum router_result router_match(const struct route *table, const char *method,
 	for (r = table; r->method; r++) {
 		if (!match_path(r->pattern, path, m))
 			continue;
-		if (strcmp(r->method, method) == 0) {
+		if (strcmp(r->method, method) == 0 ||
+		    (!strcmp(method, "HEAD") && !strcmp(r->method, "GET"))) {
 			m->route = r;
 			m->index = (size_t)(r - table);
 			return ROUTER_FOUND;
 		}
 		path_seen = 1;
 		add_allow(m, r->method);
+		if (!strcmp(r->method, "GET"))
+			add_allow(m, "HEAD");
 	}
 	m->ncaptures = 0;
 	return path_seen ? ROUTER_NO_METHOD : ROUTER_NO_PATH;

@@ -6,6 +6,7 @@
  * "/api/v1/orgs/{id}". router_match() finds the route for a method and path:
  * ROUTER_FOUND with the captures, ROUTER_NO_METHOD when the path matches
  * only under other methods (405; `allow` lists them), ROUTER_NO_PATH (404).
+ * HEAD matches the GET routes (libmicrohttpd leaves the body out).
  */
 #ifndef FZ_HTTP_ROUTER_H
 #define FZ_HTTP_ROUTER_H

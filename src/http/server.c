@@ -535,7 +535,7 @@ static int dispatch(struct http_req *r)
 				   "method not allowed here");
 	}
 	if (rr == ROUTER_NO_PATH) {
-		if (strcmp(r->method, "GET") == 0 &&
+		if ((!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
 		    strncmp(r->path, "/api/", 5) != 0)
 			return serve_static(r);
 		return http_fail_code(r, FZ_ENOTFOUND, "path",
@@ -583,7 +583,8 @@ static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 	client_addr(conn, r->addr, sizeof(r->addr));
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+	r->declared = cl ? strtoull(cl, NULL, 10) : 0;
+	if (r->declared > s->cfg.max_body)
 		r->body_too_big = 1;
 	atomic_fetch_add(&s->inflight, 1);
 	return r;
@@ -635,6 +636,23 @@ static enum MHD_Result queue(struct http_req *r)
 	return ret;
 }
 
+/* A body over the cap is read and thrown away, so that the client, still
+ * sending, gets its 413 like any answer; past this much (or a declared
+ * length past it) the 413 goes at once and the connection is closed. */
+static uint64_t drain_limit(const struct server *s)
+{
+	uint64_t four = 4 * (uint64_t)s->cfg.max_body;
+
+	return four > (8u << 20) ? four : (8u << 20);
+}
+
+static enum MHD_Result refuse_body(struct http_req *r)
+{
+	http_fail_code(r, FZ_ETOOBIG, "body", "body: larger than %zu bytes",
+		       r->srv->cfg.max_body);
+	return queue(r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -645,16 +663,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 	(void)version;
 	if (!r) {
-		*con_cls = req_new(s, conn, url, method);
-		return MHD_YES;
+		*con_cls = r = req_new(s, conn, url, method);
+		return r->declared > drain_limit(s) ? refuse_body(r) : MHD_YES;
 	}
 	if (*upload_size) {
-		if (!r->body_too_big &&
-		    fz_buf_add(&r->body, upload, *upload_size))
-			r->body_too_big = 1;
+		size_t n = *upload_size;
 		*upload_size = 0;
+		if (r->state == ST_DONE)
+			return MHD_YES; /* refused already: discard */
+		if (!r->body_too_big && fz_buf_add(&r->body, upload, n))
+			r->body_too_big = 1;
+		if (r->body_too_big && (r->discarded += n) > drain_limit(s))
+			return refuse_body(r);
 		return MHD_YES;
 	}
+	if (r->state == ST_DONE)
+		return MHD_YES;
 	if (r->state == ST_PENDING)
 		return MHD_YES;
 	if (r->state == ST_RESUMED)

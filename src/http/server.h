@@ -60,7 +60,9 @@ struct http_req {
 	int route_found;
 	struct fz_buf body;
 	int body_too_big;
-	json_t *json; /* parsed body when the route has R_JSON_BODY */
+	uint64_t declared;  /* Content-Length, 0 if none */
+	uint64_t discarded; /* bytes thrown away past the cap */
+	json_t *json;	    /* parsed body when the route has R_JSON_BODY */
 	/* who */
 	int authed;
 	struct session sess; /* user, org, roles (also for API tokens) */

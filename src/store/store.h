@@ -141,6 +141,8 @@ int store_token_insert(struct store_conn *c, struct store_token *t,
 		       struct fz_err *e);
 int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
 			struct store_token *t, struct fz_err *e);
+int store_token_by_id(struct store_conn *c, int64_t id, struct store_token *t,
+		      struct fz_err *e);
 /* org_id 0: whatever organisation holds it. FZ_ENOTFOUND if no live token. */
 int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
 		       struct fz_err *e);
@@ -210,8 +212,14 @@ int store_rule_override_list(struct store_conn *c, store_override_cb cb,
 
 /* Online, consistent copy through SQLite's backup API. */
 int store_backup(struct store *s, const char *out_path, struct fz_err *e);
-/* Replace the database at db_path with a verified backup. The server must
- * not be running. */
-int store_restore(const char *db_path, const char *from_path, struct fz_err *e);
+/* Restore in two steps, so that a bad backup never touches the database:
+ * prepare copies a backup that passes SQLite's check and has this schema
+ * version to tmp_path (replaced if present); the caller verifies tmp_path
+ * (the event log); commit puts tmp_path in place of db_path, removing
+ * db_path's -wal and -shm files. The server must not be running. */
+int store_restore_prepare(const char *from_path, const char *tmp_path,
+			  struct fz_err *e);
+int store_restore_commit(const char *tmp_path, const char *db_path,
+			 struct fz_err *e);
 
 #endif

@@ -45,6 +45,7 @@ enum q {
 	Q_TOKEN_NEXT_ID,
 	Q_TOKEN_INSERT,
 	Q_TOKEN_BY_HASH,
+	Q_TOKEN_BY_ID,
 	Q_TOKEN_REVOKE,
 	Q_HEAD_GET,
 	Q_HEAD_PUT,
@@ -103,6 +104,8 @@ static const char *const sql[Q_MAX] = {
 		       "VALUES(?1,?2,?3,?4,?5,?6)",
     [Q_TOKEN_BY_HASH] = "SELECT org_id,token_id,user_id,name,created_at,"
 			"revoked FROM api_tokens WHERE token_hash=?1",
+    [Q_TOKEN_BY_ID] = "SELECT org_id,token_id,user_id,name,created_at,"
+		      "revoked FROM api_tokens WHERE token_id=?1",
     [Q_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked=1 WHERE (?1=0 OR "
 		       "org_id=?1) AND token_id=?2 AND revoked=0",
     [Q_HEAD_GET] = "SELECT seq, hash FROM chain_heads WHERE org_id=?1",
@@ -971,14 +974,10 @@ int store_token_insert(struct store_conn *c, struct store_token *t,
 	return step_done(c, st, "API token", e);
 }
 
-int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
-			struct store_token *t, struct fz_err *e)
+static int token_one(sqlite3_stmt *st, struct store_token *t, struct fz_err *e)
 {
-	sqlite3_stmt *st = q(c, Q_TOKEN_BY_HASH);
-	int rc;
+	int rc = sqlite3_step(st);
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		t->org_id = sqlite3_column_int64(st, 0);
 		t->id = sqlite3_column_int64(st, 1);
@@ -986,12 +985,31 @@ int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
 		col_text(st, 3, t->name, sizeof(t->name));
 		t->created_at = sqlite3_column_int64(st, 4);
 		t->revoked = sqlite3_column_int(st, 5);
-		memcpy(t->hash, hash, 32);
 	}
 	done(st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	return fz_err_set(e, FZ_ENOTFOUND, "token", "unknown API token");
+}
+
+int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
+			struct store_token *t, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_TOKEN_BY_HASH);
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	memcpy(t->hash, hash, 32);
+	return token_one(st, t, e);
+}
+
+int store_token_by_id(struct store_conn *c, int64_t id, struct store_token *t,
+		      struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_TOKEN_BY_ID);
+
+	sqlite3_bind_int64(st, 1, id);
+	memset(t->hash, 0, sizeof(t->hash));
+	return token_one(st, t, e);
 }
 
 int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
@@ -1281,12 +1299,12 @@ static int check_backup(sqlite3 *db, const char *path, struct fz_err *e)
 	return 0;
 }
 
-int store_restore(const char *db_path, const char *from_path, struct fz_err *e)
+int store_restore_prepare(const char *from_path, const char *tmp_path,
+			  struct fz_err *e)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	int rc;
 
-	pthread_once(&sqlite_once, sqlite_setup);
 	if (sqlite3_open_v2(from_path, &src, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		rc = fz_err_set(e, FZ_ENOTFOUND, "from",
@@ -1295,16 +1313,46 @@ int store_restore(const char *db_path, const char *from_path, struct fz_err *e)
 		return rc;
 	}
 	rc = check_backup(src, from_path, e);
-	if (!rc && sqlite3_open_v2(db_path, &dst,
+	unlink(tmp_path);
+	if (!rc && sqlite3_open_v2(tmp_path, &dst,
 				   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 				   NULL) != SQLITE_OK)
-		rc = fz_err_set(e, FZ_EIO, "db", "--db: cannot open %s",
-				db_path);
+		rc = fz_err_set(e, FZ_EIO, "db", "--db: cannot write %s",
+				tmp_path);
 	if (!rc)
 		rc = copy_db(src, dst, e);
 	if (!rc)
-		rc = exec(dst, "PRAGMA journal_mode=WAL;", e);
+		rc = exec(dst, "PRAGMA journal_mode=DELETE;", e);
 	sqlite3_close(dst);
 	sqlite3_close(src);
+	if (rc)
+		unlink(tmp_path);
 	return rc;
+}
+
+int store_restore_commit(const char *tmp_path, const char *db_path,
+			 struct fz_err *e)
+{
+	char side[4096];
+	sqlite3 *db = NULL;
+	int rc = 0;
+
+	/* Fold tmp's own WAL (left by the verification) into the file. */
+	if (sqlite3_open_v2(tmp_path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		rc = fz_err_set(e, FZ_EIO, "db", "cannot open %s", tmp_path);
+	if (!rc)
+		rc = exec(db, "PRAGMA journal_mode=DELETE;", e);
+	sqlite3_close(db);
+	if (rc)
+		return rc;
+	/* A stale WAL of the old database would be replayed into the new. */
+	snprintf(side, sizeof(side), "%s-wal", db_path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", db_path);
+	unlink(side);
+	if (rename(tmp_path, db_path) != 0)
+		return fz_err_set(e, FZ_EIO, "db", "--db: cannot replace %s",
+				  db_path);
+	return 0;
 }

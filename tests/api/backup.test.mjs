@@ -95,7 +95,6 @@ describe('backup and restore', () => {
 
   test(
     'a restore that fails verification leaves the existing database as it was',
-    { todo: 'bug: store_restore copies over --db first and verifies after (src/store/store_sqlite.c, src/cmd/audit.c)' },
     () => {
       const good = path.join(fx.dir, 'good.db');
       const bad = path.join(fx.dir, 'bad-backup.db');

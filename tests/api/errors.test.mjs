@@ -163,10 +163,10 @@ describe('default server', () => {
 
   test('405 wrong method on a known path, with an Allow header', async () => {
     const cases = [
-      ['DELETE', '/api/v1/orgs', ['GET', 'POST']],
-      ['PUT', '/api/v1/orgs/1', ['GET']],
+      ['DELETE', '/api/v1/orgs', ['GET', 'HEAD', 'POST']],
+      ['PUT', '/api/v1/orgs/1', ['GET', 'HEAD']],
       ['GET', '/api/v1/auth/login', ['POST']],
-      ['POST', '/healthz', ['GET']],
+      ['POST', '/healthz', ['GET', 'HEAD']],
       ['GET', '/api/v1/users/1/roles', ['PUT']],
     ];
     for (const [method, p, allow] of cases) {

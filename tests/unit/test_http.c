@@ -42,7 +42,10 @@ static void test_router(void **state)
 	assert_string_equal(m.captures[0], "7");
 	assert_int_equal(router_match(table, "DELETE", "/api/v1/orgs", &m),
 			 ROUTER_NO_METHOD);
-	assert_string_equal(m.allow, "GET, POST");
+	assert_string_equal(m.allow, "GET, HEAD, POST");
+	assert_int_equal(router_match(table, "HEAD", "/api/v1/orgs/9", &m),
+			 ROUTER_FOUND);
+	assert_string_equal(m.route->name, "orgs.get");
 	assert_int_equal(router_match(table, "GET", "/api/v1/orgs/", &m),
 			 ROUTER_NO_PATH);
 	assert_int_equal(router_match(table, "GET", "/api/v1/orgs/1/x", &m),

@@ -325,7 +325,7 @@ static void test_tamper_truncated(void **state)
 
 static void test_backup_restore(void **state)
 {
-	char out[512], to[512];
+	char out[512], to[512], tmp[512];
 	struct store *s;
 	struct audit_report r;
 	struct fz_err e;
@@ -338,10 +338,13 @@ static void test_backup_restore(void **state)
 	assert_int_equal(store_backup(s, out, &e), 0);
 	store_close(s);
 	db_path(to, sizeof(to), "restored.db");
-	assert_int_equal(store_restore(to, out, &e), 0);
+	db_path(tmp, sizeof(tmp), "restored.tmp");
+	assert_int_equal(store_restore_prepare(out, tmp, &e), 0);
+	assert_int_equal(store_restore_commit(tmp, to, &e), 0);
+	assert_int_equal(access(tmp, F_OK), -1);
 	assert_int_equal(verify_file("restored.db", &r, &e), 0);
 	assert_int_equal(r.events, 6);
-	assert_int_equal(store_restore(to, "/nonexistent/x.db", &e),
+	assert_int_equal(store_restore_prepare("/nonexistent/x.db", tmp, &e),
 			 FZ_ENOTFOUND);
 	assert_string_equal(e.field, "from");
 }
