@@ -153,6 +153,12 @@ static int user_mod(struct http_req *r, enum acct_change what, unsigned roles)
 	if (what == ACCT_LOCK && id == r->sess.user_id)
 		return http_fail_code(r, FZ_EREFUSED, "id",
 				      "id: you cannot lock your own account");
+	if (what == ACCT_LOCK && (u.roles & ROLE_ADMINS) &&
+	    !(r->sess.roles & ROLE_SECADMIN))
+		return http_fail_code(r, FZ_EPERM, "id",
+				      "id: only the security administrator "
+				      "locks an administrator's account "
+				      "(三员分立)");
 	x = api_ctx(r, sizeof(*x));
 	r->ctx_free = api_result_free;
 	x->id = id;

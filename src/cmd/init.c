@@ -66,7 +66,7 @@ static int demo_write(struct store_conn *c, void *arg, struct fz_err *e)
 	return rc;
 }
 
-static void demo_prepare(struct demo *d)
+static int demo_prepare(struct demo *d, struct fz_err *e)
 {
 	char raw[SESSION_TOKEN_LEN + 1];
 	size_t i;
@@ -88,8 +88,10 @@ static void demo_prepare(struct demo *d)
 		snprintf(u->display_name, sizeof(u->display_name), "%s",
 			 demo_users[i].display);
 		u->roles = demo_users[i].roles;
-		pw_set(u, d->passwords[i], NULL);
+		if (pw_set(u, d->passwords[i], e))
+			return FZ_EREFUSED;
 	}
+	return 0;
 }
 
 static int write_credentials(const struct demo *d, const char *path)
@@ -116,9 +118,8 @@ static int init_demo(struct store *s, const char *cred)
 	struct demo d;
 	struct fz_err e;
 
-	demo_prepare(&d);
 	fz_err_clear(&e);
-	if (store_write(s, demo_write, &d, &e))
+	if (demo_prepare(&d, &e) || store_write(s, demo_write, &d, &e))
 		return fz_cmd_fail("init", FZ_EXIT_FAIL, "%s", e.msg);
 	if (d.skipped) {
 		fprintf(stderr, "fazhi init: organisations exist; demo "

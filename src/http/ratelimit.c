@@ -13,7 +13,7 @@
 #define SLOTS 1024
 
 struct slot {
-	char addr[48];
+	char addr[48]; /* the first address seen; others may share the slot */
 	double tokens;
 	int64_t last;
 };
@@ -58,7 +58,7 @@ int ratelimit_take(struct ratelimit *rl, const char *addr, int64_t now_ms)
 
 	pthread_mutex_lock(&rl->mu);
 	s = &rl->slots[hash(addr)];
-	if (strncmp(s->addr, addr, sizeof(s->addr) - 1) != 0) {
+	if (!s->addr[0]) {
 		snprintf(s->addr, sizeof(s->addr), "%s", addr);
 		s->tokens = rl->burst;
 		s->last = now_ms;

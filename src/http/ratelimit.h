@@ -3,9 +3,10 @@
  * portal and the login are rate-limited per address).
  *
  * Each address may make `burst` requests at once and regains `per_minute`
- * a minute. A fixed table of slots hashed by address: a busy table may let
- * two addresses share a bucket, which only ever limits sooner. Thread-safe;
- * time is passed in.
+ * a minute. A fixed table of slots hashed by address: two addresses that
+ * hash alike share one bucket, which only ever limits sooner (a second
+ * address cannot refill the first one's bucket). Thread-safe; time is
+ * passed in.
  */
 #ifndef FZ_HTTP_RATELIMIT_H
 #define FZ_HTTP_RATELIMIT_H

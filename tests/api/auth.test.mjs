@@ -19,6 +19,21 @@ describe('lockout and unlock', () => {
     ids = Object.fromEntries(r.json.users.map((u) => [u.username, u.id]));
   });
 
+  test('三员分立: only the security administrator locks an administrator account', async () => {
+    for (const target of ['secadmin', 'auditor']) {
+      const r = await h.srv.req('POST', `/api/v1/users/${ids[target]}/lock`, { session: admin });
+      assertError(r, 403, 'forbidden', 'id');
+      const u = await h.srv.req('GET', `/api/v1/users/${ids[target]}`, { session: secadmin });
+      assert.equal(u.json.disabled, false, u.text);
+    }
+    const lock = await h.srv.req('POST', `/api/v1/users/${ids.auditor}/lock`, { session: secadmin });
+    assert.equal(lock.status, 200, lock.text);
+    assert.equal(lock.json.disabled, true);
+    const unlock = await h.srv.req('POST', `/api/v1/users/${ids.auditor}/unlock`, { session: secadmin });
+    assert.equal(unlock.status, 200, unlock.text);
+    auditor = await h.srv.login('auditor', h.fx.pw('auditor'));
+  });
+
   test('5 wrong passwords lock the account; secadmin unlocks it; the events are logged', async () => {
     const id = ids.zhifa;
     const before = await allEvents(h.srv, auditor, 2);
