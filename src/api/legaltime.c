@@ -200,6 +200,7 @@ int api_rules_list(struct http_req *r)
 
 struct dl_query {
 	struct cal_period p;
+	int soon; /* working days before the due date that count as due soon */
 	struct cal_pause pauses[CAL_MAX_PAUSES];
 	const char *rule;
 };
@@ -235,7 +236,7 @@ static int parse_deadline(struct http_req *r, struct dl_query *q,
 			  struct fz_err *e)
 {
 	const char *from = http_query(r, "from");
-	int64_t wd = 0, cd = 0, ext = 0;
+	int64_t wd = 0, cd = 0, ext = 0, soon = CAL_SOON_DEFAULT;
 	int rc;
 
 	memset(q, 0, sizeof(*q));
@@ -253,6 +254,9 @@ static int parse_deadline(struct http_req *r, struct dl_query *q,
 	if (!rc)
 		rc = http_query_int(r, "extend", 0, CAL_MAX_UNITS, 0, &ext, e);
 	if (!rc)
+		rc = http_query_int(r, "soon", 0, 60, CAL_SOON_DEFAULT, &soon,
+				    e);
+	if (!rc)
 		rc = parse_pauses(http_query(r, "pauses"), q, e);
 	if (!rc && (!!wd + !!cd + !!q->rule) != 1)
 		rc = fz_err_set(e, FZ_EINVAL, "working_days",
@@ -261,6 +265,7 @@ static int parse_deadline(struct http_req *r, struct dl_query *q,
 	q->p.form = cd ? CAL_CALENDAR_DAYS : CAL_WORKING_DAYS;
 	q->p.n = (int)(wd ? wd : cd);
 	q->p.extend = (int)ext;
+	q->soon = (int)soon;
 	return rc;
 }
 
@@ -305,8 +310,7 @@ static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
 	j = lt_due_json(cal, &q->p, rr, &res);
 	if (by)
 		json_object_set_new(j, "overridden_by_org", json_integer(by));
-	if (!cal_status(cal, res.due, CAL_NO_DATE, today(), CAL_SOON_DEFAULT,
-			&st, NULL))
+	if (!cal_status(cal, res.due, CAL_NO_DATE, today(), q->soon, &st, NULL))
 		json_object_set_new(j, "status",
 				    json_pack("{s:s, s:s}", "id",
 					      cal_status_name(st), "label",

@@ -21,7 +21,7 @@
 #include "admin/legaltime.h"
 #include "calendar/calendar.h"
 #include "calendar/rules.h"
-#include "cmd/cmd.h"
+#include "cmd/common.h"
 #include "lib/embedded.h"
 
 #include <jansson.h>
@@ -32,7 +32,7 @@
 #define CMD "deadline"
 
 struct dl_opts {
-	const char *from, *working, *calendar, *extend, *rule;
+	const char *from, *working, *calendar, *extend, *rule, *db;
 	const char *pause[CAL_MAX_PAUSES];
 	size_t npause;
 	int json;
@@ -47,16 +47,16 @@ struct dl_job {
 
 /* ---- options ---------------------------------------------------------- */
 
-static const char *const value_opts[] = {"--from",	    "--working-days",
-					 "--calendar-days", "--extend",
-					 "--rule",	    "--pause"};
+static const char *const value_opts[] = {
+    "--from", "--working-days", "--calendar-days", "--extend",
+    "--rule", "--db",		"--pause"};
 
 static const char **opt_slot(struct dl_opts *o, size_t i)
 {
-	const char **slots[] = {&o->from, &o->working, &o->calendar, &o->extend,
-				&o->rule};
+	const char **slots[] = {&o->from,   &o->working, &o->calendar,
+				&o->extend, &o->rule,	 &o->db};
 
-	return i < 5 ? slots[i] : NULL;
+	return i < 6 ? slots[i] : NULL;
 }
 
 static int set_value(struct dl_opts *o, size_t i, const char *val)
@@ -182,16 +182,25 @@ static int load_embedded(const char *path, const struct fz_embedded **f)
 	return 0;
 }
 
-static int load_calendar(struct cal_calendar *c)
+/* The embedded calendar, with the years imported into --db over it. */
+static int load_calendar(struct cal_calendar *c, const char *db)
 {
-	const struct fz_embedded *f;
+	struct store_conn *conn = NULL;
+	struct store *s = NULL;
 	struct fz_err e;
+	int rc;
 
-	if (load_embedded("data/calendar/holidays.txt", &f))
-		return FZ_EXIT_FAIL;
-	if (cal_load(c, (const char *)f->data, f->len, "holidays.txt", &e))
-		return fz_cmd_fail(CMD, FZ_EXIT_FAIL, "%s", e.msg);
-	return 0;
+	if (db && (rc = fz_open_store(CMD, db, &s)))
+		return rc;
+	if (s)
+		conn = store_rd_acquire(s);
+	fz_err_clear(&e);
+	rc = lt_calendar_load(conn, c, &e);
+	if (s) {
+		store_rd_release(s, conn);
+		store_close(s);
+	}
+	return rc ? fz_cmd_fail(CMD, FZ_EXIT_FAIL, "%s", e.msg) : 0;
 }
 
 static int find_rule(struct rules_table *t, const char *id,
@@ -323,7 +332,7 @@ int cmd_deadline(int argc, char **argv)
 	cal_init(&cal);
 	rc = make_job(&o, &rules, &j);
 	if (!rc)
-		rc = load_calendar(&cal);
+		rc = load_calendar(&cal, o.db);
 	if (!rc)
 		rc = compute(&cal, &j, &r);
 	if (!rc)

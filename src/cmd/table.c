@@ -55,10 +55,12 @@ const struct fz_command fz_commands[] = {
     {"deadline", cmd_deadline, "compute a statutory due date",
      "usage: fazhi deadline --from YYYY-MM-DD (--working-days N | "
      "--calendar-days N | --rule ID)\n"
-     "                      [--pause FROM..TO]... [--extend N] [--json]\n\n"
+     "                      [--pause FROM..TO]... [--extend N] [--json]\n"
+     "                      [--db PATH]\n\n"
      "Prints the due date (YYYY-MM-DD). The start day is not counted;\n"
      "a calendar-day period ending on a non-working day ends on the next\n"
-     "working day; pauses stop the clock."},
+     "working day; pauses stop the clock. With --db, years imported\n"
+     "into that database (fazhi calendar import) replace the built-in ones."},
     {"rules", cmd_rules,
      "statutory periods: list, or override for an "
      "organisation",

@@ -62,6 +62,7 @@ test('bad input names its field', async () => {
     ['from=2024-02-01&rule=no.such.rule', 'rule'],
     ['from=2024-02-01&working_days=5&pauses=2024-02-05', 'pauses'],
     ['from=2024-02-01&working_days=5&pauses=2024-02-09..2024-02-05', 'pauses'],
+    ['from=2024-02-01&working_days=5&soon=-1', 'soon'],
   ];
   for (const [q, field] of cases) {
     const r = await h.srv.req('GET', `/api/v1/deadline?${q}`, { session: fazhi });

@@ -1,0 +1,74 @@
+// cli.test.mjs - the legal-time commands end to end: `fazhi calendar import`
+// validates the whole file before writing, `calendar show` and
+// `deadline --db` then use the imported year, `rules override` is audited;
+// bad input exits 2 with one line naming the value and changes nothing.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fazhi, makeFixture } from './lib.mjs';
+
+let fx;
+before(() => {
+  fx = makeFixture();
+});
+after(() => fx.cleanup());
+
+function oneLine(r, code, re) {
+  assert.equal(r.status, code, `${r.status}: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], re);
+}
+
+test('calendar import, show and deadline --db', () => {
+  const file = path.join(fx.dir, 'y2027.txt');
+  fs.writeFileSync(file, 'year 2027\nsource 测试\noff 2027-01-01 元旦\n');
+  // Without the year: 2026-12-31 + 1 working day is Fri 2027-01-01, flagged.
+  let r = fazhi(['deadline', '--from', '2026-12-31', '--working-days', '1', '--db', fx.db]);
+  assert.equal(r.stdout.trim(), '2027-01-01');
+  assert.match(r.stderr, /calendar_incomplete/);
+  r = fazhi(['calendar', 'import', '--db', fx.db, file]);
+  assert.equal(r.status, 0, r.stderr);
+  r = fazhi(['deadline', '--from', '2026-12-31', '--working-days', '1', '--db', fx.db]);
+  assert.equal(r.stdout.trim(), '2027-01-04', r.stderr);
+  assert.equal(r.stderr, '');
+  r = fazhi(['calendar', 'show', '2027', '--db', fx.db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /2027-01-01\t休息\t元旦/);
+  // The built-in calendar alone still lacks 2027.
+  oneLine(fazhi(['calendar', 'show', '2027']), 1, /no calendar data for 2027/);
+  assert.equal(fazhi(['audit', 'verify', '--db', fx.db]).status, 0);
+});
+
+test('a malformed calendar file is refused whole; nothing changes', () => {
+  const file = path.join(fx.dir, 'bad.txt');
+  fs.writeFileSync(file, 'year 2028\noff 2028-01-01 元旦\noff 2028-02-30 春节\n');
+  oneLine(fazhi(['calendar', 'import', '--db', fx.db, file]), 1, /2028-02-30/);
+  oneLine(fazhi(['calendar', 'show', '2028', '--db', fx.db]), 1, /no calendar data for 2028/);
+});
+
+test('rules override is audited; bad values exit 2', () => {
+  let r = fazhi(['rules', 'override', '--db', fx.db, '--org', '2', '--rule', 'petition.accept', '--days', '10']);
+  assert.equal(r.status, 0, r.stderr);
+  oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '2', '--rule', 'petition.accept', '--days', '0']), 2, /--days/);
+  oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '2', '--rule', 'nope', '--days', '5']), 1, /nope/);
+  oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '99', '--rule', 'petition.accept', '--days', '5']), 1, /--org/);
+  r = fazhi(['audit', 'verify', '--db', fx.db]);
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('deadline: bad input exits 2 naming the value', () => {
+  oneLine(fazhi(['deadline', '--from', '2024-02-30', '--working-days', '5']), 2, /2024-02-30/);
+  oneLine(fazhi(['deadline', '--from', '2024-02-01', '--working-days', '-5']), 2, /-5/);
+  oneLine(fazhi(['deadline', '--from', '2024-02-01', '--working-days', '100000']), 2, /100000/);
+  oneLine(fazhi(['deadline', '--from', '1899-12-31', '--working-days', '5']), 2, /1899-12-31/);
+  oneLine(fazhi(['deadline', '--from', '2024-02-01', '--working-days', '5', '--pause', '2024-02-05']), 2, /--pause/);
+  oneLine(fazhi(['deadline', '--from', '2024-02-01']), 2, /exactly one/);
+  // Spring Festival 2024 (国办发明电〔2023〕7号): off 2-10..2-17, Sun 2-4 and
+  // Sun 2-18 worked. 5 working days after Thu 2-8: Fri 2-9 1, Sun 2-18 2,
+  // Mon 2-19..Wed 2-21 3-5.
+  const r = fazhi(['deadline', '--from', '2024-02-08', '--working-days', '5']);
+  assert.equal(r.stdout.trim(), '2024-02-21');
+});
