@@ -37,8 +37,9 @@ struct audit_event {
 
 /* Canonical JSON text of a payload: compact, sorted keys. Caller frees. */
 char *audit_canonical_data(const json_t *data);
-/* hash = SHA-256(prev || canonical(ev)). Returns FZ_EINVAL if ev->data is
- * not JSON. */
+/* hash = SHA-256(prev || canonical(ev)); ev->data must be the canonical
+ * text of the payload (audit_canonical_data). FZ_EINVAL if actor, subject
+ * or type is not UTF-8. */
 int audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN],
 		     const struct audit_event *ev,
 		     unsigned char out[AUDIT_HASH_LEN], struct fz_err *e);
