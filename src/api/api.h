@@ -13,6 +13,7 @@
 
 #include "admin/legaltime.h"
 #include "http/server.h"
+#include "kinds/kind.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -22,7 +23,17 @@ extern const struct route api_routes[];
 /* What the handlers share beyond the store (server_app()). */
 struct api_app {
 	struct lt_state *lt; /* calendar and statutory rules in force */
+	struct rules_table kind_rules; /* the rules the kinds refer to */
+	struct kind_registry kinds;
 };
+
+/* Load the kinds (embedded, then dir if not NULL) and the legal time. */
+int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
+		 struct fz_err *e);
+void api_app_close(struct api_app *app);
+struct api_app *api_app_of(struct http_req *r);
+/* Today in Asia/Shanghai, as a calendar day number. */
+int api_today(void);
 
 /* Zeroed per-request state of `size` bytes, freed with the request. */
 void *api_ctx(struct http_req *r, size_t size);
@@ -75,5 +86,14 @@ int api_calendar_import(struct http_req *r);
 int api_rules_list(struct http_req *r);
 int api_rules_override(struct http_req *r);
 int api_deadline(struct http_req *r);
+int api_kinds_list(struct http_req *r);
+int api_kinds_get(struct http_req *r);
+int api_records_list(struct http_req *r);
+int api_records_create(struct http_req *r);
+int api_records_get(struct http_req *r);
+int api_records_transition(struct http_req *r);
+int api_records_return(struct http_req *r);
+int api_records_cc(struct http_req *r);
+int api_records_history(struct http_req *r);
 
 #endif

@@ -59,8 +59,66 @@ const struct route api_routes[] = {
     {"PUT", "/api/v1/rules/{id}/override", api_rules_override, ROLE_SYSADMIN,
      R_JSON_BODY, "rules.override"},
     {"GET", "/api/v1/deadline", api_deadline, 0, 0, "deadline"},
+    {"GET", "/api/v1/kinds", api_kinds_list, 0, 0, "kinds.list"},
+    {"GET", "/api/v1/kinds/{kind}", api_kinds_get, 0, 0, "kinds.get"},
+    {"GET", "/api/v1/records/{kind}", api_records_list, ROLE_BUSINESS, 0,
+     "records.list"},
+    {"POST", "/api/v1/records/{kind}", api_records_create, ROLE_BUSINESS,
+     R_JSON_BODY, "records.create"},
+    {"GET", "/api/v1/records/{kind}/{id}", api_records_get, ROLE_BUSINESS, 0,
+     "records.get"},
+    {"POST", "/api/v1/records/{kind}/{id}/transitions/{name}",
+     api_records_transition, ROLE_BUSINESS, R_JSON_BODY, "records.transition"},
+    {"POST", "/api/v1/records/{kind}/{id}/return", api_records_return,
+     ROLE_BUSINESS, R_JSON_BODY, "records.return"},
+    {"POST", "/api/v1/records/{kind}/{id}/cc", api_records_cc, ROLE_BUSINESS,
+     R_JSON_BODY, "records.cc"},
+    {"GET", "/api/v1/records/{kind}/{id}/history", api_records_history,
+     ROLE_BUSINESS, 0, "records.history"},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
+
+int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
+		 struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(s);
+	int rc = lt_state_open(&app->lt, c, e);
+
+	store_rd_release(s, c);
+	rules_table_init(&app->kind_rules);
+	kind_registry_init(&app->kinds);
+	if (!rc)
+		rc = lt_rules_embedded(&app->kind_rules, e);
+	if (!rc)
+		rc = kind_registry_load(&app->kinds, kinds_dir,
+					&app->kind_rules, e);
+	if (rc)
+		api_app_close(app);
+	return rc;
+}
+
+void api_app_close(struct api_app *app)
+{
+	kind_registry_release(&app->kinds);
+	rules_table_release(&app->kind_rules);
+	lt_state_free(app->lt);
+	app->lt = NULL;
+}
+
+struct api_app *api_app_of(struct http_req *r)
+{
+	return server_app(r->srv);
+}
+
+int api_today(void)
+{
+	char d[16];
+	int day = 0;
+
+	fz_ms_to_local_date(fz_now_ms(), d, sizeof(d));
+	cal_date_parse(d, &day, "today", NULL);
+	return day;
+}
 
 void *api_ctx(struct http_req *r, size_t size)
 {

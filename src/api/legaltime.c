@@ -269,16 +269,6 @@ static int parse_deadline(struct http_req *r, struct dl_query *q,
 	return rc;
 }
 
-static int today(void)
-{
-	char d[16];
-	int day = 0;
-
-	fz_ms_to_local_date(fz_now_ms(), d, sizeof(d));
-	cal_date_parse(d, &day, "today", NULL);
-	return day;
-}
-
 static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
 		       const struct rules_table *rules, struct dl_query *q,
 		       const char *org_path, struct fz_err *e)
@@ -310,7 +300,8 @@ static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
 	j = lt_due_json(cal, &q->p, rr, &res);
 	if (by)
 		json_object_set_new(j, "overridden_by_org", json_integer(by));
-	if (!cal_status(cal, res.due, CAL_NO_DATE, today(), q->soon, &st, NULL))
+	if (!cal_status(cal, res.due, CAL_NO_DATE, api_today(), q->soon, &st,
+			NULL))
 		json_object_set_new(j, "status",
 				    json_pack("{s:s, s:s}", "id",
 					      cal_status_name(st), "label",

@@ -33,6 +33,7 @@ static int parse_listen(const char *s, char *host, size_t n, unsigned *port)
 
 struct serve_opts {
 	const char *db, *listen, *threads, *max_body, *idle, *rate;
+	const char *kinds; /* directory of kind declarations, or NULL */
 	int quiet;
 };
 
@@ -63,18 +64,10 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	return rc;
 }
 
-static int open_app(struct store *s, struct api_app *app, struct fz_err *e)
+static int run(const char *db, const char *kinds,
+	       const struct server_config *cfg)
 {
-	struct store_conn *c = store_rd_acquire(s);
-	int rc = lt_state_open(&app->lt, c, e);
-
-	store_rd_release(s, c);
-	return rc;
-}
-
-static int run(const char *db, const struct server_config *cfg)
-{
-	struct api_app app = {NULL};
+	struct api_app app;
 	struct server *srv;
 	struct store *s;
 	struct fz_err e;
@@ -89,9 +82,12 @@ static int run(const char *db, const struct server_config *cfg)
 	if ((rc = fz_open_store("serve", db, &s)))
 		return rc;
 	fz_err_clear(&e);
-	if (open_app(s, &app, &e) ||
-	    server_start(&srv, cfg, s, api_routes, &app, &e)) {
-		lt_state_free(app.lt);
+	if (api_app_open(&app, s, kinds, &e)) {
+		store_close(s);
+		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
+	}
+	if (server_start(&srv, cfg, s, api_routes, &app, &e)) {
+		api_app_close(&app);
 		store_close(s);
 		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
 	}
@@ -102,7 +98,7 @@ static int run(const char *db, const struct server_config *cfg)
 	fprintf(stderr, "fazhi: %s received, finishing requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(srv, 10000);
-	lt_state_free(app.lt);
+	api_app_close(&app);
 	store_close(s);
 	fprintf(stderr, "fazhi: stopped\n");
 	return FZ_EXIT_OK;
@@ -110,8 +106,7 @@ static int run(const char *db, const struct server_config *cfg)
 
 int cmd_serve(int argc, char **argv)
 {
-	struct serve_opts o = {NULL, "127.0.0.1:8080", NULL, NULL, NULL, NULL,
-			       0};
+	struct serve_opts o;
 	struct fz_opt opts[] = {{"--db", &o.db, NULL},
 				{"--listen", &o.listen, NULL},
 				{"--threads", &o.threads, NULL},
@@ -119,6 +114,7 @@ int cmd_serve(int argc, char **argv)
 				{"--idle-seconds", &o.idle, NULL},
 				{"--rate", &o.rate, NULL},
 				{"--quiet", NULL, &o.quiet},
+				{"--kinds", &o.kinds, NULL},
 				{NULL, NULL, NULL}};
 	struct server_config cfg;
 	char host[64];
@@ -126,11 +122,13 @@ int cmd_serve(int argc, char **argv)
 
 	if (fz_cmd_wants_help(argc, argv))
 		return fz_cmd_help("serve");
+	memset(&o, 0, sizeof(o));
+	o.listen = "127.0.0.1:8080";
 	server_config_defaults(&cfg);
 	rc = fz_opts_parse("serve", argc, argv, 1, opts, NULL, 0);
 	if (!rc)
 		rc = fz_opt_required("serve", "--db", o.db);
 	if (!rc)
 		rc = apply_opts(&o, &cfg, host, sizeof(host));
-	return rc ? rc : run(o.db, &cfg);
+	return rc ? rc : run(o.db, o.kinds, &cfg);
 }

@@ -269,6 +269,30 @@ const char *http_query(const struct http_req *r, const char *name)
 					   name);
 }
 
+struct query_iter {
+	int (*cb)(const char *name, const char *value, void *arg);
+	void *arg;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind,
+				const char *key, const char *value)
+{
+	struct query_iter *it = cls;
+
+	(void)kind;
+	return it->cb(key, value ? value : "", it->arg) ? MHD_NO : MHD_YES;
+}
+
+void http_query_each(const struct http_req *r,
+		     int (*cb)(const char *name, const char *value, void *arg),
+		     void *arg)
+{
+	struct query_iter it = {cb, arg};
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_arg,
+				  &it);
+}
+
 const char *http_cookie(const struct http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);

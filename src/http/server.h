@@ -128,6 +128,10 @@ int http_stream(struct http_req *r, const char *type, const char *filename,
 const char *http_capture(const struct http_req *r, int i);
 const char *http_query(const struct http_req *r, const char *name);
 const char *http_cookie(const struct http_req *r, const char *name);
+/* Every query argument, in order: cb(name, value, arg); non-zero stops. */
+void http_query_each(const struct http_req *r,
+		     int (*cb)(const char *name, const char *value, void *arg),
+		     void *arg);
 /* Parse capture i as a positive id; FZ_EINVAL naming `field` otherwise. */
 int http_capture_id(struct http_req *r, int i, const char *field, int64_t *out,
 		    struct fz_err *e);

@@ -208,6 +208,110 @@ typedef int (*store_override_cb)(int64_t org_id, const char *rule_id, int days,
 int store_rule_override_list(struct store_conn *c, store_override_cb cb,
 			     void *arg, struct fz_err *e);
 
+/* ---- records (of every kind; src/kinds/engine.c) ------------------------- */
+
+struct store_record {
+	int64_t org_id;
+	int64_t id;
+	char kind[48];
+	char number[48];
+	char state[48];
+	char prev_state[48];
+	char title[256 * 3];
+	char query_code[24];
+	char *data; /* JSON object text; malloc'ed by get/list, freed by
+		       store_record_release */
+	char created_by[64];
+	int64_t created_at;
+	int64_t updated_at;
+	int version;
+};
+
+void store_record_release(struct store_record *r);
+/* Next number in the sequence of (org, kind, year), from 1. */
+int store_record_counter(struct store_conn *c, int64_t org_id, const char *kind,
+			 int year, int64_t *seq, struct fz_err *e);
+/* Insert r (id, created_at, updated_at, version filled) with the text that
+ * full-text search finds it by. */
+int store_record_insert(struct store_conn *c, struct store_record *r,
+			const char *search_text, struct fz_err *e);
+/* Write back state, prev_state, title, data; r->version must be the
+ * version read, and becomes the next (FZ_ECONFLICT if it moved). */
+int store_record_update(struct store_conn *c, struct store_record *r,
+			const char *search_text, struct fz_err *e);
+int store_record_get(struct store_conn *c, int64_t id, struct store_record *r,
+		     struct fz_err *e);
+int store_record_by_code(struct store_conn *c, const char *code,
+			 struct store_record *r, struct fz_err *e);
+
+enum store_due_filter {
+	STORE_DUE_ANY = 0,
+	STORE_DUE_OVERDUE, /* open and due < today */
+	STORE_DUE_SOON,	   /* open and today <= due <= soon_until */
+	STORE_DUE_OPEN,	   /* open, with a due date */
+};
+
+enum store_sort {
+	STORE_SORT_CREATED = 0,
+	STORE_SORT_UPDATED,
+	STORE_SORT_NUMBER,
+	STORE_SORT_FIELD, /* sort_path: "$.field" */
+};
+
+struct store_record_query {
+	const char *kind;
+	int64_t root_org;     /* subtree */
+	int64_t cc_user;      /* also records copied to this user (0: none) */
+	const char *state;    /* NULL: any */
+	const char *text;     /* full-text search, NULL: none */
+	const char *fpath[3]; /* "$.field" = fval, NULL: unused */
+	const char *fval[3];
+	int fnum[3]; /* compare fval as a number */
+	enum store_due_filter due;
+	int today, soon_until;
+	enum store_sort sort;
+	const char *sort_path;
+	int desc;
+	int64_t limit, offset;
+	int64_t before_id; /* keyset paging: ids below it (0: none) */
+};
+
+typedef int (*store_record_cb)(const struct store_record *r, void *arg);
+/* Matching records, a page of them; *total (unless NULL) gets the number
+ * of matches. With a due filter the page is ordered by the earliest due
+ * date. */
+int store_record_list(struct store_conn *c, const struct store_record_query *q,
+		      store_record_cb cb, void *arg, int64_t *total,
+		      struct fz_err *e);
+
+struct store_deadline {
+	char name[48];
+	char rule[64];
+	int start, due, done_on; /* day numbers; STORE_NO_DAY when unset */
+	int suspended, paused, incomplete;
+};
+#define STORE_NO_DAY INT32_MIN
+
+/* Replace the deadlines of a record. */
+int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
+			const char *kind, const struct store_deadline *d,
+			size_t n, struct fz_err *e);
+/* The deadlines of a record: up to cap into d, *n gets how many. */
+int store_deadlines_get(struct store_conn *c, int64_t org_id, int64_t record_id,
+			struct store_deadline *d, size_t cap, size_t *n,
+			struct fz_err *e);
+
+int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,
+		    int64_t user_id, const char *actor, const char *note,
+		    struct fz_err *e);
+/* 1 if the record was copied to the user. */
+int store_record_cc_has(struct store_conn *c, int64_t record_id,
+			int64_t user_id);
+/* Events whose subject is `subject` in org's chain, in order. */
+int store_event_by_subject(struct store_conn *c, int64_t org_id,
+			   const char *subject, store_event_cb cb, void *arg,
+			   struct fz_err *e);
+
 /* ---- backup and restore ------------------------------------------------ */
 
 /* Online, consistent copy through SQLite's backup API. */

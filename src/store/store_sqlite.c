@@ -17,6 +17,7 @@
 #include "store.h"
 
 #include "audit/chain.h"
+#include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/embedded.h"
 #include "lib/xalloc.h"
@@ -56,6 +57,24 @@ enum q {
 	Q_CAL_LIST,
 	Q_OV_PUT,
 	Q_OV_LIST,
+	Q_REC_COUNTER,
+	Q_REC_NEXT_ID,
+	Q_REC_INSERT,
+	Q_REC_UPDATE,
+	Q_REC_GET,
+	Q_REC_BY_CODE,
+	Q_REC_LIST,
+	Q_REC_COUNT,
+	Q_REC_DUE_LIST,
+	Q_REC_DUE_COUNT,
+	Q_FTS_INSERT,
+	Q_FTS_DELETE,
+	Q_DL_DELETE,
+	Q_DL_INSERT,
+	Q_DL_GET,
+	Q_CC_PUT,
+	Q_CC_HAS,
+	Q_EV_SUBJECT,
 	Q_BEGIN,
 	Q_COMMIT,
 	Q_ROLLBACK,
@@ -65,6 +84,33 @@ enum q {
 	Q_MAX
 };
 
+#define REC_COLS                                                               \
+	"r.org_id, r.record_id, r.kind, r.number, r.state, "                   \
+	"ifnull(r.prev_state,''), r.title, r.data, ifnull(r.query_code,''), "  \
+	"r.created_at, r.created_by, r.updated_at, r.version"
+/* The filters shared by both list queries (see store_record_list). */
+#define REC_FILTERS                                                            \
+	" AND (?5 IS NULL OR r.state = ?5)"                                    \
+	" AND (?6 IS NULL OR r.rowid IN (SELECT rowid FROM records_fts"        \
+	" WHERE records_fts MATCH ?6))"                                        \
+	" AND (?7 IS NULL OR r.rowid IN (SELECT rowid FROM records_fts"        \
+	" WHERE body LIKE ?7))"                                                \
+	" AND (?8 IS NULL OR json_extract(r.data, ?8) = ?9)"                   \
+	" AND (?10 IS NULL OR json_extract(r.data, ?10) = ?11)"                \
+	" AND (?12 IS NULL OR json_extract(r.data, ?12) = ?13)"
+/* Records of a kind in a subtree (or copied to a user), filtered; ?21 a
+ * keyset cursor for exports (ids below it). */
+#define REC_WHERE                                                              \
+	" WHERE r.kind=?1 AND (r.org_id IN (SELECT org_id FROM orgs WHERE "    \
+	"path>=?2 AND path<?3) OR (?4<>0 AND r.record_id IN (SELECT "          \
+	"record_id FROM record_cc WHERE user_id=?4)))" REC_FILTERS             \
+	" AND (?21=0 OR r.record_id<?21)"
+/* Open deadlines of a kind in a subtree, due within [?19, ?20]. */
+#define DUE_FROM                                                               \
+	" FROM record_deadlines d JOIN records r ON r.org_id=d.org_id AND "    \
+	"r.record_id=d.record_id WHERE d.kind=?1 AND d.org_id IN (SELECT "     \
+	"org_id FROM orgs WHERE path>=?2 AND path<?3) AND d.done_on IS NULL"   \
+	" AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20" REC_FILTERS
 #define ORG_COLS "org_id, ifnull(parent_id,0), name, level, path, created_at"
 #define USER_COLS                                                              \
 	"org_id, user_id, username, display_name, roles, pw_hash, "            \
@@ -141,6 +187,54 @@ static const char *const sql[Q_MAX] = {
     [Q_SAVEPOINT] = "SAVEPOINT job",
     [Q_ROLLBACK_TO] = "ROLLBACK TO job",
     [Q_RELEASE] = "RELEASE job",
+    [Q_REC_COUNTER] = "INSERT INTO record_counters(org_id,kind,year,next) "
+		      "VALUES(?1,?2,?3,2) ON CONFLICT(org_id,kind,year) DO "
+		      "UPDATE SET next=next+1 RETURNING next-1",
+    [Q_REC_NEXT_ID] = "SELECT ifnull(max(record_id),0)+1 FROM records",
+    [Q_REC_INSERT] = "INSERT INTO records(org_id,record_id,kind,number,state,"
+		     "prev_state,title,data,query_code,created_at,created_by,"
+		     "updated_at,version) VALUES(?1,?2,?3,?4,?5,nullif(?6,''),"
+		     "?7,?8,nullif(?9,''),?10,?11,?10,1) RETURNING rowid",
+    [Q_REC_UPDATE] = "UPDATE records SET state=?3, prev_state=nullif(?4,''),"
+		     " title=?5, data=?6, updated_at=?7, version=version+1 "
+		     "WHERE org_id=?1 AND record_id=?2 AND version=?8 "
+		     "RETURNING rowid",
+    [Q_REC_GET] = "SELECT " REC_COLS " FROM records r WHERE r.record_id=?1",
+    [Q_REC_BY_CODE] =
+	"SELECT " REC_COLS " FROM records r WHERE r.query_code=?1",
+    [Q_REC_LIST] = "SELECT " REC_COLS " FROM records r" REC_WHERE
+		   " ORDER BY CASE WHEN ?14=0 AND ?15=1 THEN r.created_at "
+		   "END DESC, CASE WHEN ?14=0 AND ?15=0 THEN r.created_at END,"
+		   " CASE WHEN ?14=1 AND ?15=1 THEN r.updated_at END DESC,"
+		   " CASE WHEN ?14=1 AND ?15=0 THEN r.updated_at END,"
+		   " CASE WHEN ?14=2 AND ?15=1 THEN r.number END DESC,"
+		   " CASE WHEN ?14=2 AND ?15=0 THEN r.number END,"
+		   " CASE WHEN ?14=3 AND ?15=1 THEN json_extract(r.data, ?16)"
+		   " END DESC, CASE WHEN ?14=3 AND ?15=0 THEN "
+		   "json_extract(r.data, ?16) END,"
+		   " r.record_id DESC LIMIT ?17 OFFSET ?18",
+    [Q_REC_COUNT] = "SELECT count(*) FROM records r" REC_WHERE,
+    [Q_REC_DUE_LIST] = "SELECT " REC_COLS ", min(d.due) AS first_due" DUE_FROM
+		       " GROUP BY r.org_id, r.record_id ORDER BY first_due, "
+		       "r.record_id LIMIT ?17 OFFSET ?18",
+    [Q_REC_DUE_COUNT] = "SELECT count(DISTINCT r.record_id)" DUE_FROM,
+    [Q_FTS_INSERT] = "INSERT INTO records_fts(rowid, body) VALUES(?1,?2)",
+    [Q_FTS_DELETE] = "DELETE FROM records_fts WHERE rowid=?1",
+    [Q_DL_DELETE] = "DELETE FROM record_deadlines WHERE org_id=?1 AND "
+		    "record_id=?2",
+    [Q_DL_INSERT] = "INSERT INTO record_deadlines(org_id,record_id,kind,name,"
+		    "rule,start,due,done_on,suspended,paused,incomplete) "
+		    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [Q_DL_GET] = "SELECT name, rule, start, due, done_on, suspended, paused,"
+		 " incomplete FROM record_deadlines WHERE org_id=?1 AND "
+		 "record_id=?2 ORDER BY name",
+    [Q_CC_PUT] = "INSERT INTO record_cc(org_id,record_id,user_id,actor,note,"
+		 "at) VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET "
+		 "actor=excluded.actor, note=excluded.note, at=excluded.at",
+    [Q_CC_HAS] = "SELECT 1 FROM record_cc WHERE record_id=?1 AND user_id=?2",
+    [Q_EV_SUBJECT] = "SELECT org_id,seq,ts,actor,type,subject,data,"
+		     "prev_hash,hash FROM events WHERE org_id=?1 AND "
+		     "subject=?2 ORDER BY seq",
 };
 
 struct store_conn {
@@ -1355,4 +1449,410 @@ int store_restore_commit(const char *tmp_path, const char *db_path,
 		return fz_err_set(e, FZ_EIO, "db", "--db: cannot replace %s",
 				  db_path);
 	return 0;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+void store_record_release(struct store_record *r)
+{
+	free(r->data);
+	r->data = NULL;
+}
+
+int store_record_counter(struct store_conn *c, int64_t org_id, const char *kind,
+			 int year, int64_t *seq, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_REC_COUNTER);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, year);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	done(st);
+	return rc == SQLITE_ROW ? 0 : db_err(e, c->db, "record counter");
+}
+
+static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
+		   int replace, struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (replace) {
+		st = q(c, Q_FTS_DELETE);
+		sqlite3_bind_int64(st, 1, rowid);
+		rc = step_done(c, st, "search index", e);
+	}
+	if (rc)
+		return rc;
+	st = q(c, Q_FTS_INSERT);
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_TRANSIENT);
+	return step_done(c, st, "search index", e);
+}
+
+/* Run st, which returns the rowid of the row written. */
+static int step_rowid(struct store_conn *c, sqlite3_stmt *st, const char *what,
+		      int64_t *rowid, struct fz_err *e)
+{
+	int rc = sqlite3_step(st), out = 0;
+
+	if (rc == SQLITE_ROW)
+		*rowid = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		out = fz_err_set(e, FZ_ECONFLICT, "version",
+				 "%s: changed by someone else meanwhile; "
+				 "reload and try again",
+				 what);
+	else
+		out = db_err(e, c->db, what);
+	done(st);
+	return out;
+}
+
+int store_record_insert(struct store_conn *c, struct store_record *r,
+			const char *search_text, struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int64_t rowid = 0;
+	int rc;
+
+	r->id = scalar(c, Q_REC_NEXT_ID);
+	r->created_at = r->updated_at = fz_now_ms();
+	r->version = 1;
+	st = q(c, Q_REC_INSERT);
+	sqlite3_bind_int64(st, 1, r->org_id);
+	sqlite3_bind_int64(st, 2, r->id);
+	sqlite3_bind_text(st, 3, r->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, r->number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, r->state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, r->prev_state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, r->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, r->data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 9, r->query_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 10, r->created_at);
+	sqlite3_bind_text(st, 11, r->created_by, -1, SQLITE_TRANSIENT);
+	rc = step_rowid(c, st, "record", &rowid, e);
+	return rc ? rc : fts_put(c, rowid, search_text, 0, e);
+}
+
+int store_record_update(struct store_conn *c, struct store_record *r,
+			const char *search_text, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_REC_UPDATE);
+	int64_t rowid = 0;
+	int rc;
+
+	r->updated_at = fz_now_ms();
+	sqlite3_bind_int64(st, 1, r->org_id);
+	sqlite3_bind_int64(st, 2, r->id);
+	sqlite3_bind_text(st, 3, r->state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, r->prev_state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, r->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, r->data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 7, r->updated_at);
+	sqlite3_bind_int(st, 8, r->version);
+	rc = step_rowid(c, st, "record", &rowid, e);
+	if (rc)
+		return rc;
+	r->version++;
+	return fts_put(c, rowid, search_text, 1, e);
+}
+
+static void record_row(sqlite3_stmt *st, struct store_record *r)
+{
+	const unsigned char *data;
+
+	r->org_id = sqlite3_column_int64(st, 0);
+	r->id = sqlite3_column_int64(st, 1);
+	col_text(st, 2, r->kind, sizeof(r->kind));
+	col_text(st, 3, r->number, sizeof(r->number));
+	col_text(st, 4, r->state, sizeof(r->state));
+	col_text(st, 5, r->prev_state, sizeof(r->prev_state));
+	col_text(st, 6, r->title, sizeof(r->title));
+	data = sqlite3_column_text(st, 7);
+	r->data = fz_xstrdup(data ? (const char *)data : "{}");
+	col_text(st, 8, r->query_code, sizeof(r->query_code));
+	r->created_at = sqlite3_column_int64(st, 9);
+	col_text(st, 10, r->created_by, sizeof(r->created_by));
+	r->updated_at = sqlite3_column_int64(st, 11);
+	r->version = sqlite3_column_int(st, 12);
+}
+
+static int record_one(struct store_conn *c, sqlite3_stmt *st,
+		      struct store_record *r, struct fz_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	r->data = NULL;
+	if (rc == SQLITE_ROW)
+		record_row(st, r);
+	done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return fz_err_set(e, FZ_ENOTFOUND, "id", "record not found");
+	return db_err(e, c->db, "record");
+}
+
+int store_record_get(struct store_conn *c, int64_t id, struct store_record *r,
+		     struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_REC_GET);
+
+	sqlite3_bind_int64(st, 1, id);
+	return record_one(c, st, r, e);
+}
+
+int store_record_by_code(struct store_conn *c, const char *code,
+			 struct store_record *r, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_REC_BY_CODE);
+
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	return record_one(c, st, r, e);
+}
+
+/* The text search: a quoted FTS5 phrase for 3 characters or more (the
+ * trigram index answers it), else a LIKE pattern (scanned). */
+static void bind_text_search(sqlite3_stmt *st, const char *text)
+{
+	struct fz_buf b = FZ_BUF_INIT(4096);
+	const char *p;
+	size_t chars = 0;
+
+	for (p = text; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	if (chars >= 3) {
+		fz_buf_add(&b, "\"", 1);
+		for (p = text; *p; p++)
+			fz_buf_add(&b, p, *p == '"' ? 0 : 1);
+		fz_buf_add(&b, "\"", 1);
+		sqlite3_bind_text(st, 6, b.data, -1, SQLITE_TRANSIENT);
+	} else {
+		fz_buf_addf(&b, "%%%s%%", text);
+		sqlite3_bind_text(st, 7, b.data, -1, SQLITE_TRANSIENT);
+	}
+	fz_buf_release(&b);
+}
+
+static void bind_query(struct store_conn *c, sqlite3_stmt *st,
+		       const struct store_record_query *qq, const char *lo,
+		       const char *hi)
+{
+	int i;
+
+	(void)c;
+	sqlite3_bind_text(st, 1, qq->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, qq->cc_user);
+	if (qq->state)
+		sqlite3_bind_text(st, 5, qq->state, -1, SQLITE_TRANSIENT);
+	if (qq->text && qq->text[0])
+		bind_text_search(st, qq->text);
+	for (i = 0; i < 3; i++) {
+		if (!qq->fpath[i])
+			continue;
+		sqlite3_bind_text(st, 8 + 2 * i, qq->fpath[i], -1,
+				  SQLITE_TRANSIENT);
+		if (qq->fnum[i])
+			sqlite3_bind_double(st, 9 + 2 * i,
+					    strtod(qq->fval[i], NULL));
+		else
+			sqlite3_bind_text(st, 9 + 2 * i, qq->fval[i], -1,
+					  SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int(st, 14, qq->sort);
+	sqlite3_bind_int(st, 15, qq->desc);
+	if (qq->sort_path)
+		sqlite3_bind_text(st, 16, qq->sort_path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 17, qq->limit > 0 ? qq->limit : 50);
+	sqlite3_bind_int64(st, 18, qq->offset);
+	sqlite3_bind_int64(st, 21, qq->before_id);
+}
+
+static void bind_due(sqlite3_stmt *st, const struct store_record_query *qq)
+{
+	int lo = INT32_MIN, hi = INT32_MAX;
+
+	if (qq->due == STORE_DUE_OVERDUE)
+		hi = qq->today - 1;
+	else if (qq->due == STORE_DUE_SOON) {
+		lo = qq->today;
+		hi = qq->soon_until;
+	}
+	sqlite3_bind_int(st, 19, lo);
+	sqlite3_bind_int(st, 20, hi);
+}
+
+static int count_records(struct store_conn *c,
+			 const struct store_record_query *qq, const char *lo,
+			 const char *hi, int64_t *total, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, qq->due ? Q_REC_DUE_COUNT : Q_REC_COUNT);
+	int rc;
+
+	bind_query(c, st, qq, lo, hi);
+	if (qq->due)
+		bind_due(st, qq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	done(st);
+	return rc == SQLITE_ROW ? 0 : db_err(e, c->db, "records");
+}
+
+int store_record_list(struct store_conn *c, const struct store_record_query *qq,
+		      store_record_cb cb, void *arg, int64_t *total,
+		      struct fz_err *e)
+{
+	char lo[512], hi[512];
+	struct store_record r;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = root_path(c, qq->root_org, lo, hi, sizeof(lo), e);
+	if (!rc && total)
+		rc = count_records(c, qq, lo, hi, total, e);
+	if (rc)
+		return rc;
+	st = q(c, qq->due ? Q_REC_DUE_LIST : Q_REC_LIST);
+	bind_query(c, st, qq, lo, hi);
+	if (qq->due)
+		bind_due(st, qq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int stop;
+		record_row(st, &r);
+		stop = cb(&r, arg);
+		store_record_release(&r);
+		if (stop)
+			break;
+	}
+	done(st);
+	return rc == SQLITE_ERROR ? db_err(e, c->db, "records") : 0;
+}
+
+/* ---- deadlines, copies, a record's history --------------------------------
+ */
+
+static void bind_day(sqlite3_stmt *st, int i, int day)
+{
+	if (day == STORE_NO_DAY)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, day);
+}
+
+static int col_day(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		   ? STORE_NO_DAY
+		   : sqlite3_column_int(st, i);
+}
+
+int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
+			const char *kind, const struct store_deadline *d,
+			size_t n, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_DL_DELETE);
+	size_t i;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, record_id);
+	rc = step_done(c, st, "deadlines", e);
+	for (i = 0; !rc && i < n; i++) {
+		st = q(c, Q_DL_INSERT);
+		sqlite3_bind_int64(st, 1, org_id);
+		sqlite3_bind_int64(st, 2, record_id);
+		sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, d[i].name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, d[i].rule, -1, SQLITE_TRANSIENT);
+		bind_day(st, 6, d[i].start);
+		bind_day(st, 7, d[i].due);
+		bind_day(st, 8, d[i].done_on);
+		sqlite3_bind_int(st, 9, d[i].suspended);
+		sqlite3_bind_int(st, 10, d[i].paused);
+		sqlite3_bind_int(st, 11, d[i].incomplete);
+		rc = step_done(c, st, "deadline", e);
+	}
+	return rc;
+}
+
+int store_deadlines_get(struct store_conn *c, int64_t org_id, int64_t record_id,
+			struct store_deadline *d, size_t cap, size_t *n,
+			struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_DL_GET);
+	int rc;
+
+	*n = 0;
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, record_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
+		struct store_deadline *x = &d[(*n)++];
+		col_text(st, 0, x->name, sizeof(x->name));
+		col_text(st, 1, x->rule, sizeof(x->rule));
+		x->start = col_day(st, 2);
+		x->due = col_day(st, 3);
+		x->done_on = col_day(st, 4);
+		x->suspended = sqlite3_column_int(st, 5);
+		x->paused = sqlite3_column_int(st, 6);
+		x->incomplete = sqlite3_column_int(st, 7);
+	}
+	done(st);
+	return rc == SQLITE_ERROR ? db_err(e, c->db, "deadlines") : 0;
+}
+
+int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,
+		    int64_t user_id, const char *actor, const char *note,
+		    struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_CC_PUT);
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, record_id);
+	sqlite3_bind_int64(st, 3, user_id);
+	sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, fz_now_ms());
+	return step_done(c, st, "copy", e);
+}
+
+int store_record_cc_has(struct store_conn *c, int64_t record_id,
+			int64_t user_id)
+{
+	sqlite3_stmt *st = q(c, Q_CC_HAS);
+	int yes;
+
+	sqlite3_bind_int64(st, 1, record_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	done(st);
+	return yes;
+}
+
+int store_event_by_subject(struct store_conn *c, int64_t org_id,
+			   const char *subject, store_event_cb cb, void *arg,
+			   struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_EV_SUBJECT);
+	struct store_event ev;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		event_row(st, &ev);
+		if (!ev.data)
+			ev.data = (char *)(uintptr_t) "";
+		if (cb(&ev, arg))
+			break;
+	}
+	done(st);
+	return rc == SQLITE_ERROR ? db_err(e, c->db, "history") : 0;
 }

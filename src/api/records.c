@@ -1,0 +1,676 @@
+/*
+ * records.c - records of every kind over HTTP, one set of handlers for all
+ * kinds (the kind is a path segment, its declaration drives everything):
+ *
+ *   GET  /api/v1/kinds, /api/v1/kinds/{kind}        the declarations
+ *   GET  /api/v1/records/{kind}                      list (filters, search,
+ *        ?state&q&org_id&deadline=overdue|due_soon|open&f.FIELD=V&sort&order
+ *        &page&per_page)
+ *   POST /api/v1/records/{kind}                      create
+ *   GET  /api/v1/records/{kind}/{id}                 one, with deadlines and
+ *                                                    the actions allowed now
+ *   POST /api/v1/records/{kind}/{id}/transitions/{name}
+ *   POST /api/v1/records/{kind}/{id}/return          退回 {reason}
+ *   POST /api/v1/records/{kind}/{id}/cc              抄送 {user_ids, note}
+ *   GET  /api/v1/records/{kind}/{id}/history         全过程记录
+ *
+ * Scope: a record is seen by users of its organisation's subtree and by
+ * those it was copied to; changes need the roles the declaration names.
+ */
+#include "api.h"
+
+#include "audit/chain.h"
+#include "calendar/calendar.h"
+#include "kinds/engine.h"
+#include "lib/clock.h"
+#include "lib/jsonv.h"
+#include "lib/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared pieces ------------------------------------------------------- */
+
+static const struct kind *kind_of(struct http_req *r, struct fz_err *e)
+{
+	const char *id = http_capture(r, 0);
+	const struct kind *k = kind_find(&api_app_of(r)->kinds, id);
+
+	if (!k)
+		fz_err_set(e, FZ_ENOTFOUND, "kind",
+			   "kind: no kind of work '%s'", id);
+	return k;
+}
+
+static void env_of(struct http_req *r, struct engine_env *env)
+{
+	env->lt = api_app_of(r)->lt;
+	env->today = api_today();
+	env->actor = r->actor;
+	env->roles = r->sess.roles;
+}
+
+static json_t *day_json(int day)
+{
+	char d[CAL_DATE_LEN];
+
+	if (day == STORE_NO_DAY || day == CAL_NO_DATE)
+		return json_null();
+	return json_string(cal_date_format(day, d));
+}
+
+static json_t *time_json(int64_t ms)
+{
+	char t[32];
+
+	fz_ms_to_local(ms, t, sizeof(t));
+	return json_string(t);
+}
+
+static json_t *status_json(struct api_app *app, const struct store_deadline *d)
+{
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	enum cal_status st;
+	int rc;
+
+	if (d->suspended)
+		return json_pack("{s:s, s:s}", "id", "suspended", "label",
+				 "已中止计算");
+	if (d->due == STORE_NO_DAY)
+		return json_pack("{s:s, s:s}", "id", "not_started", "label",
+				 "未开始");
+	if (d->paused && d->done_on == STORE_NO_DAY)
+		return json_pack("{s:s, s:s}", "id", "paused", "label",
+				 "暂停计算");
+	lt_read_begin(app->lt, &cal, &rules);
+	rc = cal_status(cal, d->due,
+			d->done_on == STORE_NO_DAY ? CAL_NO_DATE : d->done_on,
+			api_today(), CAL_SOON_DEFAULT, &st, NULL);
+	lt_read_end(app->lt);
+	if (rc)
+		return json_null();
+	return json_pack("{s:s, s:s}", "id", cal_status_name(st), "label",
+			 cal_status_label(st));
+}
+
+static json_t *deadline_json(struct api_app *app, const struct kind *k,
+			     const struct store_deadline *d)
+{
+	const struct kind_deadline *kd = kind_deadline(k, d->name);
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b, "
+	    "s:b}",
+	    "name", d->name, "label", kd ? kd->label : "", "rule", d->rule,
+	    "start", day_json(d->start), "due", day_json(d->due), "done_on",
+	    day_json(d->done_on), "status", status_json(app, d), "paused",
+	    d->paused, "suspended", d->suspended, "calendar_incomplete",
+	    d->incomplete);
+
+	if (kd)
+		json_object_set_new(j, "basis", json_string(kd->rule->basis));
+	return j;
+}
+
+static json_t *deadlines_json(struct http_req *r, struct store_conn *c,
+			      const struct kind *k,
+			      const struct store_record *rec)
+{
+	struct store_deadline d[16];
+	json_t *a = json_array();
+	size_t n = 0, i;
+
+	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
+	for (i = 0; i < n && i < 16; i++)
+		json_array_append_new(a,
+				      deadline_json(api_app_of(r), k, &d[i]));
+	return a;
+}
+
+static json_t *actions_json(const struct kind *k, const char *state,
+			    unsigned roles)
+{
+	const char *names[32];
+	json_t *a = json_array();
+	size_t n = engine_allowed(k, state, roles, names, 32), i, j;
+
+	for (i = 0; i < n && i < 32; i++) {
+		const struct kind_transition *t = kind_transition(k, names[i]);
+		json_t *fields = json_array(), *req = json_array();
+		for (j = 0; j < t->nfields; j++)
+			json_array_append_new(fields,
+					      json_string(t->fields[j]));
+		for (j = 0; j < t->nrequired; j++)
+			json_array_append_new(req, json_string(t->required[j]));
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:o, s:o, s:b}", "name", t->name,
+				 "label", t->label, "fields", fields,
+				 "required", req, "reason", t->reason));
+	}
+	return a;
+}
+
+/* The record as the API shows it; deadlines and actions need c. */
+static json_t *record_json(struct http_req *r, struct store_conn *c,
+			   const struct kind *k, const struct store_record *rec,
+			   int full)
+{
+	const struct kind_state *st = kind_state(k, rec->state);
+	json_t *data = json_loads(rec->data, 0, NULL);
+	json_t *j = json_pack(
+	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o}",
+	    "id", (json_int_t)rec->id, "org_id", (json_int_t)rec->org_id,
+	    "kind", rec->kind, "number", rec->number, "state", rec->state,
+	    "state_label", st ? st->label : rec->state, "title", rec->title,
+	    "version", rec->version, "created_at", time_json(rec->created_at),
+	    "updated_at", time_json(rec->updated_at), "created_by",
+	    rec->created_by, "data", data ? data : json_object());
+
+	json_object_set_new(j, "deadlines", deadlines_json(r, c, k, rec));
+	if (full) {
+		json_object_set_new(j, "actions",
+				    actions_json(k, rec->state, r->sess.roles));
+		json_object_set_new(j, "can_return",
+				    json_boolean(rec->prev_state[0] != 0));
+	}
+	return j;
+}
+
+/* Read record id of kind k if the caller may see it. */
+static int visible(struct http_req *r, struct store_conn *c,
+		   const struct kind *k, int64_t id, struct store_record *rec,
+		   struct fz_err *e)
+{
+	struct store_org o;
+	int rc = store_record_get(c, id, rec, e);
+
+	if (!rc && strcmp(rec->kind, k->id) != 0)
+		rc = FZ_ENOTFOUND;
+	if (!rc && store_org_get(c, rec->org_id, &o, e) == 0 &&
+	    !api_in_scope(r, o.path) &&
+	    !store_record_cc_has(c, id, r->sess.user_id))
+		rc = FZ_ENOTFOUND;
+	if (rc) {
+		store_record_release(rec);
+		return fz_err_set(e, FZ_ENOTFOUND, "id",
+				  "id: no %s %lld in your scope", k->label,
+				  (long long)id);
+	}
+	return 0;
+}
+
+/* ---- the declarations ------------------------------------------------------
+ */
+
+int api_kinds_list(struct http_req *r)
+{
+	const struct kind_registry *reg = &api_app_of(r)->kinds;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < reg->n; i++)
+		json_array_append(a, reg->v[i]->decl);
+	return http_json(r, 200, json_pack("{s:o}", "kinds", a));
+}
+
+int api_kinds_get(struct http_req *r)
+{
+	struct fz_err e;
+	const struct kind *k = kind_of(r, &e);
+
+	if (!k)
+		return http_fail(r, &e);
+	return http_json(r, 200, json_incref(k->decl));
+}
+
+/* ---- one record -------------------------------------------------------------
+ */
+
+int api_records_get(struct http_req *r)
+{
+	struct store_record rec;
+	struct store_conn *c;
+	struct fz_err e;
+	const struct kind *k = kind_of(r, &e);
+	int64_t id;
+	json_t *j;
+
+	if (!k || http_capture_id(r, 1, "id", &id, &e))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	if (visible(r, c, k, id, &rec, &e)) {
+		store_rd_release(server_store(r->srv), c);
+		return http_fail(r, &e);
+	}
+	j = record_json(r, c, k, &rec, 1);
+	store_rd_release(server_store(r->srv), c);
+	store_record_release(&rec);
+	return http_json(r, 200, j);
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+struct list_ctx {
+	struct store_record_query q;
+	const struct kind *k;
+	char paths[3][80];
+	char sort_path[80];
+	int nf;
+	struct fz_err *e;
+	int rc;
+};
+
+static int field_filter(const char *name, const char *value, void *arg)
+{
+	struct list_ctx *x = arg;
+	const struct kind_field *f;
+
+	if (strncmp(name, "f.", 2) != 0)
+		return 0;
+	f = kind_field(x->k, name + 2);
+	if (!f) {
+		x->rc = fz_err_set(x->e, FZ_EINVAL, name, "%s: unknown field",
+				   name);
+		return 1;
+	}
+	if (x->nf == 3) {
+		x->rc = fz_err_set(x->e, FZ_EINVAL, name,
+				   "%s: at most 3 field filters", name);
+		return 1;
+	}
+	snprintf(x->paths[x->nf], sizeof(x->paths[0]), "$.%s", f->name);
+	x->q.fpath[x->nf] = x->paths[x->nf];
+	x->q.fval[x->nf] = value;
+	x->q.fnum[x->nf] =
+	    f->type == KF_INT || f->type == KF_DECIMAL || f->type == KF_MONEY;
+	x->nf++;
+	return 0;
+}
+
+static int parse_sort(struct list_ctx *x, struct http_req *r, struct fz_err *e)
+{
+	const char *s = http_query(r, "sort"), *o = http_query(r, "order");
+
+	x->q.desc = !(o && !strcmp(o, "asc"));
+	if (o && strcmp(o, "asc") && strcmp(o, "desc"))
+		return fz_err_set(e, FZ_EINVAL, "order", "order: asc or desc");
+	if (!s || !strcmp(s, "created"))
+		x->q.sort = STORE_SORT_CREATED;
+	else if (!strcmp(s, "updated"))
+		x->q.sort = STORE_SORT_UPDATED;
+	else if (!strcmp(s, "number"))
+		x->q.sort = STORE_SORT_NUMBER;
+	else if (!strncmp(s, "field:", 6) && kind_field(x->k, s + 6)) {
+		x->q.sort = STORE_SORT_FIELD;
+		snprintf(x->sort_path, sizeof(x->sort_path), "$.%s", s + 6);
+		x->q.sort_path = x->sort_path;
+	} else
+		return fz_err_set(e, FZ_EINVAL, "sort",
+				  "sort: created, updated, number or "
+				  "field:NAME");
+	return 0;
+}
+
+static int parse_due(struct list_ctx *x, struct http_req *r, struct fz_err *e)
+{
+	const char *d = http_query(r, "deadline");
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	struct api_app *app = api_app_of(r);
+
+	x->q.today = api_today();
+	if (!d)
+		return 0;
+	if (!strcmp(d, "overdue"))
+		x->q.due = STORE_DUE_OVERDUE;
+	else if (!strcmp(d, "due_soon"))
+		x->q.due = STORE_DUE_SOON;
+	else if (!strcmp(d, "open"))
+		x->q.due = STORE_DUE_OPEN;
+	else
+		return fz_err_set(e, FZ_EINVAL, "deadline",
+				  "deadline: overdue, due_soon or open");
+	lt_read_begin(app->lt, &cal, &rules);
+	if (cal_add_working_days(cal, x->q.today, CAL_SOON_DEFAULT,
+				 &x->q.soon_until, NULL))
+		x->q.soon_until = x->q.today + CAL_SOON_DEFAULT;
+	lt_read_end(app->lt);
+	return 0;
+}
+
+static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
+{
+	struct store_org o;
+	int64_t page, per, org;
+	int rc;
+
+	memset(&x->q, 0, sizeof(x->q));
+	x->q.kind = x->k->id;
+	x->q.state = http_query(r, "state");
+	x->q.text = http_query(r, "q");
+	x->e = e;
+	if (x->q.state && !kind_state(x->k, x->q.state))
+		return fz_err_set(e, FZ_EINVAL, "state",
+				  "state: '%s' is not a state of %s",
+				  x->q.state, x->k->label);
+	if ((rc = http_query_int(r, "page", 1, 1000000, 1, &page, e)) ||
+	    (rc = http_query_int(r, "per_page", 1, 200, 20, &per, e)) ||
+	    (rc = http_query_int(r, "org_id", 1, INT64_MAX, 0, &org, e)) ||
+	    (rc = parse_sort(x, r, e)) || (rc = parse_due(x, r, e)))
+		return rc;
+	if (org && (rc = api_org_in_scope(r, org, "org_id", &o, e)))
+		return rc;
+	x->q.root_org = org ? org : r->sess.org_id;
+	x->q.cc_user = org ? 0 : r->sess.user_id;
+	x->q.limit = per;
+	x->q.offset = (page - 1) * per;
+	http_query_each(r, field_filter, x);
+	return x->rc;
+}
+
+struct page_out {
+	struct http_req *r;
+	struct store_conn *c;
+	const struct kind *k;
+	json_t *a;
+};
+
+static int add_record(const struct store_record *rec, void *arg)
+{
+	struct page_out *p = arg;
+
+	json_array_append_new(p->a, record_json(p->r, p->c, p->k, rec, 0));
+	return 0;
+}
+
+int api_records_list(struct http_req *r)
+{
+	struct list_ctx x;
+	struct page_out p;
+	struct fz_err e;
+	int64_t total = 0;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	fz_err_clear(&e);
+	x.k = kind_of(r, &e);
+	if (!x.k || parse_list(r, &x, &e))
+		return http_fail(r, &e);
+	p = (struct page_out){r, store_rd_acquire(server_store(r->srv)), x.k,
+			      json_array()};
+	rc = store_record_list(p.c, &x.q, add_record, &p, &total, &e);
+	store_rd_release(server_store(r->srv), p.c);
+	if (rc) {
+		json_decref(p.a);
+		return http_fail(r, &e);
+	}
+	return http_json(
+	    r, 200,
+	    json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total,
+		      "page", (json_int_t)(x.q.offset / x.q.limit + 1),
+		      "per_page", (json_int_t)x.q.limit, "records", p.a));
+}
+
+/* ---- changes ------------------------------------------------------------- */
+
+enum rec_op { OP_CREATE, OP_TRANSITION, OP_RETURN, OP_CC };
+
+struct rec_write {
+	enum rec_op op;
+	const struct kind *k;
+	struct engine_env env;
+	char actor[64];
+	int64_t org_id, id;
+	int version;
+	json_t *input;
+	char name[64];
+	char *text; /* reason or note */
+	int64_t users[64];
+	size_t nusers;
+	struct store_record out;
+	int status;
+};
+
+static void rec_write_free(void *p)
+{
+	struct rec_write *x = p;
+
+	json_decref(x->input);
+	free(x->text);
+	store_record_release(&x->out);
+	free(x);
+}
+
+static struct rec_write *rec_write_new(struct http_req *r, const struct kind *k,
+				       enum rec_op op)
+{
+	struct rec_write *x = api_ctx(r, sizeof(*x));
+
+	r->ctx_free = rec_write_free;
+	x->op = op;
+	x->k = k;
+	env_of(r, &x->env);
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	x->env.actor = x->actor;
+	x->status = 200;
+	return x;
+}
+
+static int rec_write_fn(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct rec_write *x = arg;
+
+	switch (x->op) {
+	case OP_CREATE:
+		return engine_create(c, &x->env, x->k, x->org_id, x->input,
+				     NULL, NULL, &x->out, e);
+	case OP_TRANSITION:
+		return engine_transition(c, &x->env, x->k, x->id, x->name,
+					 x->input, x->version, &x->out, e);
+	case OP_RETURN:
+		return engine_return(c, &x->env, x->k, x->id, x->text, &x->out,
+				     e);
+	case OP_CC:
+		return engine_cc(c, &x->env, x->k, x->id, x->users, x->nusers,
+				 x->text, e);
+	}
+	return FZ_EIO;
+}
+
+static int rec_after(struct http_req *r, int rc, const struct fz_err *e)
+{
+	struct rec_write *x = r->ctx;
+	struct store_record rec;
+	struct store_conn *c;
+	struct fz_err re;
+	json_t *j = NULL;
+
+	if (rc)
+		return http_fail(r, e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = store_record_get(c, x->op == OP_CREATE ? x->out.id : x->id, &rec,
+			      &re);
+	if (!rc) {
+		j = record_json(r, c, x->k, &rec, 1);
+		store_record_release(&rec);
+	}
+	store_rd_release(server_store(r->srv), c);
+	return rc ? http_fail(r, &re) : http_json(r, x->status, j);
+}
+
+int api_records_create(struct http_req *r)
+{
+	struct rec_write *x;
+	struct store_org o;
+	struct fz_err e;
+	const struct kind *k = kind_of(r, &e);
+	json_t *org;
+
+	if (!k)
+		return http_fail(r, &e);
+	x = rec_write_new(r, k, OP_CREATE);
+	x->input = json_deep_copy(r->json);
+	org = json_object_get(x->input, "org_id");
+	x->org_id = r->sess.org_id;
+	if (org && !json_is_integer(org))
+		return http_fail_code(r, FZ_EINVAL, "org_id",
+				      "org_id: must be an integer");
+	if (org) {
+		x->org_id = json_integer_value(org);
+		if (api_org_in_scope(r, x->org_id, "org_id", &o, &e))
+			return http_fail(r, &e);
+		json_object_del(x->input, "org_id");
+	}
+	x->status = 201;
+	return http_write(r, rec_write_fn, x, rec_after);
+}
+
+static int rec_target(struct http_req *r, const struct kind **k, int64_t *id,
+		      struct fz_err *e)
+{
+	struct store_record rec;
+	struct store_conn *c;
+	int rc;
+
+	*k = kind_of(r, e);
+	if (!*k || http_capture_id(r, 1, "id", id, e))
+		return FZ_EINVAL;
+	c = store_rd_acquire(server_store(r->srv));
+	rc = visible(r, c, *k, *id, &rec, e);
+	store_rd_release(server_store(r->srv), c);
+	if (!rc)
+		store_record_release(&rec);
+	return rc;
+}
+
+int api_records_transition(struct http_req *r)
+{
+	const struct kind *k;
+	struct rec_write *x;
+	struct fz_err e;
+	json_t *v;
+	int64_t id;
+
+	if (rec_target(r, &k, &id, &e))
+		return http_fail(r, &e);
+	x = rec_write_new(r, k, OP_TRANSITION);
+	x->id = id;
+	snprintf(x->name, sizeof(x->name), "%s", http_capture(r, 2));
+	x->input = json_deep_copy(r->json);
+	v = json_object_get(x->input, "version");
+	if (v && !json_is_integer(v))
+		return http_fail_code(r, FZ_EINVAL, "version",
+				      "version: must be an integer");
+	x->version = v ? (int)json_integer_value(v) : 0;
+	json_object_del(x->input, "version");
+	return http_write(r, rec_write_fn, x, rec_after);
+}
+
+int api_records_return(struct http_req *r)
+{
+	static const struct jv_field spec[] = {
+	    {"reason", JV_STRING, JV_REQUIRED | JV_MULTILINE, 1, 2000},
+	    {NULL, 0, 0, 0, 0}};
+	const struct kind *k;
+	struct rec_write *x;
+	struct fz_err e;
+	int64_t id;
+
+	if (jv_check(r->json, spec, &e) || rec_target(r, &k, &id, &e))
+		return http_fail(r, &e);
+	x = rec_write_new(r, k, OP_RETURN);
+	x->id = id;
+	x->text = fz_xstrdup(jv_str(r->json, "reason", ""));
+	return http_write(r, rec_write_fn, x, rec_after);
+}
+
+int api_records_cc(struct http_req *r)
+{
+	static const struct jv_field spec[] = {
+	    {"user_ids", JV_ARRAY, JV_REQUIRED, 1, 64},
+	    {"note", JV_STRING, JV_MULTILINE, 0, 500},
+	    {NULL, 0, 0, 0, 0}};
+	const struct kind *k;
+	struct rec_write *x;
+	struct fz_err e;
+	json_t *v;
+	size_t i;
+	int64_t id;
+
+	if (jv_check(r->json, spec, &e) || rec_target(r, &k, &id, &e))
+		return http_fail(r, &e);
+	x = rec_write_new(r, k, OP_CC);
+	x->id = id;
+	x->text = fz_xstrdup(jv_str(r->json, "note", ""));
+	json_array_foreach(json_object_get(r->json, "user_ids"), i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return http_fail_code(r, FZ_EINVAL, "user_ids",
+					      "user_ids: item %zu is not a "
+					      "user id",
+					      i);
+		x->users[x->nusers++] = json_integer_value(v);
+	}
+	return http_write(r, rec_write_fn, x, rec_after);
+}
+
+/* ---- history: the full-process record -------------------------------------
+ */
+
+struct hist {
+	json_t *a;
+	unsigned char prev[32];
+};
+
+static int add_event(const struct store_event *ev, void *arg)
+{
+	struct hist *h = arg;
+	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,  ev->actor,
+				ev->type,   ev->subject, ev->data};
+	unsigned char mine[32];
+	json_t *data = json_loads(ev->data, 0, NULL);
+	int ok = audit_event_hash(ev->prev_hash, &a, mine, NULL) == 0 &&
+		 memcmp(mine, ev->hash, 32) == 0;
+	char hex[65];
+
+	audit_hex(ev->hash, 32, hex);
+	json_array_append_new(
+	    h->a,
+	    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:b}", "seq",
+		      (json_int_t)ev->seq, "time", time_json(ev->ts), "actor",
+		      ev->actor, "type", ev->type, "data",
+		      data ? data : json_null(), "hash", hex, "hash_ok", ok));
+	return 0;
+}
+
+int api_records_history(struct http_req *r)
+{
+	struct store_record rec;
+	struct store_conn *c;
+	struct hist h = {NULL, {0}};
+	struct fz_err e;
+	const struct kind *k = kind_of(r, &e);
+	char subject[96];
+	int64_t id;
+	int rc;
+
+	if (!k || http_capture_id(r, 1, "id", &id, &e))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = visible(r, c, k, id, &rec, &e);
+	if (!rc) {
+		h.a = json_array();
+		snprintf(subject, sizeof(subject), "%s:%lld", k->id,
+			 (long long)id);
+		rc = store_event_by_subject(c, rec.org_id, subject, add_event,
+					    &h, &e);
+		store_record_release(&rec);
+	}
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(h.a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200, json_pack("{s:o}", "events", h.a));
+}

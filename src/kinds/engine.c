@@ -1,0 +1,755 @@
+/*
+ * engine.c - see engine.h.
+ */
+#include "engine.h"
+
+#include "calendar/calendar.h"
+#include "kinds/guards.h"
+#include "lib/buf.h"
+#include "lib/jsonv.h"
+#include "lib/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- checking values ------------------------------------------------------
+ */
+
+static int check_number(const struct kind_field *f, const json_t *v,
+			struct fz_err *e)
+{
+	double x = json_number_value(v);
+
+	if (f->type == KF_INT && !json_is_integer(v))
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: must be an integer", f->name);
+	if (!json_is_number(v) || !isfinite(x))
+		return fz_err_set(e, FZ_EINVAL, f->name, "%s: must be a number",
+				  f->name);
+	if (f->type == KF_MONEY && fabs(x * 100 - round(x * 100)) > 1e-6)
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: at most 2 decimals (fen)", f->name);
+	if (f->has_min && x < f->min)
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: must be at least %g", f->name, f->min);
+	if (f->has_max && x > f->max)
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: must be at most %g", f->name, f->max);
+	return 0;
+}
+
+static int check_string(const struct kind_field *f, const json_t *v,
+			struct fz_err *e)
+{
+	struct jv_field spec = {f->name, JV_STRING,
+				f->type == KF_TEXT ? JV_MULTILINE : 0,
+				f->has_min ? (long long)f->min : 0,
+				f->has_max ? (long long)f->max : 100000};
+	const char *s = json_string_value(v);
+	int day;
+
+	if (!s)
+		return fz_err_set(e, FZ_EINVAL, f->name, "%s: must be a string",
+				  f->name);
+	if (f->type == KF_DATE)
+		return cal_date_parse(s, &day, f->name, e) ? FZ_EINVAL : 0;
+	if (f->type == KF_ENUM && !kind_value_label(f, s))
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: '%.60s' is not one of its values",
+				  f->name, s);
+	if (f->type == KF_ENUM)
+		return 0;
+	{
+		json_t *o = json_pack("{s:O}", f->name, v);
+		struct jv_field one[2] = {spec, {NULL, 0, 0, 0, 0}};
+		int rc = jv_check(o, one, e);
+		json_decref(o);
+		return rc;
+	}
+}
+
+static int check_value(const struct kind_field *f, const json_t *v,
+		       struct fz_err *e)
+{
+	switch (f->type) {
+	case KF_INT:
+	case KF_DECIMAL:
+	case KF_MONEY:
+		return check_number(f, v, e);
+	case KF_BOOL:
+		return json_is_boolean(v) ? 0
+					  : fz_err_set(e, FZ_EINVAL, f->name,
+						       "%s: must be true or "
+						       "false",
+						       f->name);
+	default:
+		return check_string(f, v, e);
+	}
+}
+
+static int in_list(const char *const *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return 1;
+	return 0;
+}
+
+int engine_check_input(const struct kind *k, const json_t *input,
+		       const char *const *allowed, size_t n, struct fz_err *e)
+{
+	const struct kind_field *f;
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (!json_is_object(input))
+		return fz_err_set(e, FZ_EINVAL, "body",
+				  "body: must be a JSON object");
+	json_object_foreach((json_t *)(uintptr_t)input, key, v)
+	{
+		f = kind_field(k, key);
+		if (!f || (allowed && !in_list(allowed, n, key)))
+			return fz_err_set(e, FZ_EINVAL, key,
+					  f ? "%s: cannot be set here"
+					    : "%s: unknown field",
+					  key);
+		if (f->derive)
+			return fz_err_set(e, FZ_EINVAL, key,
+					  "%s: is computed, not entered", key);
+		if (json_is_null(v))
+			continue;
+		if ((rc = check_value(f, v, e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the record's data ----------------------------------------------------
+ */
+
+/* Copy the input's values into data (null removes). */
+static void apply(json_t *data, const json_t *input)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)(uintptr_t)input, key, v)
+	{
+		if (json_is_null(v))
+			json_object_del(data, key);
+		else
+			json_object_set(data, key, v);
+	}
+}
+
+static int derive_all(const struct kind *k, json_t *data, struct fz_err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < k->nfields; i++)
+		if (k->fields[i].derive &&
+		    (rc = derive_run(k->fields[i].derive, &k->fields[i], data,
+				     e)))
+			return rc;
+	return 0;
+}
+
+static int has(const json_t *data, const char *field)
+{
+	json_t *v = json_object_get(data, field);
+	return v && !json_is_null(v);
+}
+
+static int check_required(const char *const *names, size_t n,
+			  const json_t *data, struct fz_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!has(data, names[i]))
+			return fz_err_set(e, FZ_EINVAL, names[i],
+					  "%s: is required", names[i]);
+	return 0;
+}
+
+static int check_create_required(const struct kind *k, const json_t *data,
+				 struct fz_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < k->nfields; i++)
+		if (k->fields[i].required && !k->fields[i].derive &&
+		    !has(data, k->fields[i].name))
+			return fz_err_set(e, FZ_EINVAL, k->fields[i].name,
+					  "%s: is required", k->fields[i].name);
+	return 0;
+}
+
+/* The record's title and the text full-text search finds it by. */
+static void describe(const struct kind *k, const json_t *data,
+		     struct store_record *r, struct fz_buf *search)
+{
+	const char *t = json_string_value(json_object_get(data, k->title));
+	size_t i, n;
+
+	snprintf(r->title, sizeof(r->title), "%s", t ? t : "");
+	/* do not cut a UTF-8 character in two */
+	n = strlen(r->title);
+	while (n && ((unsigned char)r->title[n - 1] & 0xC0) == 0x80 &&
+	       n == sizeof(r->title) - 1)
+		r->title[--n] = '\0';
+	if (n && ((unsigned char)r->title[n - 1] & 0xC0) == 0xC0)
+		r->title[n - 1] = '\0';
+	fz_buf_adds(search, r->number);
+	for (i = 0; i < k->nfields; i++) {
+		const char *s;
+		if (!k->fields[i].search)
+			continue;
+		s = json_string_value(json_object_get(data, k->fields[i].name));
+		if (s) {
+			fz_buf_add(search, "\n", 1);
+			fz_buf_adds(search, s);
+		}
+	}
+}
+
+/* ---- deadlines ------------------------------------------------------------
+ */
+
+static int day_of(const json_t *data, const char *field)
+{
+	const char *s;
+	int d;
+
+	if (!field)
+		return CAL_NO_DATE;
+	s = json_string_value(json_object_get(data, field));
+	if (!s || cal_date_parse(s, &d, field, NULL))
+		return CAL_NO_DATE;
+	return d;
+}
+
+static int in_states(const char **states, size_t n, const char *state)
+{
+	return in_list(states, n, state);
+}
+
+/* The pauses of d as dates; an open pause runs to today. */
+static size_t pauses_of(const struct kind_deadline *d, const json_t *data,
+			int today, struct cal_pause *out, int *paused)
+{
+	size_t i, n = 0;
+
+	*paused = 0;
+	for (i = 0; i < d->npauses && n < CAL_MAX_PAUSES; i++) {
+		int from = day_of(data, d->pauses[i].from);
+		int to = day_of(data, d->pauses[i].to);
+		if (from == CAL_NO_DATE)
+			continue;
+		if (to == CAL_NO_DATE) {
+			to = today > from ? today : from;
+			*paused = 1;
+		}
+		if (to < from)
+			continue;
+		out[n].from = from;
+		out[n++].to = to;
+	}
+	return n;
+}
+
+static int one_deadline(const struct engine_env *env,
+			const struct kind_deadline *d, const char *org_path,
+			const char *state, const json_t *data,
+			struct store_deadline *out, struct fz_err *e)
+{
+	struct cal_pause pauses[CAL_MAX_PAUSES];
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	const struct rules_rule *rr;
+	struct rules_rule local;
+	struct cal_result res;
+	size_t np, i;
+	int64_t by;
+	int rc = 0, ext;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", d->name);
+	snprintf(out->rule, sizeof(out->rule), "%s", d->rule->id);
+	out->start = day_of(data, d->restart);
+	if (out->start == CAL_NO_DATE)
+		out->start = day_of(data, d->start);
+	out->due = out->done_on = STORE_NO_DAY;
+	for (i = 0; i < d->ndone && out->done_on == STORE_NO_DAY; i++) {
+		int v = day_of(data, d->done[i]);
+		if (v != CAL_NO_DATE)
+			out->done_on = v;
+	}
+	out->suspended = in_states(d->suspend_in, d->nsuspend, state) &&
+			 out->done_on == STORE_NO_DAY;
+	if (out->start == CAL_NO_DATE) {
+		out->start = STORE_NO_DAY;
+		return 0;
+	}
+	if (out->suspended)
+		return 0;
+	np = pauses_of(d, data, env->today, pauses, &out->paused);
+	ext = d->extend
+		  ? (int)json_integer_value(json_object_get(data, d->extend))
+		  : 0;
+	lt_read_begin(env->lt, &cal, &rules);
+	rr = rules_find(rules, d->rule->id);
+	if (rr) {
+		local = *rr;
+		local.n = lt_rule_days(env->lt, rr, org_path, &by);
+		rc = rules_due(&local, cal, out->start, pauses, np, ext, &res,
+			       e);
+	}
+	lt_read_end(env->lt);
+	if (!rr)
+		return fz_err_set(e, FZ_EINVAL, d->name, "%s: no rule '%s'",
+				  d->name, d->rule->id);
+	if (rc)
+		return rc;
+	out->due = res.due;
+	out->incomplete = res.incomplete;
+	return 0;
+}
+
+int engine_deadlines(const struct engine_env *env, const struct kind *k,
+		     const char *org_path, const char *state,
+		     const json_t *data, struct store_deadline *out,
+		     struct fz_err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < k->ndeadlines; i++)
+		if ((rc = one_deadline(env, &k->deadlines[i], org_path, state,
+				       data, &out[i], e)))
+			return rc;
+	return 0;
+}
+
+static int save_deadlines(struct store_conn *c, const struct engine_env *env,
+			  const struct kind *k, const struct store_record *r,
+			  const json_t *data, struct fz_err *e)
+{
+	struct store_deadline *d;
+	struct store_org o;
+	int rc;
+
+	if (!k->ndeadlines)
+		return 0;
+	rc = store_org_get(c, r->org_id, &o, e);
+	if (rc)
+		return rc;
+	d = fz_xcalloc(k->ndeadlines, sizeof(*d));
+	rc = engine_deadlines(env, k, o.path, r->state, data, d, e);
+	if (!rc)
+		rc = store_deadlines_put(c, r->org_id, r->id, k->id, d,
+					 k->ndeadlines, e);
+	free(d);
+	return rc;
+}
+
+/* ---- writing a change
+ * -------------------------------------------------------- */
+
+static char *dump(const json_t *j)
+{
+	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+/* The projection, the search text, the deadlines and the event. */
+static int write_change(struct store_conn *c, const struct engine_env *env,
+			const struct kind *k, struct store_record *r,
+			const json_t *data, int insert, const char *type,
+			json_t *event, struct fz_err *e)
+{
+	struct fz_buf search = FZ_BUF_INIT(1u << 20);
+	char subject[96];
+	int rc;
+
+	free(r->data);
+	r->data = dump(data);
+	describe(k, data, r, &search);
+	rc = insert ? store_record_insert(c, r, search.data, e)
+		    : store_record_update(c, r, search.data, e);
+	fz_buf_release(&search);
+	if (!rc)
+		rc = save_deadlines(c, env, k, r, data, e);
+	snprintf(subject, sizeof(subject), "%s:%lld", k->id, (long long)r->id);
+	json_object_set_new(event, "number", json_string(r->number));
+	json_object_set_new(event, "state", json_string(r->state));
+	if (!rc)
+		rc = store_event_append(c, r->org_id, env->actor, type, subject,
+					event, e);
+	return rc;
+}
+
+static void make_number(const struct kind *k, int year, int64_t seq, char *out,
+			size_t n)
+{
+	snprintf(out, n, "%s-%d-%05lld", k->prefix, year, (long long)seq);
+}
+
+int engine_create(struct store_conn *c, const struct engine_env *env,
+		  const struct kind *k, int64_t org_id, const json_t *input,
+		  const json_t *extra, const char *query_code,
+		  struct store_record *out, struct fz_err *e)
+{
+	json_t *data = json_object(), *event;
+	int64_t seq = 0;
+	int y, m, d, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(env->roles & k->create_roles))
+		rc = fz_err_set(e, FZ_EPERM, "roles",
+				"your roles do not allow creating a %s",
+				k->label);
+	else
+		rc = engine_check_input(k, input, k->create_fields, k->ncreate,
+					e);
+	if (!rc && extra)
+		rc = engine_check_input(k, extra, NULL, 0, e);
+	if (!rc) {
+		apply(data, input);
+		if (extra)
+			apply(data, extra);
+		rc = derive_all(k, data, e);
+	}
+	if (!rc)
+		rc = check_create_required(k, data, e);
+	y = day_of(data, k->number_date);
+	cal_date_split(y == CAL_NO_DATE ? env->today : y, &y, &m, &d);
+	if (!rc)
+		rc = store_record_counter(c, org_id, k->id, y, &seq, e);
+	if (rc) {
+		json_decref(data);
+		return rc;
+	}
+	out->org_id = org_id;
+	snprintf(out->kind, sizeof(out->kind), "%s", k->id);
+	make_number(k, y, seq, out->number, sizeof(out->number));
+	snprintf(out->state, sizeof(out->state), "%s", k->initial);
+	snprintf(out->query_code, sizeof(out->query_code), "%s",
+		 query_code ? query_code : "");
+	snprintf(out->created_by, sizeof(out->created_by), "%s", env->actor);
+	event = json_pack("{s:O}", "fields", data);
+	rc = write_change(c, env, k, out, data, 1, "record.create", event, e);
+	json_decref(event);
+	json_decref(data);
+	return rc;
+}
+
+/* ---- transitions --------------------------------------------------------- */
+
+size_t engine_allowed(const struct kind *k, const char *state, unsigned roles,
+		      const char **out, size_t cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < k->ntransitions; i++) {
+		const struct kind_transition *t = &k->transitions[i];
+		if ((t->roles & roles) && in_list(t->from, t->nfrom, state)) {
+			if (n < cap)
+				out[n] = t->name;
+			n++;
+		}
+	}
+	return n;
+}
+
+static int load(struct store_conn *c, const struct kind *k, int64_t id,
+		struct store_record *r, json_t **data, struct fz_err *e)
+{
+	int rc = store_record_get(c, id, r, e);
+
+	if (rc)
+		return rc;
+	if (strcmp(r->kind, k->id) != 0) {
+		store_record_release(r);
+		return fz_err_set(e, FZ_ENOTFOUND, "id", "id: no %s %lld",
+				  k->label, (long long)id);
+	}
+	*data = json_loads(r->data, 0, NULL);
+	if (!*data) {
+		store_record_release(r);
+		return fz_err_set(e, FZ_ECORRUPT, "data",
+				  "record %lld: stored data is not JSON",
+				  (long long)id);
+	}
+	return 0;
+}
+
+struct due_arg {
+	const struct engine_env *env;
+	const struct kind *k;
+	const char *org_path;
+	const char *state;
+	const json_t *data;
+};
+
+static int due_of(void *arg, const char *name)
+{
+	struct due_arg *a = arg;
+	const struct kind_deadline *d = kind_deadline(a->k, name);
+	struct store_deadline out;
+
+	if (!d ||
+	    one_deadline(a->env, d, a->org_path, a->state, a->data, &out, NULL))
+		return CAL_NO_DATE;
+	return out.due == STORE_NO_DAY ? CAL_NO_DATE : out.due;
+}
+
+static int run_guards(struct store_conn *c, const struct engine_env *env,
+		      const struct kind *k, const struct kind_transition *t,
+		      const struct store_record *r, const json_t *before,
+		      const json_t *after, struct fz_err *e)
+{
+	struct store_org o;
+	struct due_arg da = {env, k, NULL, r->state, before};
+	struct guard_ctx g;
+	size_t i;
+	int rc = store_org_get(c, r->org_id, &o, e);
+
+	if (rc)
+		return rc;
+	da.org_path = o.path;
+	g = (struct guard_ctx){k,	   before, after, r->state,
+			       env->today, due_of, &da};
+	for (i = 0; i < t->nguards; i++)
+		if ((rc = guard_run(&g, t->guards[i], e)))
+			return rc;
+	return 0;
+}
+
+static int check_transition(const struct engine_env *env,
+			    const struct kind_transition *t,
+			    const struct store_record *r, int version,
+			    struct fz_err *e)
+{
+	if (!in_list(t->from, t->nfrom, r->state))
+		return fz_err_set(e, FZ_EREFUSED, "transition",
+				  "transition: '%s' cannot be taken from "
+				  "state '%s'",
+				  t->label, r->state);
+	if (!(t->roles & env->roles))
+		return fz_err_set(e, FZ_EPERM, "transition",
+				  "transition: your roles do not allow '%s'",
+				  t->label);
+	if (version && version != r->version)
+		return fz_err_set(e, FZ_ECONFLICT, "version",
+				  "version: the record changed meanwhile "
+				  "(now version %d); reload and try again",
+				  r->version);
+	return 0;
+}
+
+/* The input without "reason" (which is not a field). */
+static json_t *fields_of(const json_t *input, const char **reason)
+{
+	json_t *f = json_deep_copy(input);
+
+	*reason = json_string_value(json_object_get(input, "reason"));
+	json_object_del(f, "reason");
+	return f;
+}
+
+static int check_reason(const struct kind_transition *t, const json_t *input,
+			const char *reason, struct fz_err *e)
+{
+	json_t *v = json_object_get(input, "reason");
+
+	if (v && !json_is_string(v))
+		return fz_err_set(e, FZ_EINVAL, "reason",
+				  "reason: must be a string");
+	if (t->reason && (!reason || !reason[0]))
+		return fz_err_set(e, FZ_EINVAL, "reason",
+				  "reason: required for '%s'", t->label);
+	if (reason && jv_utf8_len(reason) > 2000)
+		return fz_err_set(e, FZ_EINVAL, "reason",
+				  "reason: at most 2000 characters");
+	return 0;
+}
+
+static void apply_set(const struct kind_transition *t, json_t *data)
+{
+	size_t i;
+
+	for (i = 0; i < t->nset; i++)
+		json_object_set_new(data, t->set[i].field,
+				    json_string(t->set[i].value));
+}
+
+static int transition_data(const struct kind *k,
+			   const struct kind_transition *t, const json_t *input,
+			   const json_t *before, json_t **after,
+			   const char **reason, struct fz_err *e)
+{
+	json_t *fields = fields_of(input, reason);
+	int rc = check_reason(t, input, *reason, e);
+
+	if (!rc)
+		rc = engine_check_input(k, fields, t->fields, t->nfields, e);
+	*after = json_deep_copy(before);
+	if (!rc) {
+		apply(*after, fields);
+		apply_set(t, *after);
+		rc = derive_all(k, *after, e);
+	}
+	if (!rc)
+		rc = check_required(t->required, t->nrequired, *after, e);
+	*after = rc ? (json_decref(*after), NULL) : *after;
+	json_decref(fields);
+	return rc;
+}
+
+static json_t *change_event(const char *name, const char *from, const char *to,
+			    const json_t *input, const char *reason)
+{
+	json_t *ev = json_pack("{s:s, s:s, s:s}", "transition", name, "from",
+			       from, "to", to);
+	json_t *fields = json_deep_copy(input);
+
+	json_object_del(fields, "reason");
+	json_object_set_new(ev, "fields", fields);
+	if (reason)
+		json_object_set_new(ev, "reason", json_string(reason));
+	return ev;
+}
+
+int engine_transition(struct store_conn *c, const struct engine_env *env,
+		      const struct kind *k, int64_t id, const char *name,
+		      const json_t *input, int version,
+		      struct store_record *out, struct fz_err *e)
+{
+	const struct kind_transition *t = kind_transition(k, name);
+	json_t *before = NULL, *after = NULL, *event;
+	const char *reason = NULL;
+	char type[96];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!t)
+		return fz_err_set(e, FZ_ENOTFOUND, "transition",
+				  "transition: %s has no '%s'", k->label, name);
+	if ((rc = load(c, k, id, out, &before, e)))
+		return rc;
+	rc = check_transition(env, t, out, version, e);
+	if (!rc)
+		rc = transition_data(k, t, input, before, &after, &reason, e);
+	if (!rc)
+		rc = run_guards(c, env, k, t, out, before, after, e);
+	if (!rc) {
+		const char *to = t->to ? t->to : out->state;
+		event = change_event(name, out->state, to, input, reason);
+		if (t->to) {
+			snprintf(out->prev_state, sizeof(out->prev_state), "%s",
+				 out->state);
+			snprintf(out->state, sizeof(out->state), "%s", t->to);
+		}
+		snprintf(type, sizeof(type), "record.%s", name);
+		rc = write_change(c, env, k, out, after, 0, type, event, e);
+		json_decref(event);
+	}
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+/* ---- 退回 and 抄送
+ * -------------------------------------------------------------- */
+
+/* Roles that may act on a record in `state`: those of its transitions. */
+static unsigned acting_roles(const struct kind *k, const char *state)
+{
+	unsigned roles = 0;
+	size_t i;
+
+	for (i = 0; i < k->ntransitions; i++)
+		if (in_list(k->transitions[i].from, k->transitions[i].nfrom,
+			    state))
+			roles |= k->transitions[i].roles;
+	return roles;
+}
+
+int engine_return(struct store_conn *c, const struct engine_env *env,
+		  const struct kind *k, int64_t id, const char *reason,
+		  struct store_record *out, struct fz_err *e)
+{
+	json_t *data = NULL, *event;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!reason || !reason[0] || jv_utf8_len(reason) > 2000)
+		return fz_err_set(e, FZ_EINVAL, "reason",
+				  "reason: required (at most 2000 "
+				  "characters) to send a record back");
+	if ((rc = load(c, k, id, out, &data, e)))
+		return rc;
+	if (!out->prev_state[0] || !strcmp(out->prev_state, out->state))
+		rc = fz_err_set(e, FZ_EREFUSED, "state",
+				"state: there is no earlier step to send "
+				"this record back to");
+	else if (!(acting_roles(k, out->state) & env->roles))
+		rc = fz_err_set(e, FZ_EPERM, "roles",
+				"your roles do not act on a record in state "
+				"'%s'",
+				out->state);
+	if (!rc) {
+		event = json_pack("{s:s, s:s, s:s}", "from", out->state, "to",
+				  out->prev_state, "reason", reason);
+		snprintf(out->state, sizeof(out->state), "%s", out->prev_state);
+		out->prev_state[0] = '\0';
+		rc = write_change(c, env, k, out, data, 0, "record.return",
+				  event, e);
+		json_decref(event);
+	}
+	json_decref(data);
+	return rc;
+}
+
+int engine_cc(struct store_conn *c, const struct engine_env *env,
+	      const struct kind *k, int64_t id, const int64_t *users,
+	      size_t nusers, const char *note, struct fz_err *e)
+{
+	struct store_record r;
+	struct store_user u;
+	json_t *ids = json_array(), *event;
+	char subject[96];
+	size_t i;
+	int rc = store_record_get(c, id, &r, e);
+
+	if (!rc && strcmp(r.kind, k->id) != 0)
+		rc = fz_err_set(e, FZ_ENOTFOUND, "id", "id: no %s %lld",
+				k->label, (long long)id);
+	for (i = 0; !rc && i < nusers; i++) {
+		rc = store_user_by_id(c, users[i], &u, e);
+		if (rc)
+			rc = fz_err_set(e, FZ_EINVAL, "user_ids",
+					"user_ids: no user %lld",
+					(long long)users[i]);
+		if (!rc)
+			rc = store_record_cc(c, r.org_id, id, users[i],
+					     env->actor, note, e);
+		json_array_append_new(ids, json_integer(users[i]));
+	}
+	snprintf(subject, sizeof(subject), "%s:%lld", k->id, (long long)id);
+	event =
+	    json_pack("{s:O, s:s}", "user_ids", ids, "note", note ? note : "");
+	if (!rc)
+		rc = store_event_append(c, r.org_id, env->actor, "record.cc",
+					subject, event, e);
+	json_decref(event);
+	json_decref(ids);
+	store_record_release(&r);
+	return rc;
+}

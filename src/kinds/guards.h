@@ -1,0 +1,41 @@
+/*
+ * guards.h - the code a declaration names: guards that may refuse a
+ * transition, and derivations that compute a field from others.
+ *
+ * A guard is named in a transition as "name" or "name:arg:arg"
+ * ("date_not_before:replied_on:received_on"). guard_check_decl() validates
+ * the name and its arguments against the kind when the declaration is
+ * loaded; guard_run() runs it on the record as it would be after the
+ * transition, and refuses with FZ_EREFUSED naming the field and the
+ * reason ("replied_on: 2024-01-02 is before received_on 2024-01-05").
+ */
+#ifndef FZ_KINDS_GUARDS_H
+#define FZ_KINDS_GUARDS_H
+
+#include "kinds/kind.h"
+
+/* What a guard sees. */
+struct guard_ctx {
+	const struct kind *kind;
+	const json_t *before; /* the record's data before the transition */
+	const json_t *after;  /* ... and after */
+	const char *state;    /* before */
+	int today;	      /* Asia/Shanghai, a calendar day number */
+	/* due date of a deadline of the record (before the transition), or
+	 * CAL_NO_DATE when it has none */
+	int (*due)(void *arg, const char *deadline);
+	void *due_arg;
+};
+
+/* FZ_EINVAL (message without the file and path; the caller adds them) if
+ * the guard is unknown or its arguments do not fit the kind. */
+int guard_check_decl(const struct kind *k, const char *spec, struct fz_err *e);
+int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
+
+/* Derivations: derive_exists() for the loader; derive_run() sets the
+ * derived field in data (or removes it when it cannot be derived yet). */
+int derive_exists(const char *name);
+int derive_run(const char *name, const struct kind_field *f, json_t *data,
+	       struct fz_err *e);
+
+#endif

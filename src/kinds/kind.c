@@ -1,0 +1,1097 @@
+/*
+ * kind.c - see kind.h. A recursive-descent walk over the declaration's
+ * JSON (jansson), with the JSON path kept for error messages; unknown keys
+ * are errors, so a misspelt key is reported rather than ignored.
+ */
+#include "kind.h"
+
+#include "kinds/guards.h"
+#include "lib/buf.h"
+#include "lib/embedded.h"
+#include "lib/xalloc.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena {
+	void **p;
+	size_t n, a;
+};
+
+struct pctx {
+	const char *source;
+	char path[256];
+	struct fz_err *e;
+	struct arena *ar;
+	const struct rules_table *rules;
+	struct kind *k;
+};
+
+static void *arena_alloc(struct arena *ar, size_t count, size_t size)
+{
+	void *p = fz_xcalloc(count ? count : 1, size);
+
+	if (ar->n == ar->a) {
+		ar->a = ar->a ? ar->a * 2 : 32;
+		ar->p = fz_xrealloc(ar->p, ar->a * sizeof(*ar->p));
+	}
+	ar->p[ar->n++] = p;
+	return p;
+}
+
+static void arena_free(struct arena *ar)
+{
+	size_t i;
+
+	if (!ar)
+		return;
+	for (i = 0; i < ar->n; i++)
+		free(ar->p[i]);
+	free(ar->p);
+	free(ar);
+}
+
+static int perr(struct pctx *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int perr(struct pctx *p, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return fz_err_set(p->e, FZ_EINVAL, "kind", "%s: %s: %s", p->source,
+			  p->path, msg);
+}
+
+/* Set the path to the parent's path plus a key or an index. */
+static void path_key(struct pctx *p, const char *base, const char *key)
+{
+	snprintf(p->path, sizeof(p->path), "%.200s.%s", base, key);
+}
+
+static void path_index(struct pctx *p, const char *base, size_t i)
+{
+	snprintf(p->path, sizeof(p->path), "%.200s[%zu]", base, i);
+}
+
+/* ---- basic values ---------------------------------------------------- */
+
+static int is_ident(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	if (!s || !(*s >= 'a' && *s <= 'z'))
+		return 0;
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return 0;
+	return n <= max;
+}
+
+static int check_keys(struct pctx *p, const json_t *o,
+		      const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	char base[256];
+	size_t i;
+
+	if (!json_is_object(o))
+		return perr(p, "must be an object");
+	memcpy(base, p->path, sizeof(base));
+	json_object_foreach((json_t *)(uintptr_t)o, key, v)
+	{
+		for (i = 0; allowed[i]; i++)
+			if (!strcmp(allowed[i], key))
+				break;
+		if (!allowed[i]) {
+			path_key(p, base, key);
+			return perr(p, "unknown key");
+		}
+	}
+	return 0;
+}
+
+/* String member `key` of o: required or optional (NULL when absent). */
+static int get_str(struct pctx *p, const json_t *o, const char *key,
+		   int required, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	char base[256];
+
+	*out = NULL;
+	if (!v && !required)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, key);
+	if (!json_is_string(v))
+		return perr(p, v ? "must be a string" : "is required");
+	*out = json_string_value(v);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int get_ident(struct pctx *p, const json_t *o, const char *key,
+		     int required, const char **out)
+{
+	char base[256];
+	int rc = get_str(p, o, key, required, out);
+
+	if (rc || !*out)
+		return rc;
+	if (!is_ident(*out, 40)) {
+		memcpy(base, p->path, sizeof(base));
+		path_key(p, base, key);
+		return perr(p, "'%s' is not an identifier (a-z, 0-9, _)", *out);
+	}
+	return 0;
+}
+
+static int get_bool(struct pctx *p, const json_t *o, const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	char base[256];
+
+	*out = 0;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v)) {
+		memcpy(base, p->path, sizeof(base));
+		path_key(p, base, key);
+		return perr(p, "must be true or false");
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* Array of strings at key (absent: empty), each checked by `ok`. */
+static int get_names(struct pctx *p, const json_t *o, const char *key,
+		     int (*ok)(struct pctx *, const char *), const char ***out,
+		     size_t *n)
+{
+	json_t *a = json_object_get(o, key), *v;
+	char base[256], here[256];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!a)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, key);
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	memcpy(here, p->path, sizeof(here));
+	*out = arena_alloc(p->ar, json_array_size(a), sizeof(char *));
+	json_array_foreach(a, i, v)
+	{
+		path_index(p, here, i);
+		if (!json_is_string(v))
+			return perr(p, "must be a string");
+		(*out)[i] = json_string_value(v);
+		if (ok && (rc = ok(p, (*out)[i])))
+			return rc;
+	}
+	*n = json_array_size(a);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+/* ---- references into the kind being parsed -------------------------- */
+
+static int ok_field(struct pctx *p, const char *name)
+{
+	return kind_field(p->k, name) ? 0 : perr(p, "unknown field '%s'", name);
+}
+
+static int ok_date_field(struct pctx *p, const char *name)
+{
+	const struct kind_field *f = kind_field(p->k, name);
+
+	if (!f)
+		return perr(p, "unknown field '%s'", name);
+	return f->type == KF_DATE ? 0
+				  : perr(p, "field '%s' is not a date", name);
+}
+
+static int ok_state(struct pctx *p, const char *name)
+{
+	return kind_state(p->k, name) ? 0 : perr(p, "unknown state '%s'", name);
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum kf_type type;
+} types[] = {{"string", KF_STRING},   {"text", KF_TEXT},   {"int", KF_INT},
+	     {"decimal", KF_DECIMAL}, {"money", KF_MONEY}, {"date", KF_DATE},
+	     {"bool", KF_BOOL},	      {"enum", KF_ENUM}};
+
+const char *kind_type_name(enum kf_type t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].type == t)
+			return types[i].name;
+	return "?";
+}
+
+static int parse_type(struct pctx *p, const char *s, enum kf_type *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(types[i].name, s)) {
+			*t = types[i].type;
+			return 0;
+		}
+	return perr(p,
+		    "unknown type '%s' (string, text, int, decimal, "
+		    "money, date, bool, enum)",
+		    s);
+}
+
+static int parse_limit(struct pctx *p, const json_t *o, const char *key,
+		       int *has, double *out)
+{
+	json_t *v = json_object_get(o, key);
+	char base[256];
+
+	*has = 0;
+	if (!v)
+		return 0;
+	if (!json_is_number(v)) {
+		memcpy(base, p->path, sizeof(base));
+		path_key(p, base, key);
+		return perr(p, "must be a number");
+	}
+	*has = 1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int parse_values(struct pctx *p, const json_t *o, struct kind_field *f)
+{
+	static const char *const keys[] = {"value", "label", NULL};
+	json_t *a = json_object_get(o, "values"), *v;
+	char base[256], here[256];
+	struct kind_value *vals;
+	size_t i, j;
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "values");
+	if (f->type != KF_ENUM)
+		return a ? perr(p, "only an enum has values") : 0;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return perr(p, "an enum needs a non-empty array of values");
+	memcpy(here, p->path, sizeof(here));
+	vals = arena_alloc(p->ar, json_array_size(a), sizeof(*vals));
+	json_array_foreach(a, i, v)
+	{
+		path_index(p, here, i);
+		if ((rc = check_keys(p, v, keys)) ||
+		    (rc = get_str(p, v, "value", 1, &vals[i].value)) ||
+		    (rc = get_str(p, v, "label", 1, &vals[i].label)))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(vals[j].value, vals[i].value))
+				return perr(p, "value '%s' repeated",
+					    vals[i].value);
+	}
+	f->values = vals;
+	f->nvalues = json_array_size(a);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f)
+{
+	static const char *const keys[] = {
+	    "name",   "label",	  "type",   "required", "min", "max",
+	    "values", "personal", "search", "derive",	NULL};
+	const char *type;
+	char base[256];
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_ident(p, o, "name", 1, &f->name)) ||
+	    (rc = get_str(p, o, "label", 1, &f->label)) ||
+	    (rc = get_str(p, o, "type", 1, &type)))
+		return rc;
+	path_key(p, base, "type");
+	if ((rc = parse_type(p, type, &f->type)))
+		return rc;
+	memcpy(p->path, base, sizeof(base));
+	if ((rc = get_bool(p, o, "required", &f->required)) ||
+	    (rc = get_bool(p, o, "personal", &f->personal)) ||
+	    (rc = get_bool(p, o, "search", &f->search)) ||
+	    (rc = parse_limit(p, o, "min", &f->has_min, &f->min)) ||
+	    (rc = parse_limit(p, o, "max", &f->has_max, &f->max)) ||
+	    (rc = get_str(p, o, "derive", 0, &f->derive)) ||
+	    (rc = parse_values(p, o, f)))
+		return rc;
+	if (f->has_min && f->has_max && f->max < f->min)
+		return perr(p, "max is below min");
+	if (f->derive && !derive_exists(f->derive)) {
+		path_key(p, base, "derive");
+		return perr(p, "unknown derivation '%s'", f->derive);
+	}
+	return 0;
+}
+
+static int parse_fields(struct pctx *p, const json_t *root)
+{
+	json_t *a = json_object_get(root, "fields"), *v;
+	size_t i, j;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.fields");
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return perr(p, "must be a non-empty array");
+	p->k->fields =
+	    arena_alloc(p->ar, json_array_size(a), sizeof(*p->k->fields));
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.fields[%zu]", i);
+		if ((rc = parse_field(p, v, &p->k->fields[i])))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->k->fields[j].name, p->k->fields[i].name))
+				return perr(p, "field '%s' repeated",
+					    p->k->fields[i].name);
+		p->k->nfields = i + 1;
+	}
+	return 0;
+}
+
+/* ---- states ---------------------------------------------------------- */
+
+static int parse_states(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {"name", "label", "final", NULL};
+	json_t *a = json_object_get(root, "states"), *v;
+	struct kind_state *st;
+	size_t i, j;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.states");
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return perr(p, "must be a non-empty array");
+	st = arena_alloc(p->ar, json_array_size(a), sizeof(*st));
+	p->k->states = st;
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.states[%zu]", i);
+		if ((rc = check_keys(p, v, keys)) ||
+		    (rc = get_ident(p, v, "name", 1, &st[i].name)) ||
+		    (rc = get_str(p, v, "label", 1, &st[i].label)) ||
+		    (rc = get_bool(p, v, "final", &st[i].final)))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(st[j].name, st[i].name))
+				return perr(p, "state '%s' repeated",
+					    st[i].name);
+		p->k->nstates = i + 1;
+	}
+	return 0;
+}
+
+/* ---- transitions --------------------------------------------------------- */
+
+static int parse_roles(struct pctx *p, const json_t *o, unsigned *roles)
+{
+	json_t *a = json_object_get(o, "roles");
+	char base[256];
+	struct fz_err e;
+
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "roles");
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return perr(p, "must be a non-empty array of role ids");
+	if (roles_from_json(a, "roles", roles, &e))
+		return perr(p, "%s", e.msg);
+	if (*roles & ROLE_ADMINS)
+		return perr(p, "the administrator roles do not take part in "
+			       "the work");
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_set(struct pctx *p, const json_t *o, struct kind_transition *t)
+{
+	json_t *s = json_object_get(o, "set"), *v;
+	const struct kind_field *f;
+	struct kind_const *c;
+	const char *key;
+	char base[256];
+	size_t i = 0;
+
+	if (!s)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "set");
+	if (!json_is_object(s))
+		return perr(p, "must be an object of field: value");
+	c = arena_alloc(p->ar, json_object_size(s), sizeof(*c));
+	json_object_foreach(s, key, v)
+	{
+		snprintf(p->path, sizeof(p->path), "%.200s.set.%s", base, key);
+		f = kind_field(p->k, key);
+		if (!f)
+			return perr(p, "unknown field");
+		if (!json_is_string(v) ||
+		    (f->type == KF_ENUM &&
+		     !kind_value_label(f, json_string_value(v))))
+			return perr(p, "not a value of field '%s'", key);
+		c[i].field = key;
+		c[i++].value = json_string_value(v);
+	}
+	t->set = c;
+	t->nset = i;
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int check_required(struct pctx *p, const struct kind_transition *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nrequired; i++) {
+		for (j = 0; j < t->nfields; j++)
+			if (!strcmp(t->required[i], t->fields[j]))
+				break;
+		if (j == t->nfields)
+			return perr(p,
+				    "required field '%s' is not among the "
+				    "transition's fields",
+				    t->required[i]);
+	}
+	return 0;
+}
+
+static int check_guards(struct pctx *p, const struct kind_transition *t)
+{
+	char base[256];
+	struct fz_err e;
+	size_t i;
+
+	memcpy(base, p->path, sizeof(base));
+	for (i = 0; i < t->nguards; i++) {
+		snprintf(p->path, sizeof(p->path), "%.200s.guards[%zu]", base,
+			 i);
+		if (guard_check_decl(p->k, t->guards[i], &e))
+			return perr(p, "%s", e.msg);
+	}
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_transition(struct pctx *p, const json_t *o,
+			    struct kind_transition *t)
+{
+	static const char *const keys[] = {
+	    "name",	"label", "from",   "to",     "roles", "fields",
+	    "required", "set",	 "guards", "reason", NULL};
+	char base[256];
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_ident(p, o, "name", 1, &t->name)) ||
+	    (rc = get_str(p, o, "label", 1, &t->label)) ||
+	    (rc = get_names(p, o, "from", ok_state, &t->from, &t->nfrom)) ||
+	    (rc = get_str(p, o, "to", 1, &t->to)) ||
+	    (rc = parse_roles(p, o, &t->roles)) ||
+	    (rc = get_names(p, o, "fields", ok_field, &t->fields,
+			    &t->nfields)) ||
+	    (rc = get_names(p, o, "required", ok_field, &t->required,
+			    &t->nrequired)) ||
+	    (rc = get_names(p, o, "guards", NULL, &t->guards, &t->nguards)) ||
+	    (rc = get_bool(p, o, "reason", &t->reason)) ||
+	    (rc = parse_set(p, o, t)))
+		return rc;
+	if (t->nfrom == 0) {
+		path_key(p, base, "from");
+		return perr(p, "must name at least one state");
+	}
+	if (t->to[0] == '\0') {
+		t->to = NULL; /* the state stays */
+	} else {
+		path_key(p, base, "to");
+		if ((rc = ok_state(p, t->to)))
+			return rc;
+	}
+	memcpy(p->path, base, sizeof(base));
+	if ((rc = check_required(p, t)))
+		return rc;
+	return check_guards(p, t);
+}
+
+static int parse_transitions(struct pctx *p, const json_t *root)
+{
+	json_t *a = json_object_get(root, "transitions"), *v;
+	struct kind_transition *t;
+	size_t i, j;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.transitions");
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	t = arena_alloc(p->ar, json_array_size(a), sizeof(*t));
+	p->k->transitions = t;
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.transitions[%zu]", i);
+		if ((rc = parse_transition(p, v, &t[i])))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(t[j].name, t[i].name))
+				return perr(p, "transition '%s' repeated",
+					    t[i].name);
+		p->k->ntransitions = i + 1;
+	}
+	return 0;
+}
+
+/* ---- deadlines ---------------------------------------------------------- */
+
+static int parse_pauses(struct pctx *p, const json_t *o,
+			struct kind_deadline *d)
+{
+	static const char *const keys[] = {"from", "to", NULL};
+	json_t *a = json_object_get(o, "pauses"), *v;
+	char base[256], here[256];
+	struct kind_pause *ps;
+	size_t i;
+	int rc;
+
+	if (!a)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "pauses");
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	memcpy(here, p->path, sizeof(here));
+	ps = arena_alloc(p->ar, json_array_size(a), sizeof(*ps));
+	json_array_foreach(a, i, v)
+	{
+		path_index(p, here, i);
+		if ((rc = check_keys(p, v, keys)) ||
+		    (rc = get_str(p, v, "from", 1, &ps[i].from)) ||
+		    (rc = get_str(p, v, "to", 1, &ps[i].to)) ||
+		    (rc = ok_date_field(p, ps[i].from)) ||
+		    (rc = ok_date_field(p, ps[i].to)))
+			return rc;
+	}
+	d->pauses = ps;
+	d->npauses = json_array_size(a);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int opt_date_field(struct pctx *p, const json_t *o, const char *key,
+			  const char **out)
+{
+	char base[256];
+	int rc = get_str(p, o, key, 0, out);
+
+	if (rc || !*out)
+		return rc;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, key);
+	rc = ok_date_field(p, *out);
+	memcpy(p->path, base, sizeof(base));
+	return rc;
+}
+
+static int parse_rule_ref(struct pctx *p, const json_t *o,
+			  struct kind_deadline *d)
+{
+	const char *id;
+	char base[256];
+	int rc = get_str(p, o, "rule", 1, &id);
+
+	if (rc)
+		return rc;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "rule");
+	d->rule = rules_find(p->rules, id);
+	if (!d->rule)
+		return perr(p, "no statutory rule '%s' in statutory.txt", id);
+	if (d->rule->form == RULES_FIXED)
+		return perr(p, "rule '%s' is a fixed date, not a period", id);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_deadline(struct pctx *p, const json_t *o,
+			  struct kind_deadline *d)
+{
+	static const char *const keys[] = {
+	    "name",   "label",	"rule", "start",      "restart",
+	    "pauses", "extend", "done", "suspend_in", NULL};
+	const struct kind_field *f;
+	char base[256];
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_ident(p, o, "name", 1, &d->name)) ||
+	    (rc = get_str(p, o, "label", 1, &d->label)) ||
+	    (rc = parse_rule_ref(p, o, d)) ||
+	    (rc = get_str(p, o, "start", 1, &d->start)) ||
+	    (rc = opt_date_field(p, o, "start", &d->start)) ||
+	    (rc = opt_date_field(p, o, "restart", &d->restart)) ||
+	    (rc = parse_pauses(p, o, d)) ||
+	    (rc = get_str(p, o, "extend", 0, &d->extend)) ||
+	    (rc =
+		 get_names(p, o, "done", ok_date_field, &d->done, &d->ndone)) ||
+	    (rc = get_names(p, o, "suspend_in", ok_state, &d->suspend_in,
+			    &d->nsuspend)))
+		return rc;
+	if (d->ndone == 0) {
+		path_key(p, base, "done");
+		return perr(p, "must name at least one date field");
+	}
+	if (d->extend) {
+		path_key(p, base, "extend");
+		f = kind_field(p->k, d->extend);
+		if (!f || f->type != KF_INT)
+			return perr(p, "'%s' is not an int field", d->extend);
+		if (!d->rule->extend_max)
+			return perr(p, "rule '%s' allows no extension",
+				    d->rule->id);
+	}
+	return 0;
+}
+
+static int parse_deadlines(struct pctx *p, const json_t *root)
+{
+	json_t *a = json_object_get(root, "deadlines"), *v;
+	struct kind_deadline *d;
+	size_t i, j;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.deadlines");
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	d = arena_alloc(p->ar, json_array_size(a), sizeof(*d));
+	p->k->deadlines = d;
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.deadlines[%zu]", i);
+		if ((rc = parse_deadline(p, v, &d[i])))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(d[j].name, d[i].name))
+				return perr(p, "deadline '%s' repeated",
+					    d[i].name);
+		p->k->ndeadlines = i + 1;
+	}
+	return 0;
+}
+
+/* ---- creation, the public portal, documents ------------------------------ */
+
+static int parse_create(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {"roles", "fields", NULL};
+	json_t *o = json_object_get(root, "create");
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.create");
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = parse_roles(p, o, &p->k->create_roles)))
+		return rc;
+	return get_names(p, o, "fields", ok_field, &p->k->create_fields,
+			 &p->k->ncreate);
+}
+
+static int parse_public(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {"fields", "channel", "status_fields",
+					   NULL};
+	json_t *o = json_object_get(root, "public");
+	const struct kind_field *ch;
+	const char **status;
+	size_t nstatus;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.public");
+	if (!o)
+		return p->k->public_intake
+			   ? perr(p, "public_intake needs a public section")
+			   : 0;
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_names(p, o, "fields", ok_field, &p->k->public_fields,
+			    &p->k->npublic)) ||
+	    (rc = get_str(p, o, "channel", 0, &p->k->public_channel)) ||
+	    (rc = get_names(p, o, "status_fields", NULL, &status, &nstatus)))
+		return rc;
+	ch = kind_field(p->k, "channel");
+	if (p->k->public_channel &&
+	    (!ch || !kind_value_label(ch, p->k->public_channel))) {
+		snprintf(p->path, sizeof(p->path), "$.public.channel");
+		return perr(p, "'%s' is not a value of the field 'channel'",
+			    p->k->public_channel);
+	}
+	return 0;
+}
+
+static int parse_documents(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {"name", "label", "template",
+					   "states", NULL};
+	json_t *a = json_object_get(root, "documents"), *v;
+	struct kind_document *d;
+	size_t i;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.documents");
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	d = arena_alloc(p->ar, json_array_size(a), sizeof(*d));
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.documents[%zu]", i);
+		if ((rc = check_keys(p, v, keys)) ||
+		    (rc = get_ident(p, v, "name", 1, &d[i].name)) ||
+		    (rc = get_str(p, v, "label", 1, &d[i].label)) ||
+		    (rc =
+			 get_ident(p, v, "template", 1, &d[i].template_name)) ||
+		    (rc = get_names(p, v, "states", ok_state, &d[i].states,
+				    &d[i].nstates)))
+			return rc;
+	}
+	p->k->documents = d;
+	p->k->ndocuments = json_array_size(a);
+	return 0;
+}
+
+/* ---- the whole declaration ------------------------------------------------
+ */
+
+static int parse_head(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {
+	    "kind",	   "label",	  "number_prefix",
+	    "number_date", "title",	  "public_intake",
+	    "fields",	   "create",	  "states",
+	    "initial",	   "transitions", "deadlines",
+	    "public",	   "documents",	  NULL};
+	struct kind *k = p->k;
+	const char *s;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$");
+	if ((rc = check_keys(p, root, keys)) ||
+	    (rc = get_ident(p, root, "kind", 1, &k->id)) ||
+	    (rc = get_str(p, root, "label", 1, &k->label)) ||
+	    (rc = get_str(p, root, "number_prefix", 1, &k->prefix)) ||
+	    (rc = get_bool(p, root, "public_intake", &k->public_intake)))
+		return rc;
+	for (s = k->prefix; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) ||
+		    s - k->prefix >= 8) {
+			snprintf(p->path, sizeof(p->path), "$.number_prefix");
+			return perr(p, "must be 1 to 8 of A-Z and 0-9");
+		}
+	if (!k->prefix[0]) {
+		snprintf(p->path, sizeof(p->path), "$.number_prefix");
+		return perr(p, "must be 1 to 8 of A-Z and 0-9");
+	}
+	return 0;
+}
+
+static int parse_refs(struct pctx *p, const json_t *root)
+{
+	struct kind *k = p->k;
+	int rc;
+
+	if ((rc = get_str(p, root, "title", 1, &k->title)))
+		return rc;
+	snprintf(p->path, sizeof(p->path), "$.title");
+	if ((rc = ok_field(p, k->title)))
+		return rc;
+	snprintf(p->path, sizeof(p->path), "$");
+	if ((rc = get_str(p, root, "initial", 1, &k->initial)))
+		return rc;
+	snprintf(p->path, sizeof(p->path), "$.initial");
+	if ((rc = ok_state(p, k->initial)))
+		return rc;
+	snprintf(p->path, sizeof(p->path), "$");
+	return opt_date_field(p, root, "number_date", &k->number_date);
+}
+
+static int parse_all(struct pctx *p, const json_t *root)
+{
+	int rc;
+
+	if ((rc = parse_head(p, root)) || (rc = parse_fields(p, root)) ||
+	    (rc = parse_states(p, root)) || (rc = parse_refs(p, root)) ||
+	    (rc = parse_create(p, root)) || (rc = parse_deadlines(p, root)) ||
+	    (rc = parse_transitions(p, root)) || (rc = parse_public(p, root)))
+		return rc;
+	return parse_documents(p, root);
+}
+
+int kind_parse(const char *text, size_t len, const char *source,
+	       const struct rules_table *rules, struct kind **out,
+	       struct fz_err *e)
+{
+	struct kind *k = fz_xcalloc(1, sizeof(*k));
+	struct pctx p;
+	json_error_t je;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.source = source;
+	p.e = e;
+	p.rules = rules;
+	p.k = k;
+	p.ar = fz_xcalloc(1, sizeof(*p.ar));
+	k->mem = p.ar;
+	k->source = arena_alloc(p.ar, strlen(source) + 1, 1);
+	memcpy((char *)(uintptr_t)k->source, source, strlen(source) + 1);
+	k->decl = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!k->decl) {
+		kind_free(k);
+		return fz_err_set(e, FZ_EINVAL, "kind",
+				  "%s: line %d column %d: %s", source, je.line,
+				  je.column, je.text);
+	}
+	rc = parse_all(&p, k->decl);
+	if (rc) {
+		kind_free(k);
+		return rc;
+	}
+	*out = k;
+	return 0;
+}
+
+void kind_free(struct kind *k)
+{
+	if (!k)
+		return;
+	json_decref(k->decl);
+	arena_free(k->mem);
+	free(k);
+}
+
+/* ---- lookups ----------------------------------------------------------------
+ */
+
+const struct kind_field *kind_field(const struct kind *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->nfields; i++)
+		if (!strcmp(k->fields[i].name, name))
+			return &k->fields[i];
+	return NULL;
+}
+
+const struct kind_state *kind_state(const struct kind *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->nstates; i++)
+		if (!strcmp(k->states[i].name, name))
+			return &k->states[i];
+	return NULL;
+}
+
+const struct kind_transition *kind_transition(const struct kind *k,
+					      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->ntransitions; i++)
+		if (!strcmp(k->transitions[i].name, name))
+			return &k->transitions[i];
+	return NULL;
+}
+
+const struct kind_deadline *kind_deadline(const struct kind *k,
+					  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->ndeadlines; i++)
+		if (!strcmp(k->deadlines[i].name, name))
+			return &k->deadlines[i];
+	return NULL;
+}
+
+const char *kind_value_label(const struct kind_field *f, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < f->nvalues; i++)
+		if (!strcmp(f->values[i].value, value))
+			return f->values[i].label;
+	return NULL;
+}
+
+/* ---- the registry -----------------------------------------------------------
+ */
+
+void kind_registry_init(struct kind_registry *reg)
+{
+	reg->v = NULL;
+	reg->n = 0;
+}
+
+void kind_registry_release(struct kind_registry *reg)
+{
+	size_t i;
+
+	for (i = 0; i < reg->n; i++)
+		kind_free(reg->v[i]);
+	free(reg->v);
+	kind_registry_init(reg);
+}
+
+const struct kind *kind_find(const struct kind_registry *reg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < reg->n; i++)
+		if (!strcmp(reg->v[i]->id, id))
+			return reg->v[i];
+	return NULL;
+}
+
+/* Add k, replacing a kind of the same id. */
+static void registry_put(struct kind_registry *reg, struct kind *k)
+{
+	size_t i;
+
+	for (i = 0; i < reg->n; i++)
+		if (!strcmp(reg->v[i]->id, k->id)) {
+			kind_free(reg->v[i]);
+			reg->v[i] = k;
+			return;
+		}
+	reg->v = fz_xrealloc(reg->v, (reg->n + 1) * sizeof(*reg->v));
+	reg->v[reg->n++] = k;
+}
+
+static int load_embedded(struct kind_registry *reg,
+			 const struct rules_table *rules, struct fz_err *e)
+{
+	static const char prefix[] = "kinds/";
+	struct kind *k;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < fz_embedded_count; i++) {
+		const struct fz_embedded *f = &fz_embedded_files[i];
+		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		rc = kind_parse((const char *)f->data, f->len, f->path, rules,
+				&k, e);
+		if (rc)
+			return rc;
+		registry_put(reg, k);
+	}
+	return 0;
+}
+
+static int load_file(struct kind_registry *reg, const char *path,
+		     const struct rules_table *rules, struct fz_err *e)
+{
+	char chunk[8192];
+	struct fz_buf b = FZ_BUF_INIT(1u << 20);
+	struct kind *k;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return fz_err_set(e, FZ_ENOTFOUND, "kinds", "%s: cannot open",
+				  path);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = fz_buf_add(&b, chunk, n);
+	fclose(f);
+	if (rc)
+		rc = fz_err_set(e, FZ_ETOOBIG, "kinds", "%s: over 1 MiB", path);
+	else
+		rc =
+		    kind_parse(b.data ? b.data : "", b.len, path, rules, &k, e);
+	fz_buf_release(&b);
+	if (!rc)
+		registry_put(reg, k);
+	return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int load_dir(struct kind_registry *reg, const char *dir,
+		    const struct rules_table *rules, struct fz_err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, path[4096];
+	size_t n = 0, i, len;
+	int rc = 0;
+
+	if (!d)
+		return fz_err_set(e, FZ_ENOTFOUND, "kinds",
+				  "--kinds: cannot open directory %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len > 5 && !strcmp(de->d_name + len - 5, ".json")) {
+			names = fz_xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = fz_xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (!rc)
+			rc = load_file(reg, path, rules, e);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int kind_registry_load(struct kind_registry *reg, const char *dir,
+		       const struct rules_table *rules, struct fz_err *e)
+{
+	struct kind_registry tmp;
+	int rc;
+
+	kind_registry_init(&tmp);
+	rc = load_embedded(&tmp, rules, e);
+	if (!rc && dir)
+		rc = load_dir(&tmp, dir, rules, e);
+	if (rc) {
+		kind_registry_release(&tmp);
+		return rc;
+	}
+	kind_registry_release(reg);
+	*reg = tmp;
+	return 0;
+}

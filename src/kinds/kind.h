@@ -1,0 +1,182 @@
+/*
+ * kind.h - kind declarations: the data that defines a kind of work
+ * (kinds/<kind>.json; DESIGN.md "record kinds are data").
+ *
+ * A declaration names the kind's fields (type, required, limits, enum
+ * values with Chinese labels, personal-data flag, full-text search flag,
+ * derivation), its states and transitions (from, to, roles, the fields a
+ * transition sets and requires, constants it sets, named guards, whether a
+ * reason is required), its deadlines (a statutory rule from
+ * data/rules/statutory.txt applied to date fields: start, restart, pauses,
+ * extension, done, states in which the clock is suspended), what the
+ * public portal may submit and see, and the documents generated from a
+ * record. The format is documented in docs/kinds.md.
+ *
+ * kind_registry_load() reads the embedded kinds/NAME.json and then, if a
+ * directory is given, every *.json in it (a file there replaces the
+ * embedded kind of the same id, or adds a kind). Everything is validated
+ * before the registry is used; an error names the file, the JSON path in
+ * it and what is wrong:
+ *   "kinds/disclosure_request.json: $.transitions[2].to: unknown state
+ *    'replyed'"
+ *
+ * Ownership: the registry owns every kind and every string in it (the
+ * strings point into each kind's parsed JSON, which the kind keeps).
+ */
+#ifndef FZ_KINDS_KIND_H
+#define FZ_KINDS_KIND_H
+
+#include "auth/roles.h"
+#include "calendar/rules.h"
+#include "lib/err.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+enum kf_type {
+	KF_STRING = 1, /* one line */
+	KF_TEXT,       /* several lines */
+	KF_INT,
+	KF_DECIMAL, /* areas and the like: a JSON number */
+	KF_MONEY,   /* yuan, at most 2 decimals */
+	KF_DATE,    /* "YYYY-MM-DD" */
+	KF_BOOL,
+	KF_ENUM,
+};
+
+struct kind_value {
+	const char *value;
+	const char *label;
+};
+
+struct kind_field {
+	const char *name;
+	const char *label;
+	enum kf_type type;
+	int required; /* at creation */
+	int has_min, has_max;
+	double min, max; /* numbers: value; strings: characters */
+	const struct kind_value *values;
+	size_t nvalues;
+	int personal;	    /* masked in public output */
+	int search;	    /* indexed for full-text search */
+	const char *derive; /* name of a derivation, or NULL */
+};
+
+struct kind_state {
+	const char *name;
+	const char *label;
+	int final;
+};
+
+struct kind_const {
+	const char *field;
+	const char *value;
+};
+
+struct kind_transition {
+	const char *name;
+	const char *label;
+	const char **from;
+	size_t nfrom;
+	const char *to; /* NULL: the state does not change */
+	unsigned roles;
+	const char **fields; /* may be set by this transition */
+	size_t nfields;
+	const char **required;
+	size_t nrequired;
+	const struct kind_const *set;
+	size_t nset;
+	const char **guards; /* "name" or "name:arg:arg" */
+	size_t nguards;
+	int reason; /* a reason is required */
+};
+
+struct kind_pause {
+	const char *from; /* date fields */
+	const char *to;
+};
+
+struct kind_deadline {
+	const char *name;
+	const char *label;
+	const struct rules_rule *rule;
+	const char *start; /* date field */
+	const char *restart;
+	const struct kind_pause *pauses;
+	size_t npauses;
+	const char *extend; /* int field holding the granted units */
+	const char **done;  /* date fields: the first set is the done date */
+	size_t ndone;
+	const char **suspend_in; /* states in which the clock is suspended */
+	size_t nsuspend;
+};
+
+struct kind_document {
+	const char *name;
+	const char *label;
+	const char *template_name;
+	const char **states;
+	size_t nstates;
+};
+
+struct kind {
+	const char *id;
+	const char *label;
+	const char *prefix;	 /* of record numbers */
+	const char *title;	 /* field shown as a record's title */
+	const char *number_date; /* date field whose year numbers the record
+				    (NULL: the year it is registered) */
+	const char *source;	 /* file it came from */
+	struct kind_field *fields;
+	size_t nfields;
+	struct kind_state *states;
+	size_t nstates;
+	const char *initial;
+	unsigned create_roles;
+	const char **create_fields;
+	size_t ncreate;
+	struct kind_transition *transitions;
+	size_t ntransitions;
+	struct kind_deadline *deadlines;
+	size_t ndeadlines;
+	int public_intake;
+	const char **public_fields;
+	size_t npublic;
+	const char *public_channel;
+	struct kind_document *documents;
+	size_t ndocuments;
+	json_t *decl; /* the declaration as read (served to the interface) */
+	void *mem;    /* arena of the arrays above */
+};
+
+struct kind_registry {
+	struct kind **v;
+	size_t n;
+};
+
+void kind_registry_init(struct kind_registry *reg);
+void kind_registry_release(struct kind_registry *reg);
+/* Embedded kinds, then those of dir (may be NULL). Nothing is kept on
+ * error. rules: the statutory rules table the deadlines refer to; it must
+ * outlive the registry. */
+int kind_registry_load(struct kind_registry *reg, const char *dir,
+		       const struct rules_table *rules, struct fz_err *e);
+/* Parse and validate one declaration (for tests and the loader). */
+int kind_parse(const char *text, size_t len, const char *source,
+	       const struct rules_table *rules, struct kind **out,
+	       struct fz_err *e);
+void kind_free(struct kind *k);
+
+const struct kind *kind_find(const struct kind_registry *reg, const char *id);
+const struct kind_field *kind_field(const struct kind *k, const char *name);
+const struct kind_state *kind_state(const struct kind *k, const char *name);
+const struct kind_transition *kind_transition(const struct kind *k,
+					      const char *name);
+const struct kind_deadline *kind_deadline(const struct kind *k,
+					  const char *name);
+const char *kind_type_name(enum kf_type t);
+/* Label of an enum value, or NULL. */
+const char *kind_value_label(const struct kind_field *f, const char *value);
+
+#endif
