@@ -106,10 +106,35 @@ const REQUESTS = {
   'rules.list': () => ({ ok: [200] }),
   'rules.override': () => ({ id: 'petition.handle', json: { org_id: 2, days: 45 }, ok: [200] }),
   deadline: () => ({ query: '?from=2024-09-27&working_days=20', ok: [200] }),
+  'kinds.list': () => ({ ok: [200] }),
+  'kinds.get': () => ({ id: ['disclosure_request'], ok: [200] }),
+  'records.list': () => ({ id: ['disclosure_request'], ok: [200] }),
+  'records.create': () => ({
+    id: ['disclosure_request'],
+    json: {
+      applicant_type: 'natural_person',
+      applicant_name: '王五',
+      channel: 'in_person',
+      submitted_on: '2024-03-01',
+      content: `角色矩阵测试 ${uniq()}`,
+    },
+    ok: [201],
+  }),
+  'records.get': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
+  'records.transition': () => ({
+    id: ['disclosure_request', 999999, 'accept'],
+    json: { accepted_on: '2024-03-04' },
+    ok: [404],
+  }),
+  'records.return': () => ({ id: ['disclosure_request', 999999], json: { reason: '退回测试' }, ok: [404] }),
+  'records.cc': () => ({ id: ['disclosure_request', 999999], json: { user_ids: [1] }, ok: [404] }),
+  'records.history': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
 };
 
+// Fill the {captures} of a pattern: one id for all, or an array in order.
 function pathOf(route, id) {
-  return route.pattern.replace(/\{[^}]+\}/g, () => String(id ?? 1));
+  let i = 0;
+  return route.pattern.replace(/\{[^}]+\}/g, () => String(Array.isArray(id) ? id[i++] : (id ?? 1)));
 }
 
 // ---- the tests ------------------------------------------------------------------
