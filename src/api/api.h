@@ -95,5 +95,8 @@ int api_records_transition(struct http_req *r);
 int api_records_return(struct http_req *r);
 int api_records_cc(struct http_req *r);
 int api_records_history(struct http_req *r);
+int api_public_orgs(struct http_req *r);
+int api_public_submit(struct http_req *r);
+int api_public_status(struct http_req *r);
 
 #endif

@@ -75,6 +75,12 @@ const struct route api_routes[] = {
      R_JSON_BODY, "records.cc"},
     {"GET", "/api/v1/records/{kind}/{id}/history", api_records_history,
      ROLE_BUSINESS, 0, "records.history"},
+    {"GET", "/api/v1/public/orgs", api_public_orgs, 0,
+     R_PUBLIC | R_RATE_LIMITED, "public.orgs"},
+    {"POST", "/api/v1/public/{kind}", api_public_submit, 0,
+     R_PUBLIC | R_RATE_LIMITED | R_JSON_BODY, "public.submit"},
+    {"GET", "/api/v1/public/{kind}/{code}", api_public_status, 0,
+     R_PUBLIC | R_RATE_LIMITED, "public.status"},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 

@@ -227,6 +227,27 @@ static int ok_state(struct pctx *p, const char *name)
 	return kind_state(p->k, name) ? 0 : perr(p, "unknown state '%s'", name);
 }
 
+/* What the public may see of a record: never a personal field. */
+static int ok_status(struct pctx *p, const char *name)
+{
+	const struct kind_field *f;
+
+	if (!strcmp(name, "number") || !strcmp(name, "state"))
+		return 0;
+	if (!strncmp(name, "deadline:", 9))
+		return kind_deadline(p->k, name + 9)
+			   ? 0
+			   : perr(p, "unknown deadline '%s'", name + 9);
+	f = kind_field(p->k, name);
+	if (!f)
+		return perr(p, "unknown field '%s'", name);
+	return f->personal ? perr(p,
+				  "'%s' is personal data: the public "
+				  "cannot see it",
+				  name)
+			   : 0;
+}
+
 /* ---- fields ----------------------------------------------------------- */
 
 static const struct {
@@ -723,12 +744,11 @@ static int parse_create(struct pctx *p, const json_t *root)
 
 static int parse_public(struct pctx *p, const json_t *root)
 {
-	static const char *const keys[] = {"fields", "channel", "status_fields",
-					   NULL};
+	static const char *const keys[] = {"fields", "channel", "set_today",
+					   "status_fields", NULL};
 	json_t *o = json_object_get(root, "public");
 	const struct kind_field *ch;
-	const char **status;
-	size_t nstatus;
+	size_t i;
 	int rc;
 
 	snprintf(p->path, sizeof(p->path), "$.public");
@@ -740,8 +760,17 @@ static int parse_public(struct pctx *p, const json_t *root)
 	    (rc = get_names(p, o, "fields", ok_field, &p->k->public_fields,
 			    &p->k->npublic)) ||
 	    (rc = get_str(p, o, "channel", 0, &p->k->public_channel)) ||
-	    (rc = get_names(p, o, "status_fields", NULL, &status, &nstatus)))
+	    (rc = get_names(p, o, "set_today", ok_date_field,
+			    &p->k->public_today, &p->k->npublic_today)) ||
+	    (rc = get_names(p, o, "status_fields", ok_status,
+			    &p->k->public_status, &p->k->npublic_status)))
 		return rc;
+	for (i = 0; i < p->k->npublic; i++)
+		if (kind_field(p->k, p->k->public_fields[i])->derive) {
+			snprintf(p->path, sizeof(p->path), "$.public.fields");
+			return perr(p, "'%s' is computed, not entered",
+				    p->k->public_fields[i]);
+		}
 	ch = kind_field(p->k, "channel");
 	if (p->k->public_channel &&
 	    (!ch || !kind_value_label(ch, p->k->public_channel))) {

@@ -144,6 +144,11 @@ struct kind {
 	const char **public_fields;
 	size_t npublic;
 	const char *public_channel;
+	const char **public_today; /* date fields the portal sets to today */
+	size_t npublic_today;
+	const char **public_status; /* what a query code shows: "number",
+				       "state", "deadline:NAME" or fields */
+	size_t npublic_status;
 	struct kind_document *documents;
 	size_t ndocuments;
 	json_t *decl; /* the declaration as read (served to the interface) */

@@ -129,6 +129,13 @@ const REQUESTS = {
   'records.return': () => ({ id: ['disclosure_request', 999999], json: { reason: '退回测试' }, ok: [404] }),
   'records.cc': () => ({ id: ['disclosure_request', 999999], json: { user_ids: [1] }, ok: [404] }),
   'records.history': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
+  'public.orgs': () => ({ ok: [200] }),
+  'public.submit': () => ({
+    id: ['disclosure_request'],
+    json: { org_id: 2, applicant_type: 'natural_person', applicant_name: '赵六', content: `公开申请 ${uniq()}` },
+    ok: [201],
+  }),
+  'public.status': () => ({ id: ['disclosure_request', 'NOSUCHCODE12'], ok: [404] }),
 };
 
 // Fill the {captures} of a pattern: one id for all, or an array in order.

@@ -1,0 +1,262 @@
+/*
+ * public.c - the public portal (SPEC §5), without an account and limited
+ * per address:
+ *
+ *   GET  /api/v1/public/orgs             organisations that take requests
+ *   POST /api/v1/public/{kind}           submit (kinds with public_intake)
+ *   GET  /api/v1/public/{kind}/{code}    status by query code
+ *
+ * A submission takes only the fields the declaration opens to the public;
+ * the channel and the dates it names are set by the portal (a request over
+ * the internet counts as received the day it is confirmed, 政府信息公开条例
+ * art. 31). The answer is the record number and a query code; looking the
+ * code up shows the state and the due dates, never personal data.
+ */
+#include "api.h"
+
+#include "calendar/calendar.h"
+#include "kinds/engine.h"
+#include "lib/xalloc.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static int add_org(const struct store_org *o, void *arg)
+{
+	if (!strcmp(o->level, "government") || !strcmp(o->level, "department"))
+		json_array_append_new(
+		    arg, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)o->id,
+				   "name", o->name, "level", o->level));
+	return 0;
+}
+
+int api_public_orgs(struct http_req *r)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	json_t *a = json_array();
+	struct fz_err e;
+	int rc = store_org_list(c, 0, add_org, a, &e);
+
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200, json_pack("{s:o}", "orgs", a));
+}
+
+static const struct kind *public_kind(struct http_req *r, struct fz_err *e)
+{
+	const char *id = http_capture(r, 0);
+	const struct kind *k = kind_find(&api_app_of(r)->kinds, id);
+
+	if (!k || !k->public_intake)
+		fz_err_set(e, FZ_ENOTFOUND, "kind",
+			   "kind: nothing of kind '%s' is received here", id);
+	return k && k->public_intake ? k : NULL;
+}
+
+/* 12 characters from an alphabet without look-alikes (0/O, 1/I/L). */
+static void query_code(char *out, size_t n)
+{
+	static const char abc[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+	unsigned char raw[12];
+	size_t i;
+
+	randombytes_buf(raw, sizeof(raw));
+	for (i = 0; i < sizeof(raw) && i + 1 < n; i++)
+		out[i] = abc[raw[i] % (sizeof(abc) - 1)];
+	out[i] = '\0';
+}
+
+struct submit {
+	const struct kind *k;
+	struct engine_env env;
+	int64_t org_id;
+	json_t *input, *extra;
+	char code[16];
+	struct store_record out;
+};
+
+static void submit_free(void *p)
+{
+	struct submit *x = p;
+
+	json_decref(x->input);
+	json_decref(x->extra);
+	store_record_release(&x->out);
+	free(x);
+}
+
+static int submit_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct submit *x = arg;
+
+	return engine_create(c, &x->env, x->k, x->org_id, x->input, x->extra,
+			     x->code, &x->out, e);
+}
+
+static int submit_after(struct http_req *r, int rc, const struct fz_err *e)
+{
+	struct submit *x = r->ctx;
+
+	if (rc)
+		return http_fail(r, e);
+	return http_json(
+	    r, 201,
+	    json_pack("{s:s, s:s, s:s}", "number", x->out.number, "query_code",
+		      x->code, "message",
+		      "申请已提交。请保存查询码，用于查询办理进度。"));
+}
+
+/* The fields the public may give, checked; org_id taken out. */
+static int submit_input(struct http_req *r, struct submit *x, struct fz_err *e)
+{
+	json_t *org;
+	struct store_org o;
+	struct store_conn *c;
+	int rc;
+
+	x->input = json_deep_copy(r->json);
+	org = json_object_get(x->input, "org_id");
+	if (!json_is_integer(org))
+		return fz_err_set(e, FZ_EINVAL, "org_id",
+				  "org_id: required: the organisation asked");
+	x->org_id = json_integer_value(org);
+	json_object_del(x->input, "org_id");
+	c = store_rd_acquire(server_store(r->srv));
+	rc = store_org_get(c, x->org_id, &o, e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return fz_err_set(e, FZ_EINVAL, "org_id",
+				  "org_id: no organisation %lld",
+				  (long long)x->org_id);
+	return engine_check_input(x->k, x->input, x->k->public_fields,
+				  x->k->npublic, e);
+}
+
+static json_t *portal_extra(const struct kind *k, int today)
+{
+	json_t *extra = json_object();
+	char d[CAL_DATE_LEN];
+	size_t i;
+
+	if (k->public_channel)
+		json_object_set_new(extra, "channel",
+				    json_string(k->public_channel));
+	for (i = 0; i < k->npublic_today; i++)
+		json_object_set_new(extra, k->public_today[i],
+				    json_string(cal_date_format(today, d)));
+	return extra;
+}
+
+int api_public_submit(struct http_req *r)
+{
+	struct submit *x;
+	struct fz_err e;
+	const struct kind *k = public_kind(r, &e);
+
+	if (!k)
+		return http_fail(r, &e);
+	x = fz_xcalloc(1, sizeof(*x));
+	r->ctx = x;
+	r->ctx_free = submit_free;
+	x->k = k;
+	if (submit_input(r, x, &e))
+		return http_fail(r, &e);
+	x->env.lt = api_app_of(r)->lt;
+	x->env.today = api_today();
+	x->env.actor = "public";
+	x->env.roles =
+	    ROLE_ALL; /* the portal registers on the public's behalf */
+	x->extra = portal_extra(k, x->env.today);
+	query_code(x->code, sizeof(x->code));
+	return http_write(r, submit_write, x, submit_after);
+}
+
+/* ---- status by query code ------------------------------------------------ */
+
+static json_t *public_deadline(struct http_req *r, struct store_conn *c,
+			       const struct store_record *rec, const char *name)
+{
+	struct store_deadline d[16];
+	char day[CAL_DATE_LEN];
+	size_t n = 0, i;
+
+	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
+	(void)r;
+	for (i = 0; i < n && i < 16; i++)
+		if (!strcmp(d[i].name, name))
+			return json_pack(
+			    "{s:s?, s:s?, s:b}", "due",
+			    d[i].due == STORE_NO_DAY
+				? NULL
+				: cal_date_format(d[i].due, day),
+			    "done_on",
+			    d[i].done_on == STORE_NO_DAY
+				? NULL
+				: cal_date_format(d[i].done_on, day),
+			    "paused", d[i].paused || d[i].suspended);
+	return json_null();
+}
+
+static void status_item(struct http_req *r, struct store_conn *c,
+			const struct kind *k, const struct store_record *rec,
+			const json_t *data, const char *name, json_t *out)
+{
+	const struct kind_state *st;
+	const struct kind_deadline *kd;
+	json_t *v;
+
+	if (!strcmp(name, "number")) {
+		json_object_set_new(out, "number", json_string(rec->number));
+	} else if (!strcmp(name, "state")) {
+		st = kind_state(k, rec->state);
+		json_object_set_new(out, "state", json_string(rec->state));
+		json_object_set_new(out, "state_label",
+				    json_string(st ? st->label : ""));
+	} else if (!strncmp(name, "deadline:", 9)) {
+		kd = kind_deadline(k, name + 9);
+		v = public_deadline(r, c, rec, name + 9);
+		if (json_is_object(v) && kd)
+			json_object_set_new(v, "label", json_string(kd->label));
+		json_object_set_new(out, name + 9, v);
+	} else {
+		v = json_object_get(data, name);
+		json_object_set(out, name, v ? v : json_null());
+	}
+}
+
+int api_public_status(struct http_req *r)
+{
+	struct store_record rec;
+	struct store_conn *c;
+	struct fz_err e;
+	const struct kind *k = public_kind(r, &e);
+	json_t *out, *data;
+	size_t i;
+	int rc;
+
+	if (!k)
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = store_record_by_code(c, http_capture(r, 1), &rec, &e);
+	if (!rc && strcmp(rec.kind, k->id) != 0) {
+		store_record_release(&rec);
+		rc = FZ_ENOTFOUND;
+	}
+	if (rc) {
+		store_rd_release(server_store(r->srv), c);
+		return http_fail_code(r, FZ_ENOTFOUND, "code",
+				      "code: 查询码不存在");
+	}
+	data = json_loads(rec.data, 0, NULL);
+	out = json_object();
+	for (i = 0; i < k->npublic_status; i++)
+		status_item(r, c, k, &rec, data, k->public_status[i], out);
+	json_decref(data);
+	store_record_release(&rec);
+	store_rd_release(server_store(r->srv), c);
+	return http_json(r, 200, out);
+}
