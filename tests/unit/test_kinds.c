@@ -1,0 +1,260 @@
+/*
+ * test_kinds.c - src/kinds/kind.c: the shipped declarations load; every
+ * kind of mistake in a declaration is refused with a message naming the
+ * file, the JSON path inside it and what is wrong.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "admin/legaltime.h"
+#include "kinds/kind.h"
+#include "lib/embedded.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct rules_table rules;
+
+static int setup(void **state)
+{
+	(void)state;
+	rules_table_init(&rules);
+	return lt_rules_embedded(&rules, NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rules_table_release(&rules);
+	return 0;
+}
+
+static json_t *disclosure(void)
+{
+	const struct fz_embedded *f =
+		fz_embedded_find("kinds/disclosure_request.json");
+
+	assert_non_null(f);
+	return json_loadb((const char *)f->data, f->len, 0, NULL);
+}
+
+static void test_shipped_kinds_load(void **state)
+{
+	struct kind_registry reg;
+	const struct kind *k;
+	struct fz_err e;
+
+	(void)state;
+	kind_registry_init(&reg);
+	assert_int_equal(kind_registry_load(&reg, NULL, &rules, &e), 0);
+	k = kind_find(&reg, "disclosure_request");
+	assert_non_null(k);
+	assert_string_equal(k->label, "政府信息公开申请");
+	assert_non_null(kind_transition(k, "reply"));
+	assert_null(kind_transition(k, "extend")->to); /* stays */
+	assert_string_equal(kind_deadline(k, "reply")->rule->id,
+			    "disclosure.reply");
+	assert_string_equal(
+		kind_value_label(kind_field(k, "applicant_type"), "research"),
+		"科研机构");
+	kind_registry_release(&reg);
+}
+
+/* Apply a change to the declaration; expect a refusal mentioning each
+ * of the words. */
+static void expect_refused(json_t *decl, const char *w1, const char *w2)
+{
+	char *text = json_dumps(decl, 0);
+	struct kind *k = NULL;
+	struct fz_err e;
+	int rc;
+
+	fz_err_clear(&e);
+	rc = kind_parse(text, strlen(text), "kinds/test.json", &rules, &k, &e);
+	if (rc == 0)
+		fail_msg("accepted a bad declaration (expected '%s')", w1);
+	assert_int_equal(rc, FZ_EINVAL);
+	assert_non_null(strstr(e.msg, "kinds/test.json"));
+	if (!strstr(e.msg, w1) || (w2 && !strstr(e.msg, w2)))
+		fail_msg("message '%s' lacks '%s' / '%s'", e.msg, w1,
+			 w2 ? w2 : "");
+	free(text);
+	json_decref(decl);
+}
+
+static json_t *at(json_t *d, const char *arr, size_t i)
+{
+	return json_array_get(json_object_get(d, arr), i);
+}
+
+static void test_top_level_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(d, "lable", json_string("x"));
+	expect_refused(d, "$.lable", "unknown key");
+	d = disclosure();
+	json_object_del(d, "label");
+	expect_refused(d, "$.label", "required");
+	d = disclosure();
+	json_object_set_new(d, "kind", json_string("Bad-Id"));
+	expect_refused(d, "$.kind", "identifier");
+	d = disclosure();
+	json_object_set_new(d, "number_prefix", json_string("gk"));
+	expect_refused(d, "$.number_prefix", "A-Z");
+	d = disclosure();
+	json_object_set_new(d, "initial", json_string("nowhere"));
+	expect_refused(d, "$.initial", "unknown state 'nowhere'");
+	d = disclosure();
+	json_object_set_new(d, "title", json_string("nothing"));
+	expect_refused(d, "$.title", "unknown field 'nothing'");
+}
+
+static void test_field_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(at(d, "fields", 2), "type", json_string("varchar"));
+	expect_refused(d, "$.fields[2].type", "unknown type 'varchar'");
+	d = disclosure();
+	json_object_set_new(at(d, "fields", 3), "name",
+			    json_string("applicant_name"));
+	expect_refused(d, "$.fields[3]", "'applicant_name' repeated");
+	d = disclosure();
+	json_object_del(at(d, "fields", 0), "values");
+	expect_refused(d, "$.fields[0].values", "non-empty");
+	d = disclosure();
+	json_object_set_new(at(d, "fields", 1), "min", json_integer(50));
+	json_object_set_new(at(d, "fields", 1), "max", json_integer(5));
+	expect_refused(d, "$.fields[1]", "max is below min");
+	d = disclosure();
+	json_object_set_new(at(d, "fields", 1), "derive", json_string("magic"));
+	expect_refused(d, "$.fields[1].derive", "unknown derivation");
+	d = disclosure();
+	json_object_set_new(at(d, "fields", 1), "required", json_string("yes"));
+	expect_refused(d, "$.fields[1].required", "true or false");
+}
+
+static void test_transition_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 1), "to",
+			    json_string("processed"));
+	expect_refused(d, "$.transitions[1].to", "unknown state 'processed'");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "roles",
+			    json_pack("[s]", "boss"));
+	expect_refused(d, "$.transitions[0].roles", "unknown role 'boss'");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "roles",
+			    json_pack("[s]", "sysadmin"));
+	expect_refused(d, "$.transitions[0].roles", "administrator");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "required",
+			    json_pack("[s]", "replied_on"));
+	expect_refused(d, "$.transitions[0]", "'replied_on' is not among");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "guards",
+			    json_pack("[s]", "two_officers"));
+	expect_refused(d, "$.transitions[0].guards[0]", "unknown guard");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "guards",
+			    json_pack("[s]", "not_future:content"));
+	expect_refused(d, "$.transitions[0].guards[0]", "not a date field");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "guards",
+			    json_pack("[s]", "not_future"));
+	expect_refused(d, "$.transitions[0].guards[0]", "takes 1 argument");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 2), "set",
+			    json_pack("{s:s}", "reply_type", "maybe"));
+	expect_refused(d, "$.transitions[2].set.reply_type", "not a value");
+	d = disclosure();
+	json_array_append(json_object_get(d, "transitions"),
+			  at(d, "transitions", 0));
+	expect_refused(d, "$.transitions[8]", "repeated");
+}
+
+static void test_deadline_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(at(d, "deadlines", 1), "rule",
+			    json_string("disclosure.answer"));
+	expect_refused(d, "$.deadlines[1].rule", "no statutory rule");
+	d = disclosure();
+	json_object_set_new(at(d, "deadlines", 1), "rule",
+			    json_string("report.submission"));
+	expect_refused(d, "$.deadlines[1].rule", "fixed date");
+	d = disclosure();
+	json_object_set_new(at(d, "deadlines", 1), "start",
+			    json_string("content"));
+	expect_refused(d, "$.deadlines[1].start", "not a date");
+	d = disclosure();
+	json_object_set_new(at(d, "deadlines", 0), "extend",
+			    json_string("extension_days"));
+	expect_refused(d, "$.deadlines[0].extend", "allows no extension");
+	d = disclosure();
+	json_object_set_new(at(d, "deadlines", 1), "suspend_in",
+			    json_pack("[s]", "waiting"));
+	expect_refused(d, "$.deadlines[1].suspend_in[0]", "unknown state");
+}
+
+static void test_public_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(json_object_get(d, "public"), "status_fields",
+			    json_pack("[s]", "phone"));
+	expect_refused(d, "$.public.status_fields[0]", "personal");
+	d = disclosure();
+	json_object_set_new(json_object_get(d, "public"), "channel",
+			    json_string("pigeon"));
+	expect_refused(d, "$.public.channel", "pigeon");
+	d = disclosure();
+	json_object_set_new(json_object_get(d, "public"), "fields",
+			    json_pack("[s]", "received_on"));
+	expect_refused(d, "$.public.fields", "computed");
+}
+
+static void test_malformed_json(void **state)
+{
+	struct kind *k = NULL;
+	struct fz_err e;
+	static const char text[] = "{\"kind\": \"x\",\n \"label\": }";
+
+	(void)state;
+	assert_int_equal(kind_parse(text, sizeof(text) - 1, "kinds/bad.json",
+				    &rules, &k, &e),
+			 FZ_EINVAL);
+	assert_non_null(strstr(e.msg, "kinds/bad.json: line 2"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_kinds_load),
+		cmocka_unit_test(test_top_level_mistakes),
+		cmocka_unit_test(test_field_mistakes),
+		cmocka_unit_test(test_transition_mistakes),
+		cmocka_unit_test(test_deadline_mistakes),
+		cmocka_unit_test(test_public_mistakes),
+		cmocka_unit_test(test_malformed_json),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
