@@ -93,8 +93,8 @@ enum q {
 	" AND (?5 IS NULL OR r.state = ?5)"                                    \
 	" AND (?6 IS NULL OR r.rowid IN (SELECT rowid FROM records_fts"        \
 	" WHERE records_fts MATCH ?6))"                                        \
-	" AND (?7 IS NULL OR r.rowid IN (SELECT rowid FROM records_fts"        \
-	" WHERE body LIKE ?7))"                                                \
+	" AND (?7 IS NULL OR (SELECT body FROM records_fts WHERE "             \
+	"rowid=r.rowid) LIKE ?7)"                                              \
 	" AND (?8 IS NULL OR json_extract(r.data, ?8) = ?9)"                   \
 	" AND (?10 IS NULL OR json_extract(r.data, ?10) = ?11)"                \
 	" AND (?12 IS NULL OR json_extract(r.data, ?12) = ?13)"
@@ -1617,7 +1617,9 @@ int store_record_by_code(struct store_conn *c, const char *code,
 }
 
 /* The text search: a quoted FTS5 phrase for 3 characters or more (the
- * trigram index answers it), else a LIKE pattern (scanned). */
+ * trigram index answers it), else a LIKE over each candidate's indexed
+ * text (a scan: the trigram index cannot answer fewer than 3 characters,
+ * and SQLite 3.40's FTS5 LIKE then matches nothing). */
 static void bind_text_search(sqlite3_stmt *st, const char *text)
 {
 	struct fz_buf b = FZ_BUF_INIT(4096);
