@@ -96,6 +96,9 @@ int api_records_return(struct http_req *r);
 int api_records_cc(struct http_req *r);
 int api_records_history(struct http_req *r);
 int api_public_orgs(struct http_req *r);
+int api_reports_disclosure_table(struct http_req *r);
+int api_reports_disclosure_records(struct http_req *r);
+int api_records_export(struct http_req *r);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
 

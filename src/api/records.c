@@ -21,6 +21,7 @@
 
 #include "audit/chain.h"
 #include "calendar/calendar.h"
+#include "export/export.h"
 #include "kinds/engine.h"
 #include "lib/clock.h"
 #include "lib/jsonv.h"
@@ -673,4 +674,174 @@ int api_records_history(struct http_req *r)
 		return http_fail(r, &e);
 	}
 	return http_json(r, 200, json_pack("{s:o}", "events", h.a));
+}
+
+/* ---- export: CSV or XLSX, streamed -------------------------------------- */
+
+struct export_ctx {
+	struct store *store;
+	const struct kind *k;
+	struct list_ctx x; /* the list's filters; paths live in it */
+	struct export_writer *w;
+	struct export_col *cols;
+	size_t ncols;
+	int finished;
+	int64_t last_id, page_rows;
+	struct fz_err err;
+};
+
+static void export_ctx_free(void *p)
+{
+	struct export_ctx *x = p;
+
+	export_free(x->w);
+	free(x->cols);
+	free(x);
+}
+
+static enum export_type col_type(enum kf_type t)
+{
+	switch (t) {
+	case KF_INT:
+		return EXPORT_INT;
+	case KF_DECIMAL:
+		return EXPORT_NUMBER;
+	case KF_MONEY:
+		return EXPORT_MONEY;
+	case KF_DATE:
+		return EXPORT_DATE;
+	default:
+		return EXPORT_TEXT;
+	}
+}
+
+/* 编号, 状态, every field, 登记时间. */
+static void export_columns(struct export_ctx *x)
+{
+	const struct kind *k = x->k;
+	size_t i;
+
+	x->ncols = k->nfields + 3;
+	x->cols = fz_xcalloc(x->ncols, sizeof(*x->cols));
+	x->cols[0] = (struct export_col){"number", "编号", EXPORT_TEXT};
+	x->cols[1] = (struct export_col){"state", "状态", EXPORT_TEXT};
+	for (i = 0; i < k->nfields; i++)
+		x->cols[i + 2] =
+		    (struct export_col){k->fields[i].name, k->fields[i].label,
+					col_type(k->fields[i].type)};
+	x->cols[x->ncols - 1] =
+	    (struct export_col){"created_at", "登记时间", EXPORT_TEXT};
+}
+
+/* One value as the export shows it: the text itself (pointing into v),
+ * an enum's label, 是/否, or a number formatted into scratch. */
+static const char *cell(const struct kind_field *f, const json_t *v,
+			char *scratch, size_t n)
+{
+	const char *s = json_string_value(v), *label;
+
+	if (!v || json_is_null(v))
+		return NULL;
+	if (f->type == KF_ENUM && s && (label = kind_value_label(f, s)))
+		return label;
+	if (s)
+		return s;
+	if (json_is_integer(v))
+		snprintf(scratch, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_number(v))
+		snprintf(scratch, n, "%.2f", json_number_value(v));
+	else if (json_is_boolean(v))
+		return json_is_true(v) ? "是" : "否";
+	else
+		return NULL;
+	return scratch;
+}
+
+static int export_record(const struct store_record *rec, void *arg)
+{
+	struct export_ctx *x = arg;
+	const struct kind_state *st = kind_state(x->k, rec->state);
+	json_t *data = json_loads(rec->data, 0, NULL);
+	const char **vals = fz_xcalloc(x->ncols, sizeof(char *));
+	char(*scratch)[32] = fz_xcalloc(x->ncols, sizeof(*scratch));
+	size_t i;
+	int rc;
+
+	x->last_id = rec->id;
+	x->page_rows++;
+	vals[0] = rec->number;
+	vals[1] = st ? st->label : rec->state;
+	for (i = 0; i < x->k->nfields; i++)
+		vals[i + 2] = cell(&x->k->fields[i],
+				   json_object_get(data, x->k->fields[i].name),
+				   scratch[i + 2], sizeof(scratch[0]));
+	fz_ms_to_local(rec->created_at, scratch[x->ncols - 1],
+		       sizeof(scratch[0]));
+	vals[x->ncols - 1] = scratch[x->ncols - 1];
+	rc = export_row(x->w, vals, &x->err);
+	free(scratch);
+	free(vals);
+	json_decref(data);
+	return rc;
+}
+
+/* Write the next page of rows; finish after the last. */
+static int export_page(struct export_ctx *x)
+{
+	struct store_conn *c = store_rd_acquire(x->store);
+	int rc;
+
+	x->x.q.sort = STORE_SORT_ID;
+	x->x.q.before_id = x->last_id;
+	x->x.q.limit = 500;
+	x->x.q.offset = 0;
+	x->page_rows = 0;
+	rc = store_record_list(c, &x->x.q, export_record, x, NULL, &x->err);
+	store_rd_release(x->store, c);
+	if (!rc && x->page_rows < 500) {
+		rc = export_finish(x->w, &x->err);
+		x->finished = 1;
+	}
+	return rc;
+}
+
+static int export_fill(void *ctx, struct fz_buf *out)
+{
+	struct export_ctx *x = ctx;
+	int rc = 0;
+
+	while (!rc && out->len == 0 && !export_done(x->w)) {
+		if (!x->finished)
+			rc = export_page(x);
+		if (!rc)
+			rc = export_take(x->w, out, &x->err);
+	}
+	return rc;
+}
+
+int api_records_export(struct http_req *r)
+{
+	enum export_format f = EXPORT_CSV;
+	const char *fmt = http_query(r, "format");
+	struct export_ctx *x = fz_xcalloc(1, sizeof(*x));
+	struct fz_err e;
+	char name[96];
+
+	fz_err_clear(&e);
+	x->k = kind_of(r, &e);
+	x->x.k = x->k;
+	if (!x->k || (fmt && export_format_parse(fmt, &f, &e)) ||
+	    parse_list(r, &x->x, &e)) {
+		export_ctx_free(x);
+		return http_fail(r, &e);
+	}
+	x->store = server_store(r->srv);
+	export_columns(x);
+	if (export_open(&x->w, f, x->k->label, x->cols, x->ncols, &e)) {
+		export_ctx_free(x);
+		return http_fail(r, &e);
+	}
+	snprintf(name, sizeof(name), "%s.%s", x->k->id, export_extension(f));
+	return http_stream(r, export_content_type(f), name, export_fill, x,
+			   export_ctx_free);
 }

@@ -46,5 +46,6 @@ int cmd_restore(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

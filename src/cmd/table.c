@@ -70,6 +70,13 @@ const struct fz_command fz_commands[] = {
      "An override sets the period of a rule for an organisation and\n"
      "everything below it (a province whose own rules differ); it is an\n"
      "event in that organisation's chain."},
+    {"report", cmd_report, "reports computed from the records",
+     "usage: fazhi report disclosure-table --db PATH --org ORG --year Y\n"
+     "                    [--format md|xlsx] [--out FILE]\n\n"
+     "The table 收到和处理政府信息公开申请情况 of the annual report on\n"
+     "government information disclosure (国办公开办函〔2021〕30号) for an\n"
+     "organisation (id or name) and everything below it. Markdown goes to\n"
+     "stdout unless --out is given; xlsx needs --out."},
     {"version", cmd_version, "print the version", "usage: fazhi version"},
     {"help", cmd_help, "list commands or show one command's usage",
      "usage: fazhi help [COMMAND]"},

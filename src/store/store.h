@@ -256,6 +256,7 @@ enum store_sort {
 	STORE_SORT_UPDATED,
 	STORE_SORT_NUMBER,
 	STORE_SORT_FIELD, /* sort_path: "$.field" */
+	STORE_SORT_ID,	  /* newest id first (keyset paging with before_id) */
 };
 
 struct store_record_query {

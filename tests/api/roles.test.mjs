@@ -130,6 +130,9 @@ const REQUESTS = {
   'records.cc': () => ({ id: ['disclosure_request', 999999], json: { user_ids: [1] }, ok: [404] }),
   'records.history': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
   'public.orgs': () => ({ ok: [200] }),
+  'records.export': () => ({ id: ['disclosure_request'], query: '?format=csv', ok: [200] }),
+  'reports.disclosure_table': () => ({ query: '?year=2024', ok: [200] }),
+  'reports.disclosure_records': () => ({ query: '?year=2024&row=new&col=total', ok: [200] }),
   'public.submit': () => ({
     id: ['disclosure_request'],
     json: { org_id: 2, applicant_type: 'natural_person', applicant_name: '赵六', content: `公开申请 ${uniq()}` },

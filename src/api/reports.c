@@ -1,0 +1,147 @@
+/*
+ * reports.c - figures over HTTP. For now the national table of disclosure
+ * requests:
+ *
+ *   GET /api/v1/reports/disclosure-table?org_id&year&format=json|md|xlsx
+ *   GET /api/v1/reports/disclosure-table/records?org_id&year&row&col
+ *       the records counted in one cell (drill-down)
+ *
+ * org_id defaults to the caller's organisation; the table covers its
+ * subtree (a government's table counts its departments).
+ */
+#include "api.h"
+
+#include "lib/xalloc.h"
+#include "report/disclosure_source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int build(struct http_req *r, struct dtable *t, struct store_org *o,
+		 struct fz_err *e)
+{
+	struct store_conn *c;
+	int64_t org, year;
+	int rc;
+
+	if ((rc = http_query_int(r, "year", 1900, 2200, 0, &year, e)))
+		return rc;
+	if (!year)
+		return fz_err_set(e, FZ_EINVAL, "year", "year: is required");
+	if ((rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
+				 &org, e)) ||
+	    (rc = api_org_in_scope(r, org, "org_id", o, e)))
+		return rc;
+	dtable_init(t, (int)year, NULL);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = dsource_fill(c, org, t, e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		dtable_release(t);
+	return rc;
+}
+
+/* The XLSX goes through a temporary file: libxlsxwriter writes files. */
+static int send_xlsx(struct http_req *r, const struct dtable *t,
+		     const char *org)
+{
+	char path[] = "/tmp/fazhi-dtable-XXXXXX";
+	struct fz_buf b = FZ_BUF_INIT(16u << 20);
+	char chunk[8192];
+	struct fz_err e;
+	size_t n;
+	FILE *f;
+	int fd = mkstemp(path), rc;
+
+	if (fd < 0)
+		return http_fail_code(r, FZ_EIO, NULL, "no temporary file");
+	close(fd);
+	rc = dtable_render_xlsx(t, org, path, &e);
+	f = rc ? NULL : fopen(path, "rb");
+	while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fz_buf_add(&b, chunk, n);
+	if (f)
+		fclose(f);
+	unlink(path);
+	if (rc) {
+		fz_buf_release(&b);
+		return http_fail(r, &e);
+	}
+	snprintf(r->disposition, sizeof(r->disposition),
+		 "attachment; filename=\"disclosure-table-%d.xlsx\"", t->year);
+	http_raw(r, 200,
+		 "application/vnd.openxmlformats-officedocument."
+		 "spreadsheetml.sheet",
+		 b.data, b.len);
+	fz_buf_release(&b);
+	return 0;
+}
+
+int api_reports_disclosure_table(struct http_req *r)
+{
+	const char *fmt = http_query(r, "format");
+	struct fz_buf md = FZ_BUF_INIT(1u << 20);
+	struct store_org o;
+	struct dtable t;
+	struct fz_err e;
+	int rc;
+
+	if (fmt && strcmp(fmt, "json") && strcmp(fmt, "md") &&
+	    strcmp(fmt, "xlsx"))
+		return http_fail_code(r, FZ_EINVAL, "format",
+				      "format: json, md or xlsx");
+	if (build(r, &t, &o, &e))
+		return http_fail(r, &e);
+	if (fmt && !strcmp(fmt, "xlsx"))
+		rc = send_xlsx(r, &t, o.name);
+	else if (fmt && !strcmp(fmt, "md")) {
+		dtable_render_md(&t, o.name, &md);
+		rc = http_raw(r, 200, "text/markdown; charset=utf-8",
+			      md.data ? md.data : "", md.len);
+	} else
+		rc = http_json(r, 200, dsource_json(&t, o.name));
+	fz_buf_release(&md);
+	dtable_release(&t);
+	return rc;
+}
+
+int api_reports_disclosure_records(struct http_req *r)
+{
+	const char *row = http_query(r, "row"), *col = http_query(r, "col");
+	struct store_conn *c;
+	struct store_org o;
+	struct dtable t;
+	struct fz_err e;
+	int64_t *ids = NULL;
+	json_t *a;
+	size_t n = 0, i;
+
+	if (build(r, &t, &o, &e))
+		return http_fail(r, &e);
+	if (dtable_records(&t, row ? row : "", col ? col : "total", &ids, &n,
+			   &e)) {
+		dtable_release(&t);
+		e.code = FZ_EINVAL;
+		return http_fail(r, &e);
+	}
+	a = json_array();
+	c = store_rd_acquire(server_store(r->srv));
+	for (i = 0; i < n; i++) {
+		struct store_record rec;
+		if (store_record_get(c, ids[i], &rec, NULL))
+			continue;
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:s, s:s}", "id",
+				 (json_int_t)rec.id, "number", rec.number,
+				 "title", rec.title, "state", rec.state));
+		store_record_release(&rec);
+	}
+	store_rd_release(server_store(r->srv), c);
+	free(ids);
+	dtable_release(&t);
+	return http_json(
+	    r, 200,
+	    json_pack("{s:I, s:o}", "count", (json_int_t)n, "records", a));
+}

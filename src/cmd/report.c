@@ -1,0 +1,122 @@
+/*
+ * report.c - `fazhi report disclosure-table`: the national table of
+ * disclosure requests (国办公开办函〔2021〕30号) of an organisation and its
+ * subtree for a year, as Markdown (stdout or --out) or XLSX (--out).
+ */
+#include "cmd/common.h"
+#include "lib/buf.h"
+#include "report/disclosure_source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int find_org(const char *cmd, struct store *s, const char *org,
+		    struct store_org *o)
+{
+	struct store_conn *c = store_rd_acquire(s);
+	struct fz_err e;
+	char *end;
+	long long id = strtoll(org, &end, 10);
+	int rc = (*end == '\0' && id > 0) ? store_org_get(c, id, o, &e)
+					  : store_org_by_name(c, org, o, &e);
+
+	store_rd_release(s, c);
+	return rc ? fz_cmd_fail(cmd, FZ_EXIT_FAIL,
+				"--org: no organisation '%s'", org)
+		  : 0;
+}
+
+static int write_md(const struct dtable *t, const char *name, const char *out)
+{
+	struct fz_buf b = FZ_BUF_INIT(1u << 20);
+	FILE *f = out ? fopen(out, "w") : stdout;
+	int rc = 0;
+
+	if (!f)
+		return fz_cmd_fail("report", FZ_EXIT_FAIL,
+				   "--out: cannot write %s", out);
+	if (dtable_render_md(t, name, &b) ||
+	    fwrite(b.data, 1, b.len, f) != b.len)
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL,
+				 "cannot write the table");
+	if (out)
+		fclose(f);
+	fz_buf_release(&b);
+	return rc;
+}
+
+struct dt_opts {
+	const char *db, *org, *year, *format, *out;
+};
+
+static int run(const struct dt_opts *o, int year)
+{
+	struct store_org org;
+	struct store_conn *c;
+	struct store *s;
+	struct dtable t;
+	struct fz_err e;
+	int rc = fz_open_store("report", o->db, &s);
+
+	if (rc)
+		return rc;
+	if ((rc = find_org("report", s, o->org, &org))) {
+		store_close(s);
+		return rc;
+	}
+	dtable_init(&t, year, NULL);
+	c = store_rd_acquire(s);
+	fz_err_clear(&e);
+	rc = dsource_fill(c, org.id, &t, &e);
+	store_rd_release(s, c);
+	store_close(s);
+	if (rc)
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
+	else if (!strcmp(o->format, "xlsx") &&
+		 dtable_render_xlsx(&t, org.name, o->out, &e))
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
+	else if (!strcmp(o->format, "md"))
+		rc = write_md(&t, org.name, o->out);
+	dtable_release(&t);
+	return rc;
+}
+
+static int disclosure_table(int argc, char **argv)
+{
+	struct dt_opts o = {NULL, NULL, NULL, "md", NULL};
+	struct fz_opt opts[] = {
+	    {"--db", &o.db, NULL},     {"--org", &o.org, NULL},
+	    {"--year", &o.year, NULL}, {"--format", &o.format, NULL},
+	    {"--out", &o.out, NULL},   {NULL, NULL, NULL}};
+	int64_t year;
+	int rc = fz_opts_parse("report", argc, argv, 2, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required("report", "--db", o.db);
+	if (!rc)
+		rc = fz_opt_required("report", "--org", o.org);
+	if (!rc)
+		rc = fz_opt_required("report", "--year", o.year);
+	if (!rc)
+		rc = fz_opt_int("report", "--year", o.year, 1900, 2200, &year);
+	if (!rc && strcmp(o.format, "md") && strcmp(o.format, "xlsx"))
+		rc = fz_cmd_fail("report", FZ_EXIT_USAGE,
+				 "--format: '%s' is not md or xlsx", o.format);
+	if (!rc && !strcmp(o.format, "xlsx") && !o.out)
+		rc = fz_cmd_fail("report", FZ_EXIT_USAGE,
+				 "--out: required with --format xlsx");
+	return rc ? rc : run(&o, (int)year);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("report");
+	if (argc < 2)
+		return fz_cmd_fail("report", FZ_EXIT_USAGE,
+				   "needs a report: disclosure-table");
+	if (!strcmp(argv[1], "disclosure-table"))
+		return disclosure_table(argc, argv);
+	return fz_cmd_fail("report", FZ_EXIT_USAGE, "no report '%s'", argv[1]);
+}
