@@ -61,6 +61,7 @@ void api_result_free(void *ctx);
 
 int api_healthz(struct http_req *r);
 int api_metrics(struct http_req *r);
+int api_openapi(struct http_req *r);
 int api_roles(struct http_req *r);
 int api_login(struct http_req *r);
 int api_logout(struct http_req *r);

@@ -4,6 +4,7 @@
 #include "api.h"
 
 #include "auth/roles.h"
+#include "lib/embedded.h"
 
 #include <stdlib.h>
 
@@ -30,6 +31,18 @@ int api_metrics(struct http_req *r)
 	r->resp_len = len;
 	r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
 	return 0;
+}
+
+/* docs/openapi.json, compiled into the binary. */
+int api_openapi(struct http_req *r)
+{
+	const struct fz_embedded *f = fz_embedded_find("docs/openapi.json");
+
+	if (!f)
+		return http_fail_code(r, FZ_ENOTFOUND, NULL,
+				      "the API description is not built in");
+	return http_raw(r, 200, "application/json; charset=utf-8",
+			(const char *)f->data, f->len);
 }
 
 int api_roles(struct http_req *r)

@@ -77,6 +77,7 @@ const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 const REQUESTS = {
   healthz: () => ({ ok: [200] }),
   metrics: () => ({ ok: [200] }),
+  openapi: () => ({ ok: [200] }),
   'auth.login': () => ({ json: { username: 'no-such-user', password: 'Wrong-Passw0rd!' }, ok: [401] }),
   'auth.logout': () => ({ ok: [200], ownSession: true }),
   'auth.me': () => ({ ok: [200] }),
