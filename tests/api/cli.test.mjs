@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fazhi, makeFixture } from './lib.mjs';
+import { Server, fazhi, makeFixture } from './lib.mjs';
 
 let fx;
 before(() => {
@@ -71,4 +71,38 @@ test('deadline: bad input exits 2 naming the value', () => {
   // Mon 2-19..Wed 2-21 3-5.
   const r = fazhi(['deadline', '--from', '2024-02-08', '--working-days', '5']);
   assert.equal(r.stdout.trim(), '2024-02-21');
+});
+
+test('serve --kinds: a bad declaration stops the start with file and path; a good one is added', async () => {
+  const dir = path.join(fx.dir, 'kinds');
+  fs.mkdirSync(dir);
+  const good = {
+    kind: 'memo',
+    label: '备忘',
+    number_prefix: 'BW',
+    title: 'text',
+    fields: [{ name: 'text', label: '内容', type: 'text', required: true }],
+    states: [{ name: 'open', label: '未办' }, { name: 'done', label: '已办', final: true }],
+    initial: 'open',
+    create: { roles: ['officer'], fields: ['text'] },
+    transitions: [{ name: 'finish', label: '办结', from: ['open'], to: 'done', roles: ['officer'] }],
+  };
+  fs.writeFileSync(path.join(dir, 'memo.json'), JSON.stringify({ ...good, transitions: [{ ...good.transitions[0], to: 'closed' }] }));
+  let r = fazhi(['serve', '--db', fx.db, '--listen', '127.0.0.1:0', '--kinds', dir], { timeout: 10000 });
+  oneLine(r, 1, /memo\.json: \$\.transitions\[0\]\.to: unknown state 'closed'/);
+  fs.writeFileSync(path.join(dir, 'memo.json'), '{"kind": "memo",');
+  r = fazhi(['serve', '--db', fx.db, '--listen', '127.0.0.1:0', '--kinds', dir], { timeout: 10000 });
+  oneLine(r, 1, /memo\.json: line \d+/);
+  fs.writeFileSync(path.join(dir, 'memo.json'), JSON.stringify(good));
+  const srv = await Server.start(fx.db, ['--kinds', dir]);
+  try {
+    const s = await srv.login('fazhi', fx.pw('fazhi'));
+    const k = await srv.req('GET', '/api/v1/kinds', { session: s });
+    assert.deepEqual(k.json.kinds.map((x) => x.kind).sort(), ['disclosure_request', 'memo']);
+    const c = await srv.req('POST', '/api/v1/records/memo', { session: s, json: { text: '周一开会' } });
+    assert.equal(c.status, 201, c.text);
+    assert.match(c.json.number, /^BW-\d{4}-00001$/);
+  } finally {
+    await srv.stopClean();
+  }
 });
