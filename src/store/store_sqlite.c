@@ -15,6 +15,7 @@
  * in order by STORE_INIT; PRAGMA user_version holds how many are applied.
  */
 #include "store.h"
+#include "store_internal.h"
 
 #include "audit/chain.h"
 #include "lib/buf.h"
@@ -283,6 +284,16 @@ static int db_err(struct fz_err *e, sqlite3 *db, const char *what)
 				  "%s: refers to something that does not exist",
 				  what);
 	return fz_err_set(e, FZ_EIO, NULL, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+int store_db_err(struct fz_err *e, sqlite3 *db, const char *what)
+{
+	return db_err(e, db, what);
+}
+
+sqlite3 *store_conn_db(struct store_conn *c)
+{
+	return c->db;
 }
 
 static int exec(sqlite3 *db, const char *text, struct fz_err *e)
