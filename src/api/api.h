@@ -25,6 +25,7 @@ struct api_app {
 	struct lt_state *lt; /* calendar and statutory rules in force */
 	struct rules_table kind_rules; /* the rules the kinds refer to */
 	struct kind_registry kinds;
+	const char *templates_dir; /* organisation's DOCX templates, or NULL */
 };
 
 /* Load the kinds (embedded, then dir if not NULL) and the legal time. */
@@ -100,6 +101,13 @@ int api_public_orgs(struct http_req *r);
 int api_reports_disclosure_table(struct http_req *r);
 int api_reports_disclosure_records(struct http_req *r);
 int api_records_export(struct http_req *r);
+int api_records_document(struct http_req *r);
+/* Read record id of kind k if the caller may see it (its organisation is
+ * in the caller's subtree, or it was copied to the caller); FZ_ENOTFOUND
+ * naming "id" otherwise. Release *rec. */
+int api_record_visible(struct http_req *r, struct store_conn *c,
+		       const struct kind *k, int64_t id,
+		       struct store_record *rec, struct fz_err *e);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
 

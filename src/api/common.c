@@ -76,6 +76,8 @@ const struct route api_routes[] = {
      ROLE_BUSINESS, R_JSON_BODY, "records.return"},
     {"POST", "/api/v1/records/{kind}/{id}/cc", api_records_cc, ROLE_BUSINESS,
      R_JSON_BODY, "records.cc"},
+    {"GET", "/api/v1/records/{kind}/{id}/documents/{name}",
+     api_records_document, ROLE_BUSINESS, 0, "records.document"},
     {"GET", "/api/v1/records/{kind}/{id}/history", api_records_history,
      ROLE_BUSINESS, 0, "records.history"},
     {"GET", "/api/v1/reports/disclosure-table", api_reports_disclosure_table,

@@ -179,9 +179,9 @@ static json_t *record_json(struct http_req *r, struct store_conn *c,
 }
 
 /* Read record id of kind k if the caller may see it. */
-static int visible(struct http_req *r, struct store_conn *c,
-		   const struct kind *k, int64_t id, struct store_record *rec,
-		   struct fz_err *e)
+int api_record_visible(struct http_req *r, struct store_conn *c,
+		       const struct kind *k, int64_t id,
+		       struct store_record *rec, struct fz_err *e)
 {
 	struct store_org o;
 	int rc = store_record_get(c, id, rec, e);
@@ -240,7 +240,7 @@ int api_records_get(struct http_req *r)
 	if (!k || http_capture_id(r, 1, "id", &id, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	if (visible(r, c, k, id, &rec, &e)) {
+	if (api_record_visible(r, c, k, id, &rec, &e)) {
 		store_rd_release(server_store(r->srv), c);
 		return http_fail(r, &e);
 	}
@@ -538,7 +538,7 @@ static int rec_target(struct http_req *r, const struct kind **k, int64_t *id,
 	if (!*k || http_capture_id(r, 1, "id", id, e))
 		return FZ_EINVAL;
 	c = store_rd_acquire(server_store(r->srv));
-	rc = visible(r, c, *k, *id, &rec, e);
+	rc = api_record_visible(r, c, *k, *id, &rec, e);
 	store_rd_release(server_store(r->srv), c);
 	if (!rc)
 		store_record_release(&rec);
@@ -659,7 +659,7 @@ int api_records_history(struct http_req *r)
 	if (!k || http_capture_id(r, 1, "id", &id, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	rc = visible(r, c, k, id, &rec, &e);
+	rc = api_record_visible(r, c, k, id, &rec, &e);
 	if (!rc) {
 		h.a = json_array();
 		snprintf(subject, sizeof(subject), "%s:%lld", k->id,

@@ -33,7 +33,8 @@ static int parse_listen(const char *s, char *host, size_t n, unsigned *port)
 
 struct serve_opts {
 	const char *db, *listen, *threads, *max_body, *idle, *rate;
-	const char *kinds; /* directory of kind declarations, or NULL */
+	const char *kinds;     /* directory of kind declarations, or NULL */
+	const char *templates; /* directory of DOCX templates, or NULL */
 	int quiet;
 };
 
@@ -64,7 +65,7 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	return rc;
 }
 
-static int run(const char *db, const char *kinds,
+static int run(const char *db, const struct serve_opts *o,
 	       const struct server_config *cfg)
 {
 	struct api_app app;
@@ -82,10 +83,11 @@ static int run(const char *db, const char *kinds,
 	if ((rc = fz_open_store("serve", db, &s)))
 		return rc;
 	fz_err_clear(&e);
-	if (api_app_open(&app, s, kinds, &e)) {
+	if (api_app_open(&app, s, o->kinds, &e)) {
 		store_close(s);
 		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
 	}
+	app.templates_dir = o->templates;
 	if (server_start(&srv, cfg, s, api_routes, &app, &e)) {
 		api_app_close(&app);
 		store_close(s);
@@ -115,6 +117,7 @@ int cmd_serve(int argc, char **argv)
 				{"--rate", &o.rate, NULL},
 				{"--quiet", NULL, &o.quiet},
 				{"--kinds", &o.kinds, NULL},
+				{"--templates", &o.templates, NULL},
 				{NULL, NULL, NULL}};
 	struct server_config cfg;
 	char host[64];
@@ -130,5 +133,5 @@ int cmd_serve(int argc, char **argv)
 		rc = fz_opt_required("serve", "--db", o.db);
 	if (!rc)
 		rc = apply_opts(&o, &cfg, host, sizeof(host));
-	return rc ? rc : run(o.db, o.kinds, &cfg);
+	return rc ? rc : run(o.db, &o, &cfg);
 }

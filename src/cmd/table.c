@@ -15,11 +15,13 @@ const struct fz_command fz_commands[] = {
     {"serve", cmd_serve, "serve the web interface and the API",
      "usage: fazhi serve --db PATH [--listen HOST:PORT] [--threads N]\n"
      "                   [--max-body BYTES] [--idle-seconds N]\n"
-     "                   [--rate PER_MINUTE] [--quiet] [--kinds DIR]\n\n"
+     "                   [--rate PER_MINUTE] [--quiet] [--kinds DIR]\n"
+     "                   [--templates DIR]\n\n"
      "Serves http://HOST:PORT/ (default 127.0.0.1:8080; port 0 picks a\n"
      "free one and prints it). Stops cleanly on SIGTERM or SIGINT,\n"
      "finishing requests in flight. --kinds adds or replaces kinds of\n"
-     "work with the declarations (*.json) of a directory."},
+     "work with the declarations (*.json) of a directory; --templates\n"
+     "replaces built-in document layouts with DIR/NAME.docx."},
     {"org", cmd_org, "add or list organisations",
      "usage: fazhi org add --db PATH --name NAME --level LEVEL "
      "[--parent ID]\n"

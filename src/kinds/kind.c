@@ -968,6 +968,16 @@ const struct kind_deadline *kind_deadline(const struct kind *k,
 	return NULL;
 }
 
+int kind_states_has(const char **states, size_t n, const char *state)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(states[i], state))
+			return 1;
+	return 0;
+}
+
 const char *kind_value_label(const struct kind_field *f, const char *value)
 {
 	size_t i;

@@ -181,6 +181,8 @@ const struct kind_transition *kind_transition(const struct kind *k,
 const struct kind_deadline *kind_deadline(const struct kind *k,
 					  const char *name);
 const char *kind_type_name(enum kf_type t);
+/* 1 if state is among the n names of states. */
+int kind_states_has(const char **states, size_t n, const char *state);
 /* Label of an enum value, or NULL. */
 const char *kind_value_label(const struct kind_field *f, const char *value);
 

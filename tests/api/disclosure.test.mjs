@@ -7,7 +7,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, useServer } from './lib.mjs';
+import { assertError, docxText, useServer } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
 
@@ -86,11 +86,21 @@ describe('disclosure requests', () => {
       'record.reply',
     ]);
     assert.ok((await history(id)).every((e) => e.hash_ok));
+    // The reply letter (答复书), filled from the record.
+    const doc = await fetch(`${h.srv.base}${K}/${id}/documents/reply_letter`, { headers: { cookie: fazhi.cookie } });
+    assert.equal(doc.status, 200);
+    assert.match(doc.headers.get('content-type'), /wordprocessingml/);
+    const text = docxText(Buffer.from(await doc.arrayBuffer()));
+    for (const s of ['北碚区规划和自然资源局', '张三', '2024年9月27日', '北碚区2023年土地征收补偿安置方案', '经征求第三方意见，不予公开。', '2024年11月20日', '北碚区人民政府'])
+      assert.ok(text.includes(s), `${s} not in the letter:\n${text}`);
+    assertError(await h.srv.req('GET', `${K}/${id}/documents/nope`, { session: fazhi }), 404, 'not_found', 'name');
   });
 
   test('an extension by the head adds up to 20 working days, once', async () => {
     const c = await create({ ...mailRequest, channel: 'in_person', submitted_on: '2024-09-27' });
     const id = c.json.id;
+    // No letter before the reply.
+    assertError(await h.srv.req('GET', `${K}/${id}/documents/reply_letter`, { session: fazhi }), 422, 'refused', 'state');
     await take(id, 'accept', { accepted_on: '2024-09-30' });
     // Only a head (负责人) may extend.
     assertError(await take(id, 'extend', { extension_days: 20, extension_approver: '李', reason: '复杂' }, zhifa), 403, 'forbidden', 'transition');

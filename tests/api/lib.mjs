@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -361,4 +362,41 @@ export async function allEvents(srv, auditor, orgId) {
     after = r.json.events[r.json.events.length - 1].seq;
   }
   throw new Error('more than 20000 events: unexpected in a test');
+}
+
+// ---- zip (DOCX, XLSX) ----------------------------------------------------------
+
+// The bytes of one entry of a zip archive (stored or deflated), or null.
+export function unzipEntry(buf, name) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'not a zip: no end of central directory');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'bad central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entry = buf.subarray(p + 46, p + 46 + nlen).toString('utf8');
+    if (entry === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + csize);
+      return method === 0 ? data : zlib.inflateRawSync(data);
+    }
+    p += 46 + nlen + xlen + clen;
+  }
+  return null;
+}
+
+// The text of a DOCX body: paragraphs joined by newlines.
+export function docxText(buf) {
+  const xml = unzipEntry(buf, 'word/document.xml');
+  assert.ok(xml, 'no word/document.xml');
+  return xml
+    .toString('utf8')
+    .split(/<\/w:p>/)
+    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+    .join('\n')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }

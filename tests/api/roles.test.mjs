@@ -130,6 +130,7 @@ const REQUESTS = {
   'records.return': () => ({ id: ['disclosure_request', 999999], json: { reason: '退回测试' }, ok: [404] }),
   'records.cc': () => ({ id: ['disclosure_request', 999999], json: { user_ids: [1] }, ok: [404] }),
   'records.history': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
+  'records.document': () => ({ id: ['disclosure_request', 999999, 'reply_letter'], ok: [404] }),
   'public.orgs': () => ({ ok: [200] }),
   'records.export': () => ({ id: ['disclosure_request'], query: '?format=csv', ok: [200] }),
   'reports.disclosure_table': () => ({ query: '?year=2024', ok: [200] }),

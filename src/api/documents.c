@@ -1,0 +1,169 @@
+/*
+ * documents.c - documents generated from a record, as DOCX:
+ *
+ *   GET /api/v1/records/{kind}/{id}/documents/{name}
+ *
+ * The kind declares its documents (name, label, template, the states in
+ * which one may be made). The template is the built-in one
+ * (data/templates/<template>/), unless the server was started with
+ * --templates DIR and DIR/<template>.docx exists: an organisation replaces
+ * a layout by dropping its own DOCX there.
+ *
+ * What a template may use: every field of the kind (null when unset),
+ * FIELD_label for enums, number, state_label, org_name, parent_org_name,
+ * reconsideration_organ (the organisation above), court, contact_name,
+ * contact_phone and today. A value that is unset prints "____".
+ */
+#include "api.h"
+
+#include "calendar/calendar.h"
+#include "docx/docx.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct kind_document *find_doc(const struct kind *k,
+					    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->ndocuments; i++)
+		if (!strcmp(k->documents[i].name, name))
+			return &k->documents[i];
+	return NULL;
+}
+
+static int load_template(struct http_req *r, const char *name,
+			 struct docx_template **t, struct fz_err *e)
+{
+	const char *dir = api_app_of(r)->templates_dir;
+	char path[4096];
+	struct stat sb;
+
+	if (dir) {
+		snprintf(path, sizeof(path), "%s/%s.docx", dir, name);
+		if (stat(path, &sb) == 0)
+			return docx_template_load_file(t, path, e);
+	}
+	return docx_template_load_embedded(t, name, e);
+}
+
+/* Everything a template may use; unset values are null. */
+static json_t *document_data(struct store_conn *c, const struct kind *k,
+			     const struct store_record *rec)
+{
+	json_t *data = json_loads(rec->data, 0, NULL), *out = json_object();
+	const struct kind_state *st = kind_state(k, rec->state);
+	struct store_org org, parent;
+	char today[CAL_DATE_LEN];
+	size_t i;
+
+	for (i = 0; i < k->nfields; i++) {
+		const struct kind_field *f = &k->fields[i];
+		json_t *v = json_object_get(data, f->name);
+		char key[96];
+		json_object_set(out, f->name, v ? v : json_null());
+		if (f->type != KF_ENUM)
+			continue;
+		snprintf(key, sizeof(key), "%s_label", f->name);
+		json_object_set_new(
+		    out, key,
+		    json_is_string(v) &&
+			    kind_value_label(f, json_string_value(v))
+			? json_string(kind_value_label(f, json_string_value(v)))
+			: json_null());
+	}
+	json_decref(data);
+	json_object_set_new(out, "number", json_string(rec->number));
+	json_object_set_new(out, "state_label",
+			    json_string(st ? st->label : rec->state));
+	memset(&parent, 0, sizeof(parent));
+	if (store_org_get(c, rec->org_id, &org, NULL) == 0) {
+		json_object_set_new(out, "org_name", json_string(org.name));
+		if (org.parent_id &&
+		    store_org_get(c, org.parent_id, &parent, NULL) == 0)
+			json_object_set_new(out, "parent_org_name",
+					    json_string(parent.name));
+	}
+	json_object_set_new(out, "reconsideration_organ",
+			    parent.name[0] ? json_string(parent.name)
+					   : json_null());
+	json_object_set_new(out, "court", json_string("有管辖权的人民法院"));
+	json_object_set_new(out, "contact_name", json_null());
+	json_object_set_new(out, "contact_phone", json_null());
+	json_object_set_new(out, "today",
+			    json_string(cal_date_format(api_today(), today)));
+	if (!json_object_get(out, "org_name"))
+		json_object_set_new(out, "org_name", json_null());
+	if (!json_object_get(out, "parent_org_name"))
+		json_object_set_new(out, "parent_org_name", json_null());
+	return out;
+}
+
+static int render(struct http_req *r, const struct kind_document *d,
+		  const json_t *data, const struct store_record *rec)
+{
+	static const struct docx_opts opts = {"____"};
+	struct docx_template *t = NULL;
+	struct fz_buf out = FZ_BUF_INIT(64u << 20);
+	struct fz_err e;
+	int rc = load_template(r, d->template_name, &t, &e);
+
+	if (!rc)
+		rc = docx_render(t, data, &opts, &out, &e);
+	docx_template_free(t);
+	if (rc) {
+		fz_buf_release(&out);
+		return http_fail(r, &e);
+	}
+	snprintf(r->disposition, sizeof(r->disposition),
+		 "attachment; filename=\"%s-%s.docx\"", rec->number, d->name);
+	http_raw(r, 200,
+		 "application/vnd.openxmlformats-officedocument."
+		 "wordprocessingml.document",
+		 out.data, out.len);
+	fz_buf_release(&out);
+	return 0;
+}
+
+int api_records_document(struct http_req *r)
+{
+	const struct kind_document *d;
+	struct store_record rec;
+	struct store_conn *c;
+	struct fz_err e;
+	const struct kind *k =
+	    kind_find(&api_app_of(r)->kinds, http_capture(r, 0));
+	json_t *data;
+	int64_t id;
+	int rc;
+
+	if (!k)
+		return http_fail_code(r, FZ_ENOTFOUND, "kind",
+				      "kind: no kind of work '%s'",
+				      http_capture(r, 0));
+	d = find_doc(k, http_capture(r, 2));
+	if (!d)
+		return http_fail_code(r, FZ_ENOTFOUND, "name",
+				      "name: %s has no document '%s'", k->label,
+				      http_capture(r, 2));
+	if (http_capture_id(r, 1, "id", &id, &e))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	if (api_record_visible(r, c, k, id, &rec, &e)) {
+		store_rd_release(server_store(r->srv), c);
+		return http_fail(r, &e);
+	}
+	data = document_data(c, k, &rec);
+	store_rd_release(server_store(r->srv), c);
+	if (d->nstates && !kind_states_has(d->states, d->nstates, rec.state))
+		rc = http_fail_code(r, FZ_EREFUSED, "state",
+				    "state: %s cannot be made in state '%s'",
+				    d->label, rec.state);
+	else
+		rc = render(r, d, data, &rec);
+	json_decref(data);
+	store_record_release(&rec);
+	return rc;
+}
