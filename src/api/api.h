@@ -100,8 +100,13 @@ int api_records_history(struct http_req *r);
 int api_public_orgs(struct http_req *r);
 int api_reports_disclosure_table(struct http_req *r);
 int api_reports_disclosure_records(struct http_req *r);
+int api_indicators(struct http_req *r);
+int api_indicator_records(struct http_req *r);
 int api_records_export(struct http_req *r);
 int api_records_document(struct http_req *r);
+int api_files_add(struct http_req *r);
+int api_files_list(struct http_req *r);
+int api_files_get(struct http_req *r);
 /* Read record id of kind k if the caller may see it (its organisation is
  * in the caller's subtree, or it was copied to the caller); FZ_ENOTFOUND
  * naming "id" otherwise. Release *rec. */
@@ -110,5 +115,6 @@ int api_record_visible(struct http_req *r, struct store_conn *c,
 		       struct store_record *rec, struct fz_err *e);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
+int api_public_list(struct http_req *r);
 
 #endif

@@ -178,26 +178,37 @@ int api_audit_verify(struct http_req *r)
 {
 	struct store_conn *c;
 	struct audit_report rep;
+	char dir[4096];
 	struct fz_err e;
-	json_t *j;
+	json_t *j, *fb;
 	int rc;
 
 	if (!at_root(r))
 		return http_fail_code(r, FZ_EPERM, NULL,
 				      "verifying the whole log is for the "
 				      "auditor of a root organisation");
+	store_files_dir(store_path(server_store(r->srv)), dir, sizeof(dir));
 	c = store_rd_acquire(server_store(r->srv));
 	rc = audit_verify(c, &rep, &e);
+	if (!rc)
+		rc = audit_verify_files(c, dir, &rep, &e);
 	store_rd_release(server_store(r->srv), c);
 	if (rc && rc != FZ_ECORRUPT)
 		return http_fail(r, &e);
-	j = json_pack("{s:b, s:I, s:I}", "intact", rc == 0, "events",
-		      (json_int_t)rep.events, "chains", (json_int_t)rep.chains);
+	j = json_pack("{s:b, s:I, s:I, s:I}", "intact", rc == 0, "events",
+		      (json_int_t)rep.events, "chains", (json_int_t)rep.chains,
+		      "files", (json_int_t)rep.files);
 	if (rc)
 		json_object_set_new(j, "first_bad",
 				    json_pack("{s:I, s:I, s:s}", "org_id",
 					      (json_int_t)rep.bad_org, "seq",
 					      (json_int_t)rep.bad_seq,
 					      "message", e.msg));
+	if (rc && rep.bad_file) {
+		fb = json_object_get(j, "first_bad");
+		json_object_set_new(fb, "file_id", json_integer(rep.bad_file));
+		json_object_set_new(fb, "record_id",
+				    json_integer(rep.bad_record));
+	}
 	return http_json(r, 200, j);
 }

@@ -10,7 +10,8 @@
  * a layout by dropping its own DOCX there.
  *
  * What a template may use: every field of the kind (null when unset),
- * FIELD_label for enums, number, state_label, org_name, parent_org_name,
+ * FIELD_label for enums, FIELD_names and FIELD_list ({name, cert_number})
+ * for users fields (officers), number, state_label, org_name, parent_org_name,
  * reconsideration_organ (the organisation above), court, contact_name,
  * contact_phone and today. A value that is unset prints "____".
  */
@@ -18,6 +19,7 @@
 
 #include "calendar/calendar.h"
 #include "docx/docx.h"
+#include "lib/buf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +51,71 @@ static int load_template(struct http_req *r, const char *name,
 	return docx_template_load_embedded(t, name, e);
 }
 
+struct cert_of {
+	char number[64];
+};
+
+static int take_cert(const struct store_record *r, void *arg)
+{
+	struct cert_of *c = arg;
+	json_t *d = json_loads(r->data, 0, NULL);
+	const char *no = json_string_value(json_object_get(d, "cert_number"));
+
+	snprintf(c->number, sizeof(c->number), "%s", no ? no : "");
+	json_decref(d);
+	return 1;
+}
+
+/* The certificate number an officer holds (the first valid one). */
+static void cert_number(struct store_conn *c, int64_t user, char *out, size_t n)
+{
+	struct store_record_query q;
+	struct cert_of cert = {""};
+	char uid[32];
+
+	memset(&q, 0, sizeof(q));
+	snprintf(uid, sizeof(uid), "%lld", (long long)user);
+	q.kind = "officer_certificate";
+	q.state = "valid";
+	q.fpath[0] = "$.user_id";
+	q.fval[0] = uid;
+	q.fnum[0] = 1;
+	q.limit = 1;
+	store_record_list(c, &q, take_cert, &cert, NULL, NULL);
+	snprintf(out, n, "%s", cert.number);
+}
+
+/* For a users field: FIELD_names "张敏、李强" and FIELD_list
+ * [{name, cert_number}] (执法人员 and 执法证号 on the documents). */
+static void add_users(struct store_conn *c, json_t *out,
+		      const struct kind_field *f, const json_t *ids)
+{
+	struct fz_buf names = FZ_BUF_INIT(4096);
+	json_t *list = json_array(), *id;
+	struct store_user u;
+	char key[96], no[64];
+	size_t i;
+
+	json_array_foreach(ids, i, id)
+	{
+		if (store_user_by_id(c, json_integer_value(id), &u, NULL))
+			continue;
+		cert_number(c, u.id, no, sizeof(no));
+		if (names.len)
+			fz_buf_adds(&names, "、");
+		fz_buf_adds(&names, u.display_name);
+		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
+						      u.display_name,
+						      "cert_number", no));
+	}
+	snprintf(key, sizeof(key), "%s_names", f->name);
+	json_object_set_new(out, key,
+			    names.len ? json_string(names.data) : json_null());
+	snprintf(key, sizeof(key), "%s_list", f->name);
+	json_object_set_new(out, key, list);
+	fz_buf_release(&names);
+}
+
 /* Everything a template may use; unset values are null. */
 static json_t *document_data(struct store_conn *c, const struct kind *k,
 			     const struct store_record *rec)
@@ -64,6 +131,8 @@ static json_t *document_data(struct store_conn *c, const struct kind *k,
 		json_t *v = json_object_get(data, f->name);
 		char key[96];
 		json_object_set(out, f->name, v ? v : json_null());
+		if (f->type == KF_USERS)
+			add_users(c, out, f, v);
 		if (f->type != KF_ENUM)
 			continue;
 		snprintf(key, sizeof(key), "%s_label", f->name);

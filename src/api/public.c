@@ -5,6 +5,9 @@
  *   GET  /api/v1/public/orgs             organisations that take requests
  *   POST /api/v1/public/{kind}           submit (kinds with public_intake)
  *   GET  /api/v1/public/{kind}/{code}    status by query code
+ *   GET  /api/v1/public/{kind}/list      what a kind publishes (decisions
+ *                                        with parties masked, the officer
+ *                                        roster, the enforcement matters)
  *
  * A submission takes only the fields the declaration opens to the public;
  * the channel and the dates it names are set by the portal (a request over
@@ -16,6 +19,7 @@
 
 #include "calendar/calendar.h"
 #include "kinds/engine.h"
+#include "lib/mask.h"
 #include "lib/xalloc.h"
 
 #include <sodium.h>
@@ -259,4 +263,162 @@ int api_public_status(struct http_req *r)
 	store_record_release(&rec);
 	store_rd_release(server_store(r->srv), c);
 	return http_json(r, 200, out);
+}
+
+/* ---- public lists: published decisions, the roster, the matters ------------
+ */
+
+static json_t *masked(const struct kind_field *f, const json_t *v)
+{
+	struct fz_buf b = FZ_BUF_INIT(4096);
+	const char *s = json_string_value(v);
+	json_t *out;
+
+	if (!s)
+		return json_null();
+	switch (f->mask) {
+	case KM_NAME:
+		fz_mask_name(s, &b);
+		break;
+	case KM_ID:
+		fz_mask_id_number(s, &b);
+		break;
+	case KM_PHONE:
+		fz_mask_phone(s, &b);
+		break;
+	case KM_ADDRESS:
+		fz_mask_address(s, &b);
+		break;
+	default:
+		fz_mask_auto(s, &b);
+	}
+	out = json_string(b.data ? b.data : "");
+	fz_buf_release(&b);
+	return out;
+}
+
+/* A value as the public may see it: personal values masked, personal
+ * values without a mask left out, enum values with their labels. */
+static json_t *public_value(const struct kind_field *f, const json_t *v);
+
+static json_t *public_items(const struct kind_field *f, const json_t *v)
+{
+	json_t *a = json_array(), *item, *o;
+	size_t i, j;
+
+	json_array_foreach((json_t *)(uintptr_t)v, i, item)
+	{
+		o = json_object();
+		for (j = 0; j < f->nitems; j++) {
+			const struct kind_field *sub = &f->items[j];
+			json_t *x = json_object_get(item, sub->name);
+			if (x && !(sub->personal && !sub->mask))
+				json_object_set_new(o, sub->name,
+						    public_value(sub, x));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *public_value(const struct kind_field *f, const json_t *v)
+{
+	const char *label;
+
+	if (!v || json_is_null(v))
+		return json_null();
+	if (f->type == KF_OBJECTS)
+		return public_items(f, v);
+	if (f->mask)
+		return masked(f, v);
+	if (f->type == KF_ENUM && json_is_string(v) &&
+	    (label = kind_value_label(f, json_string_value(v))))
+		return json_string(label);
+	return json_incref((json_t *)(uintptr_t)v);
+}
+
+struct plist {
+	const struct kind *k;
+	json_t *a;
+	int64_t skip, take, total;
+};
+
+static int listed(const struct kind *k, const json_t *data)
+{
+	json_t *req = k->public_list_require
+			  ? json_object_get(data, k->public_list_require)
+			  : NULL;
+	json_t *exc = k->public_list_exclude
+			  ? json_object_get(data, k->public_list_exclude)
+			  : NULL;
+
+	if (k->public_list_require && (!req || json_is_null(req)))
+		return 0;
+	return !exc || json_is_null(exc);
+}
+
+static int add_listed(const struct store_record *rec, void *arg)
+{
+	struct plist *p = arg;
+	const struct kind *k = p->k;
+	json_t *data = json_loads(rec->data, 0, NULL), *o;
+	size_t i;
+
+	if (listed(k, data) &&
+	    (!k->npublic_list_states ||
+	     kind_states_has(k->public_list_states, k->npublic_list_states,
+			     rec->state))) {
+		if (p->total >= p->skip && p->total < p->skip + p->take) {
+			o = json_pack("{s:s}", "number", rec->number);
+			for (i = 0; i < k->npublic_list_fields; i++) {
+				const struct kind_field *f =
+				    kind_field(k, k->public_list_fields[i]);
+				json_object_set_new(
+				    o, f->name,
+				    public_value(
+					f, json_object_get(data, f->name)));
+			}
+			json_array_append_new(p->a, o);
+		}
+		p->total++;
+	}
+	json_decref(data);
+	return 0;
+}
+
+int api_public_list(struct http_req *r)
+{
+	const struct kind *k =
+	    kind_find(&api_app_of(r)->kinds, http_capture(r, 0));
+	struct store_record_query q;
+	struct store_conn *c;
+	struct plist p;
+	struct fz_err e;
+	int64_t org, page, per;
+	int rc;
+
+	if (!k || !k->public_list_fields)
+		return http_fail_code(r, FZ_ENOTFOUND, "kind",
+				      "kind: nothing of kind '%s' is published",
+				      http_capture(r, 0));
+	if (http_query_int(r, "org_id", 1, INT64_MAX, 0, &org, &e) ||
+	    http_query_int(r, "page", 1, 100000, 1, &page, &e) ||
+	    http_query_int(r, "per_page", 1, 100, 20, &per, &e))
+		return http_fail(r, &e);
+	memset(&q, 0, sizeof(q));
+	q.kind = k->id;
+	q.root_org = org;
+	q.sort = STORE_SORT_ID;
+	q.limit = 100000; /* scanned in full: public lists are short */
+	p = (struct plist){k, json_array(), (page - 1) * per, per, 0};
+	c = store_rd_acquire(server_store(r->srv));
+	rc = store_record_list(c, &q, add_listed, &p, NULL, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(p.a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200,
+			 json_pack("{s:s, s:I, s:o}", "kind", k->label, "total",
+				   (json_int_t)p.total, "items", p.a));
 }

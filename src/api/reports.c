@@ -13,6 +13,7 @@
 
 #include "lib/xalloc.h"
 #include "report/disclosure_source.h"
+#include "report/indicators.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,4 +145,77 @@ int api_reports_disclosure_records(struct http_req *r)
 	return http_json(
 	    r, 200,
 	    json_pack("{s:I, s:o}", "count", (json_int_t)n, "records", a));
+}
+
+/* ---- indicators ------------------------------------------------------------
+ */
+
+static int ind_params(struct http_req *r, int64_t *org, int64_t *year,
+		      struct fz_err *e)
+{
+	struct store_org o;
+	int rc = http_query_int(r, "year", 1900, 2200, 0, year, e);
+
+	if (!rc && !*year)
+		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");
+	if (!rc)
+		rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
+				    org, e);
+	if (!rc)
+		rc = api_org_in_scope(r, *org, "org_id", &o, e);
+	return rc;
+}
+
+int api_indicators(struct http_req *r)
+{
+	struct store_conn *c;
+	struct fz_err e;
+	int64_t org, year;
+	json_t *a = NULL;
+	int rc;
+
+	if (ind_params(r, &org, &year, &e))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = ind_all(c, &api_app_of(r)->kinds, org, (int)year, &a, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return http_fail(r, &e);
+	return http_json(r, 200,
+			 json_pack("{s:I, s:I, s:o}", "org_id", (json_int_t)org,
+				   "year", (json_int_t)year, "indicators", a));
+}
+
+int api_indicator_records(struct http_req *r)
+{
+	const struct kind_indicator *ind =
+	    kind_indicator_find(&api_app_of(r)->kinds, http_capture(r, 0));
+	struct store_conn *c;
+	struct fz_err e;
+	int64_t org, year, page, per;
+	double value;
+	int64_t n = 0;
+	json_t *a = NULL;
+	int rc;
+
+	if (!ind)
+		return http_fail_code(r, FZ_ENOTFOUND, "id",
+				      "id: no indicator '%s'",
+				      http_capture(r, 0));
+	if (ind_params(r, &org, &year, &e) ||
+	    http_query_int(r, "page", 1, 1000000, 1, &page, &e) ||
+	    http_query_int(r, "per_page", 1, 1000, 100, &per, &e))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = ind_compute(c, ind, org, (int)year, &value, &n, &e);
+	if (!rc)
+		rc = ind_records(c, ind, org, (int)year, per, (page - 1) * per,
+				 &a, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return http_fail(r, &e);
+	return http_json(r, 200,
+			 json_pack("{s:s, s:s, s:f, s:I, s:o}", "id", ind->id,
+				   "label", ind->label, "value", value, "total",
+				   (json_int_t)n, "records", a));
 }

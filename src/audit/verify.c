@@ -1,12 +1,22 @@
 /*
  * verify.c - see verify.h. One pass over the events in (org, seq) order,
  * with the chain heads loaded first (there is one per organisation).
+ *
+ * The evidence files are anchored in the chain: the record.file event of
+ * each file holds its id, SHA-256 and size, so a file is intact when its
+ * row agrees with its event and its blob hashes to that SHA-256. Two
+ * passes: the rows (each against its event and its blob: changed bytes, a
+ * missing blob, a changed row) and the record.file events (each against
+ * its row: a removed row). Blobs are hashed by the store, streamed.
  */
 #include "verify.h"
 
 #include "audit/chain.h"
 #include "lib/xalloc.h"
+#include "store/store.h"
 
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,5 +164,143 @@ int audit_verify(struct store_conn *c, struct audit_report *r, struct fz_err *e)
 			    "removed");
 	}
 	free(w.heads);
+	return rc ? rc : w.rc;
+}
+
+/* ---- evidence files ---------------------------------------------------- */
+
+struct fwalk {
+	struct store_conn *c;
+	const char *dir;
+	struct audit_report *r;
+	struct fz_err *e;
+	int rc;
+};
+
+/* Report file f (of record rec, event org/seq) as bad: what happened. */
+static int file_bad(struct fwalk *w, int64_t file, int64_t rec, int64_t org,
+		    int64_t seq, const char *what)
+{
+	struct store_record r;
+	char subject[128];
+
+	snprintf(subject, sizeof(subject), "record %lld", (long long)rec);
+	if (store_record_get(w->c, rec, &r, NULL) == 0) {
+		snprintf(subject, sizeof(subject), "record %.48s:%lld (%.48s)",
+			 r.kind, (long long)rec, r.number);
+		store_record_release(&r);
+	}
+	w->r->bad_file = file;
+	w->r->bad_record = rec;
+	w->r->bad_org = org;
+	w->r->bad_seq = seq;
+	w->rc = fz_err_set(w->e, FZ_ECORRUPT, "file",
+			   "file %lld of %s, event org %lld seq %lld: %s",
+			   (long long)file, subject, (long long)org,
+			   (long long)seq, what);
+	return 1;
+}
+
+struct one_event {
+	int found;
+	char type[64];
+	json_t *data;
+};
+
+static int take_event(const struct store_event *ev, void *arg)
+{
+	struct one_event *o = arg;
+
+	o->found = 1;
+	snprintf(o->type, sizeof(o->type), "%s", ev->type);
+	o->data = json_loads(ev->data, 0, NULL);
+	return 1;
+}
+
+/* 1 if event (org, seq) is the record.file event of f. */
+static int event_matches(struct fwalk *w, const struct store_file *f)
+{
+	struct one_event o = {0, "", NULL};
+	int ok;
+
+	if (store_file_event(w->c, f, take_event, &o, NULL) || !o.found)
+		return 0;
+	ok = strcmp(o.type, "record.file") == 0 &&
+	     json_integer_value(json_object_get(o.data, "file_id")) == f->id &&
+	     json_integer_value(json_object_get(o.data, "size")) == f->size &&
+	     json_is_string(json_object_get(o.data, "sha256")) &&
+	     strcmp(json_string_value(json_object_get(o.data, "sha256")),
+		    f->sha256) == 0;
+	json_decref(o.data);
+	return ok;
+}
+
+static int check_file(const struct store_file *f, void *arg)
+{
+	struct fwalk *w = arg;
+	char hex[STORE_SHA256_HEX];
+	int64_t size;
+	int rc;
+
+	if (!event_matches(w, f))
+		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
+				"its row does not match its record.file event "
+				"(changed)");
+	rc = store_blob_hash(w->dir, f->sha256, hex, &size, NULL);
+	if (rc == FZ_ENOTFOUND)
+		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
+				"its stored bytes are missing (removed)");
+	if (rc)
+		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
+				"its stored bytes cannot be read");
+	if (strcmp(hex, f->sha256) != 0 || size != f->size)
+		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
+				"its stored bytes do not match its SHA-256 "
+				"(changed)");
+	w->r->files++;
+	return 0;
+}
+
+/* Each record.file event has its row, in the same organisation. */
+static int check_file_event(const struct store_event *ev, void *arg)
+{
+	struct fwalk *w = arg;
+	const char *colon = strrchr(ev->subject, ':');
+	struct store_file *f;
+	json_t *data;
+	int64_t id;
+	int ok;
+
+	if (strcmp(ev->type, "record.file") != 0)
+		return 0;
+	data = json_loads(ev->data, 0, NULL);
+	id = json_integer_value(json_object_get(data, "file_id"));
+	json_decref(data);
+	f = fz_xmalloc(sizeof(*f));
+	ok = store_file_get(w->c, id, f, NULL) == 0 &&
+	     f->org_id == ev->org_id && f->event_seq == ev->seq;
+	free(f);
+	if (ok)
+		return 0;
+	return file_bad(w, id, colon ? strtoll(colon + 1, NULL, 10) : 0,
+			ev->org_id, ev->seq,
+			"the event names a file that has no row (removed)");
+}
+
+int audit_verify_files(struct store_conn *c, const char *files_dir,
+		       struct audit_report *r, struct fz_err *e)
+{
+	struct fwalk w = {c, files_dir, r, e, 0};
+	struct store_event_filter f;
+	int rc;
+
+	r->files = 0;
+	rc = store_file_each(c, check_file, &w, e);
+	if (rc || w.rc)
+		return rc ? rc : w.rc;
+	memset(&f, 0, sizeof(f));
+	f.org_id = STORE_ALL_ORGS;
+	f.type_prefix = "record.file";
+	rc = store_event_list(c, &f, check_file_event, &w, e);
 	return rc ? rc : w.rc;
 }

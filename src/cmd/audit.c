@@ -1,6 +1,13 @@
 /*
  * audit.c - `fazhi audit verify`, and `backup` / `restore`, which end by
  * verifying the log they copied.
+ *
+ * Evidence files live next to the database in "<db>.files/" (store.h):
+ * `verify` re-hashes each one; `backup --out F` copies the blobs to
+ * "F.files/" after the database; `restore --from F` checks the blobs of
+ * "F.files/" against the restored rows and copies them into "<db>.files/"
+ * before the database is replaced (content-addressed, so adding them
+ * never changes what the old database names).
  */
 #include "audit/verify.h"
 #include "cmd/common.h"
@@ -9,15 +16,18 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Verify the store's chains: 0 and the counts in *r, or the error. */
-static int check_log_counts(struct store *s, struct audit_report *r,
-			    struct fz_err *e)
+/* Verify the store's chains, then its evidence files against the blobs
+ * of files_dir: 0 and the counts in *r, or the error. */
+static int check_log_counts(struct store *s, const char *files_dir,
+			    struct audit_report *r, struct fz_err *e)
 {
 	struct store_conn *c = store_rd_acquire(s);
 	int rc;
 
 	fz_err_clear(e);
 	rc = audit_verify(c, r, e);
+	if (!rc)
+		rc = audit_verify_files(c, files_dir, r, e);
 	store_rd_release(s, c);
 	return rc;
 }
@@ -26,12 +36,14 @@ static int check_log_counts(struct store *s, struct audit_report *r,
 static int verify(const char *cmd, struct store *s)
 {
 	struct audit_report r;
+	char dir[4096];
 	struct fz_err e;
 
-	if (check_log_counts(s, &r, &e))
+	store_files_dir(store_path(s), dir, sizeof(dir));
+	if (check_log_counts(s, dir, &r, &e))
 		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
-	printf("intact: %lld events in %lld chains\n", (long long)r.events,
-	       (long long)r.chains);
+	printf("intact: %lld events in %lld chains, %lld files\n",
+	       (long long)r.events, (long long)r.chains, (long long)r.files);
 	return FZ_EXIT_OK;
 }
 
@@ -69,11 +81,34 @@ int cmd_audit(int argc, char **argv)
 	return rc;
 }
 
+/* The blobs of every file to "<out>.files" (those of the copy, and of
+ * any file added since: blobs are never removed). */
+static int backup_files(struct store *s, const char *out, int64_t *n,
+			struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(s);
+	char from[4096], to[4096];
+	struct fz_err fe;
+	int rc;
+
+	store_files_dir(store_path(s), from, sizeof(from));
+	store_files_dir(out, to, sizeof(to));
+	fz_err_clear(&fe);
+	rc = store_files_copy(c, from, to, n, &fe);
+	store_rd_release(s, c);
+	if (rc)
+		fz_err_set(e, rc, "file",
+			   "%s written, but not its files: %.180s", out,
+			   fe.msg);
+	return rc;
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	const char *db = NULL, *out = NULL;
 	struct store *s;
 	struct fz_err e;
+	int64_t n = 0;
 	int rc;
 
 	if (fz_cmd_wants_help(argc, argv))
@@ -83,15 +118,39 @@ int cmd_backup(int argc, char **argv)
 		return rc;
 	fz_err_clear(&e);
 	rc = store_backup(s, out, &e);
+	if (!rc)
+		rc = backup_files(s, out, &n, &e);
 	store_close(s);
 	if (rc)
 		return fz_cmd_fail("backup", FZ_EXIT_FAIL, "%s", e.msg);
-	printf("backup written to %s\n", out);
+	printf("backup written to %s (%lld files in %s.files)\n", out,
+	       (long long)n, out);
 	return FZ_EXIT_OK;
 }
 
-/* Copy the backup aside, verify its event log, and only then put it in
- * place: a bad backup leaves the database as it was. */
+/* The restored copy s (of backup `from`, for database db): its log, its
+ * files against the backup's blobs, which then go to db's directory. */
+static int restore_check(struct store *s, const char *from, const char *db,
+			 struct audit_report *r, struct fz_err *e)
+{
+	char src[4096], dst[4096];
+	struct store_conn *c;
+	int rc;
+
+	store_files_dir(from, src, sizeof(src));
+	store_files_dir(db, dst, sizeof(dst));
+	rc = check_log_counts(s, src, r, e);
+	if (rc)
+		return rc;
+	c = store_rd_acquire(s);
+	rc = store_files_copy(c, src, dst, NULL, e);
+	store_rd_release(s, c);
+	return rc;
+}
+
+/* Copy the backup aside, verify its event log and files, bring the files
+ * over, and only then put it in place: a bad backup leaves the database as
+ * it was. */
 int cmd_restore(int argc, char **argv)
 {
 	const char *db = NULL, *from = NULL;
@@ -111,7 +170,7 @@ int cmd_restore(int argc, char **argv)
 	if (store_restore_prepare(from, tmp, &e))
 		return fz_cmd_fail("restore", FZ_EXIT_FAIL, "%s", e.msg);
 	if (store_open(&s, tmp, STORE_SERVE, &e) == 0) {
-		rc = check_log_counts(s, &r, &e);
+		rc = restore_check(s, from, db, &r, &e);
 		store_close(s);
 	} else {
 		rc = FZ_EXIT_FAIL;
@@ -123,7 +182,9 @@ int cmd_restore(int argc, char **argv)
 		return fz_cmd_fail("restore", FZ_EXIT_FAIL,
 				   "%s; %s was left unchanged", e.msg, db);
 	}
-	printf("restored %s from %s; intact: %lld events in %lld chains\n", db,
-	       from, (long long)r.events, (long long)r.chains);
+	printf("restored %s from %s; intact: %lld events in %lld chains, "
+	       "%lld files\n",
+	       db, from, (long long)r.events, (long long)r.chains,
+	       (long long)r.files);
 	return FZ_EXIT_OK;
 }

@@ -47,5 +47,6 @@ int cmd_calendar(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_indicators(int argc, char **argv);
 
 #endif

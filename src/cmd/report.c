@@ -3,9 +3,12 @@
  * disclosure requests (国办公开办函〔2021〕30号) of an organisation and its
  * subtree for a year, as Markdown (stdout or --out) or XLSX (--out).
  */
+#include "admin/legaltime.h"
 #include "cmd/common.h"
+#include "kinds/kind.h"
 #include "lib/buf.h"
 #include "report/disclosure_source.h"
+#include "report/indicators.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +122,89 @@ int cmd_report(int argc, char **argv)
 	if (!strcmp(argv[1], "disclosure-table"))
 		return disclosure_table(argc, argv);
 	return fz_cmd_fail("report", FZ_EXIT_USAGE, "no report '%s'", argv[1]);
+}
+
+/* ---- fazhi indicators ------------------------------------------------------
+ */
+
+static void print_indicators(const json_t *a)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(a, i, x)
+	{
+		double v = json_number_value(json_object_get(x, "value"));
+		printf("%s\t%s\t%g\t%s\n",
+		       json_string_value(json_object_get(x, "id")),
+		       json_string_value(json_object_get(x, "label")), v,
+		       json_string_value(json_object_get(x, "unit")));
+	}
+}
+
+static int indicators_run(const char *db, const char *kinds, const char *org,
+			  int year, int as_json)
+{
+	struct kind_registry reg;
+	struct rules_table rules;
+	struct store_org o;
+	struct store_conn *c;
+	struct store *s;
+	struct fz_err e;
+	json_t *a = NULL;
+	int rc = fz_open_store("indicators", db, &s);
+
+	if (rc)
+		return rc;
+	kind_registry_init(&reg);
+	rules_table_init(&rules);
+	fz_err_clear(&e);
+	rc = find_org("indicators", s, org, &o);
+	if (!rc && (lt_rules_embedded(&rules, &e) ||
+		    kind_registry_load(&reg, kinds, &rules, &e)))
+		rc = fz_cmd_fail("indicators", FZ_EXIT_FAIL, "%s", e.msg);
+	if (!rc) {
+		c = store_rd_acquire(s);
+		if (ind_all(c, &reg, o.id, year, &a, &e))
+			rc = fz_cmd_fail("indicators", FZ_EXIT_FAIL, "%s",
+					 e.msg);
+		store_rd_release(s, c);
+	}
+	if (!rc && as_json) {
+		char *text = json_dumps(a, JSON_INDENT(2));
+		printf("%s\n", text);
+		free(text);
+	} else if (!rc) {
+		print_indicators(a);
+	}
+	json_decref(a);
+	kind_registry_release(&reg);
+	rules_table_release(&rules);
+	store_close(s);
+	return rc;
+}
+
+int cmd_indicators(int argc, char **argv)
+{
+	const char *db = NULL, *org = NULL, *year = NULL, *kinds = NULL;
+	int as_json = 0;
+	struct fz_opt opts[] = {
+	    {"--db", &db, NULL},	{"--org", &org, NULL},
+	    {"--year", &year, NULL},	{"--kinds", &kinds, NULL},
+	    {"--json", NULL, &as_json}, {NULL, NULL, NULL}};
+	int64_t y;
+	int rc;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("indicators");
+	rc = fz_opts_parse("indicators", argc, argv, 1, opts, NULL, 0);
+	if (!rc)
+		rc = fz_opt_required("indicators", "--db", db);
+	if (!rc)
+		rc = fz_opt_required("indicators", "--org", org);
+	if (!rc)
+		rc = fz_opt_required("indicators", "--year", year);
+	if (!rc)
+		rc = fz_opt_int("indicators", "--year", year, 1900, 2200, &y);
+	return rc ? rc : indicators_run(db, kinds, org, (int)y, as_json);
 }

@@ -33,8 +33,9 @@ static int parse_listen(const char *s, char *host, size_t n, unsigned *port)
 
 struct serve_opts {
 	const char *db, *listen, *threads, *max_body, *idle, *rate;
-	const char *kinds;     /* directory of kind declarations, or NULL */
-	const char *templates; /* directory of DOCX templates, or NULL */
+	const char *max_upload; /* evidence files, bytes */
+	const char *kinds;	/* directory of kind declarations, or NULL */
+	const char *templates;	/* directory of DOCX templates, or NULL */
 	int quiet;
 };
 
@@ -52,6 +53,10 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	    !(rc = fz_opt_int("serve", "--max-body", o->max_body, 1024, 1 << 30,
 			      &v)))
 		c->max_body = (size_t)v;
+	if (!rc && o->max_upload &&
+	    !(rc = fz_opt_int("serve", "--max-upload", o->max_upload, 1024,
+			      1 << 30, &v)))
+		c->max_upload = (size_t)v;
 	if (!rc && o->idle &&
 	    !(rc =
 		  fz_opt_int("serve", "--idle-seconds", o->idle, 1, 86400, &v)))
@@ -113,6 +118,7 @@ int cmd_serve(int argc, char **argv)
 				{"--listen", &o.listen, NULL},
 				{"--threads", &o.threads, NULL},
 				{"--max-body", &o.max_body, NULL},
+				{"--max-upload", &o.max_upload, NULL},
 				{"--idle-seconds", &o.idle, NULL},
 				{"--rate", &o.rate, NULL},
 				{"--quiet", NULL, &o.quiet},

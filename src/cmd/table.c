@@ -14,14 +14,17 @@ const struct fz_command fz_commands[] = {
      "(default: print them)."},
     {"serve", cmd_serve, "serve the web interface and the API",
      "usage: fazhi serve --db PATH [--listen HOST:PORT] [--threads N]\n"
-     "                   [--max-body BYTES] [--idle-seconds N]\n"
+     "                   [--max-body BYTES] [--max-upload BYTES]\n"
+     "                   [--idle-seconds N]\n"
      "                   [--rate PER_MINUTE] [--quiet] [--kinds DIR]\n"
      "                   [--templates DIR]\n\n"
      "Serves http://HOST:PORT/ (default 127.0.0.1:8080; port 0 picks a\n"
      "free one and prints it). Stops cleanly on SIGTERM or SIGINT,\n"
      "finishing requests in flight. --kinds adds or replaces kinds of\n"
      "work with the declarations (*.json) of a directory; --templates\n"
-     "replaces built-in document layouts with DIR/NAME.docx."},
+     "replaces built-in document layouts with DIR/NAME.docx.\n"
+     "--max-upload caps an evidence file (default 20 MiB); --max-body\n"
+     "every other request body (default 1 MiB)."},
     {"org", cmd_org, "add or list organisations",
      "usage: fazhi org add --db PATH --name NAME --level LEVEL "
      "[--parent ID]\n"
@@ -41,15 +44,17 @@ const struct fz_command fz_commands[] = {
     {"audit", cmd_audit, "verify the hash-chained event log",
      "usage: fazhi audit verify --db PATH\n\n"
      "Exit 0 when every chain is intact; exit 1 naming the first event\n"
-     "that was changed, removed or reordered."},
+     "that was changed, removed or reordered, or the first evidence file\n"
+     "(in PATH.files/) whose bytes changed or are missing."},
     {"backup", cmd_backup, "copy the database online",
      "usage: fazhi backup --db PATH --out FILE\n\n"
      "A consistent copy through SQLite's backup API, safe while the\n"
-     "server runs."},
+     "server runs; the evidence files go to FILE.files/."},
     {"restore", cmd_restore, "replace the database with a backup",
      "usage: fazhi restore --db PATH --from FILE\n\n"
-     "Checks the backup, copies it over the database (stop the server\n"
-     "first) and verifies the event log."},
+     "Checks the backup, verifies its event log and its evidence files\n"
+     "(FILE.files/), copies those to PATH.files/ and the backup over the\n"
+     "database (stop the server first)."},
     {"calendar", cmd_calendar, "working-day calendar: import or show a year",
      "usage: fazhi calendar import --db PATH FILE\n"
      "       fazhi calendar show YEAR [--db PATH]\n\n"
@@ -79,6 +84,12 @@ const struct fz_command fz_commands[] = {
      "government information disclosure (国办公开办函〔2021〕30号) for an\n"
      "organisation (id or name) and everything below it. Markdown goes to\n"
      "stdout unless --out is given; xlsx needs --out."},
+    {"indicators", cmd_indicators, "every figure of a year, computed",
+     "usage: fazhi indicators --db PATH --org ORG --year Y [--json]\n"
+     "                        [--kinds DIR]\n\n"
+     "Every indicator the kinds declare, for an organisation (id or\n"
+     "name) and everything below it: id, label, value, unit (tab\n"
+     "separated), or JSON with last year's value."},
     {"version", cmd_version, "print the version", "usage: fazhi version"},
     {"help", cmd_help, "list commands or show one command's usage",
      "usage: fazhi help [COMMAND]"},

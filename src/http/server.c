@@ -51,6 +51,7 @@ void server_config_defaults(struct server_config *c)
 	c->listen_host = "127.0.0.1";
 	c->port = 8080;
 	c->max_body = 1u << 20;
+	c->max_upload = 20u << 20;
 	c->idle_ms = 30 * 60 * 1000;
 	c->session_max_ms = 12 * 3600 * 1000;
 	c->rate_per_minute = 60;
@@ -167,6 +168,12 @@ static int fail_status(struct http_req *r, int status, const char *code,
 	json_object_set_new(
 	    err, "field", field && field[0] ? json_string(field) : json_null());
 	return http_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+int http_fail_status(struct http_req *r, int status, const char *code,
+		     const char *field, const char *msg)
+{
+	return fail_status(r, status, code, field, msg);
 }
 
 int http_fail(struct http_req *r, const struct fz_err *e)
@@ -296,6 +303,23 @@ void http_query_each(const struct http_req *r,
 const char *http_cookie(const struct http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_header(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query_n(const struct http_req *r, const char *name,
+			 size_t *len)
+{
+	const char *v = NULL;
+
+	*len = 0;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name,
+					  strlen(name), &v, len) != MHD_YES)
+		return NULL;
+	return v;
 }
 
 static int parse_int(const char *s, int64_t *out)
@@ -551,7 +575,7 @@ static int dispatch(struct http_req *r)
 	if (r->body_too_big)
 		return http_fail_code(r, FZ_ETOOBIG, "body",
 				      "body: larger than %zu bytes",
-				      r->srv->cfg.max_body);
+				      r->max_body);
 	rr = router_match(r->srv->routes, r->method, r->path, &r->match);
 	if (rr == ROUTER_NO_METHOD) {
 		snprintf(r->allow, sizeof(r->allow), "%s", r->match.allow);
@@ -592,6 +616,19 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t n)
 		    out, (socklen_t)n);
 }
 
+/* The body cap of a request, decided when it arrives: uploads (R_UPLOAD
+ * routes) take max_upload, everything else max_body. */
+static size_t body_cap(const struct server *s, const char *url,
+		       const char *method)
+{
+	struct route_match m;
+
+	if (router_match(s->routes, method, url, &m) == ROUTER_FOUND &&
+	    (m.route->flags & R_UPLOAD))
+		return s->cfg.max_upload;
+	return s->cfg.max_body;
+}
+
 static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 				const char *url, const char *method)
 {
@@ -603,12 +640,13 @@ static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 	r->t0_ns = mono_ns();
 	snprintf(r->method, sizeof(r->method), "%s", method);
 	r->path = fz_xstrdup(url);
-	fz_buf_init(&r->body, s->cfg.max_body);
+	r->max_body = body_cap(s, url, method);
+	fz_buf_init(&r->body, r->max_body);
 	client_addr(conn, r->addr, sizeof(r->addr));
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	r->declared = cl ? strtoull(cl, NULL, 10) : 0;
-	if (r->declared > s->cfg.max_body)
+	if (r->declared > r->max_body)
 		r->body_too_big = 1;
 	atomic_fetch_add(&s->inflight, 1);
 	return r;
@@ -663,9 +701,9 @@ static enum MHD_Result queue(struct http_req *r)
 /* A body over the cap is read and thrown away, so that the client, still
  * sending, gets its 413 like any answer; past this much (or a declared
  * length past it) the 413 goes at once and the connection is closed. */
-static uint64_t drain_limit(const struct server *s)
+static uint64_t drain_limit(const struct http_req *r)
 {
-	uint64_t four = 4 * (uint64_t)s->cfg.max_body;
+	uint64_t four = 4 * (uint64_t)r->max_body;
 
 	return four > (8u << 20) ? four : (8u << 20);
 }
@@ -673,7 +711,7 @@ static uint64_t drain_limit(const struct server *s)
 static enum MHD_Result refuse_body(struct http_req *r)
 {
 	http_fail_code(r, FZ_ETOOBIG, "body", "body: larger than %zu bytes",
-		       r->srv->cfg.max_body);
+		       r->max_body);
 	return queue(r);
 }
 
@@ -688,7 +726,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	(void)version;
 	if (!r) {
 		*con_cls = r = req_new(s, conn, url, method);
-		return r->declared > drain_limit(s) ? refuse_body(r) : MHD_YES;
+		return r->declared > drain_limit(r) ? refuse_body(r) : MHD_YES;
 	}
 	if (*upload_size) {
 		size_t n = *upload_size;
@@ -697,7 +735,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			return MHD_YES; /* refused already: discard */
 		if (!r->body_too_big && fz_buf_add(&r->body, upload, n))
 			r->body_too_big = 1;
-		if (r->body_too_big && (r->discarded += n) > drain_limit(s))
+		if (r->body_too_big && (r->discarded += n) > drain_limit(r))
 			return refuse_body(r);
 		return MHD_YES;
 	}

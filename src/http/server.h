@@ -37,6 +37,7 @@ struct server_config {
 	const char *listen_host; /* "127.0.0.1" */
 	unsigned port;		 /* 0: any free port */
 	size_t max_body;	 /* bytes */
+	size_t max_upload;	 /* bytes, for R_UPLOAD routes */
 	int64_t idle_ms;	 /* session idle expiry */
 	int64_t session_max_ms;
 	unsigned rate_per_minute; /* public and login endpoints */
@@ -59,6 +60,7 @@ struct http_req {
 	struct route_match match;
 	int route_found;
 	struct fz_buf body;
+	size_t max_body; /* this request's cap: max_upload for R_UPLOAD */
 	int body_too_big;
 	uint64_t declared;  /* Content-Length, 0 if none */
 	uint64_t discarded; /* bytes thrown away past the cap */
@@ -74,7 +76,7 @@ struct http_req {
 	const char *resp_type;
 	char set_cookie[256];
 	char allow[64];
-	char disposition[160];
+	char disposition[3072];	    /* RFC 5987 names of 200 characters fit */
 	struct http_stream *stream; /* when the body is streamed */
 	/* async write */
 	int state;
@@ -110,6 +112,10 @@ int http_json(struct http_req *r, int status, json_t *j);
 int http_fail(struct http_req *r, const struct fz_err *e);
 int http_fail_code(struct http_req *r, int code, const char *field,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The error shape with a status and code of its own (415
+ * "unsupported_media_type"). */
+int http_fail_status(struct http_req *r, int status, const char *code,
+		     const char *field, const char *msg);
 /* Raw bytes (copied). */
 int http_raw(struct http_req *r, int status, const char *type, const void *data,
 	     size_t len);
@@ -128,6 +134,12 @@ int http_stream(struct http_req *r, const char *type, const char *filename,
 const char *http_capture(const struct http_req *r, int i);
 const char *http_query(const struct http_req *r, const char *name);
 const char *http_cookie(const struct http_req *r, const char *name);
+/* A request header (NULL when absent). */
+const char *http_header(const struct http_req *r, const char *name);
+/* A query argument and its decoded length, which counts any NUL byte it
+ * holds ("%00"); NULL when absent. */
+const char *http_query_n(const struct http_req *r, const char *name,
+			 size_t *len);
 /* Every query argument, in order: cb(name, value, arg); non-zero stops. */
 void http_query_each(const struct http_req *r,
 		     int (*cb)(const char *name, const char *value, void *arg),

@@ -70,10 +70,107 @@ static int check_string(const struct kind_field *f, const json_t *v,
 	}
 }
 
+static int check_count(const struct kind_field *f, size_t n, struct fz_err *e)
+{
+	if (f->has_min && (double)n < f->min)
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: needs at least %g", f->name, f->min);
+	if (f->has_max && (double)n > f->max)
+		return fz_err_set(e, FZ_EINVAL, f->name, "%s: at most %g",
+				  f->name, f->max);
+	return 0;
+}
+
+static int check_users(const struct kind_field *f, const json_t *v,
+		       struct fz_err *e)
+{
+	size_t i, j;
+	json_t *x;
+
+	if (!json_is_array(v))
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: must be an array of user ids", f->name);
+	json_array_foreach((json_t *)(uintptr_t)v, i, x)
+	{
+		if (!json_is_integer(x) || json_integer_value(x) <= 0)
+			return fz_err_set(e, FZ_EINVAL, f->name,
+					  "%s: item %zu is not a user id",
+					  f->name, i);
+		for (j = 0; j < i; j++)
+			if (json_integer_value(json_array_get(v, j)) ==
+			    json_integer_value(x))
+				return fz_err_set(
+				    e, FZ_EINVAL, f->name,
+				    "%s: user %lld listed twice", f->name,
+				    (long long)json_integer_value(x));
+	}
+	return check_count(f, json_array_size(v), e);
+}
+
+static int check_value(const struct kind_field *f, const json_t *v,
+		       struct fz_err *e);
+
+/* One item of an objects field; errors name "field[i].item". */
+static int check_item(const struct kind_field *f, size_t i, const json_t *o,
+		      struct fz_err *e)
+{
+	char name[160];
+	struct kind_field sub;
+	const char *key;
+	json_t *x;
+	size_t j;
+	int rc;
+
+	if (!json_is_object(o))
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s[%zu]: must be an object", f->name, i);
+	json_object_foreach((json_t *)(uintptr_t)o, key, x)
+	{
+		for (j = 0; j < f->nitems && strcmp(f->items[j].name, key); j++)
+			;
+		snprintf(name, sizeof(name), "%s[%zu].%.60s", f->name, i, key);
+		if (j == f->nitems)
+			return fz_err_set(e, FZ_EINVAL, name,
+					  "%s: unknown field", name);
+		sub = f->items[j];
+		sub.name = name;
+		if (!json_is_null(x) && (rc = check_value(&sub, x, e)))
+			return rc;
+	}
+	for (j = 0; j < f->nitems; j++) {
+		x = json_object_get(o, f->items[j].name);
+		snprintf(name, sizeof(name), "%s[%zu].%s", f->name, i,
+			 f->items[j].name);
+		if (f->items[j].required && (!x || json_is_null(x)))
+			return fz_err_set(e, FZ_EINVAL, name, "%s: is required",
+					  name);
+	}
+	return 0;
+}
+
+static int check_objects(const struct kind_field *f, const json_t *v,
+			 struct fz_err *e)
+{
+	size_t i;
+	json_t *x;
+	int rc;
+
+	if (!json_is_array(v))
+		return fz_err_set(e, FZ_EINVAL, f->name,
+				  "%s: must be an array of objects", f->name);
+	json_array_foreach((json_t *)(uintptr_t)v, i,
+			   x) if ((rc = check_item(f, i, x, e))) return rc;
+	return check_count(f, json_array_size(v), e);
+}
+
 static int check_value(const struct kind_field *f, const json_t *v,
 		       struct fz_err *e)
 {
 	switch (f->type) {
+	case KF_USERS:
+		return check_users(f, v, e);
+	case KF_OBJECTS:
+		return check_objects(f, v, e);
 	case KF_INT:
 	case KF_DECIMAL:
 	case KF_MONEY:
@@ -322,18 +419,40 @@ static int one_deadline(const struct engine_env *env,
 	return 0;
 }
 
+/* Does d apply to a record with this data ("when")? */
+static int applies(const struct kind_deadline *d, const json_t *data)
+{
+	json_t *v;
+
+	if (!d->when)
+		return 1;
+	v = json_object_get(data, d->when);
+	if (!v || json_is_null(v) || json_is_false(v))
+		return 0;
+	if (d->when_value)
+		return json_is_string(v) &&
+		       !strcmp(json_string_value(v), d->when_value);
+	if (json_is_number(v))
+		return json_number_value(v) != 0;
+	return !json_is_string(v) || json_string_value(v)[0];
+}
+
 int engine_deadlines(const struct engine_env *env, const struct kind *k,
 		     const char *org_path, const char *state,
-		     const json_t *data, struct store_deadline *out,
+		     const json_t *data, struct store_deadline *out, size_t *n,
 		     struct fz_err *e)
 {
 	size_t i;
 	int rc;
 
-	for (i = 0; i < k->ndeadlines; i++)
+	*n = 0;
+	for (i = 0; i < k->ndeadlines; i++) {
+		if (!applies(&k->deadlines[i], data))
+			continue;
 		if ((rc = one_deadline(env, &k->deadlines[i], org_path, state,
-				       data, &out[i], e)))
+				       data, &out[(*n)++], e)))
 			return rc;
+	}
 	return 0;
 }
 
@@ -343,6 +462,7 @@ static int save_deadlines(struct store_conn *c, const struct engine_env *env,
 {
 	struct store_deadline *d;
 	struct store_org o;
+	size_t n;
 	int rc;
 
 	if (!k->ndeadlines)
@@ -351,10 +471,9 @@ static int save_deadlines(struct store_conn *c, const struct engine_env *env,
 	if (rc)
 		return rc;
 	d = fz_xcalloc(k->ndeadlines, sizeof(*d));
-	rc = engine_deadlines(env, k, o.path, r->state, data, d, e);
+	rc = engine_deadlines(env, k, o.path, r->state, data, d, &n, e);
 	if (!rc)
-		rc = store_deadlines_put(c, r->org_id, r->id, k->id, d,
-					 k->ndeadlines, e);
+		rc = store_deadlines_put(c, r->org_id, r->id, k->id, d, n, e);
 	free(d);
 	return rc;
 }
@@ -523,8 +642,18 @@ static int run_guards(struct store_conn *c, const struct engine_env *env,
 	if (rc)
 		return rc;
 	da.org_path = o.path;
-	g = (struct guard_ctx){k,	   before, after, r->state,
-			       env->today, due_of, &da};
+	memset(&g, 0, sizeof(g));
+	g.kind = k;
+	g.before = before;
+	g.after = after;
+	g.state = r->state;
+	g.today = env->today;
+	g.due = due_of;
+	g.due_arg = &da;
+	g.c = c;
+	g.org_id = r->org_id;
+	g.org_path = o.path;
+	g.lt = env->lt;
 	for (i = 0; i < t->nguards; i++)
 		if ((rc = guard_run(&g, t->guards[i], e)))
 			return rc;

@@ -59,10 +59,11 @@ int engine_cc(struct store_conn *c, const struct engine_env *env,
 	      size_t nusers, const char *note, struct fz_err *e);
 
 /* Deadlines of a record as they stand (computed from its data and state,
- * as the engine stores them); at most k->ndeadlines entries in out. */
+ * as the engine stores them): those that apply ("when"), *n of them, at
+ * most k->ndeadlines, in out. */
 int engine_deadlines(const struct engine_env *env, const struct kind *k,
 		     const char *org_path, const char *state,
-		     const json_t *data, struct store_deadline *out,
+		     const json_t *data, struct store_deadline *out, size_t *n,
 		     struct fz_err *e);
 /* Transitions the roles may take from state (names into out, up to cap;
  * returns how many). */

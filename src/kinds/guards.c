@@ -7,10 +7,23 @@
  *   date_not_before:A:B  date field A is not before date field B
  *   not_future:A         date field A is not after today
  *   once:F               field F had no value before this transition
+ *   present:F            field F holds a value
  *   before_due:D         today is not past the due date of deadline D
+ *   within_rule:A:B:R    date A is no later than the due date of rule R
+ *                        counted from date B (a hearing requested within
+ *                        5 working days of the notice)
+ *   after_rule:A:B:R     date A is after the due date of rule R counted
+ *                        from date B (no decision while the party may
+ *                        still ask for a hearing)
+ *   certified_officers:U:D  at least two of the users in field U hold an
+ *                        enforcement certificate valid on date D
+ *                        (行政处罚法 art. 42)
  * and those of one kind:
  *   disclosure_reason    a reason that belongs to the reply type, given
  *                        exactly when the national table needs one
+ *   major_case_review    a case that meets its organisation's "major"
+ *                        criteria has passed legal review (art. 58) and
+ *                        collective discussion (art. 57)
  */
 #include "guards.h"
 
@@ -37,7 +50,7 @@ static int split(const char *s, struct spec *sp)
 	memset(sp, 0, sizeof(*sp));
 	while (1) {
 		len = strcspn(p, ":");
-		if (len >= ARG_LEN || i >= MAX_ARGS - 1)
+		if (len >= ARG_LEN || i >= MAX_ARGS)
 			return -1;
 		memcpy(i < 0 ? sp->name : sp->arg[i], p, len);
 		if (i >= 0)
@@ -136,6 +149,17 @@ static int run_once(const struct guard_ctx *g, const struct spec *s,
 			  s->arg[0]);
 }
 
+static int run_present(const struct guard_ctx *g, const struct spec *s,
+		       struct fz_err *e)
+{
+	json_t *v = json_object_get(g->after, s->arg[0]);
+
+	if (v && !json_is_null(v))
+		return 0;
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: must be recorded first", s->arg[0]);
+}
+
 static int check_deadline1(const struct kind *k, const struct spec *s,
 			   struct fz_err *e)
 {
@@ -212,6 +236,279 @@ static int run_disclosure(const struct guard_ctx *g, const struct spec *s,
 	return 0;
 }
 
+/* ---- guards over the statutory rules ------------------------------------ */
+
+static int check_rule3(const struct kind *k, const struct spec *s,
+		       struct fz_err *e)
+{
+	struct rules_table t;
+	int rc = check_dates2(k, s, e);
+
+	if (rc)
+		return rc;
+	rules_table_init(&t);
+	rc = lt_rules_embedded(&t, e);
+	if (!rc && !rules_find(&t, s->arg[2]))
+		rc = fz_err_set(e, FZ_EINVAL, "guard", "no statutory rule '%s'",
+				s->arg[2]);
+	rules_table_release(&t);
+	return rc;
+}
+
+/* Due date of rule id from start, for the record's organisation. */
+static int rule_due(const struct guard_ctx *g, const char *id, int start,
+		    int *due, struct fz_err *e)
+{
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	const struct rules_rule *rr;
+	struct rules_rule local;
+	struct cal_result res = {0};
+	int64_t by;
+	int rc = FZ_EINVAL;
+
+	lt_read_begin(g->lt, &cal, &rules);
+	rr = rules_find(rules, id);
+	if (rr) {
+		local = *rr;
+		local.n = lt_rule_days(g->lt, rr, g->org_path, &by);
+		rc = rules_due(&local, cal, start, NULL, 0, 0, &res, e);
+	}
+	lt_read_end(g->lt);
+	*due = res.due;
+	return rr ? rc : fz_err_set(e, FZ_EINVAL, "guard", "no rule '%s'", id);
+}
+
+static int run_rule_window(const struct guard_ctx *g, const struct spec *s,
+			   int after, struct fz_err *e)
+{
+	int a = date_of(g->after, s->arg[0]), b = date_of(g->after, s->arg[1]);
+	char da[CAL_DATE_LEN], dd[CAL_DATE_LEN];
+	int due, rc;
+
+	if (a == CAL_NO_DATE || b == CAL_NO_DATE)
+		return 0;
+	if ((rc = rule_due(g, s->arg[2], b, &due, e)))
+		return rc;
+	if (!after && a > due)
+		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+				  "%s: %s is after %s, the last day allowed "
+				  "(%s)",
+				  s->arg[0], cal_date_format(a, da),
+				  cal_date_format(due, dd), s->arg[2]);
+	if (after && a <= due)
+		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+				  "%s: not before %s has passed: the period "
+				  "of %s from %s is still running",
+				  s->arg[0], cal_date_format(due, dd),
+				  s->arg[2], s->arg[1]);
+	return 0;
+}
+
+static int run_within_rule(const struct guard_ctx *g, const struct spec *s,
+			   struct fz_err *e)
+{
+	return run_rule_window(g, s, 0, e);
+}
+
+static int run_after_rule(const struct guard_ctx *g, const struct spec *s,
+			  struct fz_err *e)
+{
+	return run_rule_window(g, s, 1, e);
+}
+
+/* ---- certified officers (行政处罚法 art. 42) -------------------------------
+ */
+
+static int check_officers(const struct kind *k, const struct spec *s,
+			  struct fz_err *e)
+{
+	const struct kind_field *f = kind_field(k, s->arg[0]);
+
+	if (!f || f->type != KF_USERS)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not a users field", s->arg[0]);
+	return arg_date_field(k, s->arg[1], e);
+}
+
+struct cert_seek {
+	int day;
+	int found;
+};
+
+static int cert_valid(const struct store_record *r, void *arg)
+{
+	struct cert_seek *cs = arg;
+	json_t *d = json_loads(r->data, 0, NULL);
+	int from = date_of(d, "valid_from"), to = date_of(d, "valid_to");
+
+	if (from != CAL_NO_DATE && to != CAL_NO_DATE && from <= cs->day &&
+	    cs->day <= to)
+		cs->found = 1;
+	json_decref(d);
+	return cs->found;
+}
+
+/* 1 if user holds a certificate (state valid) covering day. */
+static int certified(struct store_conn *c, int64_t user, int day)
+{
+	struct store_record_query q;
+	struct cert_seek cs = {day, 0};
+	char uid[32];
+
+	memset(&q, 0, sizeof(q));
+	snprintf(uid, sizeof(uid), "%lld", (long long)user);
+	q.kind = "officer_certificate";
+	q.state = "valid";
+	q.fpath[0] = "$.user_id";
+	q.fval[0] = uid;
+	q.fnum[0] = 1;
+	q.limit = 20;
+	store_record_list(c, &q, cert_valid, &cs, NULL, NULL);
+	return cs.found;
+}
+
+static int run_officers(const struct guard_ctx *g, const struct spec *s,
+			struct fz_err *e)
+{
+	json_t *users = json_object_get(g->after, s->arg[0]), *u;
+	int day = date_of(g->after, s->arg[1]), valid = 0;
+	char d[CAL_DATE_LEN];
+	long long first_bad = 0;
+	size_t i;
+
+	if (day == CAL_NO_DATE)
+		day = g->today;
+	json_array_foreach(users, i, u)
+	{
+		if (certified(g->c, json_integer_value(u), day))
+			valid++;
+		else if (!first_bad)
+			first_bad = json_integer_value(u);
+	}
+	if (valid >= 2)
+		return 0;
+	if (first_bad)
+		return fz_err_set(
+		    e, FZ_EREFUSED, s->arg[0],
+		    "%s: user %lld holds no enforcement "
+		    "certificate valid on %s; two certified "
+		    "officers are required (行政处罚法第四十二条)",
+		    s->arg[0], first_bad, cal_date_format(day, d));
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: two officers holding valid enforcement "
+			  "certificates are required (行政处罚法第四十二条)",
+			  s->arg[0]);
+}
+
+/* ---- major cases (行政处罚法 arts. 57, 58) ------------------------------ */
+
+static const char *const major_fields[] = {"fine",
+					   "confiscated_gains",
+					   "confiscated_building_area",
+					   "order_demolition",
+					   "license_revoked",
+					   "hearing_on",
+					   "legal_review_result",
+					   "collective_discussion_on"};
+
+static int check_major(const struct kind *k, const struct spec *s,
+		       struct fz_err *e)
+{
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < sizeof(major_fields) / sizeof(major_fields[0]); i++)
+		if (!kind_field(k, major_fields[i]))
+			return fz_err_set(e, FZ_EINVAL, "guard",
+					  "major_case_review needs the field "
+					  "'%s'",
+					  major_fields[i]);
+	return 0;
+}
+
+static double num(const json_t *data, const char *f)
+{
+	return json_number_value(json_object_get(data, f));
+}
+
+static int set(const json_t *data, const char *f)
+{
+	json_t *v = json_object_get(data, f);
+	return v && !json_is_null(v) && !json_is_false(v);
+}
+
+/* Why the case is major under the criteria, or NULL. The criteria are the
+ * organisation's setting "major_case" (guards.h documents the default). */
+static const char *major_reason(const json_t *crit, const json_t *d, char *buf,
+				size_t n)
+{
+	json_t *min = json_object_get(crit, "min_fine");
+
+	if (json_is_number(min) && num(d, "fine") >= json_number_value(min)) {
+		snprintf(buf, n, "罚款%.2f元，达到%.2f元", num(d, "fine"),
+			 json_number_value(min));
+		return buf;
+	}
+	if (json_is_true(json_object_get(crit, "confiscation")) &&
+	    (num(d, "confiscated_gains") > 0 ||
+	     num(d, "confiscated_building_area") > 0))
+		return "没收违法所得或者非法财物";
+	if (json_is_true(json_object_get(crit, "demolition")) &&
+	    set(d, "order_demolition"))
+		return "责令限期拆除";
+	if (json_is_true(json_object_get(crit, "license_revoked")) &&
+	    set(d, "license_revoked"))
+		return "吊销许可证件";
+	if (json_is_true(json_object_get(crit, "hearing")) &&
+	    set(d, "hearing_on"))
+		return "经过听证";
+	return NULL;
+}
+
+json_t *guard_major_criteria(struct store_conn *c, const char *org_path)
+{
+	char *text = NULL;
+	int64_t from;
+	json_t *crit = NULL;
+
+	if (c && store_setting_get(c, org_path, "major_case", &text, &from,
+				   NULL) == 0)
+		crit = json_loads(text, 0, NULL);
+	free(text);
+	if (!crit)
+		crit = json_pack("{s:f, s:b, s:b, s:b, s:b}", "min_fine",
+				 GUARD_MAJOR_MIN_FINE, "confiscation", 1,
+				 "demolition", 1, "hearing", 1,
+				 "license_revoked", 1);
+	return crit;
+}
+
+static int run_major(const struct guard_ctx *g, const struct spec *s,
+		     struct fz_err *e)
+{
+	json_t *crit = guard_major_criteria(g->c, g->org_path);
+	const char *passed =
+	    json_string_value(json_object_get(g->after, "legal_review_result"));
+	char buf[128];
+	const char *why = major_reason(crit, g->after, buf, sizeof(buf));
+	int rc = 0;
+
+	(void)s;
+	if (why && !(passed && !strcmp(passed, "passed")))
+		rc = fz_err_set(e, FZ_EREFUSED, "legal_review_result",
+				"legal_review_result: 重大执法决定（%s）须经"
+				"法制审核通过（行政处罚法第五十八条）",
+				why);
+	else if (why && !set(g->after, "collective_discussion_on"))
+		rc = fz_err_set(e, FZ_EREFUSED, "collective_discussion_on",
+				"collective_discussion_on: 重大执法决定（%s）"
+				"须经集体讨论决定（行政处罚法第五十七条）",
+				why);
+	json_decref(crit);
+	return rc;
+}
+
 static const struct guard_def {
 	const char *name;
 	int nargs;
@@ -223,8 +520,13 @@ static const struct guard_def {
     {"date_not_before", 2, check_dates2, run_not_before},
     {"not_future", 1, check_date1, run_not_future},
     {"once", 1, check_field1, run_once},
+    {"present", 1, check_field1, run_present},
     {"before_due", 1, check_deadline1, run_before_due},
     {"disclosure_reason", 0, check_disclosure, run_disclosure},
+    {"within_rule", 3, check_rule3, run_within_rule},
+    {"after_rule", 3, check_rule3, run_after_rule},
+    {"certified_officers", 2, check_officers, run_officers},
+    {"major_case_review", 0, check_major, run_major},
 };
 
 static const struct guard_def *find(const char *text, struct spec *sp,

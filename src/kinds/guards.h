@@ -3,6 +3,7 @@
  * transition, and derivations that compute a field from others.
  *
  * A guard is named in a transition as "name" or "name:arg:arg"
+ * ("certified_officers:deciders:decided_on")
  * ("date_not_before:replied_on:received_on"). guard_check_decl() validates
  * the name and its arguments against the kind when the declaration is
  * loaded; guard_run() runs it on the record as it would be after the
@@ -12,7 +13,9 @@
 #ifndef FZ_KINDS_GUARDS_H
 #define FZ_KINDS_GUARDS_H
 
+#include "admin/legaltime.h"
 #include "kinds/kind.h"
+#include "store/store.h"
 
 /* What a guard sees. */
 struct guard_ctx {
@@ -21,6 +24,10 @@ struct guard_ctx {
 	const json_t *after;  /* ... and after */
 	const char *state;    /* before */
 	int today;	      /* Asia/Shanghai, a calendar day number */
+	struct store_conn *c; /* the writer's connection (read-only use) */
+	int64_t org_id;	      /* the record's organisation ... */
+	const char *org_path; /* ... and its path */
+	struct lt_state *lt;  /* calendar and periods in force */
 	/* due date of a deadline of the record (before the transition), or
 	 * CAL_NO_DATE when it has none */
 	int (*due)(void *arg, const char *deadline);
@@ -31,6 +38,14 @@ struct guard_ctx {
  * the guard is unknown or its arguments do not fit the kind. */
 int guard_check_decl(const struct kind *k, const char *spec, struct fz_err *e);
 int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
+
+/* The criteria that make an enforcement case major for an organisation:
+ * its setting "major_case" (or that of the nearest organisation above),
+ * else the default: a fine of GUARD_MAJOR_MIN_FINE yuan or more,
+ * confiscation, an order to demolish, revocation of a licence, or a
+ * hearing held. A new reference; c may be NULL (the default). */
+#define GUARD_MAJOR_MIN_FINE 100000.0
+json_t *guard_major_criteria(struct store_conn *c, const char *org_path);
 
 /* Derivations: derive_exists() for the loader; derive_run() sets the
  * derived field in data (or removes it when it cannot be derived yet). */

@@ -255,7 +255,8 @@ static const struct {
 	enum kf_type type;
 } types[] = {{"string", KF_STRING},   {"text", KF_TEXT},   {"int", KF_INT},
 	     {"decimal", KF_DECIMAL}, {"money", KF_MONEY}, {"date", KF_DATE},
-	     {"bool", KF_BOOL},	      {"enum", KF_ENUM}};
+	     {"bool", KF_BOOL},	      {"enum", KF_ENUM},   {"users", KF_USERS},
+	     {"objects", KF_OBJECTS}};
 
 const char *kind_type_name(enum kf_type t)
 {
@@ -336,11 +337,69 @@ static int parse_values(struct pctx *p, const json_t *o, struct kind_field *f)
 	return 0;
 }
 
-static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f)
+static int parse_mask(struct pctx *p, const json_t *o, struct kind_field *f)
+{
+	static const char *const names[] = {"", "name", "id_number", "phone",
+					    "address"};
+	const char *m;
+	char base[256];
+	size_t i;
+	int rc = get_str(p, o, "mask", 0, &m);
+
+	if (rc || !m)
+		return rc;
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i], m)) {
+			f->mask = (enum kf_mask)i;
+			f->personal = 1; /* a masked value is personal data */
+			return 0;
+		}
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "mask");
+	return perr(p, "'%s' is not name, id_number, phone or address", m);
+}
+
+static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
+		       int nested);
+
+/* The fields of one item of an objects field: simple types only. */
+static int parse_items(struct pctx *p, const json_t *o, struct kind_field *f)
+{
+	json_t *a = json_object_get(o, "items"), *v;
+	char base[256];
+	size_t i, j;
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "items");
+	if (f->type != KF_OBJECTS)
+		return a ? perr(p, "only an objects field has items") : 0;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return perr(p, "an objects field needs a non-empty array of "
+			       "item fields");
+	f->items = arena_alloc(p->ar, json_array_size(a), sizeof(*f->items));
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "%.200s.items[%zu]", base,
+			 i);
+		if ((rc = parse_field(p, v, &f->items[i], 1)))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(f->items[j].name, f->items[i].name))
+				return perr(p, "item field '%s' repeated",
+					    f->items[i].name);
+	}
+	f->nitems = json_array_size(a);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
+		       int nested)
 {
 	static const char *const keys[] = {
-	    "name",   "label",	  "type",   "required", "min", "max",
-	    "values", "personal", "search", "derive",	NULL};
+	    "name",	"label", "type",   "required", "min",	"max", "values",
+	    "personal", "mask",	 "search", "derive",   "items", NULL};
 	const char *type;
 	char base[256];
 	int rc;
@@ -354,18 +413,21 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f)
 	path_key(p, base, "type");
 	if ((rc = parse_type(p, type, &f->type)))
 		return rc;
+	if (nested && (f->type == KF_OBJECTS || f->type == KF_USERS))
+		return perr(p, "an item field has a simple type");
 	memcpy(p->path, base, sizeof(base));
 	if ((rc = get_bool(p, o, "required", &f->required)) ||
 	    (rc = get_bool(p, o, "personal", &f->personal)) ||
+	    (rc = parse_mask(p, o, f)) ||
 	    (rc = get_bool(p, o, "search", &f->search)) ||
 	    (rc = parse_limit(p, o, "min", &f->has_min, &f->min)) ||
 	    (rc = parse_limit(p, o, "max", &f->has_max, &f->max)) ||
 	    (rc = get_str(p, o, "derive", 0, &f->derive)) ||
-	    (rc = parse_values(p, o, f)))
+	    (rc = parse_values(p, o, f)) || (rc = parse_items(p, o, f)))
 		return rc;
 	if (f->has_min && f->has_max && f->max < f->min)
 		return perr(p, "max is below min");
-	if (f->derive && !derive_exists(f->derive)) {
+	if (f->derive && (nested || !derive_exists(f->derive))) {
 		path_key(p, base, "derive");
 		return perr(p, "unknown derivation '%s'", f->derive);
 	}
@@ -386,7 +448,7 @@ static int parse_fields(struct pctx *p, const json_t *root)
 	json_array_foreach(a, i, v)
 	{
 		snprintf(p->path, sizeof(p->path), "$.fields[%zu]", i);
-		if ((rc = parse_field(p, v, &p->k->fields[i])))
+		if ((rc = parse_field(p, v, &p->k->fields[i], 0)))
 			return rc;
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->k->fields[j].name, p->k->fields[i].name))
@@ -657,12 +719,42 @@ static int parse_rule_ref(struct pctx *p, const json_t *o,
 	return 0;
 }
 
+/* "when": "field" or "field=value" (an enum value of that field). */
+static int parse_when(struct pctx *p, const json_t *o, struct kind_deadline *d)
+{
+	const struct kind_field *f;
+	const char *w, *eq;
+	char base[256], name[64];
+	size_t len;
+	int rc = get_str(p, o, "when", 0, &w);
+
+	if (rc || !w)
+		return rc;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "when");
+	eq = strchr(w, '=');
+	len = eq ? (size_t)(eq - w) : strlen(w);
+	if (len >= sizeof(name))
+		return perr(p, "unknown field");
+	memcpy(name, w, len);
+	name[len] = '\0';
+	f = kind_field(p->k, name);
+	if (!f)
+		return perr(p, "unknown field '%s'", name);
+	if (eq && (f->type != KF_ENUM || !kind_value_label(f, eq + 1)))
+		return perr(p, "'%s' is not a value of the enum '%s'", eq + 1,
+			    name);
+	d->when = f->name;
+	d->when_value = eq ? eq + 1 : NULL;
+	return 0;
+}
+
 static int parse_deadline(struct pctx *p, const json_t *o,
 			  struct kind_deadline *d)
 {
 	static const char *const keys[] = {
-	    "name",   "label",	"rule", "start",      "restart",
-	    "pauses", "extend", "done", "suspend_in", NULL};
+	    "name",   "label", "rule",	     "start", "restart", "pauses",
+	    "extend", "done",  "suspend_in", "when",  NULL};
 	const struct kind_field *f;
 	char base[256];
 	int rc;
@@ -686,6 +778,9 @@ static int parse_deadline(struct pctx *p, const json_t *o,
 		path_key(p, base, "done");
 		return perr(p, "must name at least one date field");
 	}
+	if ((rc = parse_when(p, o, d)))
+		return rc;
+	memcpy(p->path, base, sizeof(base));
 	if (d->extend) {
 		path_key(p, base, "extend");
 		f = kind_field(p->k, d->extend);
@@ -819,11 +914,11 @@ static int parse_documents(struct pctx *p, const json_t *root)
 static int parse_head(struct pctx *p, const json_t *root)
 {
 	static const char *const keys[] = {
-	    "kind",	   "label",	  "number_prefix",
-	    "number_date", "title",	  "public_intake",
-	    "fields",	   "create",	  "states",
-	    "initial",	   "transitions", "deadlines",
-	    "public",	   "documents",	  NULL};
+	    "kind",   "label",	       "number_prefix", "number_date",
+	    "title",  "public_intake", "fields",	"create",
+	    "states", "initial",       "transitions",	"deadlines",
+	    "public", "documents",     "public_list",	"indicators",
+	    NULL};
 	struct kind *k = p->k;
 	const char *s;
 	int rc;
@@ -868,6 +963,155 @@ static int parse_refs(struct pctx *p, const json_t *root)
 	return opt_date_field(p, root, "number_date", &k->number_date);
 }
 
+/* A field the public may see in a list: not personal, or masked. */
+static int ok_listed(struct pctx *p, const char *name)
+{
+	const struct kind_field *f = kind_field(p->k, name);
+	size_t i;
+
+	if (!f)
+		return perr(p, "unknown field '%s'", name);
+	if (f->personal && !f->mask)
+		return perr(p,
+			    "'%s' is personal data without a mask: the "
+			    "public cannot see it",
+			    name);
+	for (i = 0; i < f->nitems; i++)
+		if (f->items[i].personal && !f->items[i].mask)
+			return perr(p,
+				    "'%s.%s' is personal data without a "
+				    "mask",
+				    name, f->items[i].name);
+	return 0;
+}
+
+static int parse_public_list(struct pctx *p, const json_t *root)
+{
+	static const char *const keys[] = {"states", "require", "exclude",
+					   "fields", NULL};
+	json_t *o = json_object_get(root, "public_list");
+	struct kind *k = p->k;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.public_list");
+	if (!o)
+		return 0;
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_names(p, o, "states", ok_state, &k->public_list_states,
+			    &k->npublic_list_states)) ||
+	    (rc = opt_date_field(p, o, "require", &k->public_list_require)) ||
+	    (rc = opt_date_field(p, o, "exclude", &k->public_list_exclude)) ||
+	    (rc = get_names(p, o, "fields", ok_listed, &k->public_list_fields,
+			    &k->npublic_list_fields)))
+		return rc;
+	if (!k->npublic_list_fields)
+		return perr(p, "fields: must name at least one field");
+	return 0;
+}
+
+/* ---- indicators ------------------------------------------------------------
+ */
+
+static int parse_where(struct pctx *p, const json_t *o,
+		       struct kind_indicator *ind)
+{
+	json_t *w = json_object_get(o, "where"), *v;
+	const struct kind_field *f;
+	char base[256];
+	const char *key;
+
+	if (!w)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "where");
+	if (!json_is_object(w) || json_object_size(w) > KIND_WHERE_MAX)
+		return perr(p, "must be an object of at most %d field: value",
+			    KIND_WHERE_MAX);
+	json_object_foreach(w, key, v)
+	{
+		snprintf(p->path, sizeof(p->path), "%.200s.where.%s", base,
+			 key);
+		f = kind_field(p->k, key);
+		if (!f || (f->type != KF_ENUM && f->type != KF_BOOL))
+			return perr(p, "not an enum or bool field");
+		if (f->type == KF_BOOL
+			? !json_is_boolean(v)
+			: !json_is_string(v) ||
+			      !kind_value_label(f, json_string_value(v)))
+			return perr(p, "not a value of field '%s'", key);
+		ind->where[ind->nwhere].field = f->name;
+		ind->where[ind->nwhere++].value =
+		    f->type == KF_BOOL ? (json_is_true(v) ? "true" : "false")
+				       : json_string_value(v);
+	}
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_indicator(struct pctx *p, const json_t *o,
+			   struct kind_indicator *ind)
+{
+	static const char *const keys[] = {"id",      "label", "unit",
+					   "sum",     "date",  "open_from",
+					   "open_to", "where", NULL};
+	const struct kind_field *f;
+	char base[256];
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	ind->kind = p->k;
+	if ((rc = check_keys(p, o, keys)) ||
+	    (rc = get_str(p, o, "id", 1, &ind->id)) ||
+	    (rc = get_str(p, o, "label", 1, &ind->label)) ||
+	    (rc = get_str(p, o, "unit", 1, &ind->unit)) ||
+	    (rc = get_str(p, o, "sum", 0, &ind->sum)) ||
+	    (rc = opt_date_field(p, o, "date", &ind->date)) ||
+	    (rc = opt_date_field(p, o, "open_from", &ind->open_from)) ||
+	    (rc = opt_date_field(p, o, "open_to", &ind->open_to)) ||
+	    (rc = parse_where(p, o, ind)))
+		return rc;
+	if (ind->sum) {
+		path_key(p, base, "sum");
+		f = kind_field(p->k, ind->sum);
+		if (!f || (f->type != KF_INT && f->type != KF_DECIMAL &&
+			   f->type != KF_MONEY))
+			return perr(p, "'%s' is not a numeric field", ind->sum);
+	}
+	if (!ind->date == !(ind->open_from && ind->open_to)) {
+		memcpy(p->path, base, sizeof(base));
+		return perr(p, "give either date, or open_from and open_to");
+	}
+	return 0;
+}
+
+static int parse_indicators(struct pctx *p, const json_t *root)
+{
+	json_t *a = json_object_get(root, "indicators"), *v;
+	struct kind_indicator *ind;
+	size_t i, j;
+	int rc;
+
+	snprintf(p->path, sizeof(p->path), "$.indicators");
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return perr(p, "must be an array");
+	ind = arena_alloc(p->ar, json_array_size(a), sizeof(*ind));
+	p->k->indicators = ind;
+	json_array_foreach(a, i, v)
+	{
+		snprintf(p->path, sizeof(p->path), "$.indicators[%zu]", i);
+		if ((rc = parse_indicator(p, v, &ind[i])))
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(ind[j].id, ind[i].id))
+				return perr(p, "indicator '%s' repeated",
+					    ind[i].id);
+		p->k->nindicators = i + 1;
+	}
+	return 0;
+}
+
 static int parse_all(struct pctx *p, const json_t *root)
 {
 	int rc;
@@ -877,7 +1121,10 @@ static int parse_all(struct pctx *p, const json_t *root)
 	    (rc = parse_create(p, root)) || (rc = parse_deadlines(p, root)) ||
 	    (rc = parse_transitions(p, root)) || (rc = parse_public(p, root)))
 		return rc;
-	return parse_documents(p, root);
+	if ((rc = parse_documents(p, root)) ||
+	    (rc = parse_public_list(p, root)))
+		return rc;
+	return parse_indicators(p, root);
 }
 
 int kind_parse(const char *text, size_t len, const char *source,
@@ -965,6 +1212,18 @@ const struct kind_deadline *kind_deadline(const struct kind *k,
 	for (i = 0; i < k->ndeadlines; i++)
 		if (!strcmp(k->deadlines[i].name, name))
 			return &k->deadlines[i];
+	return NULL;
+}
+
+const struct kind_indicator *kind_indicator_find(const struct kind_registry *r,
+						 const char *id)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->v[i]->nindicators; j++)
+			if (!strcmp(r->v[i]->indicators[j].id, id))
+				return &r->v[i]->indicators[j];
 	return NULL;
 }
 
@@ -1116,6 +1375,23 @@ static int load_dir(struct kind_registry *reg, const char *dir,
 	return rc;
 }
 
+static int unique_indicators(const struct kind_registry *reg, struct fz_err *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < reg->n; i++)
+		for (j = 0; j < reg->v[i]->nindicators; j++) {
+			const struct kind_indicator *a =
+			    &reg->v[i]->indicators[j];
+			if (kind_indicator_find(reg, a->id) != a)
+				return fz_err_set(e, FZ_EINVAL, "kind",
+						  "%s: indicator '%s' is also "
+						  "declared by another kind",
+						  reg->v[i]->source, a->id);
+		}
+	return 0;
+}
+
 int kind_registry_load(struct kind_registry *reg, const char *dir,
 		       const struct rules_table *rules, struct fz_err *e)
 {
@@ -1126,6 +1402,8 @@ int kind_registry_load(struct kind_registry *reg, const char *dir,
 	rc = load_embedded(&tmp, rules, e);
 	if (!rc && dir)
 		rc = load_dir(&tmp, dir, rules, e);
+	if (!rc)
+		rc = unique_indicators(&tmp, e);
 	if (rc) {
 		kind_registry_release(&tmp);
 		return rc;

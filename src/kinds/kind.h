@@ -42,7 +42,12 @@ enum kf_type {
 	KF_DATE,    /* "YYYY-MM-DD" */
 	KF_BOOL,
 	KF_ENUM,
+	KF_USERS,   /* an array of user ids (officers, deciders) */
+	KF_OBJECTS, /* an array of objects of `items` fields (parties) */
 };
+
+/* How a personal value is shown to the public (lib/mask.h). */
+enum kf_mask { KM_NONE = 0, KM_NAME, KM_ID, KM_PHONE, KM_ADDRESS };
 
 struct kind_value {
 	const char *value;
@@ -58,9 +63,12 @@ struct kind_field {
 	double min, max; /* numbers: value; strings: characters */
 	const struct kind_value *values;
 	size_t nvalues;
-	int personal;	    /* masked in public output */
-	int search;	    /* indexed for full-text search */
-	const char *derive; /* name of a derivation, or NULL */
+	int personal;		  /* masked in public output */
+	enum kf_mask mask;	  /* personal and shown masked, or left out */
+	int search;		  /* indexed for full-text search */
+	const char *derive;	  /* name of a derivation, or NULL */
+	struct kind_field *items; /* KF_OBJECTS: the fields of one item */
+	size_t nitems;
 };
 
 struct kind_state {
@@ -110,6 +118,32 @@ struct kind_deadline {
 	size_t ndone;
 	const char **suspend_in; /* states in which the clock is suspended */
 	size_t nsuspend;
+	const char *when;	/* the deadline applies only when this field
+				   holds a value (non-zero, true)... */
+	const char *when_value; /* ...or equals this (NULL: any value) */
+};
+
+/* A figure of the annual report computed from the records of the kind:
+ * a count or a sum of a numeric field over the records whose `date` field
+ * falls in the year (or, with open_from/open_to, that are open at the
+ * year's end), narrowed by up to 3 equality conditions. */
+enum { KIND_WHERE_MAX = 3 };
+
+struct kind_where {
+	const char *field;
+	const char *value; /* enum value, or "true"/"false" for a bool */
+};
+
+struct kind_indicator {
+	const char *id; /* unique across kinds: "enforcement.cases_filed" */
+	const char *label;
+	const char *unit;
+	const char *sum; /* numeric field summed, NULL: count records */
+	const char *date;
+	const char *open_from, *open_to; /* open at year end instead */
+	struct kind_where where[KIND_WHERE_MAX];
+	size_t nwhere;
+	const struct kind *kind;
 };
 
 struct kind_document {
@@ -151,6 +185,17 @@ struct kind {
 	size_t npublic_status;
 	struct kind_document *documents;
 	size_t ndocuments;
+	/* What the public portal lists (published decisions, the officer
+	 * roster): records in these states (none: any) whose `require`
+	 * field is set and `exclude` field is not, showing `fields` with
+	 * personal values masked. public_list_fields NULL: not listed. */
+	const char **public_list_states;
+	size_t npublic_list_states;
+	const char *public_list_require, *public_list_exclude;
+	const char **public_list_fields;
+	size_t npublic_list_fields;
+	struct kind_indicator *indicators;
+	size_t nindicators;
 	json_t *decl; /* the declaration as read (served to the interface) */
 	void *mem;    /* arena of the arrays above */
 };
@@ -181,6 +226,9 @@ const struct kind_transition *kind_transition(const struct kind *k,
 const struct kind_deadline *kind_deadline(const struct kind *k,
 					  const char *name);
 const char *kind_type_name(enum kf_type t);
+/* The indicator with this id in any kind of the registry, or NULL. */
+const struct kind_indicator *kind_indicator_find(const struct kind_registry *r,
+						 const char *id);
 /* 1 if state is among the n names of states. */
 int kind_states_has(const char **states, size_t n, const char *state);
 /* Label of an enum value, or NULL. */

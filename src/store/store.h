@@ -31,6 +31,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct store;
 struct store_conn;
@@ -313,6 +314,39 @@ int store_event_by_subject(struct store_conn *c, int64_t org_id,
 			   const char *subject, store_event_cb cb, void *arg,
 			   struct fz_err *e);
 
+/* ---- counts and sums for indicators (store_stats.c) -------------------- */
+
+struct store_stat_query {
+	const char *kind;
+	int64_t root_org; /* the subtree counted */
+	const char *sum;  /* field summed, NULL: count only */
+	const char *date; /* date field within [from, to], or NULL */
+	const char *open_from, *open_to;   /* open on `to` (instead of date) */
+	const char *from, *to;		   /* "YYYY-MM-DD" */
+	const char *wfield[3], *wvalue[3]; /* equal ("true"/"false": bool) */
+	size_t nwhere;
+};
+
+int store_stat(struct store_conn *c, const struct store_stat_query *q,
+	       int64_t *count, double *sum, struct fz_err *e);
+typedef int (*store_stat_record_cb)(int64_t org_id, int64_t id,
+				    const char *number, const char *title,
+				    const char *state, void *arg);
+int store_stat_records(struct store_conn *c, const struct store_stat_query *q,
+		       int64_t limit, int64_t offset, store_stat_record_cb cb,
+		       void *arg, struct fz_err *e);
+
+/* ---- settings of organisations ---------------------------------------- */
+
+int store_setting_put(struct store_conn *c, int64_t org_id, const char *key,
+		      const char *json, struct fz_err *e);
+/* The value set nearest to the organisation with path org_path ("/1/4/9/"),
+ * walking up the tree: *json malloc'ed (caller frees), *from the setting
+ * organisation; FZ_ENOTFOUND when no organisation on the path sets it. */
+int store_setting_get(struct store_conn *c, const char *org_path,
+		      const char *key, char **json, int64_t *from,
+		      struct fz_err *e);
+
 /* ---- backup and restore ------------------------------------------------ */
 
 /* Online, consistent copy through SQLite's backup API. */
@@ -326,5 +360,85 @@ int store_restore_prepare(const char *from_path, const char *tmp_path,
 			  struct fz_err *e);
 int store_restore_commit(const char *tmp_path, const char *db_path,
 			 struct fz_err *e);
+
+/* ---- evidence files ----------------------------------------------------- */
+
+/* Files attached to records (store_files.c). The bytes are blobs outside
+ * the database, in the directory "<db path>.files": dir/ab/abcdef… where
+ * abcdef… is the SHA-256 of the bytes in lower-case hex (ab its first two
+ * digits). A blob is written atomically and durably (temporary file, fsync,
+ * rename, fsync of the directory) before the row that names it commits, so
+ * an acknowledged file is on disk; identical content is one blob. Rows are
+ * never changed or removed; a blob no row names (an upload whose write
+ * failed) is harmless. */
+
+enum { STORE_FILE_NAME_MAX = 200, STORE_FILE_NOTE_MAX = 500 };
+#define STORE_SHA256_HEX 65 /* 64 hex digits and the NUL */
+
+struct store_file {
+	int64_t org_id;
+	int64_t id; /* file_id, filled by insert */
+	int64_t record_id;
+	char sha256[STORE_SHA256_HEX];
+	int64_t size;
+	char content_type[128];
+	char name[STORE_FILE_NAME_MAX * 4 + 1];
+	char note[STORE_FILE_NOTE_MAX * 4 + 1];
+	int64_t created_at; /* filled by insert */
+	char actor[64];
+	int64_t event_seq; /* the record.file event; filled by insert */
+};
+
+/* "<db_path>.files" into out (n bytes). */
+void store_files_dir(const char *db_path, char *out, size_t n);
+/* Write data (n bytes) as a blob of dir (created if absent); sha256 gets
+ * its hex SHA-256. Durable on return. If an intact blob of that content is
+ * there already nothing is written and *existed (may be NULL) is 1; a
+ * damaged one is replaced. Slow I/O: call it from any thread but never
+ * inside a write function. FZ_EIO naming "file" on failure. */
+int store_blob_put(const char *dir, const void *data, size_t n,
+		   char sha256[STORE_SHA256_HEX], int *existed,
+		   struct fz_err *e);
+/* Open blob sha256 of dir for reading (fclose it): FZ_ENOTFOUND if absent. */
+int store_blob_open(const char *dir, const char *sha256, FILE **out,
+		    struct fz_err *e);
+/* Hash blob sha256 of dir as it is on disk: *hex its SHA-256, *size its
+ * length. FZ_ENOTFOUND if absent, FZ_EIO if unreadable. */
+int store_blob_hash(const char *dir, const char *sha256,
+		    char hex[STORE_SHA256_HEX], int64_t *size,
+		    struct fz_err *e);
+/* Copy blob sha256 from dir `from` to dir `to` (atomically, checking the
+ * bytes against the name on the way); an intact copy already in `to` is
+ * kept. FZ_ENOTFOUND if absent from `from`, FZ_ECORRUPT if it does not
+ * match its name. */
+int store_blob_copy(const char *from, const char *to, const char *sha256,
+		    struct fz_err *e);
+
+/* Insert f (id, created_at and event_seq filled). Only inside a write
+ * function, and append the record.file event (with f->id) to f->org_id's
+ * chain right after it, in the same write: the row names the next event
+ * of that chain. FZ_ENOTFOUND naming "id" if the record is not in
+ * f->org_id. */
+int store_file_insert(struct store_conn *c, struct store_file *f,
+		      struct fz_err *e);
+/* File id: FZ_ENOTFOUND naming "file_id" if absent. */
+int store_file_get(struct store_conn *c, int64_t id, struct store_file *f,
+		   struct fz_err *e);
+typedef int (*store_file_cb)(const struct store_file *f, void *arg);
+/* The files of a record, oldest first; cb returning non-zero stops. */
+int store_file_list(struct store_conn *c, int64_t org_id, int64_t record_id,
+		    store_file_cb cb, void *arg, struct fz_err *e);
+/* Every file, in (org_id, file_id) order (the verifier, backups). */
+int store_file_each(struct store_conn *c, store_file_cb cb, void *arg,
+		    struct fz_err *e);
+/* The event the row of f names (f->org_id, f->event_seq), to cb: one
+ * lookup by key. FZ_ENOTFOUND naming "event" if there is none. */
+int store_file_event(struct store_conn *c, const struct store_file *f,
+		     store_event_cb cb, void *arg, struct fz_err *e);
+/* Copy the blob of every file of c's database from dir `from` to dir `to`
+ * (store_blob_copy); *n (may be NULL) gets how many files. `backup` uses
+ * it to put the blobs next to its copy, `restore` to bring them back. */
+int store_files_copy(struct store_conn *c, const char *from, const char *to,
+		     int64_t *n, struct fz_err *e);
 
 #endif

@@ -76,6 +76,8 @@ enum q {
 	Q_CC_PUT,
 	Q_CC_HAS,
 	Q_EV_SUBJECT,
+	Q_SET_PUT,
+	Q_SET_GET,
 	Q_BEGIN,
 	Q_COMMIT,
 	Q_ROLLBACK,
@@ -236,6 +238,11 @@ static const char *const sql[Q_MAX] = {
     [Q_EV_SUBJECT] = "SELECT org_id,seq,ts,actor,type,subject,data,"
 		     "prev_hash,hash FROM events WHERE org_id=?1 AND "
 		     "subject=?2 ORDER BY seq",
+    [Q_SET_PUT] = "INSERT INTO org_settings(org_id,key,value,updated_at) "
+		  "VALUES(?1,?2,?3,?4) ON CONFLICT(org_id,key) DO UPDATE SET "
+		  "value=excluded.value, updated_at=excluded.updated_at",
+    [Q_SET_GET] = "SELECT value FROM org_settings WHERE org_id=?1 AND "
+		  "key=?2",
 };
 
 struct store_conn {
@@ -1868,4 +1875,55 @@ int store_event_by_subject(struct store_conn *c, int64_t org_id,
 	}
 	done(st);
 	return rc == SQLITE_ERROR ? db_err(e, c->db, "history") : 0;
+}
+
+/* ---- settings of organisations ---------------------------------------- */
+
+int store_setting_put(struct store_conn *c, int64_t org_id, const char *key,
+		      const char *json, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_SET_PUT);
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, fz_now_ms());
+	return step_done(c, st, "setting", e);
+}
+
+/* The value for one organisation, or NULL. */
+static char *setting_of(struct store_conn *c, int64_t org_id, const char *key)
+{
+	sqlite3_stmt *st = q(c, Q_SET_GET);
+	char *v = NULL;
+
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = fz_xstrdup((const char *)sqlite3_column_text(st, 0));
+	done(st);
+	return v;
+}
+
+int store_setting_get(struct store_conn *c, const char *org_path,
+		      const char *key, char **json, int64_t *from,
+		      struct fz_err *e)
+{
+	const char *p = org_path + strlen(org_path);
+
+	/* the path's ids from the deepest up: "/1/4/9/" gives 9, 4, 1 */
+	while (p > org_path + 1) {
+		const char *start = p - 1;
+		while (start > org_path && start[-1] != '/')
+			start--;
+		*from = strtoll(start, NULL, 10);
+		*json = setting_of(c, *from, key);
+		if (*json)
+			return 0;
+		p = start - 1 > org_path ? start - 1 : org_path;
+		if (p == org_path)
+			break;
+		p++;
+	}
+	return fz_err_set(e, FZ_ENOTFOUND, "key", "no setting '%s'", key);
 }

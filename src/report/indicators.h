@@ -1,0 +1,31 @@
+/*
+ * indicators.h - the figures of the annual report computed from records.
+ *
+ * Each kind declares its indicators (docs/kinds.md, "indicators"): a
+ * count, or a sum of a numeric field, over the records of an organisation's
+ * subtree whose date field falls in the year, or that are open at the
+ * year's end. Every figure can be opened to list the records behind it
+ * (ind_records). Manual figures and formatting in the report's style come
+ * with the report (issue 7).
+ */
+#ifndef FZ_REPORT_INDICATORS_H
+#define FZ_REPORT_INDICATORS_H
+
+#include "kinds/kind.h"
+#include "store/store.h"
+
+/* The value (a count, or the sum) and the number of records. */
+int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
+		int64_t org_id, int year, double *value, int64_t *records,
+		struct fz_err *e);
+/* Every indicator of every kind for the year, with last year's value:
+ * [{id, label, unit, kind, value, records, previous, change}]. */
+int ind_all(struct store_conn *c, const struct kind_registry *reg,
+	    int64_t org_id, int year, json_t **out, struct fz_err *e);
+/* The records behind one figure, a page of them: [{id, org_id, number,
+ * title, state}]. */
+int ind_records(struct store_conn *c, const struct kind_indicator *ind,
+		int64_t org_id, int year, int64_t limit, int64_t offset,
+		json_t **out, struct fz_err *e);
+
+#endif

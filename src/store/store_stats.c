@@ -1,0 +1,140 @@
+/*
+ * store_stats.c - counts and sums over the records of a kind, for the
+ * indicators (src/report/indicators.c). One statement with optional
+ * clauses: every path and value is bound, nothing of the input becomes SQL
+ * text. Statements are prepared per call: a report asks a few dozen.
+ */
+#include "store.h"
+#include "store_internal.h"
+
+#include "lib/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STAT_WHERE                                                             \
+	" FROM records r WHERE r.kind=?1 AND r.org_id IN (SELECT org_id "      \
+	"FROM orgs WHERE path>=?2 AND path<?3)"                                \
+	" AND (?5 IS NULL OR json_extract(r.data, ?5) BETWEEN ?6 AND ?7)"      \
+	" AND (?8 IS NULL OR (json_extract(r.data, ?8) <= ?7 AND "             \
+	"(json_extract(r.data, ?9) IS NULL OR json_extract(r.data, ?9) > "     \
+	"?7)))"                                                                \
+	" AND (?10 IS NULL OR json_extract(r.data, ?10) = ?11)"                \
+	" AND (?12 IS NULL OR json_extract(r.data, ?12) = ?13)"                \
+	" AND (?14 IS NULL OR json_extract(r.data, ?14) = ?15)"
+
+static const char sql_sum[] =
+    "SELECT count(*), total(json_extract(r.data, ?4))" STAT_WHERE;
+static const char sql_records[] =
+    "SELECT r.org_id, r.record_id, r.number, r.title, r.state" STAT_WHERE
+    " ORDER BY r.record_id LIMIT ?16 OFFSET ?17";
+
+static int subtree(struct store_conn *c, int64_t root, char *lo, char *hi,
+		   size_t n, struct fz_err *e)
+{
+	struct store_org o;
+	size_t len;
+	int rc = store_org_get(c, root, &o, e);
+
+	if (rc)
+		return rc;
+	snprintf(lo, n, "%s", o.path);
+	snprintf(hi, n, "%s", o.path);
+	len = strlen(hi);
+	hi[len - 1] = (char)(hi[len - 1] + 1); /* '/' + 1: past the subtree */
+	return 0;
+}
+
+static void bind_path(sqlite3_stmt *st, int i, const char *field)
+{
+	char path[80];
+
+	if (!field)
+		return;
+	snprintf(path, sizeof(path), "$.%s", field);
+	sqlite3_bind_text(st, i, path, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_where(sqlite3_stmt *st, const struct store_stat_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nwhere && i < 3; i++) {
+		bind_path(st, 10 + 2 * (int)i, q->wfield[i]);
+		if (!strcmp(q->wvalue[i], "true") ||
+		    !strcmp(q->wvalue[i], "false"))
+			sqlite3_bind_int(st, 11 + 2 * (int)i,
+					 !strcmp(q->wvalue[i], "true"));
+		else
+			sqlite3_bind_text(st, 11 + 2 * (int)i, q->wvalue[i], -1,
+					  SQLITE_TRANSIENT);
+	}
+}
+
+static int prepare(struct store_conn *c, const char *text,
+		   const struct store_stat_query *q, sqlite3_stmt **st,
+		   struct fz_err *e)
+{
+	char lo[512], hi[512];
+	sqlite3 *db = store_conn_db(c);
+	int rc = subtree(c, q->root_org, lo, hi, sizeof(lo), e);
+
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(db, text, -1, st, NULL) != SQLITE_OK)
+		return store_db_err(e, db, "indicator");
+	sqlite3_bind_text(*st, 1, q->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(*st, 2, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(*st, 3, hi, -1, SQLITE_TRANSIENT);
+	bind_path(*st, 4, q->sum);
+	bind_path(*st, 5, q->date);
+	sqlite3_bind_text(*st, 6, q->from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(*st, 7, q->to, -1, SQLITE_TRANSIENT);
+	bind_path(*st, 8, q->open_from);
+	bind_path(*st, 9, q->open_to);
+	bind_where(*st, q);
+	return 0;
+}
+
+int store_stat(struct store_conn *c, const struct store_stat_query *q,
+	       int64_t *count, double *sum, struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(c, sql_sum, q, &st, e);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		*sum = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW
+		   ? 0
+		   : store_db_err(e, store_conn_db(c), "indicator");
+}
+
+int store_stat_records(struct store_conn *c, const struct store_stat_query *q,
+		       int64_t limit, int64_t offset, store_stat_record_cb cb,
+		       void *arg, struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(c, sql_records, q, &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 16, limit);
+	sqlite3_bind_int64(st, 17, offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		       (const char *)sqlite3_column_text(st, 2),
+		       (const char *)sqlite3_column_text(st, 3),
+		       (const char *)sqlite3_column_text(st, 4), arg))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ERROR
+		   ? store_db_err(e, store_conn_db(c), "indicator")
+		   : 0;
+}
