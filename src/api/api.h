@@ -71,6 +71,8 @@ int api_password(struct http_req *r);
 int api_orgs_list(struct http_req *r);
 int api_orgs_get(struct http_req *r);
 int api_orgs_add(struct http_req *r);
+int api_orgs_setting_get(struct http_req *r);
+int api_orgs_setting_put(struct http_req *r);
 int api_users_list(struct http_req *r);
 int api_users_get(struct http_req *r);
 int api_users_add(struct http_req *r);

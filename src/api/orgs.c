@@ -1,12 +1,16 @@
 /*
- * orgs.c - the organisation tree: list my subtree, read one, add one.
+ * orgs.c - the organisation tree: list my subtree, read one, add one; the
+ * settings an organisation sets for its subtree (the criteria of a major
+ * enforcement case), each change an event.
  */
 #include "api.h"
 
 #include "admin/accounts.h"
+#include "kinds/guards.h"
 #include "lib/jsonv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int org_to_array(const struct store_org *o, void *arg)
@@ -98,4 +102,115 @@ int api_orgs_add(struct http_req *r)
 		 jv_str(r->json, "level", ""));
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
 	return http_write(r, org_add_write, x, api_after_json);
+}
+
+/* ---- settings (GET/PUT /api/v1/orgs/{id}/settings/{key}) ------------------
+ */
+
+/* The settings an organisation may set, each checked by its spec. */
+static const struct jv_field major_case_spec[] = {
+    {"min_fine", JV_INT, JV_REQUIRED, 0, 1000000000},
+    {"confiscation", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"demolition", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"hearing", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"license_revoked", JV_BOOL, JV_REQUIRED, 0, 0},
+    {NULL, 0, 0, 0, 0}};
+
+static const struct jv_field *setting_spec(const char *key)
+{
+	return !strcmp(key, "major_case") ? major_case_spec : NULL;
+}
+
+int api_orgs_setting_get(struct http_req *r)
+{
+	const char *key = http_capture(r, 1);
+	struct store_conn *c;
+	struct store_org o;
+	struct fz_err e;
+	char *text = NULL;
+	int64_t id, from = 0;
+	json_t *v;
+
+	if (http_capture_id(r, 0, "id", &id, &e) ||
+	    api_org_in_scope(r, id, "id", &o, &e))
+		return http_fail(r, &e);
+	if (!setting_spec(key))
+		return http_fail_code(r, FZ_ENOTFOUND, "key",
+				      "key: no setting '%s'", key);
+	c = store_rd_acquire(server_store(r->srv));
+	if (!strcmp(key, "major_case")) {
+		v = guard_major_criteria(c, o.path);
+		store_setting_get(c, o.path, key, &text, &from, NULL);
+	} else {
+		v = json_null();
+	}
+	store_rd_release(server_store(r->srv), c);
+	free(text);
+	return http_json(r, 200,
+			 json_pack("{s:s, s:o, s:o}", "key", key, "value", v,
+				   "set_by_org",
+				   from ? json_integer(from) : json_null()));
+}
+
+struct setting_put {
+	struct api_result res;
+	int64_t org_id;
+	char key[32];
+	char *value;
+	char actor[64];
+};
+
+static void setting_put_free(void *p)
+{
+	struct setting_put *x = p;
+
+	free(x->value);
+	api_result_free(x);
+}
+
+static int setting_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct setting_put *x = arg;
+	char subject[64];
+	json_t *data;
+	int rc = store_setting_put(c, x->org_id, x->key, x->value, e);
+
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "org:%lld", (long long)x->org_id);
+	data = json_pack("{s:s, s:o}", "key", x->key, "value",
+			 json_loads(x->value, 0, NULL));
+	rc = store_event_append(c, x->org_id, x->actor, "org.setting", subject,
+				data, e);
+	json_decref(data);
+	x->res.json = json_pack("{s:s, s:o, s:I}", "key", x->key, "value",
+				json_loads(x->value, 0, NULL), "set_by_org",
+				(json_int_t)x->org_id);
+	return rc;
+}
+
+int api_orgs_setting_put(struct http_req *r)
+{
+	const char *key = http_capture(r, 1);
+	const struct jv_field *spec = setting_spec(key);
+	struct setting_put *x;
+	struct store_org o;
+	struct fz_err e;
+	int64_t id;
+
+	if (http_capture_id(r, 0, "id", &id, &e) ||
+	    api_org_in_scope(r, id, "id", &o, &e))
+		return http_fail(r, &e);
+	if (!spec)
+		return http_fail_code(r, FZ_ENOTFOUND, "key",
+				      "key: no setting '%s'", key);
+	if (jv_check(r->json, spec, &e))
+		return http_fail(r, &e);
+	x = api_ctx(r, sizeof(*x));
+	r->ctx_free = setting_put_free;
+	x->org_id = id;
+	snprintf(x->key, sizeof(x->key), "%s", key);
+	x->value = json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS);
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, setting_write, x, api_after_json);
 }

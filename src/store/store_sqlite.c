@@ -1909,21 +1909,25 @@ int store_setting_get(struct store_conn *c, const char *org_path,
 		      const char *key, char **json, int64_t *from,
 		      struct fz_err *e)
 {
-	const char *p = org_path + strlen(org_path);
+	int64_t ids[64];
+	const char *p = org_path;
+	int n = 0;
 
-	/* the path's ids from the deepest up: "/1/4/9/" gives 9, 4, 1 */
-	while (p > org_path + 1) {
-		const char *start = p - 1;
-		while (start > org_path && start[-1] != '/')
-			start--;
-		*from = strtoll(start, NULL, 10);
-		*json = setting_of(c, *from, key);
-		if (*json)
-			return 0;
-		p = start - 1 > org_path ? start - 1 : org_path;
-		if (p == org_path)
+	/* "/1/4/9/" holds 1, 4, 9: ask the deepest first */
+	while (*p == '/' && p[1] && n < 64) {
+		ids[n++] = strtoll(p + 1, NULL, 10);
+		p = strchr(p + 1, '/');
+		if (!p)
 			break;
-		p++;
 	}
+	while (n-- > 0) {
+		*json = setting_of(c, ids[n], key);
+		if (*json) {
+			*from = ids[n];
+			return 0;
+		}
+	}
+	*from = 0;
+	*json = NULL;
 	return fz_err_set(e, FZ_ENOTFOUND, "key", "no setting '%s'", key);
 }

@@ -243,4 +243,24 @@ describe('enforcement cases', () => {
     assertError(await h.srv.req('GET', '/api/v1/indicators/nope/records?year=2024', { session: fazhi }), 404, 'not_found', 'id');
     assertError(await h.srv.req('GET', '/api/v1/indicators', { session: fazhi }), 400, 'invalid', 'year');
   });
+  test('the major-case criteria are an organisation setting (audited)', async () => {
+    const admin = await h.srv.login('admin', h.fx.pw('admin'));
+    let g = await h.srv.req('GET', '/api/v1/orgs/2/settings/major_case', { session: fazhi });
+    assert.equal(g.json.value.min_fine, 100000); // the default
+    assert.equal(g.json.set_by_org, null);
+    assertError(await h.srv.req('PUT', '/api/v1/orgs/2/settings/major_case', { session: fazhi, json: {} }), 403, 'forbidden');
+    assertError(await h.srv.req('PUT', '/api/v1/orgs/2/settings/major_case', { session: admin, json: { min_fine: -1, confiscation: true, demolition: true, hearing: true, license_revoked: true } }), 400, 'invalid', 'min_fine');
+    assertError(await h.srv.req('PUT', '/api/v1/orgs/2/settings/colour', { session: admin, json: {} }), 404, 'not_found', 'key');
+    const put = await h.srv.req('PUT', '/api/v1/orgs/1/settings/major_case', {
+      session: admin, json: { min_fine: 500000, confiscation: true, demolition: true, hearing: true, license_revoked: true },
+    });
+    assert.equal(put.status, 200, put.text);
+    // Set on the government, in force for the bureau below it.
+    g = await h.srv.req('GET', '/api/v1/orgs/2/settings/major_case', { session: fazhi });
+    assert.equal(g.json.value.min_fine, 500000);
+    assert.equal(g.json.set_by_org, 1);
+    // A fine of 200,000 is no longer major: no legal review needed.
+    const id = await toReviewing({ fine: 200000 });
+    ok(await take(id, 'notify', { notified_on: '2024-03-27' }));
+  });
 });

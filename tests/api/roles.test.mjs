@@ -135,6 +135,12 @@ const REQUESTS = {
   'files.get': () => ({ id: ['disclosure_request', 999999, 1], ok: [404] }),
   'records.document': () => ({ id: ['disclosure_request', 999999, 'reply_letter'], ok: [404] }),
   'public.orgs': () => ({ ok: [200] }),
+  'orgs.setting_get': () => ({ id: [2, 'major_case'], ok: [200] }),
+  'orgs.setting_put': () => ({
+    id: [2, 'major_case'],
+    json: { min_fine: 100000, confiscation: true, demolition: true, hearing: true, license_revoked: true },
+    ok: [200],
+  }),
   'indicators.list': () => ({ query: '?year=2024', ok: [200] }),
   'indicators.records': () => ({ id: ['enforcement.cases_filed'], query: '?year=2024', ok: [200] }),
   'public.list': () => ({ id: ['enforcement_case'], ok: [200] }),
