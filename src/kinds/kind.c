@@ -1048,12 +1048,46 @@ static int parse_where(struct pctx *p, const json_t *o,
 	return 0;
 }
 
+/* on_time (a deadline), group (an enum field), ratio ([num, den]). */
+static int parse_ind_extras(struct pctx *p, const json_t *o,
+			    struct kind_indicator *ind)
+{
+	const struct kind_field *f;
+	const char **ratio;
+	char base[256];
+	size_t n;
+	int rc;
+
+	memcpy(base, p->path, sizeof(base));
+	if ((rc = get_str(p, o, "on_time", 0, &ind->on_time)) ||
+	    (rc = get_str(p, o, "group", 0, &ind->group)) ||
+	    (rc = get_names(p, o, "ratio", NULL, &ratio, &n)))
+		return rc;
+	path_key(p, base, "on_time");
+	if (ind->on_time && !kind_deadline(p->k, ind->on_time))
+		return perr(p, "unknown deadline '%s'", ind->on_time);
+	path_key(p, base, "group");
+	f = ind->group ? kind_field(p->k, ind->group) : NULL;
+	if (ind->group && (!f || f->type != KF_ENUM))
+		return perr(p, "'%s' is not an enum field", ind->group);
+	path_key(p, base, "ratio");
+	if (n && n != 2)
+		return perr(p, "must name two indicators: numerator and "
+			       "denominator");
+	if (n) {
+		ind->ratio[0] = ratio[0];
+		ind->ratio[1] = ratio[1];
+	}
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
 static int parse_indicator(struct pctx *p, const json_t *o,
 			   struct kind_indicator *ind)
 {
-	static const char *const keys[] = {"id",      "label", "unit",
-					   "sum",     "date",  "open_from",
-					   "open_to", "where", NULL};
+	static const char *const keys[] = {
+	    "id",      "label", "unit",	   "sum",   "date",  "open_from",
+	    "open_to", "where", "on_time", "group", "ratio", NULL};
 	const struct kind_field *f;
 	char base[256];
 	int rc;
@@ -1070,6 +1104,16 @@ static int parse_indicator(struct pctx *p, const json_t *o,
 	    (rc = opt_date_field(p, o, "open_to", &ind->open_to)) ||
 	    (rc = parse_where(p, o, ind)))
 		return rc;
+	if ((rc = parse_ind_extras(p, o, ind)))
+		return rc;
+	if (ind->ratio[0]) {
+		memcpy(p->path, base, sizeof(base));
+		return (ind->sum || ind->date || ind->open_from ||
+			ind->nwhere || ind->on_time || ind->group)
+			   ? perr(p, "a ratio takes only ratio, id, label "
+				     "and unit")
+			   : 0;
+	}
 	if (ind->sum) {
 		path_key(p, base, "sum");
 		f = kind_field(p->k, ind->sum);
@@ -1077,10 +1121,41 @@ static int parse_indicator(struct pctx *p, const json_t *o,
 			   f->type != KF_MONEY))
 			return perr(p, "'%s' is not a numeric field", ind->sum);
 	}
-	if (!ind->date == !(ind->open_from && ind->open_to)) {
+	if (!ind->ratio[0] && !ind->date == !(ind->open_from && ind->open_to)) {
 		memcpy(p->path, base, sizeof(base));
 		return perr(p, "give either date, or open_from and open_to");
 	}
+	return 0;
+}
+
+static const struct kind_indicator *own_indicator(const struct kind *k,
+						  const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < k->nindicators; i++)
+		if (!strcmp(k->indicators[i].id, id))
+			return &k->indicators[i];
+	return NULL;
+}
+
+/* A ratio's two indicators are plain ones of the same kind. */
+static int check_ratios(struct pctx *p)
+{
+	const struct kind_indicator *x;
+	size_t i, j;
+
+	for (i = 0; i < p->k->nindicators; i++)
+		for (j = 0; j < 2 && p->k->indicators[i].ratio[0]; j++) {
+			snprintf(p->path, sizeof(p->path),
+				 "$.indicators[%zu].ratio[%zu]", i, j);
+			x = own_indicator(p->k, p->k->indicators[i].ratio[j]);
+			if (!x || x->ratio[0])
+				return perr(p,
+					    "'%s' is not a count or sum of "
+					    "this kind",
+					    p->k->indicators[i].ratio[j]);
+		}
 	return 0;
 }
 
@@ -1109,7 +1184,7 @@ static int parse_indicators(struct pctx *p, const json_t *root)
 					    ind[i].id);
 		p->k->nindicators = i + 1;
 	}
-	return 0;
+	return check_ratios(p);
 }
 
 static int parse_all(struct pctx *p, const json_t *root)

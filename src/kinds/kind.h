@@ -143,6 +143,11 @@ struct kind_indicator {
 	const char *open_from, *open_to; /* open at year end instead */
 	struct kind_where where[KIND_WHERE_MAX];
 	size_t nwhere;
+	const char *on_time;  /* only records whose deadline of this name was
+				 met (done on or before its due date) */
+	const char *group;    /* an enum field: also the value per group */
+	const char *ratio[2]; /* a rate: indicator ids of the same kind,
+				 numerator and denominator (% of) */
 	const struct kind *kind;
 };
 

@@ -27,6 +27,36 @@ static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
 		q->wvalue[i] = ind->where[i].value;
 	}
 	q->nwhere = ind->nwhere;
+	q->on_time = ind->on_time;
+	q->group = ind->group;
+}
+
+static const struct kind_indicator *sibling(const struct kind_indicator *ind,
+					    const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ind->kind->nindicators; i++)
+		if (!strcmp(ind->kind->indicators[i].id, id))
+			return &ind->kind->indicators[i];
+	return NULL;
+}
+
+/* A rate in percent (exact; rounding is the report's), 0 of 0 is 0. */
+static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
+			 int64_t org_id, int year, double *value,
+			 int64_t *records, struct fz_err *e)
+{
+	double num, den;
+	int64_t n;
+	int rc = ind_compute(c, sibling(ind, ind->ratio[0]), org_id, year, &num,
+			     &n, e);
+
+	if (!rc)
+		rc = ind_compute(c, sibling(ind, ind->ratio[1]), org_id, year,
+				 &den, records, e);
+	*value = den > 0 ? num * 100.0 / den : 0;
+	return rc;
 }
 
 int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
@@ -38,6 +68,8 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 	double sum = 0;
 	int rc;
 
+	if (ind->ratio[0])
+		return compute_ratio(c, ind, org_id, year, value, records, e);
 	query_of(ind, org_id, year, from, to, &q);
 	rc = store_stat(c, &q, records, &sum, e);
 	*value = ind->sum ? sum : (double)*records;
@@ -49,6 +81,40 @@ static json_t *number(double v)
 	double r = (double)(long long)v;
 
 	return r == v ? json_integer((json_int_t)v) : json_real(v);
+}
+
+struct groups {
+	const struct kind_indicator *ind;
+	json_t *a;
+};
+
+static int add_group(const char *value, int64_t count, double sum, void *arg)
+{
+	struct groups *g = arg;
+	const struct kind_field *f = kind_field(g->ind->kind, g->ind->group);
+	const char *label = value ? kind_value_label(f, value) : NULL;
+
+	json_array_append_new(
+	    g->a,
+	    json_pack("{s:s?, s:s?, s:I, s:o}", "value", value, "label", label,
+		      "records", (json_int_t)count, "amount",
+		      g->ind->sum ? json_real(sum) : json_integer(count)));
+	return 0;
+}
+
+static json_t *groups_of(struct store_conn *c, const struct kind_indicator *ind,
+			 int64_t org_id, int year, struct fz_err *e)
+{
+	struct store_stat_query q;
+	struct groups g = {ind, json_array()};
+	char from[16], to[16];
+
+	query_of(ind, org_id, year, from, to, &q);
+	if (store_stat_groups(c, &q, add_group, &g, e)) {
+		json_decref(g.a);
+		return NULL;
+	}
+	return g.a;
 }
 
 static json_t *one(struct store_conn *c, const struct kind_indicator *ind,
@@ -66,6 +132,19 @@ static json_t *one(struct store_conn *c, const struct kind_indicator *ind,
 		      ind->kind->id, "value", number(now), "records",
 		      (json_int_t)n, "previous", number(before), "change",
 		      number(now - before));
+	if (ind->ratio[0])
+		json_object_set_new(j, "ratio",
+				    json_pack("{s:s, s:s}", "numerator",
+					      ind->ratio[0], "denominator",
+					      ind->ratio[1]));
+	if (ind->group) {
+		json_t *g = groups_of(c, ind, org_id, year, e);
+		if (!g) {
+			json_decref(j);
+			return NULL;
+		}
+		json_object_set_new(j, "groups", g);
+	}
 	return j;
 }
 
@@ -107,6 +186,8 @@ int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 	json_t *a = json_array();
 	int rc;
 
+	if (ind->ratio[0]) /* the records of a rate: its numerator's */
+		ind = sibling(ind, ind->ratio[0]);
 	query_of(ind, org_id, year, from, to, &q);
 	rc = store_stat_records(c, &q, limit, offset, add_row, a, e);
 	if (rc) {

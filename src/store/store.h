@@ -325,10 +325,17 @@ struct store_stat_query {
 	const char *from, *to;		   /* "YYYY-MM-DD" */
 	const char *wfield[3], *wvalue[3]; /* equal ("true"/"false": bool) */
 	size_t nwhere;
+	const char *on_time; /* only records that met this deadline */
+	const char *group;   /* field for store_stat_groups */
 };
 
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e);
+/* The count and sum per value of q->group (NULL for records without). */
+typedef int (*store_stat_group_cb)(const char *value, int64_t count, double sum,
+				   void *arg);
+int store_stat_groups(struct store_conn *c, const struct store_stat_query *q,
+		      store_stat_group_cb cb, void *arg, struct fz_err *e);
 typedef int (*store_stat_record_cb)(int64_t org_id, int64_t id,
 				    const char *number, const char *title,
 				    const char *state, void *arg);

@@ -22,8 +22,15 @@
 	"?7)))"                                                                \
 	" AND (?10 IS NULL OR json_extract(r.data, ?10) = ?11)"                \
 	" AND (?12 IS NULL OR json_extract(r.data, ?12) = ?13)"                \
-	" AND (?14 IS NULL OR json_extract(r.data, ?14) = ?15)"
+	" AND (?14 IS NULL OR json_extract(r.data, ?14) = ?15)"                \
+	" AND (?18 IS NULL OR EXISTS (SELECT 1 FROM record_deadlines d "       \
+	"WHERE d.org_id=r.org_id AND d.record_id=r.record_id AND d.name=?18"   \
+	" AND d.done_on IS NOT NULL AND d.due IS NOT NULL AND "                \
+	"d.done_on<=d.due))"
 
+static const char sql_groups[] =
+    "SELECT json_extract(r.data, ?19), count(*), "
+    "total(json_extract(r.data, ?4))" STAT_WHERE " GROUP BY 1 ORDER BY 1";
 static const char sql_sum[] =
     "SELECT count(*), total(json_extract(r.data, ?4))" STAT_WHERE;
 static const char sql_records[] =
@@ -94,6 +101,9 @@ static int prepare(struct store_conn *c, const char *text,
 	bind_path(*st, 8, q->open_from);
 	bind_path(*st, 9, q->open_to);
 	bind_where(*st, q);
+	if (q->on_time)
+		sqlite3_bind_text(*st, 18, q->on_time, -1, SQLITE_TRANSIENT);
+	bind_path(*st, 19, q->group);
 	return 0;
 }
 
@@ -132,6 +142,25 @@ int store_stat_records(struct store_conn *c, const struct store_stat_query *q,
 		       (const char *)sqlite3_column_text(st, 2),
 		       (const char *)sqlite3_column_text(st, 3),
 		       (const char *)sqlite3_column_text(st, 4), arg))
+			break;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ERROR
+		   ? store_db_err(e, store_conn_db(c), "indicator")
+		   : 0;
+}
+
+int store_stat_groups(struct store_conn *c, const struct store_stat_query *q,
+		      store_stat_group_cb cb, void *arg, struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(c, sql_groups, q, &st, e);
+
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(st, 0),
+		       sqlite3_column_int64(st, 1),
+		       sqlite3_column_double(st, 2), arg))
 			break;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ERROR

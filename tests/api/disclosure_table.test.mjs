@@ -160,4 +160,23 @@ describe('the national disclosure table', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--format/);
   });
+  test('indicators: counts by applicant type, the on-time rate, drill-down', async () => {
+    const r = await h.srv.req('GET', '/api/v1/indicators?year=2024', { session: fazhi });
+    assert.equal(r.status, 200, r.text);
+    const by = Object.fromEntries(r.json.indicators.map((x) => [x.id, x]));
+    assert.equal(by['disclosure.received'].value, 27);
+    const groups = Object.fromEntries(by['disclosure.received'].groups.map((g) => [g.value, g.records]));
+    assert.deepEqual(groups, { commercial: 4, legal_service: 4, natural_person: 9, other: 4, public_interest: 3, research: 3 });
+    assert.equal(by['disclosure.received'].groups.find((g) => g.value === 'research').label, '科研机构');
+    // Replied in 2024: the 26 of the table's total row, all within 20
+    // working days (the slowest, c1: received 2023-12-20, due 2024-01-18,
+    // replied 2024-01-10).
+    assert.equal(by['disclosure.replied'].value, 26);
+    assert.equal(by['disclosure.replied_on_time'].value, 26);
+    assert.equal(by['disclosure.on_time_rate'].value, 100);
+    assert.equal(by['disclosure.open'].value, 3);
+    assert.equal(by['disclosure.received'].previous, 3); // c1, c2, c3 in 2023
+    const d = await h.srv.req('GET', '/api/v1/indicators/disclosure.open/records?year=2024', { session: fazhi });
+    assert.deepEqual(d.json.records.map((x) => x.id).sort(), [ids.x1, ids.x2, ids.x3].sort());
+  });
 });

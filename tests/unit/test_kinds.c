@@ -36,7 +36,7 @@ static int teardown(void **state)
 static json_t *disclosure(void)
 {
 	const struct fz_embedded *f =
-		fz_embedded_find("kinds/disclosure_request.json");
+	    fz_embedded_find("kinds/disclosure_request.json");
 
 	assert_non_null(f);
 	return json_loadb((const char *)f->data, f->len, 0, NULL);
@@ -59,8 +59,8 @@ static void test_shipped_kinds_load(void **state)
 	assert_string_equal(kind_deadline(k, "reply")->rule->id,
 			    "disclosure.reply");
 	assert_string_equal(
-		kind_value_label(kind_field(k, "applicant_type"), "research"),
-		"科研机构");
+	    kind_value_label(kind_field(k, "applicant_type"), "research"),
+	    "科研机构");
 	kind_registry_release(&reg);
 }
 
@@ -232,6 +232,40 @@ static void test_public_mistakes(void **state)
 	expect_refused(d, "$.public.fields", "computed");
 }
 
+static void test_indicator_mistakes(void **state)
+{
+	json_t *d;
+
+	(void)state;
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 0), "sum",
+			    json_string("content"));
+	expect_refused(d, "$.indicators[0].sum", "not a numeric field");
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 0), "group",
+			    json_string("content"));
+	expect_refused(d, "$.indicators[0].group", "not an enum field");
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 0), "on_time",
+			    json_string("nothing"));
+	expect_refused(d, "$.indicators[0].on_time", "unknown deadline");
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 3), "ratio",
+			    json_pack("[s,s]", "disclosure.replied", "nope"));
+	expect_refused(d, "$.indicators[3].ratio[1]", "'nope'");
+	d = disclosure();
+	json_object_del(at(d, "indicators", 0), "date");
+	expect_refused(d, "$.indicators[0]", "either date");
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 0), "where",
+			    json_pack("{s:s}", "channel", "telepathy"));
+	expect_refused(d, "$.indicators[0].where.channel", "not a value");
+	d = disclosure();
+	json_object_set_new(at(d, "indicators", 1), "id",
+			    json_string("disclosure.received"));
+	expect_refused(d, "$.indicators[1]", "repeated");
+}
+
 static void test_malformed_json(void **state)
 {
 	struct kind *k = NULL;
@@ -248,13 +282,14 @@ static void test_malformed_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_kinds_load),
-		cmocka_unit_test(test_top_level_mistakes),
-		cmocka_unit_test(test_field_mistakes),
-		cmocka_unit_test(test_transition_mistakes),
-		cmocka_unit_test(test_deadline_mistakes),
-		cmocka_unit_test(test_public_mistakes),
-		cmocka_unit_test(test_malformed_json),
+	    cmocka_unit_test(test_shipped_kinds_load),
+	    cmocka_unit_test(test_top_level_mistakes),
+	    cmocka_unit_test(test_field_mistakes),
+	    cmocka_unit_test(test_transition_mistakes),
+	    cmocka_unit_test(test_deadline_mistakes),
+	    cmocka_unit_test(test_public_mistakes),
+	    cmocka_unit_test(test_indicator_mistakes),
+	    cmocka_unit_test(test_malformed_json),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
