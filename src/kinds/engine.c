@@ -244,17 +244,20 @@ static void apply(json_t *data, const json_t *input)
 	}
 }
 
-static int derive_all(const struct kind *k, json_t *data, struct fz_err *e)
+static int derive_all(const struct engine_env *env, const struct kind *k,
+		      json_t *data, struct fz_err *e)
 {
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	for (i = 0; i < k->nfields; i++)
-		if (k->fields[i].derive &&
-		    (rc = derive_run(k->fields[i].derive, &k->fields[i], data,
-				     e)))
-			return rc;
-	return 0;
+	lt_read_begin(env->lt, &cal, &rules);
+	for (i = 0; !rc && i < k->nfields; i++)
+		if (k->fields[i].derive)
+			rc = derive_run(&k->fields[i], data, cal, e);
+	lt_read_end(env->lt);
+	return rc;
 }
 
 static int has(const json_t *data, const char *field)
@@ -542,7 +545,7 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 		apply(data, input);
 		if (extra)
 			apply(data, extra);
-		rc = derive_all(k, data, e);
+		rc = derive_all(env, k, data, e);
 	}
 	if (!rc)
 		rc = check_create_required(k, data, e);
@@ -718,7 +721,7 @@ static void apply_set(const struct kind_transition *t, json_t *data)
 				    json_string(t->set[i].value));
 }
 
-static int transition_data(const struct kind *k,
+static int transition_data(const struct engine_env *env, const struct kind *k,
 			   const struct kind_transition *t, const json_t *input,
 			   const json_t *before, json_t **after,
 			   const char **reason, struct fz_err *e)
@@ -732,7 +735,7 @@ static int transition_data(const struct kind *k,
 	if (!rc) {
 		apply(*after, fields);
 		apply_set(t, *after);
-		rc = derive_all(k, *after, e);
+		rc = derive_all(env, k, *after, e);
 	}
 	if (!rc)
 		rc = check_required(t->required, t->nrequired, *after, e);
@@ -774,7 +777,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		return rc;
 	rc = check_transition(env, t, out, version, e);
 	if (!rc)
-		rc = transition_data(k, t, input, before, &after, &reason, e);
+		rc = transition_data(env, k, t, input, before, &after, &reason,
+				     e);
 	if (!rc)
 		rc = run_guards(c, env, k, t, out, before, after, e);
 	if (!rc) {

@@ -25,7 +25,7 @@
  *                        criteria has passed legal review (art. 58) and
  *                        collective discussion (art. 57)
  */
-#include "guards.h"
+#include "guards_internal.h"
 
 #include "calendar/calendar.h"
 
@@ -33,13 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_ARGS = 3, ARG_LEN = 64 };
-
-struct spec {
-	char name[ARG_LEN];
-	char arg[MAX_ARGS][ARG_LEN];
-	int nargs;
-};
+enum { MAX_ARGS = GUARD_MAX_ARGS, ARG_LEN = GUARD_ARG_LEN };
 
 static int split(const char *s, struct spec *sp)
 {
@@ -89,6 +83,22 @@ static int arg_field(const struct kind *k, const char *name, struct fz_err *e)
 	return kind_field(k, name) ? 0
 				   : fz_err_set(e, FZ_EINVAL, "guard",
 						"unknown field '%s'", name);
+}
+
+int guard_date_of(const json_t *data, const char *field)
+{
+	return date_of(data, field);
+}
+
+int guard_arg_date_field(const struct kind *k, const char *name,
+			 struct fz_err *e)
+{
+	return arg_date_field(k, name, e);
+}
+
+int guard_arg_field(const struct kind *k, const char *name, struct fz_err *e)
+{
+	return arg_field(k, name, e);
 }
 
 /* ---- the guards -------------------------------------------------------- */
@@ -509,14 +519,7 @@ static int run_major(const struct guard_ctx *g, const struct spec *s,
 	return rc;
 }
 
-static const struct guard_def {
-	const char *name;
-	int nargs;
-	int (*check)(const struct kind *k, const struct spec *s,
-		     struct fz_err *e);
-	int (*run)(const struct guard_ctx *g, const struct spec *s,
-		   struct fz_err *e);
-} guards[] = {
+static const struct guard_def guards[] = {
     {"date_not_before", 2, check_dates2, run_not_before},
     {"not_future", 1, check_date1, run_not_future},
     {"once", 1, check_field1, run_once},
@@ -527,24 +530,30 @@ static const struct guard_def {
     {"after_rule", 3, check_rule3, run_after_rule},
     {"certified_officers", 2, check_officers, run_officers},
     {"major_case_review", 0, check_major, run_major},
+    {NULL, 0, NULL, NULL},
 };
+
+static const struct guard_def *const tables[] = {guards, guards_work,
+						 guards_docs};
 
 static const struct guard_def *find(const char *text, struct spec *sp,
 				    struct fz_err *e)
 {
-	size_t i;
+	const struct guard_def *g;
+	size_t t;
 
 	if (split(text, sp))
 		goto bad;
-	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++)
-		if (!strcmp(guards[i].name, sp->name)) {
-			if (guards[i].nargs != sp->nargs) {
-				fz_err_set(e, FZ_EINVAL, "guard",
-					   "guard '%s' takes %d argument(s)",
-					   sp->name, guards[i].nargs);
-				return NULL;
-			}
-			return &guards[i];
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (g = tables[t]; g->name; g++) {
+			if (strcmp(g->name, sp->name))
+				continue;
+			if (g->nargs == sp->nargs)
+				return g;
+			fz_err_set(e, FZ_EINVAL, "guard",
+				   "guard '%s' takes %d argument(s)", sp->name,
+				   g->nargs);
+			return NULL;
 		}
 bad:
 	fz_err_set(e, FZ_EINVAL, "guard", "unknown guard '%s'", text);
@@ -593,31 +602,175 @@ static int derive_received_on(const struct kind_field *f, json_t *data,
 	return 0;
 }
 
-static const struct derive_def {
-	const char *name;
-	int (*run)(const struct kind_field *f, json_t *data, struct fz_err *e);
-} derivations[] = {
-    {"disclosure_received_on", derive_received_on},
-};
-
-int derive_exists(const char *name)
+static int derive_disclosure(const struct kind_field *f, const struct spec *s,
+			     json_t *data, const struct cal_calendar *cal,
+			     struct fz_err *e)
 {
-	size_t i;
+	(void)s;
+	(void)cal;
+	return derive_received_on(f, data, e);
+}
 
-	for (i = 0; i < sizeof(derivations) / sizeof(derivations[0]); i++)
-		if (!strcmp(derivations[i].name, name))
-			return 1;
+/* Days from date A to date B: calendar days, or with a calendar the
+ * working days in (A, B]. Unset while either date is. */
+static int span(const struct spec *s, const json_t *data,
+		const struct cal_calendar *cal, int working, int *out)
+{
+	int a = date_of(data, s->arg[0]), b = date_of(data, s->arg[1]);
+
+	if (a == CAL_NO_DATE || b == CAL_NO_DATE)
+		return 0;
+	*out = working && cal ? cal_working_days(cal, a + 1, b) : b - a;
+	return 1;
+}
+
+static int derive_days(const struct kind_field *f, const struct spec *s,
+		       json_t *data, const struct cal_calendar *cal,
+		       struct fz_err *e, int working)
+{
+	int n;
+
+	(void)e;
+	if (span(s, data, cal, working, &n))
+		json_object_set_new(data, f->name, json_integer(n));
+	else
+		json_object_del(data, f->name);
 	return 0;
 }
 
-int derive_run(const char *name, const struct kind_field *f, json_t *data,
-	       struct fz_err *e)
+static int derive_days_between(const struct kind_field *f, const struct spec *s,
+			       json_t *data, const struct cal_calendar *cal,
+			       struct fz_err *e)
+{
+	return derive_days(f, s, data, cal, e, 0);
+}
+
+static int derive_working_days_between(const struct kind_field *f,
+				       const struct spec *s, json_t *data,
+				       const struct cal_calendar *cal,
+				       struct fz_err *e)
+{
+	return derive_days(f, s, data, cal, e, 1);
+}
+
+/* true when B came within N (an int field) days of A; unset until B. */
+static int derive_within(const struct kind_field *f, const struct spec *s,
+			 json_t *data, const struct cal_calendar *cal,
+			 struct fz_err *e, int working)
+{
+	json_t *limit = json_object_get(data, s->arg[2]);
+	int n;
+
+	(void)e;
+	if (!json_is_integer(limit) || !span(s, data, cal, working, &n)) {
+		json_object_del(data, f->name);
+		return 0;
+	}
+	json_object_set_new(data, f->name,
+			    json_boolean(n <= json_integer_value(limit)));
+	return 0;
+}
+
+static int derive_within_days(const struct kind_field *f, const struct spec *s,
+			      json_t *data, const struct cal_calendar *cal,
+			      struct fz_err *e)
+{
+	return derive_within(f, s, data, cal, e, 0);
+}
+
+static int derive_within_working_days(const struct kind_field *f,
+				      const struct spec *s, json_t *data,
+				      const struct cal_calendar *cal,
+				      struct fz_err *e)
+{
+	return derive_within(f, s, data, cal, e, 1);
+}
+
+/* Checks of a derivation's declaration: the field's type, the args. */
+static int decl_disclosure(const struct kind *k, const struct kind_field *f,
+			   const struct spec *s, struct fz_err *e)
+{
+	(void)k;
+	(void)s;
+	return f->type == KF_DATE ? 0
+				  : fz_err_set(e, FZ_EINVAL, "derive",
+					       "'%s' must be a date", f->name);
+}
+
+static int decl_days(const struct kind *k, const struct kind_field *f,
+		     const struct spec *s, struct fz_err *e)
+{
+	if (f->type != KF_INT)
+		return fz_err_set(e, FZ_EINVAL, "derive", "'%s' must be an int",
+				  f->name);
+	return check_dates2(k, s, e);
+}
+
+static int decl_within(const struct kind *k, const struct kind_field *f,
+		       const struct spec *s, struct fz_err *e)
+{
+	const struct kind_field *n = kind_field(k, s->arg[2]);
+
+	if (f->type != KF_BOOL)
+		return fz_err_set(e, FZ_EINVAL, "derive", "'%s' must be a bool",
+				  f->name);
+	if (!n || n->type != KF_INT)
+		return fz_err_set(e, FZ_EINVAL, "derive",
+				  "'%s' is not an int field", s->arg[2]);
+	return check_dates2(k, s, e);
+}
+
+static const struct derive_def {
+	const char *name;
+	int nargs;
+	int (*check)(const struct kind *k, const struct kind_field *f,
+		     const struct spec *s, struct fz_err *e);
+	int (*run)(const struct kind_field *f, const struct spec *s,
+		   json_t *data, const struct cal_calendar *cal,
+		   struct fz_err *e);
+} derivations[] = {
+    {"disclosure_received_on", 0, decl_disclosure, derive_disclosure},
+    {"days_between", 2, decl_days, derive_days_between},
+    {"working_days_between", 2, decl_days, derive_working_days_between},
+    {"within_days", 3, decl_within, derive_within_days},
+    {"within_working_days", 3, decl_within, derive_within_working_days},
+};
+
+static const struct derive_def *find_derive(const char *text, struct spec *sp,
+					    struct fz_err *e)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(derivations) / sizeof(derivations[0]); i++)
-		if (!strcmp(derivations[i].name, name))
-			return derivations[i].run(f, data, e);
-	return fz_err_set(e, FZ_EINVAL, f->name, "unknown derivation '%s'",
-			  name);
+	if (!split(text, sp))
+		for (i = 0; i < sizeof(derivations) / sizeof(derivations[0]);
+		     i++)
+			if (!strcmp(derivations[i].name, sp->name)) {
+				if (derivations[i].nargs == sp->nargs)
+					return &derivations[i];
+				fz_err_set(e, FZ_EINVAL, "derive",
+					   "derivation '%s' takes %d "
+					   "argument(s)",
+					   sp->name, derivations[i].nargs);
+				return NULL;
+			}
+	fz_err_set(e, FZ_EINVAL, "derive", "unknown derivation '%s'", text);
+	return NULL;
+}
+
+int derive_check_decl(const struct kind *k, const struct kind_field *f,
+		      struct fz_err *e)
+{
+	struct spec sp;
+	const struct derive_def *d = find_derive(f->derive, &sp, e);
+
+	return d ? d->check(k, f, &sp, e) : FZ_EINVAL;
+}
+
+int derive_run(const struct kind_field *f, json_t *data,
+	       const struct cal_calendar *cal, struct fz_err *e)
+{
+	struct spec sp;
+	const struct derive_def *d = find_derive(f->derive, &sp, e);
+
+	return d ? d->run(f, &sp, data, cal, e) : FZ_EINVAL;
 }

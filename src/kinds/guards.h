@@ -47,10 +47,20 @@ int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
 #define GUARD_MAJOR_MIN_FINE 100000.0
 json_t *guard_major_criteria(struct store_conn *c, const char *org_path);
 
-/* Derivations: derive_exists() for the loader; derive_run() sets the
- * derived field in data (or removes it when it cannot be derived yet). */
-int derive_exists(const char *name);
-int derive_run(const char *name, const struct kind_field *f, json_t *data,
-	       struct fz_err *e);
+/* Derivations: a field computed from others, never entered, named in the
+ * declaration as "name" or "name:arg:arg":
+ *   disclosure_received_on          the received date of 条例 art. 31
+ *   days_between:A:B                int: calendar days from date A to B
+ *   working_days_between:A:B        int: working days in (A, B]
+ *   within_days:A:B:N               bool: B within N (int field) days of A
+ *   within_working_days:A:B:N       bool: the same in working days
+ * A derived value is unset while what it needs is. derive_check_decl()
+ * validates a field's derivation against the kind (after all fields are
+ * read); derive_run() sets or removes the field in data. cal (may be NULL:
+ * then working days count as calendar days) is the calendar in force. */
+int derive_check_decl(const struct kind *k, const struct kind_field *f,
+		      struct fz_err *e);
+int derive_run(const struct kind_field *f, json_t *data,
+	       const struct cal_calendar *cal, struct fz_err *e);
 
 #endif

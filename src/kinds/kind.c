@@ -427,9 +427,25 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 		return rc;
 	if (f->has_min && f->has_max && f->max < f->min)
 		return perr(p, "max is below min");
-	if (f->derive && (nested || !derive_exists(f->derive))) {
+	if (f->derive && nested) {
 		path_key(p, base, "derive");
-		return perr(p, "unknown derivation '%s'", f->derive);
+		return perr(p, "an item field is not derived");
+	}
+	return 0;
+}
+
+/* Derivations name other fields: checked once all are read. */
+static int check_derivations(struct pctx *p)
+{
+	struct fz_err inner;
+	size_t i;
+
+	for (i = 0; i < p->k->nfields; i++) {
+		if (!p->k->fields[i].derive)
+			continue;
+		snprintf(p->path, sizeof(p->path), "$.fields[%zu].derive", i);
+		if (derive_check_decl(p->k, &p->k->fields[i], &inner))
+			return perr(p, "%s", inner.msg);
 	}
 	return 0;
 }
@@ -456,7 +472,7 @@ static int parse_fields(struct pctx *p, const json_t *root)
 					    p->k->fields[i].name);
 		p->k->nfields = i + 1;
 	}
-	return 0;
+	return check_derivations(p);
 }
 
 /* ---- states ---------------------------------------------------------- */
