@@ -1077,6 +1077,8 @@ static int parse_ind_extras(struct pctx *p, const json_t *o,
 	memcpy(base, p->path, sizeof(base));
 	if ((rc = get_str(p, o, "on_time", 0, &ind->on_time)) ||
 	    (rc = get_str(p, o, "group", 0, &ind->group)) ||
+	    (rc = get_bool(p, o, "complement", &ind->complement)) ||
+	    (rc = get_str(p, o, "avg", 0, &ind->avg)) ||
 	    (rc = get_names(p, o, "ratio", NULL, &ratio, &n)))
 		return rc;
 	path_key(p, base, "on_time");

@@ -148,6 +148,9 @@ struct kind_indicator {
 	const char *group;    /* an enum field: also the value per group */
 	const char *ratio[2]; /* a rate: indicator ids of the same kind,
 				 numerator and denominator (% of) */
+	int complement;	      /* the rate's complement, 100 - rate (a
+				 reduction: 缩短时限达70%) */
+	const char *avg;      /* numeric field averaged over the records */
 	const struct kind *kind;
 };
 

@@ -16,7 +16,8 @@ static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
 	snprintf(to, 16, "%04d-12-31", year);
 	q->kind = ind->kind->id;
 	q->root_org = org_id;
-	q->sum = ind->sum;
+	q->sum = ind->sum ? ind->sum : ind->avg;
+	q->only_with_sum = ind->avg != NULL;
 	q->date = ind->date;
 	q->open_from = ind->open_from;
 	q->open_to = ind->open_to;
@@ -56,6 +57,8 @@ static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
 		rc = ind_compute(c, sibling(ind, ind->ratio[1]), org_id, year,
 				 &den, records, e);
 	*value = den > 0 ? num * 100.0 / den : 0;
+	if (ind->complement)
+		*value = den > 0 ? 100.0 - *value : 0;
 	return rc;
 }
 
@@ -73,6 +76,8 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 	query_of(ind, org_id, year, from, to, &q);
 	rc = store_stat(c, &q, records, &sum, e);
 	*value = ind->sum ? sum : (double)*records;
+	if (ind->avg) /* over the records that have the field */
+		*value = *records ? sum / (double)*records : 0;
 	return rc;
 }
 

@@ -104,6 +104,7 @@ static int prepare(struct store_conn *c, const char *text,
 	if (q->on_time)
 		sqlite3_bind_text(*st, 18, q->on_time, -1, SQLITE_TRANSIENT);
 	bind_path(*st, 19, q->group);
+	sqlite3_bind_int(*st, 20, q->only_with_sum);
 	return 0;
 }
 
