@@ -10,10 +10,12 @@
  * a layout by dropping its own DOCX there.
  *
  * What a template may use: every field of the kind (null when unset),
- * FIELD_label for enums, FIELD_names and FIELD_list ({name, cert_number})
- * for users fields (officers), number, state_label, org_name, parent_org_name,
- * reconsideration_organ (the organisation above), court, contact_name,
- * contact_phone and today. A value that is unset prints "____".
+ * FIELD_label for enums, every item field of an objects field (null when
+ * unset, ITEM_label for enums), FIELD_names and FIELD_list ({name,
+ * cert_number}, the name as on the certificate) for users fields, number,
+ * state_label, org_name, parent_org_name, reconsideration_organ (the
+ * organisation above), court, contact_name, contact_phone and today. A value
+ * that is unset prints "____".
  */
 #include "api.h"
 
@@ -53,6 +55,7 @@ static int load_template(struct http_req *r, const char *name,
 
 struct cert_of {
 	char number[64];
+	char name[64];
 };
 
 static int take_cert(const struct store_record *r, void *arg)
@@ -60,20 +63,24 @@ static int take_cert(const struct store_record *r, void *arg)
 	struct cert_of *c = arg;
 	json_t *d = json_loads(r->data, 0, NULL);
 	const char *no = json_string_value(json_object_get(d, "cert_number"));
+	const char *name =
+	    json_string_value(json_object_get(d, "officer_name"));
 
 	snprintf(c->number, sizeof(c->number), "%s", no ? no : "");
+	snprintf(c->name, sizeof(c->name), "%s", name ? name : "");
 	json_decref(d);
 	return 1;
 }
 
-/* The certificate number an officer holds (the first valid one). */
-static void cert_number(struct store_conn *c, int64_t user, char *out, size_t n)
+/* The certificate an officer holds (the first valid one): its number and
+ * the officer's name as written on it. */
+static void cert_of(struct store_conn *c, int64_t user, struct cert_of *out)
 {
 	struct store_record_query q;
-	struct cert_of cert = {""};
 	char uid[32];
 
 	memset(&q, 0, sizeof(q));
+	memset(out, 0, sizeof(*out));
 	snprintf(uid, sizeof(uid), "%lld", (long long)user);
 	q.kind = "officer_certificate";
 	q.state = "valid";
@@ -81,8 +88,7 @@ static void cert_number(struct store_conn *c, int64_t user, char *out, size_t n)
 	q.fval[0] = uid;
 	q.fnum[0] = 1;
 	q.limit = 1;
-	store_record_list(c, &q, take_cert, &cert, NULL, NULL);
-	snprintf(out, n, "%s", cert.number);
+	store_record_list(c, &q, take_cert, out, NULL, NULL);
 }
 
 /* For a users field: FIELD_names "张敏、李强" and FIELD_list
@@ -93,20 +99,23 @@ static void add_users(struct store_conn *c, json_t *out,
 	struct fz_buf names = FZ_BUF_INIT(4096);
 	json_t *list = json_array(), *id;
 	struct store_user u;
-	char key[96], no[64];
+	struct cert_of cert;
+	const char *name;
+	char key[96];
 	size_t i;
 
 	json_array_foreach(ids, i, id)
 	{
 		if (store_user_by_id(c, json_integer_value(id), &u, NULL))
 			continue;
-		cert_number(c, u.id, no, sizeof(no));
+		cert_of(c, u.id, &cert);
+		name = cert.name[0] ? cert.name : u.display_name;
 		if (names.len)
 			fz_buf_adds(&names, "、");
-		fz_buf_adds(&names, u.display_name);
-		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
-						      u.display_name,
-						      "cert_number", no));
+		fz_buf_adds(&names, name);
+		json_array_append_new(list,
+				      json_pack("{s:s, s:s}", "name", name,
+						"cert_number", cert.number));
 	}
 	snprintf(key, sizeof(key), "%s_names", f->name);
 	json_object_set_new(out, key,
@@ -114,6 +123,37 @@ static void add_users(struct store_conn *c, json_t *out,
 	snprintf(key, sizeof(key), "%s_list", f->name);
 	json_object_set_new(out, key, list);
 	fz_buf_release(&names);
+}
+
+/* An objects field with every item field present (null when unset) and
+ * FIELD_label for enum item fields, so a template can name them all. */
+static json_t *items_json(const struct kind_field *f, const json_t *v)
+{
+	json_t *arr = json_array(), *el, *o, *x;
+	size_t j, m;
+	char key[96];
+
+	json_array_foreach(v, j, el)
+	{
+		o = json_object();
+		for (m = 0; m < f->nitems; m++) {
+			const struct kind_field *it = &f->items[m];
+			x = json_object_get(el, it->name);
+			json_object_set(o, it->name, x ? x : json_null());
+			if (it->type != KF_ENUM)
+				continue;
+			snprintf(key, sizeof(key), "%s_label", it->name);
+			json_object_set_new(
+			    o, key,
+			    json_is_string(x) &&
+				    kind_value_label(it, json_string_value(x))
+				? json_string(kind_value_label(
+				      it, json_string_value(x)))
+				: json_null());
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }
 
 /* Everything a template may use; unset values are null. */
@@ -130,7 +170,10 @@ static json_t *document_data(struct store_conn *c, const struct kind *k,
 		const struct kind_field *f = &k->fields[i];
 		json_t *v = json_object_get(data, f->name);
 		char key[96];
-		json_object_set(out, f->name, v ? v : json_null());
+		if (f->type == KF_OBJECTS && json_is_array(v))
+			json_object_set_new(out, f->name, items_json(f, v));
+		else
+			json_object_set(out, f->name, v ? v : json_null());
 		if (f->type == KF_USERS)
 			add_users(c, out, f, v);
 		if (f->type != KF_ENUM)
@@ -179,8 +222,11 @@ static int render(struct http_req *r, const struct kind_document *d,
 	struct fz_err e;
 	int rc = load_template(r, d->template_name, &t, &e);
 
-	if (!rc)
-		rc = docx_render(t, data, &opts, &out, &e);
+	if (!rc && docx_render(t, data, &opts, &out, &e))
+		/* a template that does not fit the data is the server's
+		 * fault, not the request's */
+		rc = fz_err_set(&e, FZ_EIO, NULL, "template %s: %s",
+				d->template_name, e.msg);
 	docx_template_free(t);
 	if (rc) {
 		fz_buf_release(&out);
