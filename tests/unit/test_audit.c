@@ -22,14 +22,12 @@ static void reference(const unsigned char prev[32],
 		      const struct audit_event *ev, unsigned char out[32])
 {
 	json_t *data = json_loads(ev->data, JSON_DECODE_ANY, NULL);
-	json_t *obj = json_pack("{s:s, s:o, s:I, s:I, s:s, s:I, s:s}", "actor",
-				ev->actor, "data", data, "org",
-				(json_int_t)ev->org_id, "seq",
-				(json_int_t)ev->seq, "subject", ev->subject,
-				"ts", (json_int_t)ev->ts, "type", ev->type);
+	json_t *obj = json_pack(
+	    "{s:s, s:o, s:I, s:I, s:s, s:I, s:s}", "actor", ev->actor, "data",
+	    data, "org", (json_int_t)ev->org_id, "seq", (json_int_t)ev->seq,
+	    "subject", ev->subject, "ts", (json_int_t)ev->ts, "type", ev->type);
 	char *canon = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS |
-					      JSON_ENSURE_ASCII |
-					      JSON_ENCODE_ANY);
+					  JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
 	unsigned char *buf = malloc(32 + strlen(canon));
 
 	memcpy(buf, prev, 32);
@@ -52,11 +50,11 @@ static char *canon_of(const char *json)
 static void test_matches_reference(void **state)
 {
 	static const char *const datas[] = {
-		"{}",
-		"{\"name\":\"北碚区规划和自然资源局\",\"level\":\"unit\"}",
-		"{\"b\":1,\"a\":[1,2.5,-3e-7,true,null],\"c\":{\"z\":\"\\\"q\\\"\","
-		"\"y\":\"tab\\tnew\\nline\\u0001 \\ud83d\\ude00 /slash\"}}",
-		"{\"fine\":2828100.00,\"area\":275000.5}",
+	    "{}",
+	    "{\"name\":\"北碚区规划和自然资源局\",\"level\":\"unit\"}",
+	    "{\"b\":1,\"a\":[1,2.5,-3e-7,true,null],\"c\":{\"z\":\"\\\"q\\\"\","
+	    "\"y\":\"tab\\tnew\\nline\\u0001 \\ud83d\\ude00 /slash\"}}",
+	    "{\"fine\":2828100.00,\"area\":275000.5}",
 	};
 	unsigned char prev[32], a[32], b[32];
 	size_t i;
@@ -65,9 +63,8 @@ static void test_matches_reference(void **state)
 	randombytes_buf(prev, sizeof(prev));
 	for (i = 0; i < sizeof(datas) / sizeof(datas[0]); i++) {
 		char *c = canon_of(datas[i]);
-		struct audit_event ev = {7,	     12,	 1700000000123LL,
-					 "user:3", "org.add", "org:15",
-					 c};
+		struct audit_event ev = {
+		    7, 12, 1700000000123LL, "user:3", "org.add", "org:15", c};
 		assert_int_equal(audit_event_hash(prev, &ev, a, NULL), 0);
 		reference(prev, &ev, b);
 		assert_memory_equal(a, b, 32);
@@ -93,8 +90,8 @@ static void test_refuses_bad_data(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matches_reference),
-		cmocka_unit_test(test_refuses_bad_data),
+	    cmocka_unit_test(test_matches_reference),
+	    cmocka_unit_test(test_refuses_bad_data),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -358,21 +358,25 @@ static void test_block_inline(void **state)
 static void test_block_table_rows_and_nesting(void **state)
 {
 	(void)state;
-	expect_text("<w:tbl><w:tr><w:tc>" P("姓名") "</w:tc><w:tc>" P(
-			"角色") "</w:tc></w:tr><w:tr><w:tc>" P("{{#rows}}{{.a}"
-							       "}") "</"
-								    "w:tc><w:"
-								    "tc>" P("{{"
-									    ".b"
-									    "}}"
-									    "{{"
-									    "/r"
-									    "ow"
-									    "s}"
-									    "}") "</w:tc></w:tr></w:tbl>",
-		    "{\"rows\":[{\"a\":\"张三\",\"b\":\"申请人\"},"
-		    "{\"a\":\"李四\",\"b\":\"第三人\"}]}",
-		    "姓名\n角色\n张三\n申请人\n李四\n第三人");
+	expect_text(
+	    "<w:tbl><w:tr><w:tc>" P("姓名") "</w:tc><w:tc>" P(
+		"角色") "</w:tc></w:tr><w:tr><w:tc>" P("{{#rows}}{{.a}"
+						       "}") "</"
+							    "w:tc><w:"
+							    "tc>" P(
+								"{{"
+								".b"
+								"}}"
+								"{{"
+								"/r"
+								"ow"
+								"s}"
+								"}") "</w:tc></"
+								     "w:tr></"
+								     "w:tbl>",
+	    "{\"rows\":[{\"a\":\"张三\",\"b\":\"申请人\"},"
+	    "{\"a\":\"李四\",\"b\":\"第三人\"}]}",
+	    "姓名\n角色\n张三\n申请人\n李四\n第三人");
 	/* a paragraph block with an inline block on the element's list */
 	expect_text(P("{{#groups}}")
 			P("{{.title}}：{{#.items}}{{.}};{{/.items}}")
