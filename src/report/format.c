@@ -1,0 +1,144 @@
+/*
+ * format.c - see format.h.
+ */
+#include "format.h"
+
+#include "calendar/calendar.h"
+#include "lib/err.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* x * 10^d rounded half up, as an integer; a tiny allowance absorbs the
+ * binary error of values such as 282.805 (really 282.80499999…). */
+static long long scaled(double x, int decimals)
+{
+	double p = pow(10.0, decimals);
+	double v = fabs(x) * p;
+	long long r = (long long)floor(v + 0.5 + 1e-9 * (v > 1 ? v : 1));
+
+	return x < 0 ? -r : r;
+}
+
+int fmt_decimal(struct fz_buf *b, double x, int decimals)
+{
+	long long s = scaled(x, decimals), p = 1, ip, fp;
+	int i;
+
+	for (i = 0; i < decimals; i++)
+		p *= 10;
+	ip = (s < 0 ? -s : s) / p;
+	fp = (s < 0 ? -s : s) % p;
+	if (decimals == 0)
+		return fz_buf_addf(b, "%s%lld", s < 0 ? "-" : "", ip);
+	return fz_buf_addf(b, "%s%lld.%0*lld", s < 0 ? "-" : "", ip, decimals,
+			   fp);
+}
+
+int fmt_wan_yuan(struct fz_buf *b, double yuan)
+{
+	int rc = fmt_decimal(b, yuan / 10000.0, 2);
+	return rc ? rc : fz_buf_adds(b, "万元");
+}
+
+int fmt_wan_m2(struct fz_buf *b, double m2, int decimals)
+{
+	int rc = fmt_decimal(b, m2 / 10000.0, decimals);
+	return rc ? rc : fz_buf_adds(b, "万平方米");
+}
+
+int fmt_mu(struct fz_buf *b, double m2)
+{
+	int rc = fmt_decimal(b, m2 / FMT_M2_PER_MU, 0);
+	return rc ? rc : fz_buf_adds(b, "亩");
+}
+
+int fmt_count(struct fz_buf *b, double n, const char *unit, int approx)
+{
+	int rc = fmt_decimal(b, n, 0);
+
+	if (!rc && approx)
+		rc = fz_buf_adds(b, "余");
+	return rc ? rc : fz_buf_adds(b, unit ? unit : "");
+}
+
+int fmt_percent(struct fz_buf *b, double pct)
+{
+	long long s = scaled(pct, 1);
+	int rc;
+
+	if (s % 10 == 0 && (s == 0 || s == 1000))
+		rc = fz_buf_addf(b, "%lld", s / 10);
+	else
+		rc = fmt_decimal(b, pct, 1);
+	return rc ? rc : fz_buf_adds(b, "%");
+}
+
+int fmt_rate(struct fz_buf *b, double num, double den)
+{
+	return fmt_percent(b, den > 0 ? num * 100.0 / den : 0);
+}
+
+int fmt_date(struct fz_buf *b, int day)
+{
+	int y, m, d;
+
+	if (!cal_date_valid(day))
+		return FZ_EINVAL;
+	cal_date_split(day, &y, &m, &d);
+	return fz_buf_addf(b, "%d年%d月%d日", y, m, d);
+}
+
+int fmt_cn_number(struct fz_buf *b, int n)
+{
+	static const char *const digit[] = {"",	  "一", "二", "三", "四",
+					    "五", "六", "七", "八", "九"};
+	int rc = 0;
+
+	if (n < 1 || n > 99)
+		return fz_buf_addf(b, "%d", n);
+	if (n >= 20)
+		rc = fz_buf_adds(b, digit[n / 10]);
+	if (!rc && n >= 10)
+		rc = fz_buf_adds(b, "十");
+	if (!rc && n % 10)
+		rc = fz_buf_adds(b, digit[n % 10]);
+	return rc;
+}
+
+int fmt_list_marker(struct fz_buf *b, int level, int n)
+{
+	int rc;
+
+	switch (level) {
+	case 1:
+		rc = fmt_cn_number(b, n);
+		return rc ? rc : fz_buf_adds(b, "、");
+	case 2:
+		rc = fz_buf_adds(b, "（");
+		if (!rc)
+			rc = fmt_cn_number(b, n);
+		return rc ? rc : fz_buf_adds(b, "）");
+	case 3:
+		return fz_buf_addf(b, "%d.", n);
+	default:
+		rc = fmt_cn_number(b, n);
+		return rc ? rc : fz_buf_adds(b, "是");
+	}
+}
+
+int fmt_change(struct fz_buf *b, double change, const char *unit)
+{
+	int rc;
+
+	if (scaled(change, 2) == 0)
+		return fz_buf_adds(b, "持平");
+	rc = fz_buf_adds(b, change > 0 ? "增加" : "减少");
+	if (!rc)
+		rc = fmt_decimal(b, fabs(change),
+				 scaled(change, 0) * 100 == scaled(change, 2)
+					 ? 0
+					 : 2);
+	return rc ? rc : fz_buf_adds(b, unit ? unit : "");
+}

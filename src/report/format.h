@@ -1,0 +1,45 @@
+/*
+ * format.h - figures written the way the annual reports write them
+ * (the seeds in ../shared/seeds/): 282.81万元, 27.5万平方米, 1733亩,
+ * 20000余份, 91.7%, 100%, 2024年1月23日, 一、（一）1. 一是.
+ *
+ * Rounding is half up on the decimal value (33 of 36 is 91.666… → 91.7%),
+ * done on the scaled integer so that binary floating point does not turn
+ * 282.805 into 282.80. Every function appends to a capped fz_buf and
+ * returns its code (FZ_ETOOBIG when the buffer is full).
+ */
+#ifndef FZ_REPORT_FORMAT_H
+#define FZ_REPORT_FORMAT_H
+
+#include "lib/buf.h"
+
+#include <stdint.h>
+
+#define FMT_M2_PER_MU (10000.0 / 15.0) /* 1亩 = 666.67平方米 */
+
+/* x rounded half up to `decimals` places, written without trailing
+ * zeros beyond what is asked: fmt_decimal(27.46, 1) "27.5". */
+int fmt_decimal(struct fz_buf *b, double x, int decimals);
+/* yuan as 万元 with 2 decimals: 2828100 → "282.81万元" */
+int fmt_wan_yuan(struct fz_buf *b, double yuan);
+/* m² as 万平方米 with `decimals`: 275000 → "27.5万平方米" */
+int fmt_wan_m2(struct fz_buf *b, double m2, int decimals);
+/* m² as 亩, whole: 1155333 → "1733亩" */
+int fmt_mu(struct fz_buf *b, double m2);
+/* a count with its unit: "48宗"; approx: "20000余份" */
+int fmt_count(struct fz_buf *b, double n, const char *unit, int approx);
+/* num of den as a percentage, one decimal half up; exactly 100 or 0 is
+ * written without decimals ("100%"); den 0 gives "0%". */
+int fmt_rate(struct fz_buf *b, double num, double den);
+/* the same from a percentage already computed */
+int fmt_percent(struct fz_buf *b, double pct);
+/* a calendar day number as 2024年1月23日 */
+int fmt_date(struct fz_buf *b, int day);
+/* 1..99 in Chinese numerals: 一, 十, 十一, 二十三 */
+int fmt_cn_number(struct fz_buf *b, int n);
+/* Heading and list markers: level 1 "一、", 2 "（一）", 3 "1.", 4 "一是" */
+int fmt_list_marker(struct fz_buf *b, int level, int n);
+/* Against last year: "增加N件" / "减少N件" / "持平" (n: now - before) */
+int fmt_change(struct fz_buf *b, double change, const char *unit);
+
+#endif
