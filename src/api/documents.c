@@ -21,6 +21,7 @@
 
 #include "calendar/calendar.h"
 #include "docx/docx.h"
+#include "kinds/guards.h"
 #include "lib/buf.h"
 
 #include <stdio.h>
@@ -53,44 +54,6 @@ static int load_template(struct http_req *r, const char *name,
 	return docx_template_load_embedded(t, name, e);
 }
 
-struct cert_of {
-	char number[64];
-	char name[64];
-};
-
-static int take_cert(const struct store_record *r, void *arg)
-{
-	struct cert_of *c = arg;
-	json_t *d = json_loads(r->data, 0, NULL);
-	const char *no = json_string_value(json_object_get(d, "cert_number"));
-	const char *name =
-	    json_string_value(json_object_get(d, "officer_name"));
-
-	snprintf(c->number, sizeof(c->number), "%s", no ? no : "");
-	snprintf(c->name, sizeof(c->name), "%s", name ? name : "");
-	json_decref(d);
-	return 1;
-}
-
-/* The certificate an officer holds (the first valid one): its number and
- * the officer's name as written on it. */
-static void cert_of(struct store_conn *c, int64_t user, struct cert_of *out)
-{
-	struct store_record_query q;
-	char uid[32];
-
-	memset(&q, 0, sizeof(q));
-	memset(out, 0, sizeof(*out));
-	snprintf(uid, sizeof(uid), "%lld", (long long)user);
-	q.kind = "officer_certificate";
-	q.state = "valid";
-	q.fpath[0] = "$.user_id";
-	q.fval[0] = uid;
-	q.fnum[0] = 1;
-	q.limit = 1;
-	store_record_list(c, &q, take_cert, out, NULL, NULL);
-}
-
 /* For a users field: FIELD_names "张敏、李强" and FIELD_list
  * [{name, cert_number}] (执法人员 and 执法证号 on the documents). */
 static void add_users(struct store_conn *c, json_t *out,
@@ -99,7 +62,7 @@ static void add_users(struct store_conn *c, json_t *out,
 	struct fz_buf names = FZ_BUF_INIT(4096);
 	json_t *list = json_array(), *id;
 	struct store_user u;
-	struct cert_of cert;
+	struct guard_cert cert;
 	const char *name;
 	char key[96];
 	size_t i;
@@ -108,7 +71,7 @@ static void add_users(struct store_conn *c, json_t *out,
 	{
 		if (store_user_by_id(c, json_integer_value(id), &u, NULL))
 			continue;
-		cert_of(c, u.id, &cert);
+		guard_certificate(c, u.id, CAL_NO_DATE, &cert);
 		name = cert.name[0] ? cert.name : u.display_name;
 		if (names.len)
 			fz_buf_adds(&names, "、");

@@ -343,6 +343,7 @@ static int check_officers(const struct kind *k, const struct spec *s,
 
 struct cert_seek {
 	int day;
+	struct guard_cert *out;
 	int found;
 };
 
@@ -351,22 +352,32 @@ static int cert_valid(const struct store_record *r, void *arg)
 	struct cert_seek *cs = arg;
 	json_t *d = json_loads(r->data, 0, NULL);
 	int from = date_of(d, "valid_from"), to = date_of(d, "valid_to");
+	const char *no = json_string_value(json_object_get(d, "cert_number"));
+	const char *name =
+	    json_string_value(json_object_get(d, "officer_name"));
 
-	if (from != CAL_NO_DATE && to != CAL_NO_DATE && from <= cs->day &&
-	    cs->day <= to)
+	if (cs->day == CAL_NO_DATE ||
+	    (from != CAL_NO_DATE && to != CAL_NO_DATE && from <= cs->day &&
+	     cs->day <= to)) {
 		cs->found = 1;
+		snprintf(cs->out->number, sizeof(cs->out->number), "%s",
+			 no ? no : "");
+		snprintf(cs->out->name, sizeof(cs->out->name), "%s",
+			 name ? name : "");
+	}
 	json_decref(d);
 	return cs->found;
 }
 
-/* 1 if user holds a certificate (state valid) covering day. */
-static int certified(struct store_conn *c, int64_t user, int day)
+int guard_certificate(struct store_conn *c, int64_t user, int day,
+		      struct guard_cert *out)
 {
 	struct store_record_query q;
-	struct cert_seek cs = {day, 0};
+	struct cert_seek cs = {day, out, 0};
 	char uid[32];
 
 	memset(&q, 0, sizeof(q));
+	memset(out, 0, sizeof(*out));
 	snprintf(uid, sizeof(uid), "%lld", (long long)user);
 	q.kind = "officer_certificate";
 	q.state = "valid";
@@ -376,6 +387,13 @@ static int certified(struct store_conn *c, int64_t user, int day)
 	q.limit = 20;
 	store_record_list(c, &q, cert_valid, &cs, NULL, NULL);
 	return cs.found;
+}
+
+static int certified(struct store_conn *c, int64_t user, int day)
+{
+	struct guard_cert cert;
+
+	return guard_certificate(c, user, day, &cert);
 }
 
 static int run_officers(const struct guard_ctx *g, const struct spec *s,

@@ -47,6 +47,16 @@ int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
 #define GUARD_MAJOR_MIN_FINE 100000.0
 json_t *guard_major_criteria(struct store_conn *c, const char *org_path);
 
+/* The enforcement certificate a user holds (kind officer_certificate, state
+ * valid) covering day (CAL_NO_DATE: any valid one): 1 and its number and
+ * the officer's name as written on it, or 0. */
+struct guard_cert {
+	char number[64];
+	char name[64];
+};
+int guard_certificate(struct store_conn *c, int64_t user, int day,
+		      struct guard_cert *out);
+
 /* Derivations: a field computed from others, never entered, named in the
  * declaration as "name" or "name:arg:arg":
  *   disclosure_received_on          the received date of 条例 art. 31
