@@ -522,6 +522,11 @@ static void make_number(const struct kind *k, int year, int64_t seq, char *out,
 	snprintf(out, n, "%s-%d-%05lld", k->prefix, year, (long long)seq);
 }
 
+static int run_guards(struct store_conn *c, const struct engine_env *env,
+		      const struct kind *k, const char **guards, size_t n,
+		      int64_t org_id, const char *state, const json_t *before,
+		      const json_t *after, struct fz_err *e);
+
 int engine_create(struct store_conn *c, const struct engine_env *env,
 		  const struct kind *k, int64_t org_id, const json_t *input,
 		  const json_t *extra, const char *query_code,
@@ -549,6 +554,12 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 	}
 	if (!rc)
 		rc = check_create_required(k, data, e);
+	if (!rc && k->ncreate_guards) {
+		json_t *none = json_object();
+		rc = run_guards(c, env, k, k->create_guards, k->ncreate_guards,
+				org_id, k->initial, none, data, e);
+		json_decref(none);
+	}
 	y = day_of(data, k->number_date);
 	cal_date_split(y == CAL_NO_DATE ? env->today : y, &y, &m, &d);
 	if (!rc)
@@ -631,16 +642,18 @@ static int due_of(void *arg, const char *name)
 	return out.due == STORE_NO_DAY ? CAL_NO_DATE : out.due;
 }
 
+/* The guards named (n of them) on a record of org_id in state, as its data
+ * goes from before to after. */
 static int run_guards(struct store_conn *c, const struct engine_env *env,
-		      const struct kind *k, const struct kind_transition *t,
-		      const struct store_record *r, const json_t *before,
+		      const struct kind *k, const char **guards, size_t n,
+		      int64_t org_id, const char *state, const json_t *before,
 		      const json_t *after, struct fz_err *e)
 {
 	struct store_org o;
-	struct due_arg da = {env, k, NULL, r->state, before};
+	struct due_arg da = {env, k, NULL, state, before};
 	struct guard_ctx g;
 	size_t i;
-	int rc = store_org_get(c, r->org_id, &o, e);
+	int rc = store_org_get(c, org_id, &o, e);
 
 	if (rc)
 		return rc;
@@ -649,16 +662,16 @@ static int run_guards(struct store_conn *c, const struct engine_env *env,
 	g.kind = k;
 	g.before = before;
 	g.after = after;
-	g.state = r->state;
+	g.state = state;
 	g.today = env->today;
 	g.due = due_of;
 	g.due_arg = &da;
 	g.c = c;
-	g.org_id = r->org_id;
+	g.org_id = org_id;
 	g.org_path = o.path;
 	g.lt = env->lt;
-	for (i = 0; i < t->nguards; i++)
-		if ((rc = guard_run(&g, t->guards[i], e)))
+	for (i = 0; i < n; i++)
+		if ((rc = guard_run(&g, guards[i], e)))
 			return rc;
 	return 0;
 }
@@ -780,7 +793,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		rc = transition_data(env, k, t, input, before, &after, &reason,
 				     e);
 	if (!rc)
-		rc = run_guards(c, env, k, t, out, before, after, e);
+		rc = run_guards(c, env, k, t->guards, t->nguards, out->org_id,
+				out->state, before, after, e);
 	if (!rc) {
 		const char *to = t->to ? t->to : out->state;
 		event = change_event(name, out->state, to, input, reason);

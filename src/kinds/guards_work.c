@@ -1,9 +1,123 @@
 /*
  * guards_work.c - guards of the petition, litigation and supervision kinds
- * (guards_internal.h). None yet: their rules are declarations.
+ * (guards_internal.h). Their deadlines and figures are declarations; what
+ * is here are two checks a declaration cannot state:
+ *
+ *   enum_class:A:B  the value of enum A lies in the class held by enum B:
+ *                   A's values are written "CLASS.detail" and B's values
+ *                   are the classes. A transition sets B (`set`) and the
+ *                   user chooses A: 结案（胜诉） takes the outcomes
+ *                   "won.*" only (判决驳回诉讼请求 won.claim_dismissed),
+ *                   so the figure "won" is a plain equality on B.
+ *   not_above:A:B   the number A is not greater than the number B (matters
+ *                   resolved at a reception day <= matters received).
+ *
+ * Both let a field be unset: the transition's `required` says what must be
+ * there.
  */
 #include "guards_internal.h"
 
 #include <stddef.h>
+#include <string.h>
 
-const struct guard_def guards_work[] = {{NULL, 0, NULL, NULL}};
+/* ---- enum_class ------------------------------------------------------------
+ */
+
+static int check_enum_class(const struct kind *k, const struct spec *s,
+			    struct fz_err *e)
+{
+	const struct kind_field *a = kind_field(k, s->arg[0]),
+				*b = kind_field(k, s->arg[1]);
+	const char *dot;
+	size_t i;
+
+	if (!a || a->type != KF_ENUM)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not an enum field", s->arg[0]);
+	if (!b || b->type != KF_ENUM)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not an enum field", s->arg[1]);
+	/* Every value of A names a class of B before its dot. */
+	for (i = 0; i < a->nvalues; i++) {
+		char cls[GUARD_ARG_LEN];
+		dot = strchr(a->values[i].value, '.');
+		if (!dot || (size_t)(dot - a->values[i].value) >= sizeof(cls))
+			return fz_err_set(e, FZ_EINVAL, "guard",
+					  "value '%s' of '%s' is not "
+					  "CLASS.detail",
+					  a->values[i].value, s->arg[0]);
+		memcpy(cls, a->values[i].value,
+		       (size_t)(dot - a->values[i].value));
+		cls[dot - a->values[i].value] = '\0';
+		if (!kind_value_label(b, cls))
+			return fz_err_set(e, FZ_EINVAL, "guard",
+					  "value '%s' of '%s': '%s' is not a "
+					  "value of '%s'",
+					  a->values[i].value, s->arg[0], cls,
+					  s->arg[1]);
+	}
+	return 0;
+}
+
+static int run_enum_class(const struct guard_ctx *g, const struct spec *s,
+			  struct fz_err *e)
+{
+	const char *a = json_string_value(json_object_get(g->after, s->arg[0]));
+	const char *b = json_string_value(json_object_get(g->after, s->arg[1]));
+	const char *la, *lb;
+	size_t n;
+
+	if (!a || !b)
+		return 0;
+	n = strlen(b);
+	if (!strncmp(a, b, n) && a[n] == '.')
+		return 0;
+	la = kind_value_label(kind_field(g->kind, s->arg[0]), a);
+	lb = kind_value_label(kind_field(g->kind, s->arg[1]), b);
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: '%s' (%s) is not of the class '%s' (%s) that "
+			  "this step records",
+			  s->arg[0], a, la ? la : a, b, lb ? lb : b);
+}
+
+/* ---- not_above -------------------------------------------------------------
+ */
+
+static int numeric(const struct kind_field *f)
+{
+	return f && (f->type == KF_INT || f->type == KF_DECIMAL ||
+		     f->type == KF_MONEY);
+}
+
+static int check_not_above(const struct kind *k, const struct spec *s,
+			   struct fz_err *e)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (!numeric(kind_field(k, s->arg[i])))
+			return fz_err_set(e, FZ_EINVAL, "guard",
+					  "'%s' is not a numeric field",
+					  s->arg[i]);
+	return 0;
+}
+
+static int run_not_above(const struct guard_ctx *g, const struct spec *s,
+			 struct fz_err *e)
+{
+	json_t *a = json_object_get(g->after, s->arg[0]),
+	       *b = json_object_get(g->after, s->arg[1]);
+
+	if (!json_is_number(a) || !json_is_number(b) ||
+	    json_number_value(a) <= json_number_value(b))
+		return 0;
+	return fz_err_set(
+	    e, FZ_EREFUSED, s->arg[0], "%s: %g is more than %s (%g)", s->arg[0],
+	    json_number_value(a), s->arg[1], json_number_value(b));
+}
+
+const struct guard_def guards_work[] = {
+    {"enum_class", 2, check_enum_class, run_enum_class},
+    {"not_above", 2, check_not_above, run_not_above},
+    {NULL, 0, NULL, NULL},
+};

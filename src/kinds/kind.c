@@ -841,16 +841,32 @@ static int parse_deadlines(struct pctx *p, const json_t *root)
 
 static int parse_create(struct pctx *p, const json_t *root)
 {
-	static const char *const keys[] = {"roles", "fields", NULL};
+	static const char *const keys[] = {"roles", "fields", "guards", NULL};
 	json_t *o = json_object_get(root, "create");
 	int rc;
 
 	snprintf(p->path, sizeof(p->path), "$.create");
 	if ((rc = check_keys(p, o, keys)) ||
-	    (rc = parse_roles(p, o, &p->k->create_roles)))
+	    (rc = parse_roles(p, o, &p->k->create_roles)) ||
+	    (rc = get_names(p, o, "guards", NULL, &p->k->create_guards,
+			    &p->k->ncreate_guards)))
 		return rc;
 	return get_names(p, o, "fields", ok_field, &p->k->create_fields,
 			 &p->k->ncreate);
+}
+
+/* Creation guards may name deadlines: checked once those are read. */
+static int check_create_guards(struct pctx *p)
+{
+	struct fz_err inner;
+	size_t i;
+
+	for (i = 0; i < p->k->ncreate_guards; i++) {
+		snprintf(p->path, sizeof(p->path), "$.create.guards[%zu]", i);
+		if (guard_check_decl(p->k, p->k->create_guards[i], &inner))
+			return perr(p, "%s", inner.msg);
+	}
+	return 0;
 }
 
 static int parse_public(struct pctx *p, const json_t *root)
@@ -1104,8 +1120,9 @@ static int parse_indicator(struct pctx *p, const json_t *o,
 			   struct kind_indicator *ind)
 {
 	static const char *const keys[] = {
-	    "id",      "label", "unit",	   "sum",   "date",  "open_from",
-	    "open_to", "where", "on_time", "group", "ratio", NULL};
+	    "id",    "label",	  "unit",	"sum",	 "avg",
+	    "date",  "open_from", "open_to",	"where", "on_time",
+	    "group", "ratio",	  "complement", NULL};
 	const struct kind_field *f;
 	char base[256];
 	int rc;
@@ -1212,6 +1229,7 @@ static int parse_all(struct pctx *p, const json_t *root)
 	if ((rc = parse_head(p, root)) || (rc = parse_fields(p, root)) ||
 	    (rc = parse_states(p, root)) || (rc = parse_refs(p, root)) ||
 	    (rc = parse_create(p, root)) || (rc = parse_deadlines(p, root)) ||
+	    (rc = check_create_guards(p)) ||
 	    (rc = parse_transitions(p, root)) || (rc = parse_public(p, root)))
 		return rc;
 	if ((rc = parse_documents(p, root)) ||

@@ -178,6 +178,8 @@ struct kind {
 	unsigned create_roles;
 	const char **create_fields;
 	size_t ncreate;
+	const char **create_guards; /* run on the new record's data */
+	size_t ncreate_guards;
 	struct kind_transition *transitions;
 	size_t ntransitions;
 	struct kind_deadline *deadlines;
