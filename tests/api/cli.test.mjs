@@ -107,3 +107,26 @@ test('serve --kinds: a bad declaration stops the start with file and path; a goo
     await srv.stopClean();
   }
 });
+
+test('guards at creation: a date in the future is refused, nothing written', async () => {
+  const srv = await Server.start(fx.db);
+  try {
+    const s = await srv.login('fazhi', fx.pw('fazhi'));
+    const before = (await srv.req('GET', '/api/v1/records/petition', { session: s })).json.total;
+    const r = await srv.req('POST', '/api/v1/records/disclosure_request', {
+      session: s,
+      json: { applicant_type: 'natural_person', applicant_name: '甲', channel: 'in_person', submitted_on: '2099-01-01', content: '未来的申请' },
+    });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.field, 'submitted_on');
+    const m = await srv.req('POST', '/api/v1/records/disclosure_request', {
+      session: s,
+      json: { applicant_type: 'natural_person', applicant_name: '甲', channel: 'mail', submitted_on: '2024-03-05', signed_on: '2024-03-01', content: '先签收后寄出' },
+    });
+    assert.equal(m.status, 422, m.text);
+    assert.equal(m.json.error.field, 'signed_on');
+    assert.equal((await srv.req('GET', '/api/v1/records/petition', { session: s })).json.total, before);
+  } finally {
+    await srv.stopClean();
+  }
+});
