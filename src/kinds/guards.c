@@ -8,6 +8,7 @@
  *   not_future:A         date field A is not after today
  *   once:F               field F had no value before this transition
  *   present:F            field F holds a value
+ *   not_above:A:B        number A is not more than number B
  *   before_due:D         today is not past the due date of deadline D
  *   within_rule:A:B:R    date A is no later than the due date of rule R
  *                        counted from date B (a hearing requested within
@@ -168,6 +169,41 @@ static int run_present(const struct guard_ctx *g, const struct spec *s,
 		return 0;
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
 			  "%s: must be recorded first", s->arg[0]);
+}
+
+/* not_above:A:B — one number may not exceed another (passed <= sat). */
+static int number_field(const struct kind *k, const char *name,
+			struct fz_err *e)
+{
+	const struct kind_field *f = kind_field(k, name);
+
+	if (!f ||
+	    (f->type != KF_INT && f->type != KF_DECIMAL && f->type != KF_MONEY))
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not a numeric field", name);
+	return 0;
+}
+
+static int check_not_above(const struct kind *k, const struct spec *s,
+			   struct fz_err *e)
+{
+	int rc = number_field(k, s->arg[0], e);
+
+	return rc ? rc : number_field(k, s->arg[1], e);
+}
+
+static int run_not_above(const struct guard_ctx *g, const struct spec *s,
+			 struct fz_err *e)
+{
+	json_t *a = json_object_get(g->after, s->arg[0]);
+	json_t *b = json_object_get(g->after, s->arg[1]);
+
+	if (!json_is_number(a) || !json_is_number(b) ||
+	    json_number_value(a) <= json_number_value(b))
+		return 0;
+	return fz_err_set(
+	    e, FZ_EREFUSED, s->arg[0], "%s: %g is more than %s (%g)", s->arg[0],
+	    json_number_value(a), s->arg[1], json_number_value(b));
 }
 
 static int check_deadline1(const struct kind *k, const struct spec *s,
@@ -542,6 +578,7 @@ static const struct guard_def guards[] = {
     {"not_future", 1, check_date1, run_not_future},
     {"once", 1, check_field1, run_once},
     {"present", 1, check_field1, run_present},
+    {"not_above", 2, check_not_above, run_not_above},
     {"before_due", 1, check_deadline1, run_before_due},
     {"disclosure_reason", 0, check_disclosure, run_disclosure},
     {"within_rule", 3, check_rule3, run_within_rule},

@@ -83,42 +83,6 @@ static int run_min_rule(const struct guard_ctx *g, const struct spec *s,
 			  cal_date_format(res.due, dd), s->arg[2], s->arg[1]);
 }
 
-/* ---- not_above ---------------------------------------------------------- */
-
-static int number_field(const struct kind *k, const char *name,
-			struct fz_err *e)
-{
-	const struct kind_field *f = kind_field(k, name);
-
-	if (!f ||
-	    (f->type != KF_INT && f->type != KF_DECIMAL && f->type != KF_MONEY))
-		return fz_err_set(e, FZ_EINVAL, "guard",
-				  "'%s' is not a numeric field", name);
-	return 0;
-}
-
-static int check_not_above(const struct kind *k, const struct spec *s,
-			   struct fz_err *e)
-{
-	int rc = number_field(k, s->arg[0], e);
-
-	return rc ? rc : number_field(k, s->arg[1], e);
-}
-
-static int run_not_above(const struct guard_ctx *g, const struct spec *s,
-			 struct fz_err *e)
-{
-	json_t *a = json_object_get(g->after, s->arg[0]);
-	json_t *b = json_object_get(g->after, s->arg[1]);
-
-	if (!json_is_number(a) || !json_is_number(b) ||
-	    json_number_value(a) <= json_number_value(b))
-		return 0;
-	return fz_err_set(
-	    e, FZ_EREFUSED, s->arg[0], "%s: %g is more than %s (%g)", s->arg[0],
-	    json_number_value(a), s->arg[1], json_number_value(b));
-}
-
 /* ---- in_year ------------------------------------------------------------ */
 
 static int check_in_year(const struct kind *k, const struct spec *s,
@@ -150,7 +114,6 @@ static int run_in_year(const struct guard_ctx *g, const struct spec *s,
 
 const struct guard_def guards_docs[] = {
     {"min_rule", 3, check_min_rule, run_min_rule},
-    {"not_above", 2, check_not_above, run_not_above},
     {"in_year", 2, check_in_year, run_in_year},
     {NULL, 0, NULL, NULL},
 };

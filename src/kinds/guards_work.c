@@ -80,44 +80,7 @@ static int run_enum_class(const struct guard_ctx *g, const struct spec *s,
 			  s->arg[0], a, la ? la : a, b, lb ? lb : b);
 }
 
-/* ---- not_above -------------------------------------------------------------
- */
-
-static int numeric(const struct kind_field *f)
-{
-	return f && (f->type == KF_INT || f->type == KF_DECIMAL ||
-		     f->type == KF_MONEY);
-}
-
-static int check_not_above(const struct kind *k, const struct spec *s,
-			   struct fz_err *e)
-{
-	int i;
-
-	for (i = 0; i < 2; i++)
-		if (!numeric(kind_field(k, s->arg[i])))
-			return fz_err_set(e, FZ_EINVAL, "guard",
-					  "'%s' is not a numeric field",
-					  s->arg[i]);
-	return 0;
-}
-
-static int run_not_above(const struct guard_ctx *g, const struct spec *s,
-			 struct fz_err *e)
-{
-	json_t *a = json_object_get(g->after, s->arg[0]),
-	       *b = json_object_get(g->after, s->arg[1]);
-
-	if (!json_is_number(a) || !json_is_number(b) ||
-	    json_number_value(a) <= json_number_value(b))
-		return 0;
-	return fz_err_set(
-	    e, FZ_EREFUSED, s->arg[0], "%s: %g is more than %s (%g)", s->arg[0],
-	    json_number_value(a), s->arg[1], json_number_value(b));
-}
-
 const struct guard_def guards_work[] = {
     {"enum_class", 2, check_enum_class, run_enum_class},
-    {"not_above", 2, check_not_above, run_not_above},
     {NULL, 0, NULL, NULL},
 };
