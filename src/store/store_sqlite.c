@@ -68,6 +68,8 @@ enum q {
 	Q_REC_COUNT,
 	Q_REC_DUE_LIST,
 	Q_REC_DUE_COUNT,
+	Q_DUE_PAGE,
+	Q_DUE_PAGE_COUNT,
 	Q_FTS_INSERT,
 	Q_FTS_DELETE,
 	Q_DL_DELETE,
@@ -109,6 +111,10 @@ enum q {
 	"record_id FROM record_cc WHERE user_id=?4)))" REC_FILTERS             \
 	" AND (?21=0 OR r.record_id<?21)"
 /* Open deadlines of a kind in a subtree, due within [?19, ?20]. */
+#define DUE_ONLY                                                               \
+	" FROM record_deadlines d WHERE d.org_id IN (SELECT org_id FROM "      \
+	"orgs WHERE path>=?2 AND path<?3) AND d.kind=?1 AND d.done_on IS "     \
+	"NULL AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20"
 #define DUE_FROM                                                               \
 	" FROM record_deadlines d JOIN records r ON r.org_id=d.org_id AND "    \
 	"r.record_id=d.record_id WHERE d.kind=?1 AND d.org_id IN (SELECT "     \
@@ -221,6 +227,12 @@ static const char *const sql[Q_MAX] = {
 		       " GROUP BY r.org_id, r.record_id ORDER BY first_due, "
 		       "r.record_id LIMIT ?17 OFFSET ?18",
     [Q_REC_DUE_COUNT] = "SELECT count(DISTINCT r.record_id)" DUE_FROM,
+    /* the same without other filters: from the index alone */
+    [Q_DUE_PAGE] = "SELECT d.record_id, min(d.due) AS first_due" DUE_ONLY
+		   " GROUP BY d.org_id, d.record_id ORDER BY first_due, "
+		   "d.record_id LIMIT ?17 OFFSET ?18",
+    [Q_DUE_PAGE_COUNT] = "SELECT count(*) FROM (SELECT 1" DUE_ONLY
+			 " GROUP BY d.org_id, d.record_id)",
     [Q_FTS_INSERT] = "INSERT INTO records_fts(rowid, body) VALUES(?1,?2)",
     [Q_FTS_DELETE] = "DELETE FROM records_fts WHERE rowid=?1",
     [Q_DL_DELETE] = "DELETE FROM record_deadlines WHERE org_id=?1 AND "
@@ -1726,6 +1738,51 @@ static int count_records(struct store_conn *c,
 	return rc == SQLITE_ROW ? 0 : db_err(e, c->db, "records");
 }
 
+/* A due filter and nothing else: the page of ids comes from the index of
+ * open deadlines, then each record by its id. */
+static int only_due(const struct store_record_query *qq)
+{
+	return qq->due && !qq->state && !(qq->text && qq->text[0]) &&
+	       !qq->fpath[0] && !qq->fpath[1] && !qq->fpath[2] &&
+	       !qq->before_id;
+}
+
+static int due_page(struct store_conn *c, const struct store_record_query *qq,
+		    const char *lo, const char *hi, store_record_cb cb,
+		    void *arg, int64_t *total, struct fz_err *e)
+{
+	int64_t ids[200];
+	struct store_record r;
+	sqlite3_stmt *st;
+	int n = 0, i, rc = 0;
+
+	if (total) {
+		st = q(c, Q_DUE_PAGE_COUNT);
+		bind_query(c, st, qq, lo, hi);
+		bind_due(st, qq);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*total = sqlite3_column_int64(st, 0);
+		done(st);
+	}
+	st = q(c, Q_DUE_PAGE);
+	bind_query(c, st, qq, lo, hi);
+	bind_due(st, qq);
+	while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	done(st);
+	if (rc == SQLITE_ERROR)
+		return db_err(e, c->db, "records");
+	for (i = 0; i < n; i++) {
+		if (store_record_get(c, ids[i], &r, NULL))
+			continue;
+		rc = cb(&r, arg);
+		store_record_release(&r);
+		if (rc)
+			break;
+	}
+	return 0;
+}
+
 int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 		      store_record_cb cb, void *arg, int64_t *total,
 		      struct fz_err *e)
@@ -1736,6 +1793,8 @@ int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 	int rc;
 
 	rc = root_path(c, qq->root_org, lo, hi, sizeof(lo), e);
+	if (!rc && only_due(qq) && qq->limit <= 200)
+		return due_page(c, qq, lo, hi, cb, arg, total, e);
 	if (!rc && total)
 		rc = count_records(c, qq, lo, hi, total, e);
 	if (rc)
