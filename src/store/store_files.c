@@ -511,25 +511,6 @@ int store_file_each(struct store_conn *c, store_file_cb cb, void *arg,
 	return rc ? rc : each_row(c, st, cb, arg, e);
 }
 
-static void event_row(sqlite3_stmt *st, struct store_event *ev)
-{
-	ev->org_id = sqlite3_column_int64(st, 0);
-	ev->seq = sqlite3_column_int64(st, 1);
-	ev->ts = sqlite3_column_int64(st, 2);
-	col_text(st, 3, ev->actor, sizeof(ev->actor));
-	col_text(st, 4, ev->type, sizeof(ev->type));
-	col_text(st, 5, ev->subject, sizeof(ev->subject));
-	ev->data = (char *)(uintptr_t)sqlite3_column_text(st, 6);
-	if (!ev->data)
-		ev->data = (char *)(uintptr_t) "";
-	memset(ev->prev_hash, 0, 32);
-	memset(ev->hash, 0, 32);
-	if (sqlite3_column_bytes(st, 7) == 32)
-		memcpy(ev->prev_hash, sqlite3_column_blob(st, 7), 32);
-	if (sqlite3_column_bytes(st, 8) == 32)
-		memcpy(ev->hash, sqlite3_column_blob(st, 8), 32);
-}
-
 int store_file_event(struct store_conn *c, const struct store_file *f,
 		     store_event_cb cb, void *arg, struct fz_err *e)
 {
@@ -547,7 +528,7 @@ int store_file_event(struct store_conn *c, const struct store_file *f,
 	sqlite3_bind_int64(st, 2, f->event_seq);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		event_row(st, &ev);
+		store_event_row(st, &ev);
 		cb(&ev, arg);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {

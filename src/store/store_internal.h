@@ -16,4 +16,8 @@ sqlite3 *store_conn_db(struct store_conn *c);
  * FZ_EIO, with `what` in the message. */
 int store_db_err(struct fz_err *e, sqlite3 *db, const char *what);
 
+/* An event from a row of (org_id, seq, ts, actor, type, subject, data,
+ * prev_hash, hash); ev->data points into the statement ("" when NULL). */
+void store_event_row(sqlite3_stmt *st, struct store_event *ev);
+
 #endif

@@ -1222,7 +1222,7 @@ int store_event_append(struct store_conn *c, int64_t org_id, const char *actor,
 	return rc;
 }
 
-static void event_row(sqlite3_stmt *st, struct store_event *ev)
+void store_event_row(sqlite3_stmt *st, struct store_event *ev)
 {
 	ev->org_id = sqlite3_column_int64(st, 0);
 	ev->seq = sqlite3_column_int64(st, 1);
@@ -1231,6 +1231,8 @@ static void event_row(sqlite3_stmt *st, struct store_event *ev)
 	col_text(st, 4, ev->type, sizeof(ev->type));
 	col_text(st, 5, ev->subject, sizeof(ev->subject));
 	ev->data = (char *)(uintptr_t)sqlite3_column_text(st, 6);
+	if (!ev->data)
+		ev->data = (char *)(uintptr_t) "";
 	memset(ev->prev_hash, 0, 32);
 	memset(ev->hash, 0, 32);
 	if (sqlite3_column_bytes(st, 7) == 32)
@@ -1239,12 +1241,26 @@ static void event_row(sqlite3_stmt *st, struct store_event *ev)
 		memcpy(ev->hash, sqlite3_column_blob(st, 8), 32);
 }
 
+/* Step st to the end, handing each event to cb (non-zero stops). */
+static int each_event(struct store_conn *c, sqlite3_stmt *st, store_event_cb cb,
+		      void *arg, const char *what, struct fz_err *e)
+{
+	struct store_event ev;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_event_row(st, &ev);
+		if (cb(&ev, arg))
+			break;
+	}
+	done(st);
+	return rc == SQLITE_ERROR ? db_err(e, c->db, what) : 0;
+}
+
 int store_event_list(struct store_conn *c, const struct store_event_filter *f,
 		     store_event_cb cb, void *arg, struct fz_err *e)
 {
 	sqlite3_stmt *st = q(c, Q_EVENT_LIST);
-	struct store_event ev;
-	int rc;
 
 	sqlite3_bind_int64(st, 1, f->org_id);
 	sqlite3_bind_int64(st, 2, f->after_ts);
@@ -1254,15 +1270,7 @@ int store_event_list(struct store_conn *c, const struct store_event_filter *f,
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(st, 6, f->offset);
 	sqlite3_bind_int64(st, 7, f->after_seq);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		event_row(st, &ev);
-		if (!ev.data)
-			ev.data = (char *)(uintptr_t) "";
-		if (cb(&ev, arg))
-			break;
-	}
-	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "events") : 0;
+	return each_event(c, st, cb, arg, "events", e);
 }
 
 int store_chain_heads(struct store_conn *c, store_head_cb cb, void *arg,
@@ -1920,20 +1928,10 @@ int store_event_by_subject(struct store_conn *c, int64_t org_id,
 			   struct fz_err *e)
 {
 	sqlite3_stmt *st = q(c, Q_EV_SUBJECT);
-	struct store_event ev;
-	int rc;
 
 	sqlite3_bind_int64(st, 1, org_id);
 	sqlite3_bind_text(st, 2, subject, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		event_row(st, &ev);
-		if (!ev.data)
-			ev.data = (char *)(uintptr_t) "";
-		if (cb(&ev, arg))
-			break;
-	}
-	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "history") : 0;
+	return each_event(c, st, cb, arg, "history", e);
 }
 
 /* ---- settings of organisations ---------------------------------------- */
