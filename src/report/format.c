@@ -136,9 +136,8 @@ int fmt_change(struct fz_buf *b, double change, const char *unit)
 		return fz_buf_adds(b, "持平");
 	rc = fz_buf_adds(b, change > 0 ? "增加" : "减少");
 	if (!rc)
-		rc = fmt_decimal(b, fabs(change),
-				 scaled(change, 0) * 100 == scaled(change, 2)
-					 ? 0
-					 : 2);
+		rc = fmt_decimal(
+		    b, fabs(change),
+		    scaled(change, 0) * 100 == scaled(change, 2) ? 0 : 2);
 	return rc ? rc : fz_buf_adds(b, unit ? unit : "");
 }

@@ -115,9 +115,9 @@ static void test_dates_and_numbering(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_amounts),
-		cmocka_unit_test(test_rates),
-		cmocka_unit_test(test_dates_and_numbering),
+	    cmocka_unit_test(test_amounts),
+	    cmocka_unit_test(test_rates),
+	    cmocka_unit_test(test_dates_and_numbering),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
