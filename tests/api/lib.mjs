@@ -400,3 +400,24 @@ export function docxText(buf) {
     .join('\n')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
+
+// A new account of org 2 with these roles (created by admin, roles granted
+// by secadmin, temporary password changed): its session.
+export async function userWithRoles(h, username, roles) {
+  const admin = await h.srv.login('admin', h.fx.pw('admin'));
+  const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
+  const c = await h.srv.req('POST', '/api/v1/users', {
+    session: admin,
+    json: { username, display_name: '统计员', org_id: 2, password: 'Temp-Passw0rd-1' },
+  });
+  assert.equal(c.status, 201, c.text);
+  const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
+  assert.equal(g.status, 200, g.text);
+  const s0 = await h.srv.login(username, 'Temp-Passw0rd-1');
+  const ch = await h.srv.req('POST', '/api/v1/auth/password', {
+    session: s0,
+    json: { old_password: 'Temp-Passw0rd-1', new_password: 'Own-Passw0rd-22' },
+  });
+  assert.equal(ch.status, 200, ch.text);
+  return sessionFrom(ch);
+}

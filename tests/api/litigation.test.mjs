@@ -19,7 +19,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, fazhi as cli, makeFixture, sessionFrom, SOURCE_DIR, useServer } from './lib.mjs';
+import { assertError, fazhi as cli, makeFixture, sessionFrom, SOURCE_DIR, useServer, userWithRoles } from './lib.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,24 +29,6 @@ const F = '/api/v1/records/reconsideration';
 const rate = (n, d) => (n * 100) / d; // as the server computes it
 const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
 
-async function userWithRoles(h, username, roles) {
-  const admin = await h.srv.login('admin', h.fx.pw('admin'));
-  const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-  const c = await h.srv.req('POST', '/api/v1/users', {
-    session: admin,
-    json: { username, display_name: '统计员', org_id: 2, password: 'Temp-Passw0rd-1' },
-  });
-  assert.equal(c.status, 201, c.text);
-  const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
-  assert.equal(g.status, 200, g.text);
-  const s0 = await h.srv.login(username, 'Temp-Passw0rd-1');
-  const ch = await h.srv.req('POST', '/api/v1/auth/password', {
-    session: s0,
-    json: { old_password: 'Temp-Passw0rd-1', new_password: 'Own-Passw0rd-22' },
-  });
-  assert.equal(ch.status, 200, ch.text);
-  return sessionFrom(ch);
-}
 
 const SUIT = {
   suit_type: 'administrative',

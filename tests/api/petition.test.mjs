@@ -15,7 +15,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, sessionFrom, useServer } from './lib.mjs';
+import { assertError, sessionFrom, useServer, userWithRoles } from './lib.mjs';
 
 const P = '/api/v1/records/petition';
 const H = '/api/v1/records/hotline_ticket';
@@ -30,24 +30,6 @@ const daysFrom = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400e3).
 
 // A user in org 2 holding only the given roles (his first password is
 // temporary: changed at the first login).
-async function userWithRoles(h, username, roles) {
-  const admin = await h.srv.login('admin', h.fx.pw('admin'));
-  const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-  const c = await h.srv.req('POST', '/api/v1/users', {
-    session: admin,
-    json: { username, display_name: '统计员', org_id: 2, password: 'Temp-Passw0rd-1' },
-  });
-  assert.equal(c.status, 201, c.text);
-  const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
-  assert.equal(g.status, 200, g.text);
-  const s0 = await h.srv.login(username, 'Temp-Passw0rd-1');
-  const ch = await h.srv.req('POST', '/api/v1/auth/password', {
-    session: s0,
-    json: { old_password: 'Temp-Passw0rd-1', new_password: 'Own-Passw0rd-22' },
-  });
-  assert.equal(ch.status, 200, ch.text);
-  return sessionFrom(ch);
-}
 
 function helpers(h) {
   const x = {};
