@@ -1,0 +1,255 @@
+/*
+ * template.c - see template.h. The text is split once into literal and
+ * placeholder pieces; rendering walks the pieces.
+ */
+#include "template.h"
+
+#include "lib/xalloc.h"
+#include "report/format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum filter {
+	F_NONE = 0,
+	F_COUNT,
+	F_APPROX,
+	F_WAN_YUAN,
+	F_WAN_M2,
+	F_MU,
+	F_PERCENT,
+	F_NUMBER,
+	F_CHANGE,
+	F_PREVIOUS
+};
+
+static const struct {
+	const char *name;
+	enum filter f;
+	int arg; /* 0 none, 1 a unit (any text), 2 decimals 0..4 */
+} filters[] = {{"count", F_COUNT, 1},
+	       {"approx", F_APPROX, 1},
+	       {"wan_yuan", F_WAN_YUAN, 0},
+	       {"wan_m2", F_WAN_M2, 2},
+	       {"mu", F_MU, 0},
+	       {"percent", F_PERCENT, 0},
+	       {"number", F_NUMBER, 0},
+	       {"change", F_CHANGE, 1},
+	       {"previous", F_PREVIOUS, 1}};
+
+struct piece {
+	int is_ph;
+	char *text; /* literal text, or the placeholder's name */
+	enum filter f;
+	char *arg;
+	int line;
+};
+
+struct tpl {
+	struct piece *v;
+	size_t n, a;
+};
+
+static void add(struct tpl *t, struct piece p)
+{
+	if (t->n == t->a) {
+		t->a = t->a ? t->a * 2 : 32;
+		t->v = fz_xrealloc(t->v, t->a * sizeof(*t->v));
+	}
+	t->v[t->n++] = p;
+}
+
+void tpl_free(struct tpl *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].text);
+		free(t->v[i].arg);
+	}
+	free(t->v);
+	free(t);
+}
+
+static int bad(struct fz_err *e, int line, const char *what, const char *ph)
+{
+	return fz_err_set(e, FZ_EINVAL, "template", "template line %d: %s '%s'",
+			  line, what, ph);
+}
+
+static int parse_filter(struct piece *p, const char *spec, int line,
+			struct fz_err *e)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec), i;
+
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		if (strlen(filters[i].name) != len ||
+		    strncmp(filters[i].name, spec, len))
+			continue;
+		p->f = filters[i].f;
+		if (!filters[i].arg && colon)
+			return bad(e, line, "this filter takes no argument",
+				   spec);
+		if (filters[i].arg == 2 && colon &&
+		    !(colon[1] >= '0' && colon[1] <= '4' && !colon[2]))
+			return bad(e, line, "decimals must be 0 to 4", spec);
+		p->arg = fz_xstrdup(colon ? colon + 1 : "");
+		return 0;
+	}
+	return bad(e, line, "unknown filter", spec);
+}
+
+/* One placeholder's inside (between the braces). */
+static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
+		    tpl_known_fn known, void *arg, struct fz_err *e)
+{
+	char *inner = fz_xstrndup(s, len), *bar = strchr(inner, '|');
+	struct piece p = {1, NULL, F_NONE, NULL, line};
+	int rc = 0;
+
+	if (bar)
+		*bar = '\0';
+	p.text = fz_xstrdup(inner);
+	if (!p.text[0])
+		rc = bad(e, line, "empty placeholder", inner);
+	else if (strcmp(p.text, "org") && strcmp(p.text, "year") &&
+		 strncmp(p.text, "text:", 5) && known && !known(p.text, arg))
+		rc = bad(e, line, "unknown indicator", p.text);
+	if (!rc && bar)
+		rc = parse_filter(&p, bar + 1, line, e);
+	free(inner);
+	if (rc) {
+		free(p.text);
+		free(p.arg);
+		return rc;
+	}
+	add(t, p);
+	return 0;
+}
+
+static void add_literal(struct tpl *t, const char *s, size_t len, int line)
+{
+	if (len)
+		add(t,
+		    (struct piece){0, fz_xstrndup(s, len), F_NONE, NULL, line});
+}
+
+static int lines_in(const char *s, const char *end)
+{
+	int n = 0;
+
+	for (; s < end; s++)
+		n += *s == '\n';
+	return n;
+}
+
+int tpl_parse(struct tpl **out, const char *text, size_t len,
+	      tpl_known_fn known, void *arg, struct fz_err *e)
+{
+	struct tpl *t = fz_xcalloc(1, sizeof(*t));
+	const char *p = text, *end = text + len, *open, *close;
+	int line = 1, rc = 0;
+
+	while (!rc && p < end) {
+		open = memmem(p, (size_t)(end - p), "{{", 2);
+		if (!open) {
+			add_literal(t, p, (size_t)(end - p), line);
+			break;
+		}
+		add_literal(t, p, (size_t)(open - p), line);
+		line += lines_in(p, open);
+		close = memmem(open + 2, (size_t)(end - open - 2), "}}", 2);
+		if (!close || memchr(open, '\n', (size_t)(close - open)))
+			rc = bad(e, line, "unclosed placeholder", "{{");
+		else
+			rc = parse_ph(t, open + 2, (size_t)(close - open - 2),
+				      line, known, arg, e);
+		p = close ? close + 2 : end;
+	}
+	if (rc) {
+		tpl_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+static int render_value(const struct piece *p, double now, double before,
+			struct fz_buf *out)
+{
+	switch (p->f) {
+	case F_COUNT:
+		return fmt_count(out, now, p->arg, 0);
+	case F_APPROX:
+		return fmt_count(out, now, p->arg, 1);
+	case F_WAN_YUAN:
+		return fmt_wan_yuan(out, now);
+	case F_WAN_M2:
+		return fmt_wan_m2(out, now, p->arg[0] ? p->arg[0] - '0' : 1);
+	case F_MU:
+		return fmt_mu(out, now);
+	case F_PERCENT:
+		return fmt_percent(out, now);
+	case F_CHANGE:
+		return fmt_change(out, now - before, p->arg);
+	case F_PREVIOUS:
+		return fmt_count(out, before, p->arg, 0);
+	default:
+		return fmt_decimal(out, now, now == (long long)now ? 0 : 2);
+	}
+}
+
+static int render_ph(const struct piece *p, const struct tpl_env *env,
+		     struct fz_buf *out, struct fz_err *e)
+{
+	double now = 0, before = 0;
+	const char *s;
+
+	if (!strcmp(p->text, "org"))
+		return fz_buf_adds(out, env->org ? env->org : "");
+	if (!strcmp(p->text, "year"))
+		return fz_buf_addf(out, "%d", env->year);
+	if (!strncmp(p->text, "text:", 5)) {
+		s = env->text ? env->text(p->text + 5, env->arg) : NULL;
+		return fz_buf_adds(out, s ? s : "");
+	}
+	if (!env->value || env->value(p->text, &now, &before, env->arg))
+		return bad(e, p->line, "no value for", p->text);
+	return render_value(p, now, before, out);
+}
+
+int tpl_render(const struct tpl *t, const struct tpl_env *env,
+	       struct fz_buf *out, struct fz_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < t->n; i++)
+		rc = t->v[i].is_ph ? render_ph(&t->v[i], env, out, e)
+				   : fz_buf_adds(out, t->v[i].text);
+	if (rc == FZ_ETOOBIG)
+		return fz_err_set(e, rc, "template", "the report is too long");
+	return rc;
+}
+
+void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
+		    void *arg)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->n; i++) {
+		const struct piece *p = &t->v[i];
+		if (!p->is_ph || !strcmp(p->text, "org") ||
+		    !strcmp(p->text, "year") || !strncmp(p->text, "text:", 5))
+			continue;
+		for (j = 0; j < i; j++)
+			if (t->v[j].is_ph && !strcmp(t->v[j].text, p->text))
+				break;
+		if (j == i)
+			cb(p->text, arg);
+	}
+}

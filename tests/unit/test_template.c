@@ -1,0 +1,158 @@
+/*
+ * test_template.c - src/report/template.c: a sentence of seed 000 written
+ * from indicator values; each kind of template mistake named with its
+ * line and placeholder; the indicators a template uses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "report/template.h"
+
+#include <string.h>
+
+static const struct {
+	const char *id;
+	double now, before;
+} values[] = {
+    {"enforcement.cases_filed", 48, 44},
+    {"enforcement.land_area", 275000, 0},
+    {"enforcement.building_area", 72000, 0},
+    {"enforcement.fines", 2828100, 0},
+    {"enforcement.cases_closed", 39, 41},
+    {"litigation.win_rate", 33 * 100.0 / 36, 0},
+    {"publicity.materials", 20000, 0},
+};
+
+static int known(const char *name, void *arg)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		if (!strcmp(values[i].id, name))
+			return 1;
+	return 0;
+}
+
+static int value(const char *id, double *now, double *before, void *arg)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		if (!strcmp(values[i].id, id)) {
+			*now = values[i].now;
+			*before = values[i].before;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *text(const char *section, void *arg)
+{
+	(void)arg;
+	return !strcmp(section, "measures") ? "一是加强学习。" : NULL;
+}
+
+static void render(const char *src, const char *want)
+{
+	struct tpl_env env = {"北碚区规划和自然资源局", 2023, value, text,
+			      NULL};
+	struct fz_buf out = FZ_BUF_INIT(1 << 16);
+	struct fz_err e;
+	struct tpl *t = NULL;
+
+	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, &e), 0);
+	assert_int_equal(tpl_render(t, &env, &out, &e), 0);
+	assert_string_equal(out.data ? out.data : "", want);
+	fz_buf_release(&out);
+	tpl_free(t);
+}
+
+static void test_seed_sentence(void **state)
+{
+	(void)state;
+	render(
+	    "全年立案查处土地违法违规案件{{enforcement.cases_filed|count:宗}}、"
+	    "占地面积{{enforcement.land_area|wan_m2:1}}、建筑面积"
+	    "{{enforcement.building_area|wan_m2}}、罚款"
+	    "{{enforcement.fines|wan_yuan}}；结案{{enforcement.cases_closed|"
+	    "count:宗}}。",
+	    "全年立案查处土地违法违规案件48宗、占地面积27.5万平方米、建筑面积"
+	    "7.2万平方米、罚款282.81万元；结案39宗。");
+	render("# {{org}}关于{{year}}年法治政府建设情况的报告\n\n"
+	       "胜诉率{{litigation.win_rate|percent}}，"
+	       "宣传资料{{publicity.materials|approx:份}}。\n"
+	       "立案数与去年相比{{enforcement.cases_filed|change:宗}}，"
+	       "结案{{enforcement.cases_closed|change:宗}}（去年"
+	       "{{enforcement.cases_closed|previous:宗}}）。\n{{text:measures}}"
+	       "{{text:none}}",
+	       "# 北碚区规划和自然资源局关于2023年法治政府建设情况的报告\n\n"
+	       "胜诉率91.7%，宣传资料20000余份。\n"
+	       "立案数与去年相比增加4宗，结案减少2宗（去年41宗）。\n一是加强学"
+	       "习。");
+}
+
+static void expect_error(const char *src, const char *want)
+{
+	struct fz_err e;
+	struct tpl *t = NULL;
+
+	fz_err_clear(&e);
+	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, &e),
+			 FZ_EINVAL);
+	if (!strstr(e.msg, want))
+		fail_msg("'%s' lacks '%s'", e.msg, want);
+}
+
+static void test_mistakes(void **state)
+{
+	(void)state;
+	expect_error("一\n二\n{{enforcement.case_filed|count:宗}}",
+		     "template line 3: unknown indicator "
+		     "'enforcement.case_filed'");
+	expect_error("{{enforcement.fines|wanyuan}}",
+		     "line 1: unknown filter 'wanyuan'");
+	expect_error("a\n{{enforcement.fines|wan_m2:9}}",
+		     "line 2: decimals must be 0 to 4");
+	expect_error("{{enforcement.fines|wan_yuan:2}}", "takes no argument");
+	expect_error("x\ny {{enforcement.fines", "line 2: unclosed");
+	expect_error("{{enforcement.fines\n}}", "unclosed");
+	expect_error("{{}}", "empty placeholder");
+}
+
+static void collect(const char *id, void *arg)
+{
+	fz_buf_addf(arg, "%s;", id);
+}
+
+static void test_indicators_used(void **state)
+{
+	static const char src[] =
+	    "{{enforcement.fines|wan_yuan}} {{org}} {{enforcement.fines}} "
+	    "{{text:a}} {{enforcement.cases_filed|count:宗}}";
+	struct fz_buf ids = FZ_BUF_INIT(256);
+	struct tpl *t = NULL;
+
+	(void)state;
+	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, NULL), 0);
+	tpl_indicators(t, collect, &ids);
+	assert_string_equal(ids.data,
+			    "enforcement.fines;enforcement.cases_filed;");
+	fz_buf_release(&ids);
+	tpl_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_seed_sentence),
+	    cmocka_unit_test(test_mistakes),
+	    cmocka_unit_test(test_indicators_used),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
