@@ -247,7 +247,7 @@ int store_record_by_code(struct store_conn *c, const char *code,
 
 enum store_due_filter {
 	STORE_DUE_ANY = 0,
-	STORE_DUE_OVERDUE, /* open and due < today */
+	STORE_DUE_OVERDUE, /* open, not paused, and due < today */
 	STORE_DUE_SOON,	   /* open and today <= due <= soon_until */
 	STORE_DUE_OPEN,	   /* open, with a due date */
 };

@@ -114,12 +114,14 @@ enum q {
 #define DUE_ONLY                                                               \
 	" FROM record_deadlines d WHERE d.org_id IN (SELECT org_id FROM "      \
 	"orgs WHERE path>=?2 AND path<?3) AND d.kind=?1 AND d.done_on IS "     \
-	"NULL AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20"
+	"NULL AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20 AND "        \
+	"d.paused=0"
 #define DUE_FROM                                                               \
 	" FROM record_deadlines d JOIN records r ON r.org_id=d.org_id AND "    \
 	"r.record_id=d.record_id WHERE d.kind=?1 AND d.org_id IN (SELECT "     \
 	"org_id FROM orgs WHERE path>=?2 AND path<?3) AND d.done_on IS NULL"   \
-	" AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20" REC_FILTERS
+	" AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20 AND "            \
+	"d.paused=0" REC_FILTERS
 #define ORG_COLS "org_id, ifnull(parent_id,0), name, level, path, created_at"
 #define USER_COLS                                                              \
 	"org_id, user_id, username, display_name, roles, pw_hash, "            \

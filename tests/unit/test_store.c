@@ -349,6 +349,74 @@ static void test_backup_restore(void **state)
 	assert_string_equal(e.field, "from");
 }
 
+/* Two records of org 1, each with a reply deadline due long ago; the
+ * second's clock is paused (a third party is being consulted). */
+static int paused_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct store_deadline d;
+	int64_t *ids = arg;
+	int i, rc = 0;
+
+	for (i = 0; !rc && i < 2; i++) {
+		struct store_record r;
+		memset(&r, 0, sizeof(r));
+		r.org_id = 1;
+		snprintf(r.kind, sizeof(r.kind), "k");
+		snprintf(r.number, sizeof(r.number), "K-%d", i);
+		snprintf(r.state, sizeof(r.state), "open");
+		snprintf(r.created_by, sizeof(r.created_by), "test");
+		r.data = "{}";
+		rc = store_record_insert(c, &r, "", e);
+		ids[i] = r.id;
+		memset(&d, 0, sizeof(d));
+		snprintf(d.name, sizeof(d.name), "reply");
+		snprintf(d.rule, sizeof(d.rule), "disclosure.reply");
+		d.start = 19000;
+		d.due = 19028;
+		d.done_on = STORE_NO_DAY;
+		d.paused = i == 1;
+		if (!rc)
+			rc = store_deadlines_put(c, 1, r.id, "k", &d, 1, e);
+	}
+	return rc;
+}
+
+static int collect_id(const struct store_record *r, void *arg)
+{
+	int64_t *out = arg;
+
+	out[out[0] + 1] = r->id;
+	out[0]++;
+	return 0;
+}
+
+static void test_paused_not_overdue(void **state)
+{
+	struct store *s = fresh("paused.db");
+	struct store_record_query q;
+	struct store_conn *c;
+	int64_t ids[2], got[4] = {0}, total = 0;
+	struct fz_err e;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, paused_write, ids, &e), 0);
+	memset(&q, 0, sizeof(q));
+	q.kind = "k";
+	q.root_org = 1;
+	q.due = STORE_DUE_OVERDUE;
+	q.today = 20000;
+	q.limit = 10;
+	c = store_rd_acquire(s);
+	assert_int_equal(store_record_list(c, &q, collect_id, got, &total, &e),
+			 0);
+	store_rd_release(s, c);
+	assert_int_equal(total, 1);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], ids[0]); /* the running one only */
+	store_close(s);
+}
+
 static void test_open_checks(void **state)
 {
 	struct store *s;
@@ -373,6 +441,7 @@ int main(void)
 	    cmocka_unit_test(test_tamper_reordered),
 	    cmocka_unit_test(test_tamper_truncated),
 	    cmocka_unit_test(test_backup_restore),
+	    cmocka_unit_test(test_paused_not_overdue),
 	    cmocka_unit_test(test_open_checks),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
