@@ -423,6 +423,26 @@ static void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
+/* Step st for at most one row: fill(st, out) on a row, then 0; no row is
+ * FZ_ENOTFOUND with `missing` (field and message); an error, FZ_EIO. */
+typedef void (*row_fill)(sqlite3_stmt *st, void *out);
+
+static int one_row(struct store_conn *c, sqlite3_stmt *st, row_fill fill,
+		   void *out, const char *field, const char *missing,
+		   struct fz_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		fill(st, out);
+	done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return fz_err_set(e, FZ_ENOTFOUND, field, "%s", missing);
+	return db_err(e, c->db, field);
+}
+
 /* ---- migrations -------------------------------------------------------- */
 
 static int is_migration(const char *path)
@@ -806,20 +826,18 @@ static void org_row(sqlite3_stmt *st, struct store_org *o)
 	o->created_at = sqlite3_column_int64(st, 5);
 }
 
+static void org_fill(sqlite3_stmt *st, void *o)
+{
+	org_row(st, o);
+}
+
 static int org_one(struct store_conn *c, sqlite3_stmt *st, struct store_org *o,
 		   const char *what, struct fz_err *e)
 {
-	int rc = sqlite3_step(st);
+	char missing[300];
 
-	if (rc == SQLITE_ROW)
-		org_row(st, o);
-	done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return fz_err_set(e, FZ_ENOTFOUND, "org",
-				  "organisation %s not found", what);
-	return db_err(e, c->db, "organisation");
+	snprintf(missing, sizeof(missing), "organisation %s not found", what);
+	return one_row(c, st, org_fill, o, "org", missing, e);
 }
 
 int store_org_get(struct store_conn *c, int64_t id, struct store_org *o,
@@ -964,19 +982,15 @@ static void user_row(sqlite3_stmt *st, struct store_user *u)
 	u->created_at = sqlite3_column_int64(st, 11);
 }
 
+static void user_fill(sqlite3_stmt *st, void *u)
+{
+	user_row(st, u);
+}
+
 static int user_one(struct store_conn *c, sqlite3_stmt *st,
 		    struct store_user *u, struct fz_err *e)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		user_row(st, u);
-	done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return fz_err_set(e, FZ_ENOTFOUND, "user", "user not found");
-	return db_err(e, c->db, "user");
+	return one_row(c, st, user_fill, u, "user", "user not found", e);
 }
 
 int store_user_by_name(struct store_conn *c, const char *username,
@@ -1100,22 +1114,22 @@ int store_token_insert(struct store_conn *c, struct store_token *t,
 	return step_done(c, st, "API token", e);
 }
 
-static int token_one(sqlite3_stmt *st, struct store_token *t, struct fz_err *e)
+static void token_fill(sqlite3_stmt *st, void *out)
 {
-	int rc = sqlite3_step(st);
+	struct store_token *t = out;
 
-	if (rc == SQLITE_ROW) {
-		t->org_id = sqlite3_column_int64(st, 0);
-		t->id = sqlite3_column_int64(st, 1);
-		t->user_id = sqlite3_column_int64(st, 2);
-		col_text(st, 3, t->name, sizeof(t->name));
-		t->created_at = sqlite3_column_int64(st, 4);
-		t->revoked = sqlite3_column_int(st, 5);
-	}
-	done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return fz_err_set(e, FZ_ENOTFOUND, "token", "unknown API token");
+	t->org_id = sqlite3_column_int64(st, 0);
+	t->id = sqlite3_column_int64(st, 1);
+	t->user_id = sqlite3_column_int64(st, 2);
+	col_text(st, 3, t->name, sizeof(t->name));
+	t->created_at = sqlite3_column_int64(st, 4);
+	t->revoked = sqlite3_column_int(st, 5);
+}
+
+static int token_one(struct store_conn *c, sqlite3_stmt *st,
+		     struct store_token *t, struct fz_err *e)
+{
+	return one_row(c, st, token_fill, t, "token", "unknown API token", e);
 }
 
 int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
@@ -1125,7 +1139,7 @@ int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
 	memcpy(t->hash, hash, 32);
-	return token_one(st, t, e);
+	return token_one(c, st, t, e);
 }
 
 int store_token_by_id(struct store_conn *c, int64_t id, struct store_token *t,
@@ -1135,7 +1149,7 @@ int store_token_by_id(struct store_conn *c, int64_t id, struct store_token *t,
 
 	sqlite3_bind_int64(st, 1, id);
 	memset(t->hash, 0, sizeof(t->hash));
-	return token_one(st, t, e);
+	return token_one(c, st, t, e);
 }
 
 int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
@@ -1622,20 +1636,16 @@ static void record_row(sqlite3_stmt *st, struct store_record *r)
 	r->version = sqlite3_column_int(st, 12);
 }
 
+static void record_fill(sqlite3_stmt *st, void *r)
+{
+	record_row(st, r);
+}
+
 static int record_one(struct store_conn *c, sqlite3_stmt *st,
 		      struct store_record *r, struct fz_err *e)
 {
-	int rc = sqlite3_step(st);
-
 	r->data = NULL;
-	if (rc == SQLITE_ROW)
-		record_row(st, r);
-	done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return fz_err_set(e, FZ_ENOTFOUND, "id", "record not found");
-	return db_err(e, c->db, "record");
+	return one_row(c, st, record_fill, r, "id", "record not found", e);
 }
 
 int store_record_get(struct store_conn *c, int64_t id, struct store_record *r,

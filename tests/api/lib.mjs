@@ -421,3 +421,20 @@ export async function userWithRoles(h, username, roles) {
   assert.equal(ch.status, 200, ch.text);
   return sessionFrom(ch);
 }
+
+// Shorthands for tests that drive records: post, ok (asserts 200/201 and
+// gives the JSON), take a transition, a deadline by name, get one record,
+// a list's total. Set x.fazhi to the session they act as.
+export function recordHelpers(h) {
+  const x = {};
+  x.post = (p, json, s = x.fazhi) => h.srv.req('POST', p, { session: s, json });
+  x.ok = (r) => {
+    assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
+    return r.json;
+  };
+  x.take = (K, id, name, json, s = x.fazhi) => x.post(`${K}/${id}/transitions/${name}`, json, s);
+  x.due = (rec, name) => rec.deadlines.find((d) => d.name === name);
+  x.get = async (K, id) => (await h.srv.req('GET', `${K}/${id}`, { session: x.fazhi })).json;
+  x.total = async (K) => (await h.srv.req('GET', K, { session: x.fazhi })).json.total;
+  return x;
+}

@@ -19,7 +19,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, fazhi as cli, makeFixture, sessionFrom, SOURCE_DIR, useServer, userWithRoles } from './lib.mjs';
+import { assertError, fazhi as cli, makeFixture, sessionFrom, SOURCE_DIR, useServer, userWithRoles, recordHelpers } from './lib.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -54,23 +54,10 @@ const RECON = {
   received_on: '2024-09-23',
 };
 
-function helpers(h) {
-  const x = {};
-  x.post = (p, json, s = x.fazhi) => h.srv.req('POST', p, { session: s, json });
-  x.ok = (r) => {
-    assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
-    return r.json;
-  };
-  x.take = (K, id, name, json, s = x.fazhi) => x.post(`${K}/${id}/transitions/${name}`, json, s);
-  x.due = (rec, name) => rec.deadlines.find((d) => d.name === name);
-  x.get = async (K, id) => (await h.srv.req('GET', `${K}/${id}`, { session: x.fazhi })).json;
-  x.total = async (K) => (await h.srv.req('GET', K, { session: x.fazhi })).json.total;
-  return x;
-}
 
 describe('lawsuits and reconsiderations: workflow, deadlines, refusals', () => {
   const h = useServer();
-  const x = helpers(h);
+  const x = recordHelpers(h);
   let zhifa, tongji;
 
   before(async () => {
@@ -295,7 +282,7 @@ const RECONS = [
 
 describe('litigation figures: seed 000 rebuilt for 2024, against 2023', () => {
   const h = useServer();
-  const x = helpers(h);
+  const x = recordHelpers(h);
   const ids = { admin2024: [], civil: [], recon: [] };
 
   const suit = async (c, extra = {}) => {

@@ -15,7 +15,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, sessionFrom, useServer, userWithRoles } from './lib.mjs';
+import { assertError, sessionFrom, useServer, userWithRoles, recordHelpers } from './lib.mjs';
 
 const P = '/api/v1/records/petition';
 const H = '/api/v1/records/hotline_ticket';
@@ -31,19 +31,6 @@ const daysFrom = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400e3).
 // A user in org 2 holding only the given roles (his first password is
 // temporary: changed at the first login).
 
-function helpers(h) {
-  const x = {};
-  x.post = (p, json, s = x.fazhi) => h.srv.req('POST', p, { session: s, json });
-  x.ok = (r) => {
-    assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
-    return r.json;
-  };
-  x.take = (K, id, name, json, s = x.fazhi) => x.post(`${K}/${id}/transitions/${name}`, json, s);
-  x.due = (rec, name) => rec.deadlines.find((d) => d.name === name);
-  x.get = async (K, id) => (await h.srv.req('GET', `${K}/${id}`, { session: x.fazhi })).json;
-  x.total = async (K) => (await h.srv.req('GET', K, { session: x.fazhi })).json.total;
-  return x;
-}
 
 const LETTER = {
   channel: 'letter',
@@ -60,7 +47,7 @@ const LETTER = {
 
 describe('信访事项: workflow, deadlines, refusals', () => {
   const h = useServer();
-  const x = helpers(h);
+  const x = recordHelpers(h);
   let zhifa, tongji;
   const take = (id, name, json, s) => x.take(P, id, name, json, s);
 
@@ -354,7 +341,7 @@ const RECEPTIONS = [
 
 describe('信访 figures for 2024 (with 2023 for the comparison)', () => {
   const h = useServer();
-  const x = helpers(h);
+  const x = recordHelpers(h);
   const ids = {};
 
   before(async () => {
