@@ -16,11 +16,10 @@
 
 int lt_calendar_embedded(struct cal_calendar *cal, struct fz_err *e)
 {
-	const struct fz_embedded *f = fz_embedded_find(HOLIDAYS);
+	const struct fz_embedded *f = fz_embedded_need(HOLIDAYS, "calendar", e);
 
 	if (!f)
-		return fz_err_set(e, FZ_ENOTFOUND, "calendar",
-				  "%s is not embedded", HOLIDAYS);
+		return FZ_ENOTFOUND;
 	return cal_load(cal, (const char *)f->data, f->len, HOLIDAYS, e);
 }
 
@@ -99,11 +98,10 @@ int lt_calendar_import(struct store_conn *c, const char *text, size_t len,
 
 int lt_rules_embedded(struct rules_table *t, struct fz_err *e)
 {
-	const struct fz_embedded *f = fz_embedded_find(STATUTORY);
+	const struct fz_embedded *f = fz_embedded_need(STATUTORY, "rules", e);
 
 	if (!f)
-		return fz_err_set(e, FZ_ENOTFOUND, "rules",
-				  "%s is not embedded", STATUTORY);
+		return FZ_ENOTFOUND;
 	return rules_table_load(t, (const char *)f->data, f->len, STATUTORY, e);
 }
 
@@ -164,10 +162,7 @@ static int add_override(int64_t org_id, const char *rule, int days, void *arg)
 {
 	struct ov_list *l = arg;
 
-	if (l->n == l->a) {
-		l->a = l->a ? l->a * 2 : 16;
-		l->v = fz_xrealloc(l->v, l->a * sizeof(*l->v));
-	}
+	l->v = fz_xgrow(l->v, l->n, &l->a, sizeof(*l->v), 16);
 	l->v[l->n].org_id = org_id;
 	snprintf(l->v[l->n].rule, sizeof(l->v[l->n].rule), "%s", rule);
 	l->v[l->n].days = days;

@@ -40,10 +40,8 @@ static int add_head(int64_t org, int64_t seq, const unsigned char h[32],
 {
 	struct walk *w = arg;
 
-	if (w->nheads == w->aheads) {
-		w->aheads = w->aheads ? w->aheads * 2 : 16;
-		w->heads = fz_xrealloc(w->heads, w->aheads * sizeof(*w->heads));
-	}
+	w->heads =
+	    fz_xgrow(w->heads, w->nheads, &w->aheads, sizeof(*w->heads), 16);
 	w->heads[w->nheads].org_id = org;
 	w->heads[w->nheads].seq = seq;
 	memcpy(w->heads[w->nheads].hash, h, 32);

@@ -334,10 +334,7 @@ static int open_rule(struct rparser *ps, const char *s, size_t n)
 		rc = check_id(ps, s, n);
 	if (rc)
 		return rc;
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap ? ps->cap * 2 : 32;
-		ps->v = fz_xrealloc(ps->v, ps->cap * sizeof(*ps->v));
-	}
+	ps->v = fz_xgrow(ps->v, ps->n, &ps->cap, sizeof(*ps->v), 32);
 	r = &ps->v[ps->n++];
 	memset(r, 0, sizeof(*r));
 	r->id = fz_xstrndup(s, n);

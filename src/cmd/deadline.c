@@ -22,7 +22,6 @@
 #include "calendar/calendar.h"
 #include "calendar/rules.h"
 #include "cmd/common.h"
-#include "lib/embedded.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -173,15 +172,6 @@ static int parse_pause(const char *s, struct cal_pause *out)
 	return rc;
 }
 
-static int load_embedded(const char *path, const struct fz_embedded **f)
-{
-	*f = fz_embedded_find(path);
-	if (!*f)
-		return fz_cmd_fail(CMD, FZ_EXIT_FAIL,
-				   "the built-in file %s is missing", path);
-	return 0;
-}
-
 /* The embedded calendar, with the years imported into --db over it. */
 static int load_calendar(struct cal_calendar *c, const char *db)
 {
@@ -206,13 +196,9 @@ static int load_calendar(struct cal_calendar *c, const char *db)
 static int find_rule(struct rules_table *t, const char *id,
 		     const struct rules_rule **out)
 {
-	const struct fz_embedded *f;
 	struct fz_err e;
 
-	if (load_embedded("data/rules/statutory.txt", &f))
-		return FZ_EXIT_FAIL;
-	if (rules_table_load(t, (const char *)f->data, f->len, "statutory.txt",
-			     &e))
+	if (lt_rules_embedded(t, &e))
 		return fz_cmd_fail(CMD, FZ_EXIT_FAIL, "%s", e.msg);
 	*out = rules_find(t, id);
 	if (!*out)

@@ -58,10 +58,7 @@ static size_t add_ev(struct docx_fill *f, enum docx_ev_type type, size_t start,
 {
 	struct docx_ev *ev;
 
-	if (f->nev == f->evalloc) {
-		f->evalloc = f->evalloc ? 2 * f->evalloc : 16;
-		f->ev = fz_xrealloc(f->ev, f->evalloc * sizeof(*f->ev));
-	}
+	f->ev = fz_xgrow(f->ev, f->nev, &f->evalloc, sizeof(*f->ev), 16);
 	ev = &f->ev[f->nev];
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
@@ -78,10 +75,7 @@ static size_t add_block(struct docx_fill *f, size_t open, size_t parent)
 {
 	struct docx_block *b;
 
-	if (f->nblk == f->blkalloc) {
-		f->blkalloc = f->blkalloc ? 2 * f->blkalloc : 8;
-		f->blk = fz_xrealloc(f->blk, f->blkalloc * sizeof(*f->blk));
-	}
+	f->blk = fz_xgrow(f->blk, f->nblk, &f->blkalloc, sizeof(*f->blk), 8);
 	b = &f->blk[f->nblk];
 	memset(b, 0, sizeof(*b));
 	b->open = open;

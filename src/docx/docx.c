@@ -114,10 +114,7 @@ static int add_part(void *arg, const char *name, const char *data, size_t len,
 	if (find_part(t, name))
 		return fz_err_set(e, FZ_EINVAL, NULL, "%s: twice in the file",
 				  name);
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 16;
-		t->parts = fz_xrealloc(t->parts, t->alloc * sizeof(*t->parts));
-	}
+	t->parts = fz_xgrow(t->parts, t->n, &t->alloc, sizeof(*t->parts), 16);
 	p = &t->parts[t->n++];
 	memset(p, 0, sizeof(*p));
 	p->name = fz_xstrdup(name);
@@ -181,7 +178,7 @@ int docx_template_load_embedded(struct docx_template **t, const char *name,
 		return fz_err_set(e, FZ_EINVAL, "template",
 				  "bad template name '%.64s'", name);
 	fz_buf_addf(&prefix, "data/templates/%s/", name);
-	docx_embedded_under(prefix.data, &first, &count);
+	fz_embedded_under(prefix.data, &first, &count);
 	if (!count) {
 		fz_buf_release(&prefix);
 		return fz_err_set(e, FZ_ENOTFOUND, "template",

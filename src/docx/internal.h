@@ -113,6 +113,5 @@ int docx_zip_write(const struct docx_entry *ents, size_t n, struct fz_buf *out,
 int docx_zip_read(const void *data, size_t len, const char *only,
 		  docx_entry_fn fn, void *arg, struct fz_err *e);
 /* The embedded files under prefix: indices [*first, *first + *count). */
-void docx_embedded_under(const char *prefix, size_t *first, size_t *count);
 
 #endif

@@ -16,8 +16,6 @@
 #include "docx/internal.h"
 #include "docx/xml.h"
 
-#include "lib/embedded.h"
-
 #include <string.h>
 #include <zip.h>
 
@@ -194,25 +192,6 @@ int docx_zip_read(const void *data, size_t len, const char *only,
 	rc = each_entry(za, only, fn, arg, e);
 	zip_discard(za);
 	return rc;
-}
-
-void docx_embedded_under(const char *prefix, size_t *first, size_t *count)
-{
-	size_t lo = 0, hi = fz_embedded_count, n = strlen(prefix);
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(fz_embedded_files[mid].path, prefix) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = lo;
-	for (hi = lo; hi < fz_embedded_count &&
-		      strncmp(fz_embedded_files[hi].path, prefix, n) == 0;
-	     hi++)
-		;
-	*count = hi - lo;
 }
 
 /* ---- docx_text ---------------------------------------------------------- */

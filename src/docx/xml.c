@@ -20,10 +20,7 @@ static size_t add_tok(struct docx_xml *x, enum docx_tok_kind kind, size_t start,
 {
 	struct docx_tok *t;
 
-	if (x->n == x->alloc) {
-		x->alloc = x->alloc ? 2 * x->alloc : 256;
-		x->tok = fz_xrealloc(x->tok, x->alloc * sizeof(*x->tok));
-	}
+	x->tok = fz_xgrow(x->tok, x->n, &x->alloc, sizeof(*x->tok), 256);
 	t = &x->tok[x->n];
 	t->kind = kind;
 	t->start = start;

@@ -34,10 +34,7 @@ static void *arena_alloc(struct arena *ar, size_t count, size_t size)
 {
 	void *p = fz_xcalloc(count ? count : 1, size);
 
-	if (ar->n == ar->a) {
-		ar->a = ar->a ? ar->a * 2 : 32;
-		ar->p = fz_xrealloc(ar->p, ar->a * sizeof(*ar->p));
-	}
+	ar->p = fz_xgrow(ar->p, ar->n, &ar->a, sizeof(*ar->p), 32);
 	ar->p[ar->n++] = p;
 	return p;
 }
@@ -1405,15 +1402,13 @@ static void registry_put(struct kind_registry *reg, struct kind *k)
 static int load_embedded(struct kind_registry *reg,
 			 const struct rules_table *rules, struct fz_err *e)
 {
-	static const char prefix[] = "kinds/";
 	struct kind *k;
-	size_t i;
+	size_t i, first, n;
 	int rc;
 
-	for (i = 0; i < fz_embedded_count; i++) {
+	fz_embedded_under("kinds/", &first, &n);
+	for (i = first; i < first + n; i++) {
 		const struct fz_embedded *f = &fz_embedded_files[i];
-		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
-			continue;
 		rc = kind_parse((const char *)f->data, f->len, f->path, rules,
 				&k, e);
 		if (rc)

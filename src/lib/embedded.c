@@ -21,3 +21,32 @@ const struct fz_embedded *fz_embedded_find(const char *path)
 	}
 	return NULL;
 }
+
+const struct fz_embedded *fz_embedded_need(const char *path, const char *field,
+					   struct fz_err *e)
+{
+	const struct fz_embedded *f = fz_embedded_find(path);
+
+	if (!f)
+		fz_err_set(e, FZ_ENOTFOUND, field, "%s is not built in", path);
+	return f;
+}
+
+void fz_embedded_under(const char *prefix, size_t *first, size_t *count)
+{
+	size_t lo = 0, hi = fz_embedded_count, n = strlen(prefix);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(fz_embedded_files[mid].path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	for (hi = lo; hi < fz_embedded_count &&
+		      strncmp(fz_embedded_files[hi].path, prefix, n) == 0;
+	     hi++)
+		;
+	*count = hi - lo;
+}

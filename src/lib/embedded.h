@@ -8,6 +8,8 @@
 #ifndef FZ_EMBEDDED_H
 #define FZ_EMBEDDED_H
 
+#include "lib/err.h"
+
 #include <stddef.h>
 
 struct fz_embedded {
@@ -21,5 +23,13 @@ extern const size_t fz_embedded_count;
 
 /* The file at exactly this path, or NULL. */
 const struct fz_embedded *fz_embedded_find(const char *path);
+
+/* The file at this path, or NULL with FZ_ENOTFOUND on field in e. */
+const struct fz_embedded *fz_embedded_need(const char *path, const char *field,
+					   struct fz_err *e);
+
+/* The files whose path begins with prefix: fz_embedded_files[*first] and
+ * the *count after it (the table is sorted, so they stand together). */
+void fz_embedded_under(const char *prefix, size_t *first, size_t *count);
 
 #endif

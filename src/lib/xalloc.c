@@ -37,6 +37,14 @@ void *fz_xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *fz_xgrow(void *p, size_t n, size_t *alloc, size_t size, size_t first)
+{
+	if (n < *alloc)
+		return p;
+	*alloc = *alloc ? 2 * *alloc : first;
+	return fz_xrealloc(p, *alloc * size);
+}
+
 char *fz_xstrndup(const char *s, size_t n)
 {
 	char *p = fz_xmalloc(n + 1);

@@ -14,4 +14,8 @@ void *fz_xrealloc(void *p, size_t n);
 char *fz_xstrdup(const char *s);
 char *fz_xstrndup(const char *s, size_t n);
 
+/* An array p of *alloc items of size bytes, n of them used, with room for
+ * one more: when full it doubles (the first time to first items). */
+void *fz_xgrow(void *p, size_t n, size_t *alloc, size_t size, size_t first);
+
 #endif

@@ -257,10 +257,7 @@ void dtable_release(struct dtable *t)
 
 static void ids_push(struct dtable_ids *a, int64_t id)
 {
-	if (a->n == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 8;
-		a->v = fz_xrealloc(a->v, a->alloc * sizeof(*a->v));
-	}
+	a->v = fz_xgrow(a->v, a->n, &a->alloc, sizeof(*a->v), 8);
 	a->v[a->n++] = id;
 }
 

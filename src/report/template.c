@@ -53,10 +53,7 @@ struct tpl {
 
 static void add(struct tpl *t, struct piece p)
 {
-	if (t->n == t->a) {
-		t->a = t->a ? t->a * 2 : 32;
-		t->v = fz_xrealloc(t->v, t->a * sizeof(*t->v));
-	}
+	t->v = fz_xgrow(t->v, t->n, &t->a, sizeof(*t->v), 32);
 	t->v[t->n++] = p;
 }
 

@@ -445,20 +445,14 @@ static int one_row(struct store_conn *c, sqlite3_stmt *st, row_fill fill,
 
 /* ---- migrations -------------------------------------------------------- */
 
-static int is_migration(const char *path)
-{
-	static const char prefix[] = "src/store/migrations/";
-	return strncmp(path, prefix, sizeof(prefix) - 1) == 0;
-}
+#define MIGRATIONS "src/store/migrations/"
 
 int store_schema_version(void)
 {
-	size_t i;
-	int n = 0;
+	size_t first, n;
 
-	for (i = 0; i < fz_embedded_count; i++)
-		n += is_migration(fz_embedded_files[i].path);
-	return n;
+	fz_embedded_under(MIGRATIONS, &first, &n);
+	return (int)n;
 }
 
 static int user_version(sqlite3 *db)
@@ -499,15 +493,13 @@ static int apply_one(sqlite3 *db, const struct fz_embedded *m, int version,
 
 static int migrate(sqlite3 *db, struct fz_err *e)
 {
-	int have = user_version(db), n = 0, rc;
-	size_t i;
+	int have = user_version(db), rc;
+	size_t i, first, n;
 
-	for (i = 0; i < fz_embedded_count; i++) {
-		if (!is_migration(fz_embedded_files[i].path))
-			continue;
-		if (++n <= have)
-			continue;
-		rc = apply_one(db, &fz_embedded_files[i], n, e);
+	fz_embedded_under(MIGRATIONS, &first, &n);
+	for (i = have > 0 ? (size_t)have : 0; i < n; i++) {
+		rc =
+		    apply_one(db, &fz_embedded_files[first + i], (int)i + 1, e);
 		if (rc)
 			return rc;
 	}
@@ -816,8 +808,9 @@ void store_rd_release(struct store *s, struct store_conn *c)
 
 /* ---- organisations ----------------------------------------------------- */
 
-static void org_row(sqlite3_stmt *st, struct store_org *o)
+static void org_row(sqlite3_stmt *st, void *out)
 {
+	struct store_org *o = out;
 	o->id = sqlite3_column_int64(st, 0);
 	o->parent_id = sqlite3_column_int64(st, 1);
 	col_text(st, 2, o->name, sizeof(o->name));
@@ -826,18 +819,13 @@ static void org_row(sqlite3_stmt *st, struct store_org *o)
 	o->created_at = sqlite3_column_int64(st, 5);
 }
 
-static void org_fill(sqlite3_stmt *st, void *o)
-{
-	org_row(st, o);
-}
-
 static int org_one(struct store_conn *c, sqlite3_stmt *st, struct store_org *o,
 		   const char *what, struct fz_err *e)
 {
 	char missing[300];
 
 	snprintf(missing, sizeof(missing), "organisation %s not found", what);
-	return one_row(c, st, org_fill, o, "org", missing, e);
+	return one_row(c, st, org_row, o, "org", missing, e);
 }
 
 int store_org_get(struct store_conn *c, int64_t id, struct store_org *o,
@@ -966,8 +954,9 @@ int store_org_in_subtree(struct store_conn *c, int64_t root, int64_t org)
 
 /* ---- users ------------------------------------------------------------- */
 
-static void user_row(sqlite3_stmt *st, struct store_user *u)
+static void user_row(sqlite3_stmt *st, void *out)
 {
+	struct store_user *u = out;
 	u->org_id = sqlite3_column_int64(st, 0);
 	u->id = sqlite3_column_int64(st, 1);
 	col_text(st, 2, u->username, sizeof(u->username));
@@ -982,15 +971,10 @@ static void user_row(sqlite3_stmt *st, struct store_user *u)
 	u->created_at = sqlite3_column_int64(st, 11);
 }
 
-static void user_fill(sqlite3_stmt *st, void *u)
-{
-	user_row(st, u);
-}
-
 static int user_one(struct store_conn *c, sqlite3_stmt *st,
 		    struct store_user *u, struct fz_err *e)
 {
-	return one_row(c, st, user_fill, u, "user", "user not found", e);
+	return one_row(c, st, user_row, u, "user", "user not found", e);
 }
 
 int store_user_by_name(struct store_conn *c, const char *username,
@@ -1114,7 +1098,7 @@ int store_token_insert(struct store_conn *c, struct store_token *t,
 	return step_done(c, st, "API token", e);
 }
 
-static void token_fill(sqlite3_stmt *st, void *out)
+static void token_row(sqlite3_stmt *st, void *out)
 {
 	struct store_token *t = out;
 
@@ -1129,7 +1113,7 @@ static void token_fill(sqlite3_stmt *st, void *out)
 static int token_one(struct store_conn *c, sqlite3_stmt *st,
 		     struct store_token *t, struct fz_err *e)
 {
-	return one_row(c, st, token_fill, t, "token", "unknown API token", e);
+	return one_row(c, st, token_row, t, "token", "unknown API token", e);
 }
 
 int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
@@ -1616,8 +1600,9 @@ int store_record_update(struct store_conn *c, struct store_record *r,
 	return fts_put(c, rowid, search_text, 1, e);
 }
 
-static void record_row(sqlite3_stmt *st, struct store_record *r)
+static void record_row(sqlite3_stmt *st, void *out)
 {
+	struct store_record *r = out;
 	const unsigned char *data;
 
 	r->org_id = sqlite3_column_int64(st, 0);
@@ -1636,16 +1621,11 @@ static void record_row(sqlite3_stmt *st, struct store_record *r)
 	r->version = sqlite3_column_int(st, 12);
 }
 
-static void record_fill(sqlite3_stmt *st, void *r)
-{
-	record_row(st, r);
-}
-
 static int record_one(struct store_conn *c, sqlite3_stmt *st,
 		      struct store_record *r, struct fz_err *e)
 {
 	r->data = NULL;
-	return one_row(c, st, record_fill, r, "id", "record not found", e);
+	return one_row(c, st, record_row, r, "id", "record not found", e);
 }
 
 int store_record_get(struct store_conn *c, int64_t id, struct store_record *r,

@@ -1,6 +1,7 @@
 /*
  * test_lib.c - src/lib: err, buf (the cap), jsonv (every refusal names its
- * field), clock (Asia/Shanghai formatting).
+ * field), clock (Asia/Shanghai formatting), xalloc (growing arrays),
+ * embedded (lookup and prefix ranges).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +12,57 @@
 
 #include "lib/buf.h"
 #include "lib/clock.h"
+#include "lib/embedded.h"
 #include "lib/err.h"
 #include "lib/jsonv.h"
+#include "lib/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+static void test_xgrow(void **state)
+{
+	int *v = NULL;
+	size_t n, alloc = 0;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		v = fz_xgrow(v, n, &alloc, sizeof(*v), 4);
+		assert_true(alloc > n);
+		v[n] = (int)n;
+	}
+	assert_int_equal(alloc, 128); /* 4, 8, ... doubled, never more */
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], (int)n);
+	assert_ptr_equal(fz_xgrow(v, 99, &alloc, sizeof(*v), 4), v);
+	free(v);
+}
+
+static void test_embedded(void **state)
+{
+	size_t first, n, i;
+	struct fz_err e;
+
+	(void)state;
+	fz_embedded_under("kinds/", &first, &n);
+	assert_true(n >= 20);
+	for (i = first; i < first + n; i++)
+		assert_memory_equal(fz_embedded_files[i].path, "kinds/", 6);
+	assert_true(first == 0 ||
+		    strncmp(fz_embedded_files[first - 1].path, "kinds/", 6));
+	assert_true(first + n == fz_embedded_count ||
+		    strncmp(fz_embedded_files[first + n].path, "kinds/", 6));
+	fz_embedded_under("no/such/prefix/", &first, &n);
+	assert_int_equal(n, 0);
+
+	assert_non_null(
+	    fz_embedded_need("data/calendar/holidays.txt", "calendar", &e));
+	fz_err_clear(&e);
+	assert_null(fz_embedded_need("data/none.txt", "calendar", &e));
+	assert_int_equal(e.code, FZ_ENOTFOUND);
+	assert_string_equal(e.field, "calendar");
+	assert_non_null(strstr(e.msg, "data/none.txt"));
+}
 
 static void test_err_set(void **state)
 {
@@ -116,6 +164,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_err_set),
+	    cmocka_unit_test(test_xgrow),
+	    cmocka_unit_test(test_embedded),
 	    cmocka_unit_test(test_buf_cap),
 	    cmocka_unit_test(test_jsonv),
 	    cmocka_unit_test(test_parse_object),
