@@ -88,13 +88,26 @@ static void add_users(struct store_conn *c, json_t *out,
 	fz_buf_release(&names);
 }
 
+/* NAME_label beside an enum field: the label of its value, or null. */
+static void put_label(json_t *out, const struct kind_field *f, const json_t *v)
+{
+	const char *label = json_is_string(v)
+				? kind_value_label(f, json_string_value(v))
+				: NULL;
+	char key[96];
+
+	if (f->type != KF_ENUM)
+		return;
+	snprintf(key, sizeof(key), "%s_label", f->name);
+	json_object_set_new(out, key, label ? json_string(label) : json_null());
+}
+
 /* An objects field with every item field present (null when unset) and
  * FIELD_label for enum item fields, so a template can name them all. */
 static json_t *items_json(const struct kind_field *f, const json_t *v)
 {
 	json_t *arr = json_array(), *el, *o, *x;
 	size_t j, m;
-	char key[96];
 
 	json_array_foreach(v, j, el)
 	{
@@ -103,16 +116,7 @@ static json_t *items_json(const struct kind_field *f, const json_t *v)
 			const struct kind_field *it = &f->items[m];
 			x = json_object_get(el, it->name);
 			json_object_set(o, it->name, x ? x : json_null());
-			if (it->type != KF_ENUM)
-				continue;
-			snprintf(key, sizeof(key), "%s_label", it->name);
-			json_object_set_new(
-			    o, key,
-			    json_is_string(x) &&
-				    kind_value_label(it, json_string_value(x))
-				? json_string(kind_value_label(
-				      it, json_string_value(x)))
-				: json_null());
+			put_label(o, it, x);
 		}
 		json_array_append_new(arr, o);
 	}
@@ -132,22 +136,13 @@ static json_t *document_data(struct store_conn *c, const struct kind *k,
 	for (i = 0; i < k->nfields; i++) {
 		const struct kind_field *f = &k->fields[i];
 		json_t *v = json_object_get(data, f->name);
-		char key[96];
 		if (f->type == KF_OBJECTS && json_is_array(v))
 			json_object_set_new(out, f->name, items_json(f, v));
 		else
 			json_object_set(out, f->name, v ? v : json_null());
 		if (f->type == KF_USERS)
 			add_users(c, out, f, v);
-		if (f->type != KF_ENUM)
-			continue;
-		snprintf(key, sizeof(key), "%s_label", f->name);
-		json_object_set_new(
-		    out, key,
-		    json_is_string(v) &&
-			    kind_value_label(f, json_string_value(v))
-			? json_string(kind_value_label(f, json_string_value(v)))
-			: json_null());
+		put_label(out, f, v);
 	}
 	json_decref(data);
 	json_object_set_new(out, "number", json_string(rec->number));
@@ -182,6 +177,7 @@ static int render(struct http_req *r, const struct kind_document *d,
 	static const struct docx_opts opts = {"____"};
 	struct docx_template *t = NULL;
 	struct fz_buf out = FZ_BUF_INIT(64u << 20);
+	char name[256];
 	struct fz_err e;
 	int rc = load_template(r, d->template_name, &t, &e);
 
@@ -195,8 +191,8 @@ static int render(struct http_req *r, const struct kind_document *d,
 		fz_buf_release(&out);
 		return http_fail(r, &e);
 	}
-	snprintf(r->disposition, sizeof(r->disposition),
-		 "attachment; filename=\"%s-%s.docx\"", rec->number, d->name);
+	snprintf(name, sizeof(name), "%s-%s.docx", rec->number, d->name);
+	http_attachment(r, name);
 	http_raw(r, 200,
 		 "application/vnd.openxmlformats-officedocument."
 		 "wordprocessingml.document",

@@ -291,38 +291,6 @@ int api_files_list(struct http_req *r)
 /* ---- download
  * ------------------------------------------------------------------ */
 
-/* Content-Disposition for a download: an ASCII fallback ('_' for each
- * other character) and the name itself per RFC 5987 (UTF-8,
- * percent-encoded). A name of STORE_FILE_NAME_MAX characters takes at most
- * 200 + 3 * 800 + 45 bytes. */
-static void disposition(const char *name, char *out, size_t n)
-{
-	static const char attr[] = "!#$&+-.^_`|~";
-	struct fz_buf b = FZ_BUF_INIT(n - 1);
-	const unsigned char *p;
-
-	fz_buf_adds(&b, "attachment; filename=\"");
-	for (p = (const unsigned char *)name; *p; p++) {
-		if (*p >= 0x80 && *p < 0xc0)
-			continue; /* one '_' per character, not per byte */
-		fz_buf_addf(&b, "%c",
-			    *p >= 0x20 && *p < 0x7f && *p != '"' &&
-				    *p != '\\' && *p != '%'
-				? *p
-				: '_');
-	}
-	fz_buf_adds(&b, "\"; filename*=UTF-8''");
-	for (p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(attr, *p))
-			fz_buf_addf(&b, "%c", *p);
-		else
-			fz_buf_addf(&b, "%%%02X", *p);
-	}
-	snprintf(out, n, "%s", b.data ? b.data : "attachment");
-	fz_buf_release(&b);
-}
-
 /* The blob of f, whole (out's cap is its size), if it still matches its
  * SHA-256. */
 static int read_checked(const char *dir, const struct store_file *f,
@@ -391,7 +359,7 @@ int api_files_get(struct http_req *r)
 		fz_buf_release(&b);
 		return http_fail(r, &e);
 	}
-	disposition(f->name, r->disposition, sizeof(r->disposition));
+	http_attachment(r, f->name);
 	http_raw(r, 200, f->content_type, b.data, b.len);
 	fz_buf_release(&b);
 	return 0;

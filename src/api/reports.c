@@ -50,7 +50,7 @@ static int send_xlsx(struct http_req *r, const struct dtable *t,
 {
 	char path[] = "/tmp/fazhi-dtable-XXXXXX";
 	struct fz_buf b = FZ_BUF_INIT(16u << 20);
-	char chunk[8192];
+	char chunk[8192], name[64];
 	struct fz_err e;
 	size_t n;
 	FILE *f;
@@ -70,8 +70,8 @@ static int send_xlsx(struct http_req *r, const struct dtable *t,
 		fz_buf_release(&b);
 		return http_fail(r, &e);
 	}
-	snprintf(r->disposition, sizeof(r->disposition),
-		 "attachment; filename=\"disclosure-table-%d.xlsx\"", t->year);
+	snprintf(name, sizeof(name), "disclosure-table-%d.xlsx", t->year);
+	http_attachment(r, name);
 	http_raw(r, 200,
 		 "application/vnd.openxmlformats-officedocument."
 		 "spreadsheetml.sheet",

@@ -211,6 +211,42 @@ struct http_stream {
 	int ended;
 };
 
+static int plain_char(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%';
+}
+
+/* RFC 5987 attr-char: sent as it is in filename*. */
+static int url_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("!#$&+-.^_`|~", c));
+}
+
+void http_attachment(struct http_req *r, const char *name)
+{
+	struct fz_buf b = FZ_BUF_INIT(sizeof(r->disposition) - 1);
+	const unsigned char *p;
+	int plain = 1;
+
+	fz_buf_adds(&b, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p; p++) {
+		plain = plain && plain_char(*p);
+		if (*p >= 0x80 && *p < 0xc0)
+			continue; /* one '_' per character, not per byte */
+		fz_buf_addf(&b, "%c", plain_char(*p) ? *p : '_');
+	}
+	fz_buf_adds(&b, "\"");
+	if (!plain) {
+		fz_buf_adds(&b, "; filename*=UTF-8''");
+		for (p = (const unsigned char *)name; *p; p++)
+			fz_buf_addf(&b, url_plain(*p) ? "%c" : "%%%02X", *p);
+	}
+	snprintf(r->disposition, sizeof(r->disposition), "%s",
+		 b.data ? b.data : "attachment");
+	fz_buf_release(&b);
+}
+
 int http_stream(struct http_req *r, const char *type, const char *filename,
 		http_fill_fn fill, void *ctx, void (*ctx_free)(void *))
 {
@@ -224,8 +260,7 @@ int http_stream(struct http_req *r, const char *type, const char *filename,
 	r->status = 200;
 	r->resp_type = type;
 	if (filename)
-		snprintf(r->disposition, sizeof(r->disposition),
-			 "attachment; filename=\"%s\"", filename);
+		http_attachment(r, filename);
 	return 0;
 }
 

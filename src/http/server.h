@@ -116,6 +116,10 @@ int http_fail_code(struct http_req *r, int code, const char *field,
  * "unsupported_media_type"). */
 int http_fail_status(struct http_req *r, int status, const char *code,
 		     const char *field, const char *msg);
+/* Make the response a download named name (UTF-8): an ASCII fallback
+ * ('_' for each other character) and, where that differs, the name itself
+ * per RFC 5987. A name of 200 characters always fits. */
+void http_attachment(struct http_req *r, const char *name);
 /* Raw bytes (copied). */
 int http_raw(struct http_req *r, int status, const char *type, const void *data,
 	     size_t len);
