@@ -36,8 +36,9 @@ struct api_app *api_app_of(struct http_req *r);
 /* Today in Asia/Shanghai, as a calendar day number. */
 int api_today(void);
 
-/* Zeroed per-request state of `size` bytes, freed with the request. */
-void *api_ctx(struct http_req *r, size_t size);
+/* Zeroed per-request state of `size` bytes, released with the request by
+ * release (NULL: free). */
+void *api_ctx(struct http_req *r, size_t size, void (*release)(void *));
 /* 1 if an organisation with this path is in the caller's subtree. */
 int api_in_scope(const struct http_req *r, const char *org_path);
 /* Read org `id` and check it is in scope: FZ_ENOTFOUND naming field when

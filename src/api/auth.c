@@ -136,7 +136,7 @@ int api_login(struct http_req *r)
 
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
+	x = api_ctx(r, sizeof(*x), NULL);
 	snprintf(x->username, sizeof(x->username), "%s",
 		 jv_str(r->json, "username", ""));
 	snprintf(x->addr, sizeof(x->addr), "%s", r->addr);
@@ -196,7 +196,7 @@ static int logout_after(struct http_req *r, int rc, const struct fz_err *e)
 
 int api_logout(struct http_req *r)
 {
-	struct simple_event *x = api_ctx(r, sizeof(*x));
+	struct simple_event *x = api_ctx(r, sizeof(*x), NULL);
 
 	x->org_id = r->sess.org_id;
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
@@ -272,7 +272,7 @@ int api_password(struct http_req *r)
 
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
+	x = api_ctx(r, sizeof(*x), NULL);
 	c = store_rd_acquire(server_store(r->srv));
 	rc = store_user_by_id(c, r->sess.user_id, &x->u, &e);
 	store_rd_release(server_store(r->srv), c);
@@ -298,7 +298,7 @@ int api_users_reset(struct http_req *r)
 
 	if (http_capture_id(r, 0, "id", &id, &e) || jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
+	x = api_ctx(r, sizeof(*x), NULL);
 	if (api_user_in_scope(r, id, "id", &x->u, &e) ||
 	    prepare_password(x, jv_str(r->json, "password", ""), &e))
 		return http_fail(r, &e);

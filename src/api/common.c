@@ -152,10 +152,10 @@ int api_today(void)
 	return day;
 }
 
-void *api_ctx(struct http_req *r, size_t size)
+void *api_ctx(struct http_req *r, size_t size, void (*release)(void *))
 {
 	r->ctx = fz_xcalloc(1, size);
-	r->ctx_free = free;
+	r->ctx_free = release ? release : free;
 	return r->ctx;
 }
 

@@ -230,8 +230,7 @@ int api_files_add(struct http_req *r)
 	fz_err_clear(&e);
 	if (target(r, &k, &rec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->f.org_id = rec.org_id;
 	x->f.record_id = rec.id;
 	snprintf(x->subject, sizeof(x->subject), "%s:%lld", k->id,
@@ -341,7 +340,7 @@ int api_files_get(struct http_req *r)
 	fz_err_clear(&e);
 	if (target(r, &k, &rec, &e))
 		return http_fail(r, &e);
-	f = api_ctx(r, sizeof(*f));
+	f = api_ctx(r, sizeof(*f), NULL);
 	rc = http_capture_id(r, 2, "file_id", &id, &e);
 	c = store_rd_acquire(server_store(r->srv));
 	if (!rc)

@@ -109,8 +109,7 @@ int api_calendar_import(struct http_req *r)
 
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = lt_write_free;
+	x = api_ctx(r, sizeof(*x), lt_write_free);
 	x->lt = lt_of(r);
 	x->text = fz_xstrdup(jv_str(r->json, "text", ""));
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
@@ -145,8 +144,7 @@ int api_rules_override(struct http_req *r)
 
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = lt_write_free;
+	x = api_ctx(r, sizeof(*x), lt_write_free);
 	x->org_id = json_integer_value(json_object_get(r->json, "org_id"));
 	if (api_org_in_scope(r, x->org_id, "org_id", &o, &e))
 		return http_fail(r, &e);

@@ -90,8 +90,7 @@ int api_orgs_add(struct http_req *r)
 	if (jv_check(r->json, spec, &e) ||
 	    check_level(jv_str(r->json, "level", ""), &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->o.parent_id =
 	    json_integer_value(json_object_get(r->json, "parent_id"));
 	if (api_org_in_scope(r, x->o.parent_id, "parent_id", &parent, &e))
@@ -206,8 +205,7 @@ int api_orgs_setting_put(struct http_req *r)
 				      "key: no setting '%s'", key);
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = setting_put_free;
+	x = api_ctx(r, sizeof(*x), setting_put_free);
 	x->org_id = id;
 	snprintf(x->key, sizeof(x->key), "%s", key);
 	x->value = json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS);

@@ -163,9 +163,7 @@ int api_public_submit(struct http_req *r)
 
 	if (!k)
 		return http_fail(r, &e);
-	x = fz_xcalloc(1, sizeof(*x));
-	r->ctx = x;
-	r->ctx_free = submit_free;
+	x = api_ctx(r, sizeof(*x), submit_free);
 	x->k = k;
 	if (submit_input(r, x, &e))
 		return http_fail(r, &e);

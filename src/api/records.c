@@ -446,9 +446,7 @@ static void rec_write_free(void *p)
 static struct rec_write *rec_write_new(struct http_req *r, const struct kind *k,
 				       enum rec_op op)
 {
-	struct rec_write *x = api_ctx(r, sizeof(*x));
-
-	r->ctx_free = rec_write_free;
+	struct rec_write *x = api_ctx(r, sizeof(*x), rec_write_free);
 	x->op = op;
 	x->k = k;
 	env_of(r, &x->env);

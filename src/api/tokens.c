@@ -55,8 +55,7 @@ int api_tokens_add(struct http_req *r)
 
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->t.user_id = json_integer_value(json_object_get(r->json, "user_id"));
 	if (api_user_in_scope(r, x->t.user_id, "user_id", &u, &e))
 		return http_fail(r, &e);
@@ -114,8 +113,7 @@ int api_tokens_revoke(struct http_req *r)
 		return http_fail_code(r, FZ_ENOTFOUND, "id",
 				      "id: no API token %lld in your scope",
 				      (long long)id);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->id = id;
 	x->org_id = t.org_id; /* the chain of the token's organisation */
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);

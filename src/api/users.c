@@ -94,8 +94,7 @@ int api_users_add(struct http_req *r)
 	if (jv_check(r->json, spec, &e) ||
 	    check_username(jv_str(r->json, "username", ""), &e))
 		return http_fail(r, &e);
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->u.org_id = json_integer_value(json_object_get(r->json, "org_id"));
 	if (api_org_in_scope(r, x->u.org_id, "org_id", &org, &e))
 		return http_fail(r, &e);
@@ -159,8 +158,7 @@ static int user_mod(struct http_req *r, enum acct_change what, unsigned roles)
 				      "id: only the security administrator "
 				      "locks an administrator's account "
 				      "(三员分立)");
-	x = api_ctx(r, sizeof(*x));
-	r->ctx_free = api_result_free;
+	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->id = id;
 	x->what = what;
 	x->roles = roles;
