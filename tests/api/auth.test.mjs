@@ -5,18 +5,14 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allEvents, assertError, sessionFrom, sqlite, useServer } from './lib.mjs';
+import { allEvents, assertError, loginAdmins, sessionFrom, sqlite, useServer } from './lib.mjs';
 
 describe('lockout and unlock', () => {
   const h = useServer();
   let admin, secadmin, auditor, ids;
 
   before(async () => {
-    admin = await h.srv.login('admin', h.fx.pw('admin'));
-    secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-    auditor = await h.srv.login('auditor', h.fx.pw('auditor'));
-    const r = await h.srv.req('GET', '/api/v1/users', { session: secadmin });
-    ids = Object.fromEntries(r.json.users.map((u) => [u.username, u.id]));
+    ({ admin, secadmin, auditor, ids } = await loginAdmins(h));
   });
 
   test('三员分立: only the security administrator locks an administrator account', async () => {

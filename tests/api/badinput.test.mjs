@@ -5,27 +5,17 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allEvents, assertError, parseRaw, rawRequest, useServer } from './lib.mjs';
+import { assertError, loginAdmins, parseRaw, rawRequest, snapshotOf, useServer } from './lib.mjs';
 
 describe('bad input', () => {
   const h = useServer();
   let admin, secadmin, auditor;
 
   before(async () => {
-    admin = await h.srv.login('admin', h.fx.pw('admin'));
-    secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-    auditor = await h.srv.login('auditor', h.fx.pw('auditor'));
+    ({ admin, secadmin, auditor } = await loginAdmins(h));
   });
 
-  async function snapshot() {
-    const orgs = await h.srv.req('GET', '/api/v1/orgs', { session: admin });
-    const users = await h.srv.req('GET', '/api/v1/users', { session: secadmin });
-    assert.equal(orgs.status, 200, orgs.text);
-    assert.equal(users.status, 200, users.text);
-    const events = [];
-    for (const org of [0, 1, 2]) events.push(await allEvents(h.srv, auditor, org));
-    return { orgs: orgs.json.orgs, users: users.json.users, events };
-  }
+  const snapshot = () => snapshotOf(h, { admin, secadmin, auditor });
 
   // Run fn, then assert nothing was written.
   async function writesNothing(fn) {

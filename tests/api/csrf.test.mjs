@@ -5,32 +5,18 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allEvents, assertError, useServer } from './lib.mjs';
+import { allEvents, assertError, loginAdmins, snapshotOf, useServer } from './lib.mjs';
 
 describe('CSRF and API tokens', () => {
   const h = useServer();
   let admin, secadmin, auditor, ids;
 
   before(async () => {
-    admin = await h.srv.login('admin', h.fx.pw('admin'));
-    secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-    auditor = await h.srv.login('auditor', h.fx.pw('auditor'));
-    const r = await h.srv.req('GET', '/api/v1/users', { session: admin });
-    ids = Object.fromEntries(r.json.users.map((u) => [u.username, u.id]));
+    ({ admin, secadmin, auditor, ids } = await loginAdmins(h));
   });
 
   // What a refused request must not change.
-  async function snapshot() {
-    const orgs = await h.srv.req('GET', '/api/v1/orgs', { session: admin });
-    const users = await h.srv.req('GET', '/api/v1/users', { session: secadmin });
-    assert.equal(orgs.status, 200);
-    assert.equal(users.status, 200);
-    return {
-      orgs: orgs.json.orgs,
-      users: users.json.users,
-      events: [await allEvents(h.srv, auditor, 0), await allEvents(h.srv, auditor, 1), await allEvents(h.srv, auditor, 2)],
-    };
-  }
+  const snapshot = () => snapshotOf(h, { admin, secadmin, auditor });
 
   test('cookie session without or with a wrong X-CSRF-Token: 403 csrf, nothing written', async () => {
     const before = await snapshot();

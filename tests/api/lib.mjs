@@ -364,6 +364,30 @@ export async function allEvents(srv, auditor, orgId) {
   throw new Error('more than 20000 events: unexpected in a test');
 }
 
+// The three administrators of 三员分立 (admin, secadmin, auditor) logged in,
+// and every user's id by username.
+export async function loginAdmins(h) {
+  const admin = await h.srv.login('admin', h.fx.pw('admin'));
+  const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
+  const auditor = await h.srv.login('auditor', h.fx.pw('auditor'));
+  const r = await h.srv.req('GET', '/api/v1/users', { session: secadmin });
+  assert.equal(r.status, 200, r.text);
+  const ids = Object.fromEntries(r.json.users.map((u) => [u.username, u.id]));
+  return { admin, secadmin, auditor, ids };
+}
+
+// What a refused request must leave as it was: the organisations, the users
+// and the events of orgs 0 to 2, read by the sessions of loginAdmins().
+export async function snapshotOf(h, { admin, secadmin, auditor }) {
+  const orgs = await h.srv.req('GET', '/api/v1/orgs', { session: admin });
+  const users = await h.srv.req('GET', '/api/v1/users', { session: secadmin });
+  assert.equal(orgs.status, 200, orgs.text);
+  assert.equal(users.status, 200, users.text);
+  const events = [];
+  for (const org of [0, 1, 2]) events.push(await allEvents(h.srv, auditor, org));
+  return { orgs: orgs.json.orgs, users: users.json.users, events };
+}
+
 // ---- zip (DOCX, XLSX) ----------------------------------------------------------
 
 // The bytes of one entry of a zip archive (stored or deflated), or null.

@@ -20,19 +20,9 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "lib/embedded.h"
+#include "dates.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static int D(const char *s)
-{
-	struct fz_err e;
-	int day = 0;
-
-	if (cal_date_parse(s, &day, "test", &e))
-		fail_msg("bad date in test table: %s (%s)", s, e.msg);
-	return day;
-}
 
 static void assert_date(int day, const char *want, const char *ctx)
 {
@@ -43,22 +33,11 @@ static void assert_date(int day, const char *want, const char *ctx)
 		fail_msg("%s: got %s, want %s", ctx, got, want);
 }
 
-static void load_embedded(struct cal_calendar *c)
-{
-	const struct fz_embedded *f =
-	    fz_embedded_find("data/calendar/holidays.txt");
-	struct fz_err e;
-
-	assert_non_null(f);
-	if (cal_load(c, (const char *)f->data, f->len, "holidays.txt", &e))
-		fail_msg("embedded calendar: %s", e.msg);
-}
-
 static int setup(void **state)
 {
 	struct cal_calendar *c = cal_new();
 
-	load_embedded(c);
+	load_calendar(c);
 	*state = c;
 	return 0;
 }
@@ -894,7 +873,7 @@ static void test_load_replaces_year(void **state)
 	int due;
 
 	(void)state;
-	load_embedded(c);
+	load_calendar(c);
 	assert_int_equal(cal_load(c, text, strlen(text), "t", NULL), 0);
 	/* 2024 is replaced whole: Spring Festival gone, Mar 1 off. */
 	assert_int_equal(cal_is_working(c, D("2024-02-12")), 1);
@@ -911,7 +890,7 @@ static void test_load_replaces_year(void **state)
 	    cal_add_working_days(c, D("2026-12-25"), 10, &due, NULL), 0);
 	assert_date(due, "2027-01-11", "2027 added");
 	/* Loading the embedded file again restores 2024. */
-	load_embedded(c);
+	load_calendar(c);
 	assert_int_equal(cal_is_working(c, D("2024-02-12")), 0);
 	assert_true(cal_has_year(c, 2027));
 	cal_free(c);
@@ -1024,7 +1003,7 @@ static void test_bad_files(void **state)
 	char *before, *after;
 
 	(void)state;
-	load_embedded(c);
+	load_calendar(c);
 	before = snapshot(c);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		size_t len = rows[i].len ? rows[i].len : strlen(rows[i].text);

@@ -16,13 +16,13 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "zipcheck.h"
 
 #include "export/export.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 
-#include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,20 +50,6 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 static char tmpdir[256];
 
 /* ---- helpers -------------------------------------------------------- */
-
-static int count_entries(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
-}
 
 static size_t live_heap(void)
 {

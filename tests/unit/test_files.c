@@ -20,7 +20,8 @@
 #include "lib/clock.h"
 #include "store/store.h"
 
-#include <dirent.h>
+#include "scratch.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,27 +32,10 @@
 #define HELLO "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
 #define WORLD "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7"
 
-static char dir[256];
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fz-test-files-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[512];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void path_of(char *out, size_t n, const char *name)
-{
-	snprintf(out, n, "%s/%s", dir, name);
+	return scratch_make("files");
 }
 
 static void blob_path(char *out, size_t n, const char *blobs, const char *sha)
@@ -80,20 +64,6 @@ static void write_all(const char *path, const char *text)
 	fclose(f);
 }
 
-/* Entries of a directory, "." and ".." left out. */
-static int count_entries(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((de = readdir(d)))
-		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-	closedir(d);
-	return n;
-}
-
 /* ---- blobs ------------------------------------------------------------ */
 
 static void test_blob_once(void **state)
@@ -104,7 +74,7 @@ static void test_blob_once(void **state)
 	int existed = -1;
 
 	(void)state;
-	path_of(blobs, sizeof(blobs), "once.files");
+	scratch_path(blobs, sizeof(blobs), "once.files");
 	assert_int_equal(store_blob_put(blobs, "hello", 5, sha, &existed, &e),
 			 0);
 	assert_string_equal(sha, HELLO);
@@ -135,7 +105,7 @@ static void test_blob_repaired(void **state)
 	int existed = -1;
 
 	(void)state;
-	path_of(blobs, sizeof(blobs), "repair.files");
+	scratch_path(blobs, sizeof(blobs), "repair.files");
 	assert_int_equal(store_blob_put(blobs, "hello", 5, sha, NULL, &e), 0);
 	blob_path(p, sizeof(p), blobs, sha);
 	write_all(p, "HELLO");
@@ -158,7 +128,7 @@ static void test_blob_names(void **state)
 	FILE *f = NULL;
 
 	(void)state;
-	path_of(blobs, sizeof(blobs), "names.files");
+	scratch_path(blobs, sizeof(blobs), "names.files");
 	assert_int_equal(store_blob_open(blobs, "../../etc/passwd", &f, &e),
 			 FZ_EINVAL);
 	assert_string_equal(e.field, "sha256");
@@ -214,7 +184,7 @@ static struct store *fresh(const char *name, struct fixture *fx)
 	struct fz_err e;
 	char p[512];
 
-	path_of(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
 	memset(&o, 0, sizeof(o));
 	snprintf(o.name, sizeof(o.name), "root");
@@ -361,7 +331,7 @@ static int verify(const char *name, struct audit_report *r, struct fz_err *e)
 	struct store *s;
 	int rc;
 
-	path_of(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	store_files_dir(p, blobs, sizeof(blobs));
 	assert_int_equal(store_open(&s, p, STORE_SERVE, e), 0);
 	c = store_rd_acquire(s);
@@ -396,7 +366,7 @@ static void sql_on(const char *name, const char *sql)
 	char p[512];
 	sqlite3 *db;
 
-	path_of(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -426,7 +396,7 @@ static void test_verify_changed(void **state)
 
 	(void)state;
 	build("changed.db", &second);
-	path_of(p, sizeof(p), "changed.db");
+	scratch_path(p, sizeof(p), "changed.db");
 	store_files_dir(p, blobs, sizeof(blobs));
 	blob_path(blob, sizeof(blob), blobs, WORLD);
 	write_all(blob, "w0rld");
@@ -440,7 +410,7 @@ static void test_verify_missing(void **state)
 
 	(void)state;
 	build("missing.db", &second);
-	path_of(p, sizeof(p), "missing.db");
+	scratch_path(p, sizeof(p), "missing.db");
 	store_files_dir(p, blobs, sizeof(blobs));
 	blob_path(blob, sizeof(blob), blobs, WORLD);
 	assert_int_equal(unlink(blob), 0);
@@ -483,9 +453,9 @@ static void test_copy(void **state)
 
 	(void)state;
 	build("copy.db", &second);
-	path_of(p, sizeof(p), "copy.db");
+	scratch_path(p, sizeof(p), "copy.db");
 	store_files_dir(p, from, sizeof(from));
-	path_of(to, sizeof(to), "copy-backup.db.files");
+	scratch_path(to, sizeof(to), "copy-backup.db.files");
 	assert_int_equal(store_open(&s, p, STORE_SERVE, &e), 0);
 	c = store_rd_acquire(s);
 	assert_int_equal(store_files_copy(c, from, to, &n, &e), 0);
@@ -496,7 +466,7 @@ static void test_copy(void **state)
 	/* A damaged source blob is refused, naming the file. */
 	blob_path(blob, sizeof(blob), from, WORLD);
 	write_all(blob, "w0rld");
-	path_of(to, sizeof(to), "copy-other.db.files");
+	scratch_path(to, sizeof(to), "copy-other.db.files");
 	assert_int_equal(store_files_copy(c, from, to, &n, &e), FZ_ECORRUPT);
 	assert_non_null(strstr(e.msg, "file 2 "));
 	blob_path(blob, sizeof(blob), to, WORLD);
@@ -519,5 +489,5 @@ int main(void)
 	    cmocka_unit_test(test_copy),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_remove);
 }

@@ -18,48 +18,21 @@
 
 #include "calendar/calendar.h"
 #include "calendar/rules.h"
-#include "lib/embedded.h"
+#include "dates.h"
 
 struct fixture {
 	struct rules_table t;
 	struct cal_calendar *cal;
 };
 
-static int D(const char *s)
-{
-	struct fz_err e;
-	int day = 0;
-
-	if (cal_date_parse(s, &day, "test", &e))
-		fail_msg("bad date in test table: %s (%s)", s, e.msg);
-	return day;
-}
-
-static void load_file(struct rules_table *t)
-{
-	const struct fz_embedded *f =
-	    fz_embedded_find("data/rules/statutory.txt");
-	struct fz_err e;
-
-	assert_non_null(f);
-	if (rules_table_load(t, (const char *)f->data, f->len, "statutory.txt",
-			     &e))
-		fail_msg("statutory.txt: %s", e.msg);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	const struct fz_embedded *f =
-	    fz_embedded_find("data/calendar/holidays.txt");
 
 	rules_table_init(&fx->t);
-	load_file(&fx->t);
+	load_rules(&fx->t);
 	fx->cal = cal_new();
-	assert_non_null(f);
-	assert_int_equal(cal_load(fx->cal, (const char *)f->data, f->len,
-				  "holidays.txt", NULL),
-			 0);
+	load_calendar(fx->cal);
 	*state = fx;
 	return 0;
 }
@@ -405,7 +378,7 @@ static void test_small_table(void **state)
 	assert_int_equal(r->kind, RULES_DEADLINE);
 	assert_int_equal(r->backward, 0);
 	/* A second load replaces the content. */
-	load_file(&t);
+	load_rules(&t);
 	assert_null(rules_find(&t, "x.y"));
 	assert_non_null(rules_find(&t, "disclosure.reply"));
 	rules_table_release(&t);

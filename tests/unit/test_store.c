@@ -16,6 +16,8 @@
 #include "audit/verify.h"
 #include "store/store.h"
 
+#include "scratch.h"
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,18 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[256];
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fz-test-store-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static void db_path(char *out, size_t n, const char *name)
-{
-	snprintf(out, n, "%s/%s", dir, name);
+	return scratch_make("store");
 }
 
 static struct store *fresh(const char *name)
@@ -43,7 +37,7 @@ static struct store *fresh(const char *name)
 	struct store *s;
 	struct fz_err e;
 
-	db_path(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	unlink(p);
 	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
 	return s;
@@ -247,7 +241,7 @@ static void tamper(const char *name, const char *sql)
 	char p[512];
 	sqlite3 *db;
 
-	db_path(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP TRIGGER events_no_update;"
@@ -266,7 +260,7 @@ static int verify_file(const char *name, struct audit_report *r,
 	struct store_conn *c;
 	int rc;
 
-	db_path(p, sizeof(p), name);
+	scratch_path(p, sizeof(p), name);
 	assert_int_equal(store_open(&s, p, STORE_SERVE, e), 0);
 	c = store_rd_acquire(s);
 	rc = audit_verify(c, r, e);
@@ -332,13 +326,13 @@ static void test_backup_restore(void **state)
 
 	(void)state;
 	build_log("orig.db");
-	db_path(out, sizeof(out), "orig.bak");
-	db_path(to, sizeof(to), "orig.db");
+	scratch_path(out, sizeof(out), "orig.bak");
+	scratch_path(to, sizeof(to), "orig.db");
 	assert_int_equal(store_open(&s, to, STORE_SERVE, &e), 0);
 	assert_int_equal(store_backup(s, out, &e), 0);
 	store_close(s);
-	db_path(to, sizeof(to), "restored.db");
-	db_path(tmp, sizeof(tmp), "restored.tmp");
+	scratch_path(to, sizeof(to), "restored.db");
+	scratch_path(tmp, sizeof(tmp), "restored.tmp");
 	assert_int_equal(store_restore_prepare(out, tmp, &e), 0);
 	assert_int_equal(store_restore_commit(tmp, to, &e), 0);
 	assert_int_equal(access(tmp, F_OK), -1);
@@ -444,5 +438,5 @@ int main(void)
 	    cmocka_unit_test(test_paused_not_overdue),
 	    cmocka_unit_test(test_open_checks),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, scratch_remove);
 }
