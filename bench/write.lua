@@ -4,24 +4,11 @@
 -- $FZ_TOKEN. Each answer 201 means the row and its audit event are
 -- committed with synchronous=FULL.
 --   FZ_TOKEN=fzt_... wrk -t2 -c16 -d10s -s bench/write.lua http://127.0.0.1:PORT/api/v1/orgs
-local token = os.getenv("FZ_TOKEN")
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local w = dofile(here .. "wrk_writer.lua").init("write.lua", "a sysadmin")
 local parent = tonumber(os.getenv("FZ_PARENT") or "1")
-local run = os.getenv("FZ_RUN") or tostring(os.time())
-if not token or token == "" then
-	error("write.lua: set FZ_TOKEN to an API token of a sysadmin")
-end
-
-local nthreads = 0
-function setup(thread)
-	nthreads = nthreads + 1
-	thread:set("tid", nthreads)
-end
-
+local run, headers = w.run, w.headers
 local counter = 0
-local headers = {
-	["Authorization"] = "Bearer " .. token,
-	["Content-Type"] = "application/json",
-}
 
 function request()
 	counter = counter + 1

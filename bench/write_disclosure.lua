@@ -9,23 +9,10 @@
 -- with synchronous=FULL.
 --   FZ_TOKEN=fzt_... wrk -t2 -c16 -d10s -s bench/write_disclosure.lua \
 --     http://127.0.0.1:PORT/api/v1/records/disclosure_request
-local token = os.getenv("FZ_TOKEN")
-local run = os.getenv("FZ_RUN") or tostring(os.time())
-if not token or token == "" then
-	error("write_disclosure.lua: set FZ_TOKEN to an API token of an officer")
-end
-
-local nthreads = 0
-function setup(thread)
-	nthreads = nthreads + 1
-	thread:set("tid", nthreads)
-end
-
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local w = dofile(here .. "wrk_writer.lua").init("write_disclosure.lua", "an officer")
+local run, headers = w.run, w.headers
 local counter = 0
-local headers = {
-	["Authorization"] = "Bearer " .. token,
-	["Content-Type"] = "application/json",
-}
 -- today and yesterday in Asia/Shanghai (UTC+8, no daylight saving)
 local today = os.date("!%Y-%m-%d", os.time() + 8 * 3600)
 local before = os.date("!%Y-%m-%d", os.time() + 8 * 3600 - 3 * 86400)
