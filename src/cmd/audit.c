@@ -62,23 +62,24 @@ static int db_only(const char *cmd, int argc, char **argv, int first,
 	return rc;
 }
 
-int cmd_audit(int argc, char **argv)
+static int verify_cmd(int argc, char **argv)
 {
 	const char *db = NULL;
 	struct store *s;
-	int rc;
-
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("audit");
-	if (argc < 2 || strcmp(argv[1], "verify") != 0)
-		return fz_cmd_fail("audit", FZ_EXIT_USAGE,
-				   "needs a subcommand: verify");
-	rc = db_only("audit", argc, argv, 2, &db, NULL, NULL);
+	int rc = db_only("audit", argc, argv, 2, &db, NULL, NULL);
 	if (rc || (rc = fz_open_store("audit", db, &s)))
 		return rc;
 	rc = verify("audit", s);
 	store_close(s);
 	return rc;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct fz_subcmd subs[] = {{"verify", verify_cmd},
+						{NULL, NULL}};
+
+	return fz_cmd_dispatch("audit", subs, argc, argv);
 }
 
 /* The blobs of every file to "<out>.files" (those of the copy, and of

@@ -148,15 +148,8 @@ static int cal_show(int argc, char **argv)
 
 int cmd_calendar(int argc, char **argv)
 {
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("calendar");
-	if (argc < 2)
-		return fz_cmd_fail("calendar", FZ_EXIT_USAGE,
-				   "needs a subcommand: import or show");
-	if (!strcmp(argv[1], "import"))
-		return cal_import(argc, argv);
-	if (!strcmp(argv[1], "show"))
-		return cal_show(argc, argv);
-	return fz_cmd_fail("calendar", FZ_EXIT_USAGE, "no subcommand '%s'",
-			   argv[1]);
+	static const struct fz_subcmd subs[] = {
+	    {"import", cal_import}, {"show", cal_show}, {NULL, NULL}};
+
+	return fz_cmd_dispatch("calendar", subs, argc, argv);
 }

@@ -31,6 +31,32 @@ int fz_cmd_help(const char *name)
 	return FZ_EXIT_OK;
 }
 
+int fz_cmd_dispatch(const char *cmd, const struct fz_subcmd *subs, int argc,
+		    char **argv)
+{
+	char names[256] = "";
+	size_t i, n = 0;
+
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help(cmd);
+	for (i = 0; argc >= 2 && subs[i].name; i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].run(argc, argv);
+	for (i = 0; subs[i].name; i++)
+		n += (size_t)snprintf(names + n,
+				      n < sizeof(names) ? sizeof(names) - n : 0,
+				      "%s%s",
+				      i == 0		 ? ""
+				      : subs[i + 1].name ? ", "
+							 : " or ",
+				      subs[i].name);
+	if (argc < 2)
+		return fz_cmd_fail(cmd, FZ_EXIT_USAGE, "needs a subcommand: %s",
+				   names);
+	return fz_cmd_fail(cmd, FZ_EXIT_USAGE, "no subcommand '%s' (%s)",
+			   argv[1], names);
+}
+
 int fz_cmd_fail(const char *name, int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -35,6 +35,15 @@ int fz_opt_int(const char *cmd, const char *name, const char *val, int64_t min,
 /* Read a password: prompt twice with echo off on a terminal, else one line
  * from stdin. Never from argv. */
 int fz_read_password(const char *cmd, char *out, size_t n);
+/* A subcommand: `fazhi CMD NAME ...` runs run(argc, argv), argv[1] NAME. */
+struct fz_subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+/* --help, or the subcommand argv[1] names in subs (ended by {NULL}); a
+ * usage error listing them when argv[1] is absent or unknown. */
+int fz_cmd_dispatch(const char *cmd, const struct fz_subcmd *subs, int argc,
+		    char **argv);
 /* Open the store of an existing database for a command (exit code on
  * failure, message printed). */
 int fz_open_store(const char *cmd, const char *db, struct store **out);

@@ -99,14 +99,8 @@ static int org_list(int argc, char **argv)
 
 int cmd_org(int argc, char **argv)
 {
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("org");
-	if (argc < 2)
-		return fz_cmd_fail("org", FZ_EXIT_USAGE,
-				   "needs a subcommand: add or list");
-	if (!strcmp(argv[1], "add"))
-		return org_add(argc, argv);
-	if (!strcmp(argv[1], "list"))
-		return org_list(argc, argv);
-	return fz_cmd_fail("org", FZ_EXIT_USAGE, "no subcommand '%s'", argv[1]);
+	static const struct fz_subcmd subs[] = {
+	    {"add", org_add}, {"list", org_list}, {NULL, NULL}};
+
+	return fz_cmd_dispatch("org", subs, argc, argv);
 }

@@ -114,14 +114,10 @@ static int disclosure_table(int argc, char **argv)
 
 int cmd_report(int argc, char **argv)
 {
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("report");
-	if (argc < 2)
-		return fz_cmd_fail("report", FZ_EXIT_USAGE,
-				   "needs a report: disclosure-table");
-	if (!strcmp(argv[1], "disclosure-table"))
-		return disclosure_table(argc, argv);
-	return fz_cmd_fail("report", FZ_EXIT_USAGE, "no report '%s'", argv[1]);
+	static const struct fz_subcmd subs[] = {
+	    {"disclosure-table", disclosure_table}, {NULL, NULL}};
+
+	return fz_cmd_dispatch("report", subs, argc, argv);
 }
 
 /* ---- fazhi indicators ------------------------------------------------------

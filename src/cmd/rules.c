@@ -104,15 +104,8 @@ static int rules_override(int argc, char **argv)
 
 int cmd_rules(int argc, char **argv)
 {
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("rules");
-	if (argc < 2)
-		return fz_cmd_fail("rules", FZ_EXIT_USAGE,
-				   "needs a subcommand: list or override");
-	if (!strcmp(argv[1], "list"))
-		return rules_list(argc, argv);
-	if (!strcmp(argv[1], "override"))
-		return rules_override(argc, argv);
-	return fz_cmd_fail("rules", FZ_EXIT_USAGE, "no subcommand '%s'",
-			   argv[1]);
+	static const struct fz_subcmd subs[] = {
+	    {"list", rules_list}, {"override", rules_override}, {NULL, NULL}};
+
+	return fz_cmd_dispatch("rules", subs, argc, argv);
 }

@@ -110,14 +110,18 @@ static int print_user(const struct store_user *u, void *arg)
 	return 0;
 }
 
-static int user_list(const char *db)
+static int user_list(int argc, char **argv)
 {
+	const char *db = NULL;
+	struct fz_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
 	struct store_conn *c;
 	struct store *s;
 	struct fz_err e;
-	int rc = fz_open_store("user", db, &s);
+	int rc = fz_opts_parse("user", argc, argv, 2, opts, NULL, 0);
 
-	if (rc)
+	if (!rc)
+		rc = fz_opt_required("user", "--db", db);
+	if (rc || (rc = fz_open_store("user", db, &s)))
 		return rc;
 	c = store_rd_acquire(s);
 	rc = store_user_list(c, 0, print_user, NULL, &e);
@@ -145,10 +149,10 @@ static int load_user(const char *db, const char *name, struct store_user *u)
 	return 0;
 }
 
-/* passwd, lock, unlock, roles: an existing user by --username. */
-static int user_modify(const char *sub, int argc, char **argv)
+/* passwd, lock, unlock, roles (argv[1]): an existing user by --username. */
+static int user_modify(int argc, char **argv)
 {
-	const char *db = NULL, *name = NULL, *set = NULL;
+	const char *sub = argv[1], *db = NULL, *name = NULL, *set = NULL;
 	struct fz_opt opts[] = {{"--db", &db, NULL},
 				{"--username", &name, NULL},
 				{"--set", &set, NULL},
@@ -184,29 +188,13 @@ static int user_modify(const char *sub, int argc, char **argv)
 
 int cmd_user(int argc, char **argv)
 {
-	static const char *const subs[] = {"passwd", "lock", "unlock", "roles"};
-	const char *db = NULL;
-	struct fz_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
-	size_t i;
-	int rc;
+	static const struct fz_subcmd subs[] = {{"add", user_add},
+						{"list", user_list},
+						{"passwd", user_modify},
+						{"lock", user_modify},
+						{"unlock", user_modify},
+						{"roles", user_modify},
+						{NULL, NULL}};
 
-	if (fz_cmd_wants_help(argc, argv))
-		return fz_cmd_help("user");
-	if (argc < 2)
-		return fz_cmd_fail("user", FZ_EXIT_USAGE,
-				   "needs a subcommand: add, list, passwd, "
-				   "lock, unlock or roles");
-	if (!strcmp(argv[1], "add"))
-		return user_add(argc, argv);
-	if (!strcmp(argv[1], "list")) {
-		rc = fz_opts_parse("user", argc, argv, 2, opts, NULL, 0);
-		if (!rc)
-			rc = fz_opt_required("user", "--db", db);
-		return rc ? rc : user_list(db);
-	}
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (!strcmp(argv[1], subs[i]))
-			return user_modify(subs[i], argc, argv);
-	return fz_cmd_fail("user", FZ_EXIT_USAGE, "no subcommand '%s'",
-			   argv[1]);
+	return fz_cmd_dispatch("user", subs, argc, argv);
 }

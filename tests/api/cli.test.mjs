@@ -59,6 +59,14 @@ test('rules override is audited; bad values exit 2', () => {
   assert.equal(r.status, 0, r.stderr);
 });
 
+test('a missing or unknown subcommand exits 2 listing the subcommands', () => {
+  oneLine(fazhi(['user']), 2, /needs a subcommand: add, list, passwd, lock, unlock or roles$/);
+  oneLine(fazhi(['org', 'remove']), 2, /no subcommand 'remove' \(add or list\)$/);
+  oneLine(fazhi(['report', 'annual']), 2, /no subcommand 'annual' \(disclosure-table\)$/);
+  oneLine(fazhi(['audit']), 2, /needs a subcommand: verify$/);
+  assert.match(fazhi(['rules', '--help']).stdout, /fazhi rules/);
+});
+
 test('deadline: bad input exits 2 naming the value', () => {
   oneLine(fazhi(['deadline', '--from', '2024-02-30', '--working-days', '5']), 2, /2024-02-30/);
   oneLine(fazhi(['deadline', '--from', '2024-02-01', '--working-days', '-5']), 2, /-5/);
