@@ -659,10 +659,11 @@ static int derive_received_on(const struct kind_field *f, json_t *data,
 
 static int derive_disclosure(const struct kind_field *f, const struct spec *s,
 			     json_t *data, const struct cal_calendar *cal,
-			     struct fz_err *e)
+			     int working, struct fz_err *e)
 {
 	(void)s;
 	(void)cal;
+	(void)working;
 	return derive_received_on(f, data, e);
 }
 
@@ -681,7 +682,7 @@ static int span(const struct spec *s, const json_t *data,
 
 static int derive_days(const struct kind_field *f, const struct spec *s,
 		       json_t *data, const struct cal_calendar *cal,
-		       struct fz_err *e, int working)
+		       int working, struct fz_err *e)
 {
 	int n;
 
@@ -693,25 +694,10 @@ static int derive_days(const struct kind_field *f, const struct spec *s,
 	return 0;
 }
 
-static int derive_days_between(const struct kind_field *f, const struct spec *s,
-			       json_t *data, const struct cal_calendar *cal,
-			       struct fz_err *e)
-{
-	return derive_days(f, s, data, cal, e, 0);
-}
-
-static int derive_working_days_between(const struct kind_field *f,
-				       const struct spec *s, json_t *data,
-				       const struct cal_calendar *cal,
-				       struct fz_err *e)
-{
-	return derive_days(f, s, data, cal, e, 1);
-}
-
 /* true when B came within N (an int field) days of A; unset until B. */
 static int derive_within(const struct kind_field *f, const struct spec *s,
 			 json_t *data, const struct cal_calendar *cal,
-			 struct fz_err *e, int working)
+			 int working, struct fz_err *e)
 {
 	json_t *limit = json_object_get(data, s->arg[2]);
 	int n;
@@ -724,21 +710,6 @@ static int derive_within(const struct kind_field *f, const struct spec *s,
 	json_object_set_new(data, f->name,
 			    json_boolean(n <= json_integer_value(limit)));
 	return 0;
-}
-
-static int derive_within_days(const struct kind_field *f, const struct spec *s,
-			      json_t *data, const struct cal_calendar *cal,
-			      struct fz_err *e)
-{
-	return derive_within(f, s, data, cal, e, 0);
-}
-
-static int derive_within_working_days(const struct kind_field *f,
-				      const struct spec *s, json_t *data,
-				      const struct cal_calendar *cal,
-				      struct fz_err *e)
-{
-	return derive_within(f, s, data, cal, e, 1);
 }
 
 /* Checks of a derivation's declaration: the field's type, the args. */
@@ -781,14 +752,15 @@ static const struct derive_def {
 	int (*check)(const struct kind *k, const struct kind_field *f,
 		     const struct spec *s, struct fz_err *e);
 	int (*run)(const struct kind_field *f, const struct spec *s,
-		   json_t *data, const struct cal_calendar *cal,
+		   json_t *data, const struct cal_calendar *cal, int working,
 		   struct fz_err *e);
+	int working; /* count working days (with a calendar) */
 } derivations[] = {
-    {"disclosure_received_on", 0, decl_disclosure, derive_disclosure},
-    {"days_between", 2, decl_days, derive_days_between},
-    {"working_days_between", 2, decl_days, derive_working_days_between},
-    {"within_days", 3, decl_within, derive_within_days},
-    {"within_working_days", 3, decl_within, derive_within_working_days},
+    {"disclosure_received_on", 0, decl_disclosure, derive_disclosure, 0},
+    {"days_between", 2, decl_days, derive_days, 0},
+    {"working_days_between", 2, decl_days, derive_days, 1},
+    {"within_days", 3, decl_within, derive_within, 0},
+    {"within_working_days", 3, decl_within, derive_within, 1},
 };
 
 static const struct derive_def *find_derive(const char *text, struct spec *sp,
@@ -827,5 +799,5 @@ int derive_run(const struct kind_field *f, json_t *data,
 	struct spec sp;
 	const struct derive_def *d = find_derive(f->derive, &sp, e);
 
-	return d ? d->run(f, &sp, data, cal, e) : FZ_EINVAL;
+	return d ? d->run(f, &sp, data, cal, d->working, e) : FZ_EINVAL;
 }
