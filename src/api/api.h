@@ -110,12 +110,14 @@ int api_records_document(struct http_req *r);
 int api_files_add(struct http_req *r);
 int api_files_list(struct http_req *r);
 int api_files_get(struct http_req *r);
-/* Read record id of kind k if the caller may see it (its organisation is
- * in the caller's subtree, or it was copied to the caller); FZ_ENOTFOUND
- * naming "id" otherwise. Release *rec. */
-int api_record_visible(struct http_req *r, struct store_conn *c,
-		       const struct kind *k, int64_t id,
-		       struct store_record *rec, struct fz_err *e);
+/* The kind the path's {kind} names; NULL with FZ_ENOTFOUND naming kind. */
+const struct kind *api_kind(struct http_req *r, struct fz_err *e);
+/* Read the record of kind k the path's {id} names if the caller may see it
+ * (its organisation is in the caller's subtree, or it was copied to the
+ * caller); FZ_ENOTFOUND naming "id" otherwise. Release *rec. */
+int api_record_at(struct http_req *r, struct store_conn *c,
+		  const struct kind *k, struct store_record *rec,
+		  struct fz_err *e);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
 int api_public_list(struct http_req *r);

@@ -207,36 +207,33 @@ int api_records_document(struct http_req *r)
 	struct store_record rec;
 	struct store_conn *c;
 	struct fz_err e;
-	const struct kind *k =
-	    kind_find(&api_app_of(r)->kinds, http_capture(r, 0));
+	const struct kind *k = api_kind(r, &e);
 	json_t *data;
-	int64_t id;
 	int rc;
 
 	if (!k)
-		return http_fail_code(r, FZ_ENOTFOUND, "kind",
-				      "kind: no kind of work '%s'",
-				      http_capture(r, 0));
+		return http_fail(r, &e);
 	d = find_doc(k, http_capture(r, 2));
 	if (!d)
 		return http_fail_code(r, FZ_ENOTFOUND, "name",
 				      "name: %s has no document '%s'", k->label,
 				      http_capture(r, 2));
-	if (http_capture_id(r, 1, "id", &id, &e))
-		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	if (api_record_visible(r, c, k, id, &rec, &e)) {
+	if (api_record_at(r, c, k, &rec, &e)) {
 		store_rd_release(server_store(r->srv), c);
 		return http_fail(r, &e);
 	}
-	data = document_data(c, k, &rec);
-	store_rd_release(server_store(r->srv), c);
-	if (d->nstates && !kind_states_has(d->states, d->nstates, rec.state))
+	if (d->nstates && !kind_states_has(d->states, d->nstates, rec.state)) {
+		store_rd_release(server_store(r->srv), c);
 		rc = http_fail_code(r, FZ_EREFUSED, "state",
 				    "state: %s cannot be made in state '%s'",
 				    d->label, rec.state);
-	else
-		rc = render(r, d, data, &rec);
+		store_record_release(&rec);
+		return rc;
+	}
+	data = document_data(c, k, &rec);
+	store_rd_release(server_store(r->srv), c);
+	rc = render(r, d, data, &rec);
 	json_decref(data);
 	store_record_release(&rec);
 	return rc;

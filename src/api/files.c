@@ -142,18 +142,13 @@ static int target(struct http_req *r, const struct kind **k,
 		  struct store_record *rec, struct fz_err *e)
 {
 	struct store_conn *c;
-	int64_t id;
 	int rc;
 
-	*k = kind_find(&api_app_of(r)->kinds, http_capture(r, 0));
+	*k = api_kind(r, e);
 	if (!*k)
-		return fz_err_set(e, FZ_ENOTFOUND, "kind",
-				  "kind: no kind of work '%s'",
-				  http_capture(r, 0));
-	if (http_capture_id(r, 1, "id", &id, e))
-		return FZ_EINVAL;
+		return FZ_ENOTFOUND;
 	c = store_rd_acquire(server_store(r->srv));
-	rc = api_record_visible(r, c, *k, id, rec, e);
+	rc = api_record_at(r, c, *k, rec, e);
 	store_rd_release(server_store(r->srv), c);
 	return rc;
 }

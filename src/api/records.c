@@ -33,7 +33,7 @@
 
 /* ---- shared pieces ------------------------------------------------------- */
 
-static const struct kind *kind_of(struct http_req *r, struct fz_err *e)
+const struct kind *api_kind(struct http_req *r, struct fz_err *e)
 {
 	const char *id = http_capture(r, 0);
 	const struct kind *k = kind_find(&api_app_of(r)->kinds, id);
@@ -179,13 +179,17 @@ static json_t *record_json(struct http_req *r, struct store_conn *c,
 }
 
 /* Read record id of kind k if the caller may see it. */
-int api_record_visible(struct http_req *r, struct store_conn *c,
-		       const struct kind *k, int64_t id,
-		       struct store_record *rec, struct fz_err *e)
+int api_record_at(struct http_req *r, struct store_conn *c,
+		  const struct kind *k, struct store_record *rec,
+		  struct fz_err *e)
 {
 	struct store_org o;
-	int rc = store_record_get(c, id, rec, e);
+	int64_t id;
+	int rc = http_capture_id(r, 1, "id", &id, e);
 
+	if (rc)
+		return rc;
+	rc = store_record_get(c, id, rec, e);
 	if (!rc && strcmp(rec->kind, k->id) != 0)
 		rc = FZ_ENOTFOUND;
 	if (!rc && store_org_get(c, rec->org_id, &o, e) == 0 &&
@@ -218,7 +222,7 @@ int api_kinds_list(struct http_req *r)
 int api_kinds_get(struct http_req *r)
 {
 	struct fz_err e;
-	const struct kind *k = kind_of(r, &e);
+	const struct kind *k = api_kind(r, &e);
 
 	if (!k)
 		return http_fail(r, &e);
@@ -233,14 +237,13 @@ int api_records_get(struct http_req *r)
 	struct store_record rec;
 	struct store_conn *c;
 	struct fz_err e;
-	const struct kind *k = kind_of(r, &e);
-	int64_t id;
+	const struct kind *k = api_kind(r, &e);
 	json_t *j;
 
-	if (!k || http_capture_id(r, 1, "id", &id, &e))
+	if (!k)
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	if (api_record_visible(r, c, k, id, &rec, &e)) {
+	if (api_record_at(r, c, k, &rec, &e)) {
 		store_rd_release(server_store(r->srv), c);
 		return http_fail(r, &e);
 	}
@@ -395,7 +398,7 @@ int api_records_list(struct http_req *r)
 
 	memset(&x, 0, sizeof(x));
 	fz_err_clear(&e);
-	x.k = kind_of(r, &e);
+	x.k = api_kind(r, &e);
 	if (!x.k || parse_list(r, &x, &e))
 		return http_fail(r, &e);
 	p = (struct page_out){r, store_rd_acquire(server_store(r->srv)), x.k,
@@ -503,7 +506,7 @@ int api_records_create(struct http_req *r)
 	struct rec_write *x;
 	struct store_org o;
 	struct fz_err e;
-	const struct kind *k = kind_of(r, &e);
+	const struct kind *k = api_kind(r, &e);
 	json_t *org;
 
 	if (!k)
@@ -532,14 +535,16 @@ static int rec_target(struct http_req *r, const struct kind **k, int64_t *id,
 	struct store_conn *c;
 	int rc;
 
-	*k = kind_of(r, e);
-	if (!*k || http_capture_id(r, 1, "id", id, e))
-		return FZ_EINVAL;
+	*k = api_kind(r, e);
+	if (!*k)
+		return FZ_ENOTFOUND;
 	c = store_rd_acquire(server_store(r->srv));
-	rc = api_record_visible(r, c, *k, *id, &rec, e);
+	rc = api_record_at(r, c, *k, &rec, e);
 	store_rd_release(server_store(r->srv), c);
-	if (!rc)
+	if (!rc) {
+		*id = rec.id;
 		store_record_release(&rec);
+	}
 	return rc;
 }
 
@@ -649,19 +654,18 @@ int api_records_history(struct http_req *r)
 	struct store_conn *c;
 	struct hist h = {NULL, {0}};
 	struct fz_err e;
-	const struct kind *k = kind_of(r, &e);
+	const struct kind *k = api_kind(r, &e);
 	char subject[96];
-	int64_t id;
 	int rc;
 
-	if (!k || http_capture_id(r, 1, "id", &id, &e))
+	if (!k)
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	rc = api_record_visible(r, c, k, id, &rec, &e);
+	rc = api_record_at(r, c, k, &rec, &e);
 	if (!rc) {
 		h.a = json_array();
 		snprintf(subject, sizeof(subject), "%s:%lld", k->id,
-			 (long long)id);
+			 (long long)rec.id);
 		rc = store_event_by_subject(c, rec.org_id, subject, add_event,
 					    &h, &e);
 		store_record_release(&rec);
@@ -826,7 +830,7 @@ int api_records_export(struct http_req *r)
 	char name[96];
 
 	fz_err_clear(&e);
-	x->k = kind_of(r, &e);
+	x->k = api_kind(r, &e);
 	x->x.k = x->k;
 	if (!x->k || (fmt && export_format_parse(fmt, &f, &e)) ||
 	    parse_list(r, &x->x, &e)) {
