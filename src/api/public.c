@@ -167,11 +167,11 @@ int api_public_submit(struct http_req *r)
 	x->k = k;
 	if (submit_input(r, x, &e))
 		return http_fail(r, &e);
-	x->env.lt = api_app_of(r)->lt;
-	x->env.today = api_today();
-	x->env.actor = "public";
-	x->env.roles =
-	    ROLE_ALL; /* the portal registers on the public's behalf */
+	/* the portal registers on the public's behalf */
+	x->env = (struct engine_env){.lt = api_app_of(r)->lt,
+				     .today = api_today(),
+				     .actor = "public",
+				     .roles = ROLE_ALL};
 	x->extra = portal_extra(k, x->env.today);
 	query_code(x->code, sizeof(x->code));
 	return http_write(r, submit_write, x, submit_after);
@@ -179,7 +179,7 @@ int api_public_submit(struct http_req *r)
 
 /* ---- status by query code ------------------------------------------------ */
 
-static json_t *public_deadline(struct http_req *r, struct store_conn *c,
+static json_t *public_deadline(struct store_conn *c,
 			       const struct store_record *rec, const char *name)
 {
 	struct store_deadline d[16];
@@ -187,7 +187,6 @@ static json_t *public_deadline(struct http_req *r, struct store_conn *c,
 	size_t n = 0, i;
 
 	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
-	(void)r;
 	for (i = 0; i < n && i < 16; i++)
 		if (!strcmp(d[i].name, name))
 			return json_pack(
@@ -220,7 +219,7 @@ static void status_item(struct http_req *r, struct store_conn *c,
 				    json_string(st ? st->label : ""));
 	} else if (!strncmp(name, "deadline:", 9)) {
 		kd = kind_deadline(k, name + 9);
-		v = public_deadline(r, c, rec, name + 9);
+		v = public_deadline(c, rec, name + 9);
 		if (json_is_object(v) && kd)
 			json_object_set_new(v, "label", json_string(kd->label));
 		json_object_set_new(out, name + 9, v);

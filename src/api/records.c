@@ -44,14 +44,6 @@ const struct kind *api_kind(struct http_req *r, struct fz_err *e)
 	return k;
 }
 
-static void env_of(struct http_req *r, struct engine_env *env)
-{
-	env->lt = api_app_of(r)->lt;
-	env->today = api_today();
-	env->actor = r->actor;
-	env->roles = r->sess.roles;
-}
-
 static json_t *day_json(int day)
 {
 	char d[CAL_DATE_LEN];
@@ -69,10 +61,10 @@ static json_t *time_json(int64_t ms)
 	return json_string(t);
 }
 
-static json_t *status_json(struct api_app *app, const struct store_deadline *d)
+/* A deadline's status on day today, by cal (held by the caller). */
+static json_t *status_json(const struct cal_calendar *cal, int today,
+			   const struct store_deadline *d)
 {
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	enum cal_status st;
 	int rc;
 
@@ -85,18 +77,17 @@ static json_t *status_json(struct api_app *app, const struct store_deadline *d)
 	if (d->paused && d->done_on == STORE_NO_DAY)
 		return json_pack("{s:s, s:s}", "id", "paused", "label",
 				 "暂停计算");
-	lt_read_begin(app->lt, &cal, &rules);
 	rc = cal_status(cal, d->due,
 			d->done_on == STORE_NO_DAY ? CAL_NO_DATE : d->done_on,
-			api_today(), CAL_SOON_DEFAULT, &st, NULL);
-	lt_read_end(app->lt);
+			today, CAL_SOON_DEFAULT, &st, NULL);
 	if (rc)
 		return json_null();
 	return json_pack("{s:s, s:s}", "id", cal_status_name(st), "label",
 			 cal_status_label(st));
 }
 
-static json_t *deadline_json(struct api_app *app, const struct kind *k,
+static json_t *deadline_json(const struct cal_calendar *cal, int today,
+			     const struct kind *k,
 			     const struct store_deadline *d)
 {
 	const struct kind_deadline *kd = kind_deadline(k, d->name);
@@ -105,9 +96,9 @@ static json_t *deadline_json(struct api_app *app, const struct kind *k,
 	    "s:b}",
 	    "name", d->name, "label", kd ? kd->label : "", "rule", d->rule,
 	    "start", day_json(d->start), "due", day_json(d->due), "done_on",
-	    day_json(d->done_on), "status", status_json(app, d), "paused",
-	    d->paused, "suspended", d->suspended, "calendar_incomplete",
-	    d->incomplete);
+	    day_json(d->done_on), "status", status_json(cal, today, d),
+	    "paused", d->paused, "suspended", d->suspended,
+	    "calendar_incomplete", d->incomplete);
 
 	if (kd)
 		json_object_set_new(j, "basis", json_string(kd->rule->basis));
@@ -115,17 +106,21 @@ static json_t *deadline_json(struct api_app *app, const struct kind *k,
 }
 
 static json_t *deadlines_json(struct http_req *r, struct store_conn *c,
-			      const struct kind *k,
+			      int today, const struct kind *k,
 			      const struct store_record *rec)
 {
+	struct lt_state *lt = api_app_of(r)->lt;
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
 	struct store_deadline d[16];
 	json_t *a = json_array();
 	size_t n = 0, i;
 
 	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
+	lt_read_begin(lt, &cal, &rules);
 	for (i = 0; i < n && i < 16; i++)
-		json_array_append_new(a,
-				      deadline_json(api_app_of(r), k, &d[i]));
+		json_array_append_new(a, deadline_json(cal, today, k, &d[i]));
+	lt_read_end(lt);
 	return a;
 }
 
@@ -152,8 +147,9 @@ static json_t *actions_json(const struct kind *k, const char *state,
 	return a;
 }
 
-/* The record as the API shows it; deadlines and actions need c. */
-static json_t *record_json(struct http_req *r, struct store_conn *c,
+/* The record as the API shows it on day today; deadlines and actions need
+ * c. */
+static json_t *record_json(struct http_req *r, struct store_conn *c, int today,
 			   const struct kind *k, const struct store_record *rec,
 			   int full)
 {
@@ -168,7 +164,8 @@ static json_t *record_json(struct http_req *r, struct store_conn *c,
 	    "updated_at", time_json(rec->updated_at), "created_by",
 	    rec->created_by, "data", data ? data : json_object());
 
-	json_object_set_new(j, "deadlines", deadlines_json(r, c, k, rec));
+	json_object_set_new(j, "deadlines",
+			    deadlines_json(r, c, today, k, rec));
 	if (full) {
 		json_object_set_new(j, "actions",
 				    actions_json(k, rec->state, r->sess.roles));
@@ -247,7 +244,7 @@ int api_records_get(struct http_req *r)
 		store_rd_release(server_store(r->srv), c);
 		return http_fail(r, &e);
 	}
-	j = record_json(r, c, k, &rec, 1);
+	j = record_json(r, c, api_today(), k, &rec, 1);
 	store_rd_release(server_store(r->srv), c);
 	store_record_release(&rec);
 	return http_json(r, 200, j);
@@ -376,6 +373,7 @@ static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 struct page_out {
 	struct http_req *r;
 	struct store_conn *c;
+	int today;
 	const struct kind *k;
 	json_t *a;
 };
@@ -384,7 +382,8 @@ static int add_record(const struct store_record *rec, void *arg)
 {
 	struct page_out *p = arg;
 
-	json_array_append_new(p->a, record_json(p->r, p->c, p->k, rec, 0));
+	json_array_append_new(p->a,
+			      record_json(p->r, p->c, p->today, p->k, rec, 0));
 	return 0;
 }
 
@@ -401,8 +400,8 @@ int api_records_list(struct http_req *r)
 	x.k = api_kind(r, &e);
 	if (!x.k || parse_list(r, &x, &e))
 		return http_fail(r, &e);
-	p = (struct page_out){r, store_rd_acquire(server_store(r->srv)), x.k,
-			      json_array()};
+	p = (struct page_out){r, store_rd_acquire(server_store(r->srv)),
+			      x.q.today, x.k, json_array()};
 	rc = store_record_list(p.c, &x.q, add_record, &p, &total, &e);
 	store_rd_release(server_store(r->srv), p.c);
 	if (rc) {
@@ -450,11 +449,14 @@ static struct rec_write *rec_write_new(struct http_req *r, const struct kind *k,
 				       enum rec_op op)
 {
 	struct rec_write *x = api_ctx(r, sizeof(*x), rec_write_free);
+
 	x->op = op;
 	x->k = k;
-	env_of(r, &x->env);
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
-	x->env.actor = x->actor;
+	x->env = (struct engine_env){.lt = api_app_of(r)->lt,
+				     .today = api_today(),
+				     .actor = x->actor,
+				     .roles = r->sess.roles};
 	x->status = 200;
 	return x;
 }
@@ -494,7 +496,7 @@ static int rec_after(struct http_req *r, int rc, const struct fz_err *e)
 	rc = store_record_get(c, x->op == OP_CREATE ? x->out.id : x->id, &rec,
 			      &re);
 	if (!rc) {
-		j = record_json(r, c, x->k, &rec, 1);
+		j = record_json(r, c, api_today(), x->k, &rec, 1);
 		store_record_release(&rec);
 	}
 	store_rd_release(server_store(r->srv), c);
@@ -622,14 +624,9 @@ int api_records_cc(struct http_req *r)
 /* ---- history: the full-process record -------------------------------------
  */
 
-struct hist {
-	json_t *a;
-	unsigned char prev[32];
-};
-
 static int add_event(const struct store_event *ev, void *arg)
 {
-	struct hist *h = arg;
+	json_t *events = arg;
 	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,  ev->actor,
 				ev->type,   ev->subject, ev->data};
 	unsigned char mine[32];
@@ -640,7 +637,7 @@ static int add_event(const struct store_event *ev, void *arg)
 
 	audit_hex(ev->hash, 32, hex);
 	json_array_append_new(
-	    h->a,
+	    events,
 	    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:b}", "seq",
 		      (json_int_t)ev->seq, "time", time_json(ev->ts), "actor",
 		      ev->actor, "type", ev->type, "data",
@@ -652,7 +649,7 @@ int api_records_history(struct http_req *r)
 {
 	struct store_record rec;
 	struct store_conn *c;
-	struct hist h = {NULL, {0}};
+	json_t *events = NULL;
 	struct fz_err e;
 	const struct kind *k = api_kind(r, &e);
 	char subject[96];
@@ -663,29 +660,30 @@ int api_records_history(struct http_req *r)
 	c = store_rd_acquire(server_store(r->srv));
 	rc = api_record_at(r, c, k, &rec, &e);
 	if (!rc) {
-		h.a = json_array();
+		events = json_array();
 		snprintf(subject, sizeof(subject), "%s:%lld", k->id,
 			 (long long)rec.id);
 		rc = store_event_by_subject(c, rec.org_id, subject, add_event,
-					    &h, &e);
+					    events, &e);
 		store_record_release(&rec);
 	}
 	store_rd_release(server_store(r->srv), c);
 	if (rc) {
-		json_decref(h.a);
+		json_decref(events);
 		return http_fail(r, &e);
 	}
-	return http_json(r, 200, json_pack("{s:o}", "events", h.a));
+	return http_json(r, 200, json_pack("{s:o}", "events", events));
 }
 
 /* ---- export: CSV or XLSX, streamed -------------------------------------- */
 
 struct export_ctx {
 	struct store *store;
-	const struct kind *k;
-	struct list_ctx x; /* the list's filters; paths live in it */
+	struct list_ctx x; /* the kind and the list's filters */
 	struct export_writer *w;
 	struct export_col *cols;
+	const char **vals;   /* one row's cells, ncols */
+	char (*scratch)[32]; /* formatted numbers and times, ncols */
 	size_t ncols;
 	int finished;
 	int64_t last_id, page_rows;
@@ -698,6 +696,8 @@ static void export_ctx_free(void *p)
 
 	export_free(x->w);
 	free(x->cols);
+	free(x->vals);
+	free(x->scratch);
 	free(x);
 }
 
@@ -720,11 +720,13 @@ static enum export_type col_type(enum kf_type t)
 /* 编号, 状态, every field, 登记时间. */
 static void export_columns(struct export_ctx *x)
 {
-	const struct kind *k = x->k;
+	const struct kind *k = x->x.k;
 	size_t i;
 
 	x->ncols = k->nfields + 3;
 	x->cols = fz_xcalloc(x->ncols, sizeof(*x->cols));
+	x->vals = fz_xcalloc(x->ncols, sizeof(*x->vals));
+	x->scratch = fz_xcalloc(x->ncols, sizeof(*x->scratch));
 	x->cols[0] = (struct export_col){"number", "编号", EXPORT_TEXT};
 	x->cols[1] = (struct export_col){"state", "状态", EXPORT_TEXT};
 	for (i = 0; i < k->nfields; i++)
@@ -762,10 +764,11 @@ static const char *cell(const struct kind_field *f, const json_t *v,
 static int export_record(const struct store_record *rec, void *arg)
 {
 	struct export_ctx *x = arg;
-	const struct kind_state *st = kind_state(x->k, rec->state);
+	const struct kind *k = x->x.k;
+	const struct kind_state *st = kind_state(k, rec->state);
 	json_t *data = json_loads(rec->data, 0, NULL);
-	const char **vals = fz_xcalloc(x->ncols, sizeof(char *));
-	char(*scratch)[32] = fz_xcalloc(x->ncols, sizeof(*scratch));
+	const char **vals = x->vals;
+	char(*scratch)[32] = x->scratch;
 	size_t i;
 	int rc;
 
@@ -773,16 +776,14 @@ static int export_record(const struct store_record *rec, void *arg)
 	x->page_rows++;
 	vals[0] = rec->number;
 	vals[1] = st ? st->label : rec->state;
-	for (i = 0; i < x->k->nfields; i++)
-		vals[i + 2] = cell(&x->k->fields[i],
-				   json_object_get(data, x->k->fields[i].name),
+	for (i = 0; i < k->nfields; i++)
+		vals[i + 2] = cell(&k->fields[i],
+				   json_object_get(data, k->fields[i].name),
 				   scratch[i + 2], sizeof(scratch[0]));
 	fz_ms_to_local(rec->created_at, scratch[x->ncols - 1],
 		       sizeof(scratch[0]));
 	vals[x->ncols - 1] = scratch[x->ncols - 1];
 	rc = export_row(x->w, vals, &x->err);
-	free(scratch);
-	free(vals);
 	json_decref(data);
 	return rc;
 }
@@ -830,20 +831,19 @@ int api_records_export(struct http_req *r)
 	char name[96];
 
 	fz_err_clear(&e);
-	x->k = api_kind(r, &e);
-	x->x.k = x->k;
-	if (!x->k || (fmt && export_format_parse(fmt, &f, &e)) ||
+	x->x.k = api_kind(r, &e);
+	if (!x->x.k || (fmt && export_format_parse(fmt, &f, &e)) ||
 	    parse_list(r, &x->x, &e)) {
 		export_ctx_free(x);
 		return http_fail(r, &e);
 	}
 	x->store = server_store(r->srv);
 	export_columns(x);
-	if (export_open(&x->w, f, x->k->label, x->cols, x->ncols, &e)) {
+	if (export_open(&x->w, f, x->x.k->label, x->cols, x->ncols, &e)) {
 		export_ctx_free(x);
 		return http_fail(r, &e);
 	}
-	snprintf(name, sizeof(name), "%s.%s", x->k->id, export_extension(f));
+	snprintf(name, sizeof(name), "%s.%s", x->x.k->id, export_extension(f));
 	return http_stream(r, export_content_type(f), name, export_fill, x,
 			   export_ctx_free);
 }

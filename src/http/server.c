@@ -160,8 +160,8 @@ static int status_of(int code)
 	}
 }
 
-static int fail_status(struct http_req *r, int status, const char *code,
-		       const char *field, const char *msg)
+int http_fail_status(struct http_req *r, int status, const char *code,
+		     const char *field, const char *msg)
 {
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
 
@@ -170,18 +170,13 @@ static int fail_status(struct http_req *r, int status, const char *code,
 	return http_json(r, status, json_pack("{s:o}", "error", err));
 }
 
-int http_fail_status(struct http_req *r, int status, const char *code,
-		     const char *field, const char *msg)
-{
-	return fail_status(r, status, code, field, msg);
-}
-
 int http_fail(struct http_req *r, const struct fz_err *e)
 {
 	int code = e->code ? e->code : FZ_EIO;
 
-	return fail_status(r, status_of(code), fz_code_name(code), e->field,
-			   e->msg[0] ? e->msg : fz_code_name(code));
+	return http_fail_status(r, status_of(code), fz_code_name(code),
+				e->field,
+				e->msg[0] ? e->msg : fz_code_name(code));
 }
 
 int http_fail_code(struct http_req *r, int code, const char *field,
@@ -553,9 +548,9 @@ static int check_body(struct http_req *r)
 
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
 	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
-		return fail_status(r, 415, "unsupported_media_type",
-				   "Content-Type",
-				   "Content-Type: must be application/json") +
+		return http_fail_status(
+			   r, 415, "unsupported_media_type", "Content-Type",
+			   "Content-Type: must be application/json") +
 		       1;
 	if (jv_parse_object(r->body.data ? r->body.data : "", r->body.len,
 			    &r->json, &e))
@@ -578,14 +573,16 @@ static int route_checks(struct http_req *r, const struct route *rt)
 		if (authenticate(r, &via_cookie))
 			return 1;
 		if (via_cookie && is_unsafe(r->method) && !csrf_ok(r))
-			return fail_status(r, 403, "csrf", "X-CSRF-Token",
-					   "X-CSRF-Token: missing or wrong") +
+			return http_fail_status(
+				   r, 403, "csrf", "X-CSRF-Token",
+				   "X-CSRF-Token: missing or wrong") +
 			       1;
 		if (r->sess.must_change && !(rt->flags & R_PW_CHANGE_OK))
-			return fail_status(r, 403, "password_change_required",
-					   "password",
-					   "the password must be changed "
-					   "first") +
+			return http_fail_status(r, 403,
+						"password_change_required",
+						"password",
+						"the password must be changed "
+						"first") +
 			       1;
 		if (rt->roles && !(r->sess.roles & rt->roles))
 			return http_fail_code(r, FZ_EPERM, NULL,
@@ -601,8 +598,6 @@ static int route_checks(struct http_req *r, const struct route *rt)
 /* Returns HTTP_PENDING or 0 (response set). */
 static int dispatch(struct http_req *r)
 {
-	enum router_result rr;
-
 	if (r->path[0] != '/' || has_dotdot(r->path))
 		return http_fail_code(r, FZ_EINVAL, "path",
 				      "path: must begin with '/' and not "
@@ -611,13 +606,12 @@ static int dispatch(struct http_req *r)
 		return http_fail_code(r, FZ_ETOOBIG, "body",
 				      "body: larger than %zu bytes",
 				      r->max_body);
-	rr = router_match(r->srv->routes, r->method, r->path, &r->match);
-	if (rr == ROUTER_NO_METHOD) {
+	if (r->matched == ROUTER_NO_METHOD) {
 		snprintf(r->allow, sizeof(r->allow), "%s", r->match.allow);
-		return fail_status(r, 405, "method_not_allowed", NULL,
-				   "method not allowed here");
+		return http_fail_status(r, 405, "method_not_allowed", NULL,
+					"method not allowed here");
 	}
-	if (rr == ROUTER_NO_PATH) {
+	if (r->matched == ROUTER_NO_PATH) {
 		if ((!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
 		    strncmp(r->path, "/api/", 5) != 0)
 			return serve_static(r);
@@ -651,19 +645,6 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t n)
 		    out, (socklen_t)n);
 }
 
-/* The body cap of a request, decided when it arrives: uploads (R_UPLOAD
- * routes) take max_upload, everything else max_body. */
-static size_t body_cap(const struct server *s, const char *url,
-		       const char *method)
-{
-	struct route_match m;
-
-	if (router_match(s->routes, method, url, &m) == ROUTER_FOUND &&
-	    (m.route->flags & R_UPLOAD))
-		return s->cfg.max_upload;
-	return s->cfg.max_body;
-}
-
 static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 				const char *url, const char *method)
 {
@@ -675,7 +656,13 @@ static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 	r->t0_ns = mono_ns();
 	snprintf(r->method, sizeof(r->method), "%s", method);
 	r->path = fz_xstrdup(url);
-	r->max_body = body_cap(s, url, method);
+	/* matched once, when the request arrives: the route decides the body
+	 * cap (uploads, R_UPLOAD, take max_upload) and dispatch uses it */
+	r->matched = router_match(s->routes, method, url, &r->match);
+	r->max_body =
+	    r->matched == ROUTER_FOUND && (r->match.route->flags & R_UPLOAD)
+		? s->cfg.max_upload
+		: s->cfg.max_body;
 	fz_buf_init(&r->body, r->max_body);
 	client_addr(conn, r->addr, sizeof(r->addr));
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

@@ -58,6 +58,7 @@ struct http_req {
 	char *path;
 	char addr[48];
 	struct route_match match;
+	enum router_result matched; /* router_match of method and path */
 	int route_found;
 	struct fz_buf body;
 	size_t max_body; /* this request's cap: max_upload for R_UPLOAD */
