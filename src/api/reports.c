@@ -20,20 +20,30 @@
 #include <string.h>
 #include <unistd.h>
 
+/* ?year= (required) and ?org_id= (default: the caller's), in scope. */
+static int report_params(struct http_req *r, int64_t *org, int64_t *year,
+			 struct store_org *o, struct fz_err *e)
+{
+	int rc = http_query_int(r, "year", 1900, 2200, 0, year, e);
+
+	if (!rc && !*year)
+		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");
+	if (!rc)
+		rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
+				    org, e);
+	if (!rc)
+		rc = api_org_in_scope(r, *org, "org_id", o, e);
+	return rc;
+}
+
 static int build(struct http_req *r, struct dtable *t, struct store_org *o,
 		 struct fz_err *e)
 {
 	struct store_conn *c;
 	int64_t org, year;
-	int rc;
+	int rc = report_params(r, &org, &year, o, e);
 
-	if ((rc = http_query_int(r, "year", 1900, 2200, 0, &year, e)))
-		return rc;
-	if (!year)
-		return fz_err_set(e, FZ_EINVAL, "year", "year: is required");
-	if ((rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
-				 &org, e)) ||
-	    (rc = api_org_in_scope(r, org, "org_id", o, e)))
+	if (rc)
 		return rc;
 	dtable_init(t, (int)year, NULL);
 	c = store_rd_acquire(server_store(r->srv));
@@ -150,31 +160,16 @@ int api_reports_disclosure_records(struct http_req *r)
 /* ---- indicators ------------------------------------------------------------
  */
 
-static int ind_params(struct http_req *r, int64_t *org, int64_t *year,
-		      struct fz_err *e)
-{
-	struct store_org o;
-	int rc = http_query_int(r, "year", 1900, 2200, 0, year, e);
-
-	if (!rc && !*year)
-		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");
-	if (!rc)
-		rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
-				    org, e);
-	if (!rc)
-		rc = api_org_in_scope(r, *org, "org_id", &o, e);
-	return rc;
-}
-
 int api_indicators(struct http_req *r)
 {
 	struct store_conn *c;
+	struct store_org o;
 	struct fz_err e;
 	int64_t org, year;
 	json_t *a = NULL;
 	int rc;
 
-	if (ind_params(r, &org, &year, &e))
+	if (report_params(r, &org, &year, &o, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
 	rc = ind_all(c, &api_app_of(r)->kinds, org, (int)year, &a, &e);
@@ -191,6 +186,7 @@ int api_indicator_records(struct http_req *r)
 	const struct kind_indicator *ind =
 	    kind_indicator_find(&api_app_of(r)->kinds, http_capture(r, 0));
 	struct store_conn *c;
+	struct store_org o;
 	struct fz_err e;
 	int64_t org, year, page, per;
 	double value;
@@ -202,7 +198,7 @@ int api_indicator_records(struct http_req *r)
 		return http_fail_code(r, FZ_ENOTFOUND, "id",
 				      "id: no indicator '%s'",
 				      http_capture(r, 0));
-	if (ind_params(r, &org, &year, &e) ||
+	if (report_params(r, &org, &year, &o, &e) ||
 	    http_query_int(r, "page", 1, 1000000, 1, &page, &e) ||
 	    http_query_int(r, "per_page", 1, 1000, 100, &per, &e))
 		return http_fail(r, &e);
