@@ -198,17 +198,17 @@ int api_audit_verify(struct http_req *r)
 	j = json_pack("{s:b, s:I, s:I, s:I}", "intact", rc == 0, "events",
 		      (json_int_t)rep.events, "chains", (json_int_t)rep.chains,
 		      "files", (json_int_t)rep.files);
-	if (rc)
-		json_object_set_new(j, "first_bad",
-				    json_pack("{s:I, s:I, s:s}", "org_id",
-					      (json_int_t)rep.bad_org, "seq",
-					      (json_int_t)rep.bad_seq,
-					      "message", e.msg));
-	if (rc && rep.bad_file) {
-		fb = json_object_get(j, "first_bad");
-		json_object_set_new(fb, "file_id", json_integer(rep.bad_file));
-		json_object_set_new(fb, "record_id",
-				    json_integer(rep.bad_record));
+	if (rc) {
+		fb = json_pack("{s:I, s:I, s:s}", "org_id",
+			       (json_int_t)rep.bad_org, "seq",
+			       (json_int_t)rep.bad_seq, "message", e.msg);
+		if (rep.bad_file) {
+			json_object_set_new(fb, "file_id",
+					    json_integer(rep.bad_file));
+			json_object_set_new(fb, "record_id",
+					    json_integer(rep.bad_record));
+		}
+		json_object_set_new(j, "first_bad", fb);
 	}
 	return http_json(r, 200, j);
 }

@@ -123,6 +123,11 @@ static json_t *items_json(const struct kind_field *f, const json_t *v)
 	return arr;
 }
 
+static json_t *name_or_null(const char *name)
+{
+	return name[0] ? json_string(name) : json_null();
+}
+
 /* Everything a template may use; unset values are null. */
 static json_t *document_data(struct store_conn *c, const struct kind *k,
 			     const struct store_record *rec)
@@ -148,26 +153,20 @@ static json_t *document_data(struct store_conn *c, const struct kind *k,
 	json_object_set_new(out, "number", json_string(rec->number));
 	json_object_set_new(out, "state_label",
 			    json_string(st ? st->label : rec->state));
+	memset(&org, 0, sizeof(org));
 	memset(&parent, 0, sizeof(parent));
-	if (store_org_get(c, rec->org_id, &org, NULL) == 0) {
-		json_object_set_new(out, "org_name", json_string(org.name));
-		if (org.parent_id &&
-		    store_org_get(c, org.parent_id, &parent, NULL) == 0)
-			json_object_set_new(out, "parent_org_name",
-					    json_string(parent.name));
-	}
+	if (store_org_get(c, rec->org_id, &org, NULL) == 0 && org.parent_id)
+		store_org_get(c, org.parent_id, &parent, NULL);
+	json_object_set_new(out, "org_name", name_or_null(org.name));
+	json_object_set_new(out, "parent_org_name", name_or_null(parent.name));
+	/* the reconsideration organ is the organisation above */
 	json_object_set_new(out, "reconsideration_organ",
-			    parent.name[0] ? json_string(parent.name)
-					   : json_null());
+			    name_or_null(parent.name));
 	json_object_set_new(out, "court", json_string("有管辖权的人民法院"));
 	json_object_set_new(out, "contact_name", json_null());
 	json_object_set_new(out, "contact_phone", json_null());
 	json_object_set_new(out, "today",
 			    json_string(cal_date_format(api_today(), today)));
-	if (!json_object_get(out, "org_name"))
-		json_object_set_new(out, "org_name", json_null());
-	if (!json_object_get(out, "parent_org_name"))
-		json_object_set_new(out, "parent_org_name", json_null());
 	return out;
 }
 
