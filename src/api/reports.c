@@ -11,6 +11,7 @@
  */
 #include "api.h"
 
+#include "calendar/calendar.h"
 #include "lib/xalloc.h"
 #include "report/disclosure_source.h"
 #include "report/indicators.h"
@@ -24,7 +25,8 @@
 static int report_params(struct http_req *r, int64_t *org, int64_t *year,
 			 struct store_org *o, struct fz_err *e)
 {
-	int rc = http_query_int(r, "year", 1900, 2200, 0, year, e);
+	int rc =
+	    http_query_int(r, "year", CAL_YEAR_MIN, CAL_YEAR_MAX, 0, year, e);
 
 	if (!rc && !*year)
 		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");

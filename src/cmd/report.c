@@ -4,6 +4,7 @@
  * subtree for a year, as Markdown (stdout or --out) or XLSX (--out).
  */
 #include "admin/legaltime.h"
+#include "calendar/calendar.h"
 #include "cmd/common.h"
 #include "kinds/kind.h"
 #include "lib/buf.h"
@@ -102,7 +103,8 @@ static int disclosure_table(int argc, char **argv)
 	if (!rc)
 		rc = fz_opt_required("report", "--year", o.year);
 	if (!rc)
-		rc = fz_opt_int("report", "--year", o.year, 1900, 2200, &year);
+		rc = fz_opt_int("report", "--year", o.year, CAL_YEAR_MIN,
+				CAL_YEAR_MAX, &year);
 	if (!rc && strcmp(o.format, "md") && strcmp(o.format, "xlsx"))
 		rc = fz_cmd_fail("report", FZ_EXIT_USAGE,
 				 "--format: '%s' is not md or xlsx", o.format);
@@ -201,6 +203,7 @@ int cmd_indicators(int argc, char **argv)
 	if (!rc)
 		rc = fz_opt_required("indicators", "--year", year);
 	if (!rc)
-		rc = fz_opt_int("indicators", "--year", year, 1900, 2200, &y);
+		rc = fz_opt_int("indicators", "--year", year, CAL_YEAR_MIN,
+				CAL_YEAR_MAX, &y);
 	return rc ? rc : indicators_run(db, kinds, org, (int)y, as_json);
 }

@@ -70,8 +70,7 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	return rc;
 }
 
-static int run(const char *db, const struct serve_opts *o,
-	       const struct server_config *cfg)
+static int run(const struct serve_opts *o, const struct server_config *cfg)
 {
 	struct api_app app;
 	struct server *srv;
@@ -85,7 +84,7 @@ static int run(const char *db, const struct serve_opts *o,
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((rc = fz_open_store("serve", db, &s)))
+	if ((rc = fz_open_store("serve", o->db, &s)))
 		return rc;
 	fz_err_clear(&e);
 	if (api_app_open(&app, s, o->kinds, &e)) {
@@ -139,5 +138,5 @@ int cmd_serve(int argc, char **argv)
 		rc = fz_opt_required("serve", "--db", o.db);
 	if (!rc)
 		rc = apply_opts(&o, &cfg, host, sizeof(host));
-	return rc ? rc : run(o.db, &o, &cfg);
+	return rc ? rc : run(&o, &cfg);
 }
