@@ -17,20 +17,12 @@
 
 static int read_file(const char *path, struct fz_buf *b)
 {
-	char chunk[8192];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int rc = 0;
+	struct fz_err e;
 
-	if (!f)
-		return fz_cmd_fail("calendar", FZ_EXIT_FAIL,
-				   "FILE: cannot open %s", path);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (fz_buf_add(b, chunk, n))
-			rc = fz_cmd_fail("calendar", FZ_EXIT_FAIL,
-					 "FILE: %s is larger than 1 MiB", path);
-	fclose(f);
-	return rc;
+	fz_err_clear(&e);
+	if (fz_buf_read_file(b, path, &e))
+		return fz_cmd_fail("calendar", FZ_EXIT_FAIL, "FILE: %s", e.msg);
+	return 0;
 }
 
 struct import_job {

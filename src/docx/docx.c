@@ -7,7 +7,7 @@
  *   compile.c    placeholders to events; blocks placed and checked
  *   fill.c       events plus JSON data to the filled part
  *   filter.c     date, yuan, wan, mask...
- *   package.c    zip in and out (libzip), embedded files, docx_text()
+ *   package.c    zip in and out (libzip), docx_text()
  *
  * Why no XML library. libxml2 would parse and serialise the parts, but
  * the engine needs neither a tree it can edit nor namespaces resolved: it
@@ -29,8 +29,6 @@
 #include "lib/embedded.h"
 #include "lib/xalloc.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,32 +201,11 @@ int docx_template_load_mem(struct docx_template **t, const void *data,
 	return finish(t, tp, rc, e);
 }
 
-static int read_file(const char *path, struct fz_buf *b, struct fz_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-
-	if (!f)
-		return fz_err_set(e, errno == ENOENT ? FZ_ENOTFOUND : FZ_EIO,
-				  NULL, "%s: %s", path, strerror(errno));
-	while (!rc && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = fz_buf_add(b, chunk, got);
-	if (rc)
-		fz_err_set(e, rc, NULL, "%s: larger than %u MB", path,
-			   DOCX_FILE_CAP >> 20);
-	else if (ferror(f))
-		rc = fz_err_set(e, FZ_EIO, NULL, "%s: read error", path);
-	fclose(f);
-	return rc;
-}
-
 int docx_template_load_file(struct docx_template **t, const char *path,
 			    struct fz_err *e)
 {
 	struct fz_buf b = FZ_BUF_INIT(DOCX_FILE_CAP);
-	int rc = read_file(path, &b, e);
+	int rc = fz_buf_read_file(&b, path, e);
 
 	if (!rc)
 		rc = docx_template_load_mem(t, b.data ? b.data : "", b.len, e);

@@ -7,7 +7,8 @@
  * one <w:t>) and compiled (compile.c) into a sorted list of events: the
  * byte spans of the part that rendering replaces. fill.c walks the events
  * with the data; everything between events is copied verbatim. package.c
- * reads and writes zips with libzip and finds embedded templates.
+ * reads and writes zips with libzip (embedded templates are found with
+ * lib/embedded.h fz_embedded_under(), in docx.c).
  *
  * Events, in the order of their start byte:
  *   VAR     {{name}} or {{name|filter}}: replaced by the value
@@ -112,6 +113,5 @@ int docx_zip_write(const struct docx_entry *ents, size_t n, struct fz_buf *out,
 /* Call fn for each file of the zip (or only the one named only). */
 int docx_zip_read(const void *data, size_t len, const char *only,
 		  docx_entry_fn fn, void *arg, struct fz_err *e);
-/* The embedded files under prefix: indices [*first, *first + *count). */
 
 #endif

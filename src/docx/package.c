@@ -1,12 +1,11 @@
 /*
- * package.c - the zip side of DOCX (libzip, in memory), the embedded
- * template directories, and docx_text().
+ * package.c - the zip side of DOCX (libzip, in memory) and docx_text().
  *
  * Writing: an empty buffer source opened as an archive, each entry added
  * from the caller's bytes (which must live until zip_close()), deflated,
  * [Content_Types].xml first (Word does not need it first, some simple
  * readers do); after zip_close() the source, kept alive with
- * zip_source_keep(), holds the archive and is read back into the fz_buf.
+ * zip_source_keep(), holds the archive and is appended to the fz_buf.
  *
  * Reading: the bytes as a buffer source opened read-only. Caps guard
  * against zip bombs: DOCX_MAX_ENTRIES entries, DOCX_PART_CAP bytes for one
@@ -61,10 +60,11 @@ static int add_entries(zip_t *za, const struct docx_entry *ents, size_t n,
 	return rc;
 }
 
-/* The archive a closed source holds, appended to out. */
+/* The archive a closed source holds, appended to out (unchanged on
+ * failure). */
 static int read_back(zip_source_t *src, struct fz_buf *out, struct fz_err *e)
 {
-	struct fz_buf tmp = FZ_BUF_INIT(out->cap);
+	size_t old = out->len;
 	zip_stat_t st;
 	char chunk[16384];
 	zip_int64_t got;
@@ -74,15 +74,17 @@ static int read_back(zip_source_t *src, struct fz_buf *out, struct fz_err *e)
 		return fz_err_set(e, FZ_EIO, NULL, "zip: %s",
 				  zip_error_strerror(zip_source_error(src)));
 	while (!rc && (got = zip_source_read(src, chunk, sizeof(chunk))) > 0)
-		rc = fz_buf_add(&tmp, chunk, (size_t)got);
+		rc = fz_buf_add(out, chunk, (size_t)got);
 	zip_source_close(src);
-	if (!rc && tmp.len != st.size)
+	if (!rc && out->len - old != st.size)
 		rc = fz_err_set(e, FZ_EIO, NULL, "zip: short read");
-	if (!rc)
-		rc = fz_buf_add(out, tmp.data, tmp.len);
 	if (rc == FZ_ETOOBIG)
 		fz_err_set(e, rc, NULL, "document larger than the output cap");
-	fz_buf_release(&tmp);
+	if (rc) {
+		out->len = old;
+		if (out->data)
+			out->data[old] = '\0';
+	}
 	return rc;
 }
 

@@ -36,11 +36,10 @@ static const char *find(const char *s, size_t len, size_t from,
 			const char *what)
 {
 	size_t n = strlen(what);
+	const char *p =
+	    from <= len ? memmem(s + from, len - from, what, n) : NULL;
 
-	for (; from + n <= len; from++)
-		if (memcmp(s + from, what, n) == 0)
-			return s + from + n;
-	return NULL;
+	return p ? p + n : NULL;
 }
 
 /* End (exclusive) of the markup starting at '<' at i, or 0. */

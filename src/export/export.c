@@ -18,6 +18,7 @@
 #include "internal.h"
 
 #include "calendar/calendar.h"
+#include "lib/utf8.h"
 #include "lib/xalloc.h"
 
 #include <errno.h>
@@ -29,42 +30,8 @@
 #define EXCEL_FIRST_TRUE                                                       \
 	-25508 /* 1900-03-01: before it Excel's serials                        \
 		  are off by one (its 1900-02-29) */
-#define WIDTH_CAP 255
 
 /* ---- UTF-8 ------------------------------------------------------------ */
-
-/* Length of the well-formed UTF-8 sequence at s[0..n) and its code point
- * in *cp, or 0 when the bytes there are not one. */
-size_t export_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 static int utf8_valid(const char *s, size_t n)
 {
@@ -73,7 +40,7 @@ static int utf8_valid(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		k = export_utf8_seq(p + i, n - i, &cp);
+		k = fz_utf8_seq(p + i, n - i, &cp);
 		if (!k)
 			return 0;
 		i += k;
@@ -93,7 +60,7 @@ static const char *utf8_clean(struct export_writer *w, const char *s, size_t n,
 
 	fz_buf_reset(&w->clean);
 	while (i < n && !rc) {
-		k = export_utf8_seq(p + i, n - i, &cp);
+		k = fz_utf8_seq(p + i, n - i, &cp);
 		if (k)
 			rc = fz_buf_add(&w->clean, s + i, k);
 		else
@@ -106,29 +73,6 @@ static const char *utf8_clean(struct export_writer *w, const char *s, size_t n,
 		(void)fz_buf_add(&w->clean, "\xEF\xBF\xBD", 3);
 	*len = w->clean.len;
 	return w->clean.data ? w->clean.data : "";
-}
-
-/* Display width of the widest line of s (valid UTF-8), capped. */
-unsigned export_text_width(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned line = 0, max = 0;
-	size_t i = 0, k;
-	uint32_t cp;
-
-	while (i < len && max < WIDTH_CAP) {
-		k = export_utf8_seq(p + i, len - i, &cp);
-		if (!k)
-			cp = 0xFFFD;
-		i += k ? k : 1;
-		if (cp == '\n')
-			line = 0;
-		else if (cp >= 0x20)
-			line += cp >= 0x1100 ? 2 : 1;
-		if (line > max)
-			max = line;
-	}
-	return max < WIDTH_CAP ? max : WIDTH_CAP;
 }
 
 /* ---- reading typed values --------------------------------------------- */
@@ -314,7 +258,7 @@ void export_cell_read(struct export_writer *w, size_t col, const char *value,
 	case EXPORT_TEXT:
 		break;
 	}
-	n = export_text_width(c->text, c->len);
+	n = fz_text_width(c->text, c->len);
 	if (c->type == EXPORT_MONEY)
 		n += n / 3; /* thousands separators */
 	if (n > w->width[col])
@@ -376,8 +320,8 @@ writer_new(enum export_format f, const struct export_col *cols, size_t ncols)
 		w->cols[i].key = cols[i].key ? fz_xstrdup(cols[i].key) : NULL;
 		w->cols[i].label = clean_copy(w, cols[i].label);
 		w->cols[i].type = cols[i].type;
-		w->width[i] = export_text_width(w->cols[i].label,
-						strlen(w->cols[i].label));
+		w->width[i] =
+		    fz_text_width(w->cols[i].label, strlen(w->cols[i].label));
 	}
 	fz_buf_init(&w->csv.pending, EXPORT_PENDING_CAP);
 	w->xlsx.fd = -1;

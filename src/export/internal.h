@@ -62,12 +62,8 @@ struct export_writer {
 };
 
 /* export.c */
-/* Length of the well-formed UTF-8 sequence at s[0..n) (code point in *cp),
- * 0 if there is none. */
-size_t export_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 void export_cell_read(struct export_writer *w, size_t col, const char *value,
 		      struct export_cell *c);
-unsigned export_text_width(const char *s, size_t len);
 int export_broken(struct export_writer *w, struct fz_err *e, const char *what,
 		  const char *detail);
 

@@ -23,6 +23,7 @@
  */
 #include "internal.h"
 
+#include "lib/utf8.h"
 #include "lib/xalloc.h"
 
 #include <errno.h>
@@ -78,7 +79,7 @@ static char *sanitise_title(const char *t)
 	char *res;
 
 	while (i < n && count < XLSX_TITLE_BASE) {
-		k = export_utf8_seq(p + i, n - i, &cp);
+		k = fz_utf8_seq(p + i, n - i, &cp);
 		if (k && title_char_ok(cp))
 			(void)fz_buf_add(&b, p + i, k);
 		else
@@ -208,7 +209,7 @@ static size_t cell_text_cut(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len && count < XLSX_STR_MAX) {
-		k = export_utf8_seq(p + i, len - i, &cp);
+		k = fz_utf8_seq(p + i, len - i, &cp);
 		i += k ? k : 1;
 		count++;
 	}

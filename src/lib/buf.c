@@ -6,6 +6,7 @@
 #include "err.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,4 +99,39 @@ char *fz_buf_detach(struct fz_buf *b, size_t *len)
 		*len = b->len;
 	fz_buf_init(b, b->cap);
 	return p;
+}
+
+/* The failure of fz_buf_read_file(): b back to its old length. */
+static int read_fail(struct fz_buf *b, size_t old, int rc, const char *path,
+		     struct fz_err *e)
+{
+	size_t cap = b->cap ? b->cap : FZ_BUF_DEFAULT_CAP;
+
+	b->len = old;
+	if (b->data)
+		b->data[old] = '\0';
+	if (rc != FZ_ETOOBIG)
+		return fz_err_set(e, rc, NULL, "%s: read error", path);
+	if (cap % (1u << 20) == 0)
+		return fz_err_set(e, rc, NULL, "%s: larger than %zu MiB", path,
+				  cap >> 20);
+	return fz_err_set(e, rc, NULL, "%s: larger than %zu bytes", path, cap);
+}
+
+int fz_buf_read_file(struct fz_buf *b, const char *path, struct fz_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t old = b->len, got;
+	int rc = 0;
+
+	if (!f)
+		return fz_err_set(e, errno == ENOENT ? FZ_ENOTFOUND : FZ_EIO,
+				  NULL, "%s: %s", path, strerror(errno));
+	while (!rc && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = fz_buf_add(b, chunk, got);
+	if (!rc && ferror(f))
+		rc = FZ_EIO;
+	fclose(f);
+	return rc ? read_fail(b, old, rc, path, e) : 0;
 }

@@ -38,4 +38,10 @@ int fz_buf_addf(struct fz_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *fz_buf_detach(struct fz_buf *b, size_t *len);
 
+struct fz_err;
+/* Append the whole file at path. FZ_ENOTFOUND or FZ_EIO if it cannot be
+ * opened or read, FZ_ETOOBIG if it would pass b's cap; the message names
+ * the path. On failure b is as it was. */
+int fz_buf_read_file(struct fz_buf *b, const char *path, struct fz_err *e);
+
 #endif

@@ -85,8 +85,8 @@ static int check_string(const json_t *v, const struct jv_field *f,
 	return 0;
 }
 
-static int check_value(const json_t *v, const struct jv_field *f,
-		       struct fz_err *e)
+int jv_check_value(const json_t *v, const struct jv_field *f,
+		   struct fz_err *e)
 {
 	long long n;
 
@@ -142,7 +142,7 @@ int jv_check(const json_t *obj, const struct jv_field *spec, struct fz_err *e)
 					  "%s: unknown field", key);
 		if (json_is_null(v) && !(f->flags & JV_REQUIRED))
 			continue;
-		rc = check_value(v, f, e);
+		rc = jv_check_value(v, f, e);
 		if (rc)
 			return rc;
 	}

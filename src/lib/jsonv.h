@@ -33,6 +33,10 @@ struct jv_field {
 };
 
 int jv_check(const json_t *obj, const struct jv_field *spec, struct fz_err *e);
+/* The checks of one field's value v (not null) against its spec: type,
+ * then length or range; errors name spec->name as jv_check does. */
+int jv_check_value(const json_t *v, const struct jv_field *spec,
+		   struct fz_err *e);
 /* Parse a request body: FZ_EINVAL naming "body" for malformed JSON, invalid
  * UTF-8 or a non-object. *out is a new reference on success. */
 int jv_parse_object(const char *data, size_t len, json_t **out,

@@ -1,15 +1,16 @@
 /*
  * mask.c - see mask.h.
  *
- * Everything works on code points decoded from UTF-8 by hand (a dozen
- * lines; invalid bytes count as one character each, so malformed text is
- * still masked). Output goes through a small sticky-error writer: the first
- * failed append stops further appends, and mask_end() puts the buffer back
- * as it was, which gives every function its all-or-nothing contract.
+ * Everything works on code points decoded by lib/utf8.h (invalid bytes
+ * count as one character each, so malformed text is still masked). Output
+ * goes through a small sticky-error writer: the first failed append stops
+ * further appends, and mask_end() puts the buffer back as it was, which
+ * gives every function its all-or-nothing contract.
  */
 #include "mask.h"
 
 #include "err.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -43,35 +44,15 @@ static int mask_end(struct mask_out *w)
 	return w->rc;
 }
 
-/* Decode the code point at s (n bytes left, n > 0); returns its length. */
+/* The code point at s (n bytes left, n > 0) and its length; an invalid
+ * byte is one character, U+FFFD. */
 static size_t u8_next(const char *s, size_t n, uint32_t *cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i;
+	size_t len = fz_utf8_seq((const unsigned char *)s, n, cp);
 
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xE0) == 0xC0)
-		len = 2, *cp = p[0] & 0x1Fu;
-	else if ((p[0] & 0xF0) == 0xE0)
-		len = 3, *cp = p[0] & 0x0Fu;
-	else if ((p[0] & 0xF8) == 0xF0)
-		len = 4, *cp = p[0] & 0x07u;
-	else
-		len = 0;
-	for (i = 1; len && i < len; i++) {
-		if (i >= n || (p[i] & 0xC0) != 0x80)
-			len = 0;
-		else
-			*cp = (*cp << 6) | (p[i] & 0x3Fu);
-	}
-	if (!len) {
+	if (!len)
 		*cp = 0xFFFD;
-		return 1;
-	}
-	return len;
+	return len ? len : 1;
 }
 
 static int is_han(uint32_t cp)

@@ -22,6 +22,7 @@
 #include "disclosure_table.h"
 
 #include "calendar/calendar.h"
+#include "lib/utf8.h"
 #include "lib/xalloc.h"
 
 #include <stdio.h>
@@ -643,21 +644,10 @@ static void x_str(struct dx *x, lxw_row_t r, lxw_col_t c, const char *s,
 		x->err = worksheet_write_string(x->ws, r, c, s, f);
 }
 
-/* Display width of a label (a CJK character counts two). */
-static double x_text_width(const char *s)
-{
-	double w = 0;
-
-	for (; *s; s++)
-		if ((*s & 0xC0) != 0x80) /* the first byte of a character */
-			w += (unsigned char)*s >= 0xE0 ? 2 : 1;
-	return w;
-}
-
 /* Row height for a label in a cell `width` characters wide. */
 static double x_height(const char *label, double width)
 {
-	double lines = x_text_width(label) / (width - 1);
+	double lines = fz_text_width(label, strlen(label)) / (width - 1);
 	int n = (int)lines + (lines > (int)lines);
 
 	return (n < 1 ? 1 : n) * X_LINE_PT + 3;

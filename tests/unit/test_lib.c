@@ -1,7 +1,8 @@
 /*
  * test_lib.c - src/lib: err, buf (the cap), jsonv (every refusal names its
  * field), clock (Asia/Shanghai formatting), xalloc (growing arrays),
- * embedded (lookup and prefix ranges).
+ * embedded (lookup and prefix ranges), utf8 (decoding, widths),
+ * buf's file reading.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,10 +16,13 @@
 #include "lib/embedded.h"
 #include "lib/err.h"
 #include "lib/jsonv.h"
+#include "lib/utf8.h"
 #include "lib/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_xgrow(void **state)
 {
@@ -129,6 +133,35 @@ static void test_jsonv(void **state)
 	expect_field("{\"name\":\"a\",\"tags\":[1,2,3]}", FZ_EINVAL, "tags");
 }
 
+/* One value against one field's spec: the checks and messages of jv_check. */
+static void test_jsonv_value(void **state)
+{
+	struct jv_field multi = {"note", JV_STRING, JV_MULTILINE, 0, 3};
+	struct fz_err e;
+	json_t *v;
+
+	(void)state;
+	v = json_string("一二三");
+	assert_int_equal(jv_check_value(v, &spec[0], &e), 0);
+	json_decref(v);
+	v = json_string("一二三四五");
+	assert_int_equal(jv_check_value(v, &spec[0], &e), FZ_EINVAL);
+	assert_string_equal(e.field, "name");
+	assert_string_equal(e.msg, "name: must have at most 4 characters");
+	json_decref(v);
+	v = json_integer(11);
+	assert_int_equal(jv_check_value(v, &spec[1], &e), FZ_EINVAL);
+	assert_string_equal(e.msg, "n: 11 is outside 1..10");
+	assert_int_equal(jv_check_value(v, &spec[0], &e), FZ_EINVAL);
+	assert_string_equal(e.msg, "name: must be a string");
+	json_decref(v);
+	v = json_string("a\nb");
+	assert_int_equal(jv_check_value(v, &multi, &e), 0);
+	assert_int_equal(jv_check_value(v, &spec[0], &e), FZ_EINVAL);
+	assert_string_equal(e.msg, "name: contains a control character");
+	json_decref(v);
+}
+
 static void test_parse_object(void **state)
 {
 	static const char bad_utf8[] = "{\"a\":\"\xC3\x28\"}";
@@ -160,6 +193,81 @@ static void test_clock_shanghai(void **state)
 	assert_string_equal(out, "2024-01-23");
 }
 
+static void expect_seq(const char *s, size_t n, size_t len, uint32_t cp)
+{
+	uint32_t got = 0;
+
+	assert_int_equal(fz_utf8_seq((const unsigned char *)s, n, &got), len);
+	if (len)
+		assert_int_equal(got, cp);
+}
+
+static void test_utf8_seq(void **state)
+{
+	(void)state;
+	expect_seq("a", 1, 1, 'a');
+	expect_seq("\xC3\xA9", 2, 2, 0xE9);
+	expect_seq("\xE4\xB8\xAD", 3, 3, 0x4E2D);
+	expect_seq("\xF0\x9F\x98\x80", 4, 4, 0x1F600);
+	expect_seq("\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF);
+	/* overlong, surrogate, past U+10FFFF, cut short, stray bytes */
+	expect_seq("\xC0\x80", 2, 0, 0);
+	expect_seq("\xE0\x80\x80", 3, 0, 0);
+	expect_seq("\xF0\x80\x80\x80", 4, 0, 0);
+	expect_seq("\xED\xA0\x80", 3, 0, 0);
+	expect_seq("\xF4\x90\x80\x80", 4, 0, 0);
+	expect_seq("\xE4\xB8\xAD", 2, 0, 0);
+	expect_seq("\xE4\x41\xAD", 3, 0, 0);
+	expect_seq("\x80", 1, 0, 0);
+	expect_seq("\xF5\x80\x80\x80", 4, 0, 0);
+	expect_seq("", 0, 0, 0);
+}
+
+static void test_text_width(void **state)
+{
+	char big[600];
+
+	(void)state;
+	assert_int_equal(fz_text_width("", 0), 0);
+	assert_int_equal(fz_text_width("abc", 3), 3);
+	assert_int_equal(fz_text_width("中文ab", 8), 6);
+	assert_int_equal(fz_text_width("abcde\n中", 9), 5); /* widest line */
+	assert_int_equal(fz_text_width("a\tb", 3), 2);	    /* control: 0 */
+	assert_int_equal(fz_text_width("\xFF", 1), 2);	    /* U+FFFD */
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(fz_text_width(big, sizeof(big)), FZ_TEXT_WIDTH_MAX);
+}
+
+static void test_buf_read_file(void **state)
+{
+	char path[] = "/tmp/fz-test-lib-XXXXXX";
+	struct fz_buf b = FZ_BUF_INIT(12), small = FZ_BUF_INIT(8);
+	struct fz_err e;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "0123456789", 10), 10);
+	close(fd);
+	assert_int_equal(fz_buf_adds(&b, "ab"), 0);
+	assert_int_equal(fz_buf_read_file(&b, path, &e), 0);
+	assert_string_equal(b.data, "ab0123456789");
+	/* past the cap: unchanged, the message names the file */
+	assert_int_equal(fz_buf_adds(&small, "ab"), 0);
+	fz_err_clear(&e);
+	assert_int_equal(fz_buf_read_file(&small, path, &e), FZ_ETOOBIG);
+	assert_string_equal(small.data, "ab");
+	assert_non_null(strstr(e.msg, path));
+	assert_non_null(strstr(e.msg, "larger than 8 bytes"));
+	unlink(path);
+	fz_err_clear(&e);
+	assert_int_equal(fz_buf_read_file(&small, path, &e), FZ_ENOTFOUND);
+	assert_non_null(strstr(e.msg, path));
+	assert_string_equal(small.data, "ab");
+	fz_buf_release(&b);
+	fz_buf_release(&small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,8 +276,12 @@ int main(void)
 	    cmocka_unit_test(test_embedded),
 	    cmocka_unit_test(test_buf_cap),
 	    cmocka_unit_test(test_jsonv),
+	    cmocka_unit_test(test_jsonv_value),
 	    cmocka_unit_test(test_parse_object),
 	    cmocka_unit_test(test_clock_shanghai),
+	    cmocka_unit_test(test_utf8_seq),
+	    cmocka_unit_test(test_text_width),
+	    cmocka_unit_test(test_buf_read_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
