@@ -22,7 +22,7 @@ static int add_string(crypto_hash_sha256_state *st, const char *s)
 
 	if (!j)
 		return -1; /* not UTF-8 */
-	t = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	t = audit_canonical_data(j);
 	json_decref(j);
 	if (!t)
 		return -1;

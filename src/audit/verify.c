@@ -199,38 +199,40 @@ static int file_bad(struct fwalk *w, int64_t file, int64_t rec, int64_t org,
 	return 1;
 }
 
-struct one_event {
-	int found;
-	char type[64];
-	json_t *data;
+/* Report the file of row f as bad. */
+static int row_bad(struct fwalk *w, const struct store_file *f,
+		   const char *what)
+{
+	return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq, what);
+}
+
+struct event_match {
+	const struct store_file *f;
+	int ok;
 };
 
-static int take_event(const struct store_event *ev, void *arg)
+/* Is ev the record.file event of m->f? */
+static int match_event(const struct store_event *ev, void *arg)
 {
-	struct one_event *o = arg;
+	struct event_match *m = arg;
+	json_t *data = json_loads(ev->data, 0, NULL);
+	const char *sha = json_string_value(json_object_get(data, "sha256"));
 
-	o->found = 1;
-	snprintf(o->type, sizeof(o->type), "%s", ev->type);
-	o->data = json_loads(ev->data, 0, NULL);
+	m->ok =
+	    strcmp(ev->type, "record.file") == 0 &&
+	    json_integer_value(json_object_get(data, "file_id")) == m->f->id &&
+	    json_integer_value(json_object_get(data, "size")) == m->f->size &&
+	    sha && strcmp(sha, m->f->sha256) == 0;
+	json_decref(data);
 	return 1;
 }
 
 /* 1 if event (org, seq) is the record.file event of f. */
 static int event_matches(struct fwalk *w, const struct store_file *f)
 {
-	struct one_event o = {0, "", NULL};
-	int ok;
+	struct event_match m = {f, 0};
 
-	if (store_file_event(w->c, f, take_event, &o, NULL) || !o.found)
-		return 0;
-	ok = strcmp(o.type, "record.file") == 0 &&
-	     json_integer_value(json_object_get(o.data, "file_id")) == f->id &&
-	     json_integer_value(json_object_get(o.data, "size")) == f->size &&
-	     json_is_string(json_object_get(o.data, "sha256")) &&
-	     strcmp(json_string_value(json_object_get(o.data, "sha256")),
-		    f->sha256) == 0;
-	json_decref(o.data);
-	return ok;
+	return store_file_event(w->c, f, match_event, &m, NULL) == 0 && m.ok;
 }
 
 static int check_file(const struct store_file *f, void *arg)
@@ -241,20 +243,18 @@ static int check_file(const struct store_file *f, void *arg)
 	int rc;
 
 	if (!event_matches(w, f))
-		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
-				"its row does not match its record.file event "
-				"(changed)");
+		return row_bad(w, f,
+			       "its row does not match its record.file event "
+			       "(changed)");
 	rc = store_blob_hash(w->dir, f->sha256, hex, &size, NULL);
 	if (rc == FZ_ENOTFOUND)
-		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
-				"its stored bytes are missing (removed)");
+		return row_bad(w, f, "its stored bytes are missing (removed)");
 	if (rc)
-		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
-				"its stored bytes cannot be read");
+		return row_bad(w, f, "its stored bytes cannot be read");
 	if (strcmp(hex, f->sha256) != 0 || size != f->size)
-		return file_bad(w, f->id, f->record_id, f->org_id, f->event_seq,
-				"its stored bytes do not match its SHA-256 "
-				"(changed)");
+		return row_bad(w, f,
+			       "its stored bytes do not match its SHA-256 "
+			       "(changed)");
 	w->r->files++;
 	return 0;
 }

@@ -326,7 +326,6 @@ struct store_stat_query {
 	const char *wfield[3], *wvalue[3]; /* equal ("true"/"false": bool) */
 	size_t nwhere;
 	const char *on_time; /* only records that met this deadline */
-	int only_with_sum;   /* only records where the summed field is set */
 	const char *group;   /* field for store_stat_groups */
 };
 

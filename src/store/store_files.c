@@ -359,35 +359,20 @@ int store_blob_copy(const char *from, const char *to, const char *sha256,
 	"org_id, file_id, record_id, sha256, size, content_type, name, "       \
 	"note, created_at, actor, event_seq"
 
-static int prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st,
-		   struct fz_err *e)
+static void file_row(sqlite3_stmt *st, void *out)
 {
-	sqlite3 *db = store_conn_db(c);
+	struct store_file *f = out;
 
-	if (sqlite3_prepare_v3(db, sql, -1, 0, st, NULL) != SQLITE_OK)
-		return store_db_err(e, db, "files");
-	return 0;
-}
-
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", t ? (const char *)t : "");
-}
-
-static void file_row(sqlite3_stmt *st, struct store_file *f)
-{
 	f->org_id = sqlite3_column_int64(st, 0);
 	f->id = sqlite3_column_int64(st, 1);
 	f->record_id = sqlite3_column_int64(st, 2);
-	col_text(st, 3, f->sha256, sizeof(f->sha256));
+	store_col_text(st, 3, f->sha256, sizeof(f->sha256));
 	f->size = sqlite3_column_int64(st, 4);
-	col_text(st, 5, f->content_type, sizeof(f->content_type));
-	col_text(st, 6, f->name, sizeof(f->name));
-	col_text(st, 7, f->note, sizeof(f->note));
+	store_col_text(st, 5, f->content_type, sizeof(f->content_type));
+	store_col_text(st, 6, f->name, sizeof(f->name));
+	store_col_text(st, 7, f->note, sizeof(f->note));
 	f->created_at = sqlite3_column_int64(st, 8);
-	col_text(st, 9, f->actor, sizeof(f->actor));
+	store_col_text(st, 9, f->actor, sizeof(f->actor));
 	f->event_seq = sqlite3_column_int64(st, 10);
 }
 
@@ -402,6 +387,14 @@ static void bind_file(sqlite3_stmt *st, const struct store_file *f)
 	sqlite3_bind_text(st, 7, f->note, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 8, f->created_at);
 	sqlite3_bind_text(st, 9, f->actor, -1, SQLITE_TRANSIENT);
+}
+
+static void inserted_row(sqlite3_stmt *st, void *out)
+{
+	struct store_file *f = out;
+
+	f->id = sqlite3_column_int64(st, 0);
+	f->event_seq = sqlite3_column_int64(st, 1);
 }
 
 int store_file_insert(struct store_conn *c, struct store_file *f,
@@ -420,18 +413,12 @@ int store_file_insert(struct store_conn *c, struct store_file *f,
 		return fz_err_set(e, FZ_EINVAL, "sha256",
 				  "sha256: not 64 lower-case hex digits");
 	f->created_at = fz_now_ms();
-	rc = prepare(c, sql, &st, e);
+	rc = store_prepare(c, sql, &st, "files", e);
 	if (rc)
 		return rc;
 	bind_file(st, f);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		f->id = sqlite3_column_int64(st, 0);
-		f->event_seq = sqlite3_column_int64(st, 1);
-		rc = 0;
-	} else {
-		rc = store_db_err(e, store_conn_db(c), "file");
-	}
+	rc = store_one_row(c, st, inserted_row, f, "file", "file: not written",
+			   e);
 	sqlite3_finalize(st);
 	if (rc == FZ_ENOTFOUND)
 		return fz_err_set(
@@ -463,23 +450,18 @@ static int each_row(struct store_conn *c, sqlite3_stmt *st, store_file_cb cb,
 int store_file_get(struct store_conn *c, int64_t id, struct store_file *f,
 		   struct fz_err *e)
 {
+	char missing[64];
 	sqlite3_stmt *st;
-	int rc = prepare(c, "SELECT " FILE_COLS " FROM files WHERE file_id=?1",
-			 &st, e);
+	int rc =
+	    store_prepare(c, "SELECT " FILE_COLS " FROM files WHERE file_id=?1",
+			  &st, "files", e);
 
 	if (rc)
 		return rc;
+	snprintf(missing, sizeof(missing), "file_id: no file %lld",
+		 (long long)id);
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		file_row(st, f);
-	if (rc == SQLITE_ROW)
-		rc = 0;
-	else if (rc == SQLITE_DONE)
-		rc = fz_err_set(e, FZ_ENOTFOUND, "file_id",
-				"file_id: no file %lld", (long long)id);
-	else
-		rc = store_db_err(e, store_conn_db(c), "file");
+	rc = store_one_row(c, st, file_row, f, "file_id", missing, e);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -488,10 +470,11 @@ int store_file_list(struct store_conn *c, int64_t org_id, int64_t record_id,
 		    store_file_cb cb, void *arg, struct fz_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(c,
-			 "SELECT " FILE_COLS " FROM files WHERE org_id=?1 "
-			 "AND record_id=?2 ORDER BY file_id",
-			 &st, e);
+	int rc =
+	    store_prepare(c,
+			  "SELECT " FILE_COLS " FROM files WHERE org_id=?1 "
+			  "AND record_id=?2 ORDER BY file_id",
+			  &st, "files", e);
 
 	if (rc)
 		return rc;
@@ -504,40 +487,47 @@ int store_file_each(struct store_conn *c, store_file_cb cb, void *arg,
 		    struct fz_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(
+	int rc = store_prepare(
 	    c, "SELECT " FILE_COLS " FROM files ORDER BY org_id, file_id", &st,
-	    e);
+	    "files", e);
 
 	return rc ? rc : each_row(c, st, cb, arg, e);
+}
+
+/* An event row handed to a store_event_cb (while the row is valid). */
+struct event_to {
+	store_event_cb cb;
+	void *arg;
+};
+
+static void event_fill(sqlite3_stmt *st, void *out)
+{
+	struct event_to *to = out;
+	struct store_event ev;
+
+	store_event_row(st, &ev);
+	to->cb(&ev, to->arg);
 }
 
 int store_file_event(struct store_conn *c, const struct store_file *f,
 		     store_event_cb cb, void *arg, struct fz_err *e)
 {
-	struct store_event ev;
+	struct event_to to = {cb, arg};
+	char missing[96];
 	sqlite3_stmt *st;
-	int rc = prepare(c,
-			 "SELECT org_id, seq, ts, actor, type, subject, data, "
-			 "prev_hash, hash FROM events WHERE org_id=?1 AND "
-			 "seq=?2",
-			 &st, e);
+	int rc = store_prepare(c,
+			       "SELECT org_id, seq, ts, actor, type, subject, "
+			       "data, prev_hash, hash FROM events WHERE "
+			       "org_id=?1 AND seq=?2",
+			       &st, "files", e);
 
 	if (rc)
 		return rc;
+	snprintf(missing, sizeof(missing), "event org %lld seq %lld: none",
+		 (long long)f->org_id, (long long)f->event_seq);
 	sqlite3_bind_int64(st, 1, f->org_id);
 	sqlite3_bind_int64(st, 2, f->event_seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		store_event_row(st, &ev);
-		cb(&ev, arg);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = fz_err_set(e, FZ_ENOTFOUND, "event",
-				"event org %lld seq %lld: none",
-				(long long)f->org_id, (long long)f->event_seq);
-	} else {
-		rc = store_db_err(e, store_conn_db(c), "event");
-	}
+	rc = store_one_row(c, st, event_fill, &to, "event", missing, e);
 	sqlite3_finalize(st);
 	return rc;
 }

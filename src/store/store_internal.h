@@ -1,6 +1,6 @@
 /*
  * store_internal.h - for the files of the SQLite backend only
- * (src/store/store_*.c): the connection's handle and the error mapping of
+ * (src/store/store_*.c): the connection's handle and the helpers of
  * store_sqlite.c, so that a part of the store can live in its own file.
  * Nothing outside src/store/ includes this.
  */
@@ -15,6 +15,27 @@ sqlite3 *store_conn_db(struct store_conn *c);
 /* FZ_ECONFLICT for a unique key, FZ_ENOTFOUND for a foreign key, else
  * FZ_EIO, with `what` in the message. */
 int store_db_err(struct fz_err *e, sqlite3 *db, const char *what);
+
+/* A statement prepared for one call (the caller finalizes it); an error
+ * is store_db_err's with `what`. */
+int store_prepare(struct store_conn *c, const char *text, sqlite3_stmt **st,
+		  const char *what, struct fz_err *e);
+/* Column i as text into out ("" when NULL), truncated to n. */
+void store_col_text(sqlite3_stmt *st, int i, char *out, size_t n);
+
+/* Step st for at most one row: fill(st, out) on a row, then 0; no row is
+ * FZ_ENOTFOUND with `missing` (field and message); an error,
+ * store_db_err's with `field`. Resets st (a statement prepared per call is
+ * still the caller's to finalize). */
+typedef void (*store_row_fill)(sqlite3_stmt *st, void *out);
+int store_one_row(struct store_conn *c, sqlite3_stmt *st, store_row_fill fill,
+		  void *out, const char *field, const char *missing,
+		  struct fz_err *e);
+
+/* The bounds [lo, hi) of the paths in the subtree of organisation root
+ * (which must exist: 0 is no organisation), each of n bytes. */
+int store_subtree(struct store_conn *c, int64_t root, char *lo, char *hi,
+		  size_t n, struct fz_err *e);
 
 /* An event from a row of (org_id, seq, ts, actor, type, subject, data,
  * prev_hash, hash); ev->data points into the statement ("" when NULL). */

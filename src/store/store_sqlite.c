@@ -21,6 +21,7 @@
 #include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/embedded.h"
+#include "lib/jsonv.h"
 #include "lib/xalloc.h"
 
 #include <pthread.h>
@@ -110,18 +111,18 @@ enum q {
 	"path>=?2 AND path<?3) OR (?4<>0 AND r.record_id IN (SELECT "          \
 	"record_id FROM record_cc WHERE user_id=?4)))" REC_FILTERS             \
 	" AND (?21=0 OR r.record_id<?21)"
-/* Open deadlines of a kind in a subtree, due within [?19, ?20]. */
+/* A deadline still open (not done, not paused), due within [?19, ?20]. */
+#define DUE_OPEN                                                               \
+	" AND d.done_on IS NULL AND d.due IS NOT NULL AND d.due>=?19 AND "     \
+	"d.due<=?20 AND d.paused=0"
+/* Open deadlines of a kind in a subtree. */
 #define DUE_ONLY                                                               \
 	" FROM record_deadlines d WHERE d.org_id IN (SELECT org_id FROM "      \
-	"orgs WHERE path>=?2 AND path<?3) AND d.kind=?1 AND d.done_on IS "     \
-	"NULL AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20 AND "        \
-	"d.paused=0"
+	"orgs WHERE path>=?2 AND path<?3) AND d.kind=?1" DUE_OPEN
 #define DUE_FROM                                                               \
 	" FROM record_deadlines d JOIN records r ON r.org_id=d.org_id AND "    \
 	"r.record_id=d.record_id WHERE d.kind=?1 AND d.org_id IN (SELECT "     \
-	"org_id FROM orgs WHERE path>=?2 AND path<?3) AND d.done_on IS NULL"   \
-	" AND d.due IS NOT NULL AND d.due>=?19 AND d.due<=?20 AND "            \
-	"d.paused=0" REC_FILTERS
+	"org_id FROM orgs WHERE path>=?2 AND path<?3)" DUE_OPEN REC_FILTERS
 #define ORG_COLS "org_id, ifnull(parent_id,0), name, level, path, created_at"
 #define USER_COLS                                                              \
 	"org_id, user_id, username, display_name, roles, pw_hash, "            \
@@ -292,7 +293,7 @@ struct store {
 
 /* ---- connections ------------------------------------------------------- */
 
-static int db_err(struct fz_err *e, sqlite3 *db, const char *what)
+int store_db_err(struct fz_err *e, sqlite3 *db, const char *what)
 {
 	int ext = sqlite3_extended_errcode(db);
 
@@ -305,11 +306,6 @@ static int db_err(struct fz_err *e, sqlite3 *db, const char *what)
 				  "%s: refers to something that does not exist",
 				  what);
 	return fz_err_set(e, FZ_EIO, NULL, "%s: %s", what, sqlite3_errmsg(db));
-}
-
-int store_db_err(struct fz_err *e, sqlite3 *db, const char *what)
-{
-	return db_err(e, db, what);
 }
 
 sqlite3 *store_conn_db(struct store_conn *c)
@@ -401,35 +397,41 @@ static int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
 	int out = 0;
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_err(e, c->db, what);
+		out = store_db_err(e, c->db, what);
 	done(st);
 	return out;
 }
 
+/* Run st, which returns one row: its column 0 into *v. */
+static int step_int64(struct store_conn *c, sqlite3_stmt *st, const char *what,
+		      int64_t *v, struct fz_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	done(st);
+	return rc == SQLITE_ROW ? 0 : store_db_err(e, c->db, what);
+}
+
+/* The single value of statement id, 0 if it fails. */
 static int64_t scalar(struct store_conn *c, enum q id)
 {
-	sqlite3_stmt *st = q(c, id);
 	int64_t v = 0;
 
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	done(st);
+	step_int64(c, q(c, id), "database", &v, NULL);
 	return v;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
+void store_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-/* Step st for at most one row: fill(st, out) on a row, then 0; no row is
- * FZ_ENOTFOUND with `missing` (field and message); an error, FZ_EIO. */
-typedef void (*row_fill)(sqlite3_stmt *st, void *out);
-
-static int one_row(struct store_conn *c, sqlite3_stmt *st, row_fill fill,
-		   void *out, const char *field, const char *missing,
-		   struct fz_err *e)
+int store_one_row(struct store_conn *c, sqlite3_stmt *st, store_row_fill fill,
+		  void *out, const char *field, const char *missing,
+		  struct fz_err *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -440,7 +442,15 @@ static int one_row(struct store_conn *c, sqlite3_stmt *st, row_fill fill,
 		return 0;
 	if (rc == SQLITE_DONE)
 		return fz_err_set(e, FZ_ENOTFOUND, field, "%s", missing);
-	return db_err(e, c->db, field);
+	return store_db_err(e, c->db, field);
+}
+
+int store_prepare(struct store_conn *c, const char *text, sqlite3_stmt **st,
+		  const char *what, struct fz_err *e)
+{
+	if (sqlite3_prepare_v3(c->db, text, -1, 0, st, NULL) != SQLITE_OK)
+		return store_db_err(e, c->db, what);
+	return 0;
 }
 
 /* ---- migrations -------------------------------------------------------- */
@@ -525,47 +535,35 @@ static int check_version(sqlite3 *db, struct fz_err *e)
 
 /* ---- the writer -------------------------------------------------------- */
 
-/* Run one of the transaction statements (Q_BEGIN .. Q_RELEASE). */
-static int txn(struct store_conn *c, enum q id, struct fz_err *e)
-{
-	sqlite3_stmt *st = q(c, id);
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		fz_err_set(e, FZ_EIO, NULL, "database: %s",
-			   sqlite3_errmsg(c->db));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : FZ_EIO;
-}
-
 static void run_job(struct store_conn *c, struct job *j)
 {
 	fz_err_clear(&j->err);
-	txn(c, Q_SAVEPOINT, NULL);
+	step_done(c, q(c, Q_SAVEPOINT), "database", NULL);
 	j->rc = j->fn(c, j->arg, &j->err);
 	if (j->rc)
-		txn(c, Q_ROLLBACK_TO, NULL);
-	txn(c, Q_RELEASE, NULL);
+		step_done(c, q(c, Q_ROLLBACK_TO), "database", NULL);
+	step_done(c, q(c, Q_RELEASE), "database", NULL);
 }
 
 static void commit_batch(struct store *s, struct job *batch)
 {
+	struct store_conn *w = s->writer;
 	struct fz_err e;
 	struct job *j, *next;
 	int rc, n = 0;
 
 	fz_err_clear(&e);
-	rc = txn(s->writer, Q_BEGIN, &e);
+	rc = step_done(w, q(w, Q_BEGIN), "database", &e);
 	for (j = batch; j; j = j->next, n++) {
 		if (rc) {
 			j->rc = rc;
 			j->err = e;
 		} else {
-			run_job(s->writer, j);
+			run_job(w, j);
 		}
 	}
-	if (!rc && txn(s->writer, Q_COMMIT, &e)) {
-		txn(s->writer, Q_ROLLBACK, NULL);
+	if (!rc && step_done(w, q(w, Q_COMMIT), "database", &e)) {
+		step_done(w, q(w, Q_ROLLBACK), "database", NULL);
 		for (j = batch; j; j = j->next)
 			if (!j->rc) {
 				j->rc = FZ_EIO;
@@ -813,9 +811,9 @@ static void org_row(sqlite3_stmt *st, void *out)
 	struct store_org *o = out;
 	o->id = sqlite3_column_int64(st, 0);
 	o->parent_id = sqlite3_column_int64(st, 1);
-	col_text(st, 2, o->name, sizeof(o->name));
-	col_text(st, 3, o->level, sizeof(o->level));
-	col_text(st, 4, o->path, sizeof(o->path));
+	store_col_text(st, 2, o->name, sizeof(o->name));
+	store_col_text(st, 3, o->level, sizeof(o->level));
+	store_col_text(st, 4, o->path, sizeof(o->path));
 	o->created_at = sqlite3_column_int64(st, 5);
 }
 
@@ -825,7 +823,7 @@ static int org_one(struct store_conn *c, sqlite3_stmt *st, struct store_org *o,
 	char missing[300];
 
 	snprintf(missing, sizeof(missing), "organisation %s not found", what);
-	return one_row(c, st, org_row, o, "org", missing, e);
+	return store_one_row(c, st, org_row, o, "org", missing, e);
 }
 
 int store_org_get(struct store_conn *c, int64_t id, struct store_org *o,
@@ -898,22 +896,27 @@ static void path_range(const char *p, char *hi, size_t n)
 		hi[len - 1] = (char)(hi[len - 1] + 1);
 }
 
-static int root_path(struct store_conn *c, int64_t root, char *lo, char *hi,
-		     size_t n, struct fz_err *e)
+int store_subtree(struct store_conn *c, int64_t root, char *lo, char *hi,
+		  size_t n, struct fz_err *e)
 {
 	struct store_org o;
-	int rc;
+	int rc = store_org_get(c, root, &o, e);
 
-	if (!root) {
-		snprintf(lo, n, "/");
-		snprintf(hi, n, "0");
-		return 0;
-	}
-	rc = store_org_get(c, root, &o, e);
 	if (rc)
 		return rc;
 	snprintf(lo, n, "%s", o.path);
 	path_range(o.path, hi, n);
+	return 0;
+}
+
+/* store_subtree, where root 0 is the whole tree. */
+static int root_path(struct store_conn *c, int64_t root, char *lo, char *hi,
+		     size_t n, struct fz_err *e)
+{
+	if (root)
+		return store_subtree(c, root, lo, hi, n, e);
+	snprintf(lo, n, "/");
+	snprintf(hi, n, "0");
 	return 0;
 }
 
@@ -937,7 +940,7 @@ int store_org_list(struct store_conn *c, int64_t root, store_org_cb cb,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "organisations") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "organisations") : 0;
 }
 
 int store_org_in_subtree(struct store_conn *c, int64_t root, int64_t org)
@@ -959,11 +962,11 @@ static void user_row(sqlite3_stmt *st, void *out)
 	struct store_user *u = out;
 	u->org_id = sqlite3_column_int64(st, 0);
 	u->id = sqlite3_column_int64(st, 1);
-	col_text(st, 2, u->username, sizeof(u->username));
-	col_text(st, 3, u->display_name, sizeof(u->display_name));
+	store_col_text(st, 2, u->username, sizeof(u->username));
+	store_col_text(st, 3, u->display_name, sizeof(u->display_name));
 	u->roles = (unsigned)sqlite3_column_int64(st, 4);
-	col_text(st, 5, u->pw_hash, sizeof(u->pw_hash));
-	col_text(st, 6, u->pw_history, sizeof(u->pw_history));
+	store_col_text(st, 5, u->pw_hash, sizeof(u->pw_hash));
+	store_col_text(st, 6, u->pw_history, sizeof(u->pw_history));
 	u->must_change = sqlite3_column_int(st, 7);
 	u->failed_count = sqlite3_column_int(st, 8);
 	u->locked_until = sqlite3_column_int64(st, 9);
@@ -974,7 +977,7 @@ static void user_row(sqlite3_stmt *st, void *out)
 static int user_one(struct store_conn *c, sqlite3_stmt *st,
 		    struct store_user *u, struct fz_err *e)
 {
-	return one_row(c, st, user_row, u, "user", "user not found", e);
+	return store_one_row(c, st, user_row, u, "user", "user not found", e);
 }
 
 int store_user_by_name(struct store_conn *c, const char *username,
@@ -1076,7 +1079,7 @@ int store_user_list(struct store_conn *c, int64_t root_org, store_user_cb cb,
 	}
 	done(st);
 	free(u);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "users") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "users") : 0;
 }
 
 /* ---- API tokens ------------------------------------------------------- */
@@ -1105,7 +1108,7 @@ static void token_row(sqlite3_stmt *st, void *out)
 	t->org_id = sqlite3_column_int64(st, 0);
 	t->id = sqlite3_column_int64(st, 1);
 	t->user_id = sqlite3_column_int64(st, 2);
-	col_text(st, 3, t->name, sizeof(t->name));
+	store_col_text(st, 3, t->name, sizeof(t->name));
 	t->created_at = sqlite3_column_int64(st, 4);
 	t->revoked = sqlite3_column_int(st, 5);
 }
@@ -1113,7 +1116,8 @@ static void token_row(sqlite3_stmt *st, void *out)
 static int token_one(struct store_conn *c, sqlite3_stmt *st,
 		     struct store_token *t, struct fz_err *e)
 {
-	return one_row(c, st, token_row, t, "token", "unknown API token", e);
+	return store_one_row(c, st, token_row, t, "token", "unknown API token",
+			     e);
 }
 
 int store_token_by_hash(struct store_conn *c, const unsigned char hash[32],
@@ -1227,9 +1231,9 @@ void store_event_row(sqlite3_stmt *st, struct store_event *ev)
 	ev->org_id = sqlite3_column_int64(st, 0);
 	ev->seq = sqlite3_column_int64(st, 1);
 	ev->ts = sqlite3_column_int64(st, 2);
-	col_text(st, 3, ev->actor, sizeof(ev->actor));
-	col_text(st, 4, ev->type, sizeof(ev->type));
-	col_text(st, 5, ev->subject, sizeof(ev->subject));
+	store_col_text(st, 3, ev->actor, sizeof(ev->actor));
+	store_col_text(st, 4, ev->type, sizeof(ev->type));
+	store_col_text(st, 5, ev->subject, sizeof(ev->subject));
 	ev->data = (char *)(uintptr_t)sqlite3_column_text(st, 6);
 	if (!ev->data)
 		ev->data = (char *)(uintptr_t) "";
@@ -1254,7 +1258,7 @@ static int each_event(struct store_conn *c, sqlite3_stmt *st, store_event_cb cb,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, what) : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, what) : 0;
 }
 
 int store_event_list(struct store_conn *c, const struct store_event_filter *f,
@@ -1289,7 +1293,7 @@ int store_chain_heads(struct store_conn *c, store_head_cb cb, void *arg,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "chain heads") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "chain heads") : 0;
 }
 
 /* ---- calendar overrides ---------------------------------------------- */
@@ -1319,7 +1323,7 @@ int store_calendar_list(struct store_conn *c, store_calendar_cb cb, void *arg,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "calendar") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "calendar") : 0;
 }
 
 /* ---- overrides of statutory periods ---------------------------------------
@@ -1350,7 +1354,8 @@ int store_rule_override_list(struct store_conn *c, store_override_cb cb,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "rule overrides") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "rule overrides")
+				  : 0;
 }
 
 /* ---- backup and restore ------------------------------------------------ */
@@ -1501,16 +1506,11 @@ int store_record_counter(struct store_conn *c, int64_t org_id, const char *kind,
 			 int year, int64_t *seq, struct fz_err *e)
 {
 	sqlite3_stmt *st = q(c, Q_REC_COUNTER);
-	int rc;
 
 	sqlite3_bind_int64(st, 1, org_id);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 3, year);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	done(st);
-	return rc == SQLITE_ROW ? 0 : db_err(e, c->db, "record counter");
+	return step_int64(c, st, "record counter", seq, e);
 }
 
 static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
@@ -1546,7 +1546,7 @@ static int step_rowid(struct store_conn *c, sqlite3_stmt *st, const char *what,
 				 "reload and try again",
 				 what);
 	else
-		out = db_err(e, c->db, what);
+		out = store_db_err(e, c->db, what);
 	done(st);
 	return out;
 }
@@ -1607,16 +1607,16 @@ static void record_row(sqlite3_stmt *st, void *out)
 
 	r->org_id = sqlite3_column_int64(st, 0);
 	r->id = sqlite3_column_int64(st, 1);
-	col_text(st, 2, r->kind, sizeof(r->kind));
-	col_text(st, 3, r->number, sizeof(r->number));
-	col_text(st, 4, r->state, sizeof(r->state));
-	col_text(st, 5, r->prev_state, sizeof(r->prev_state));
-	col_text(st, 6, r->title, sizeof(r->title));
+	store_col_text(st, 2, r->kind, sizeof(r->kind));
+	store_col_text(st, 3, r->number, sizeof(r->number));
+	store_col_text(st, 4, r->state, sizeof(r->state));
+	store_col_text(st, 5, r->prev_state, sizeof(r->prev_state));
+	store_col_text(st, 6, r->title, sizeof(r->title));
 	data = sqlite3_column_text(st, 7);
 	r->data = fz_xstrdup(data ? (const char *)data : "{}");
-	col_text(st, 8, r->query_code, sizeof(r->query_code));
+	store_col_text(st, 8, r->query_code, sizeof(r->query_code));
 	r->created_at = sqlite3_column_int64(st, 9);
-	col_text(st, 10, r->created_by, sizeof(r->created_by));
+	store_col_text(st, 10, r->created_by, sizeof(r->created_by));
 	r->updated_at = sqlite3_column_int64(st, 11);
 	r->version = sqlite3_column_int(st, 12);
 }
@@ -1625,7 +1625,7 @@ static int record_one(struct store_conn *c, sqlite3_stmt *st,
 		      struct store_record *r, struct fz_err *e)
 {
 	r->data = NULL;
-	return one_row(c, st, record_row, r, "id", "record not found", e);
+	return store_one_row(c, st, record_row, r, "id", "record not found", e);
 }
 
 int store_record_get(struct store_conn *c, int64_t id, struct store_record *r,
@@ -1654,11 +1654,8 @@ static void bind_text_search(sqlite3_stmt *st, const char *text)
 {
 	struct fz_buf b = FZ_BUF_INIT(4096);
 	const char *p;
-	size_t chars = 0;
 
-	for (p = text; *p; p++)
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-	if (chars >= 3) {
+	if (jv_utf8_len(text) >= 3) {
 		fz_buf_add(&b, "\"", 1);
 		for (p = text; *p; p++)
 			fz_buf_add(&b, p, *p == '"' ? 0 : 1);
@@ -1671,13 +1668,11 @@ static void bind_text_search(sqlite3_stmt *st, const char *text)
 	fz_buf_release(&b);
 }
 
-static void bind_query(struct store_conn *c, sqlite3_stmt *st,
-		       const struct store_record_query *qq, const char *lo,
-		       const char *hi)
+static void bind_query(sqlite3_stmt *st, const struct store_record_query *qq,
+		       const char *lo, const char *hi)
 {
 	int i;
 
-	(void)c;
 	sqlite3_bind_text(st, 1, qq->kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -1721,21 +1716,18 @@ static void bind_due(sqlite3_stmt *st, const struct store_record_query *qq)
 	sqlite3_bind_int(st, 20, hi);
 }
 
-static int count_records(struct store_conn *c,
+/* The count of statement id (Q_REC_COUNT, Q_REC_DUE_COUNT or
+ * Q_DUE_PAGE_COUNT) for the query. */
+static int count_records(struct store_conn *c, enum q id,
 			 const struct store_record_query *qq, const char *lo,
 			 const char *hi, int64_t *total, struct fz_err *e)
 {
-	sqlite3_stmt *st = q(c, qq->due ? Q_REC_DUE_COUNT : Q_REC_COUNT);
-	int rc;
+	sqlite3_stmt *st = q(c, id);
 
-	bind_query(c, st, qq, lo, hi);
+	bind_query(st, qq, lo, hi);
 	if (qq->due)
 		bind_due(st, qq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	done(st);
-	return rc == SQLITE_ROW ? 0 : db_err(e, c->db, "records");
+	return step_int64(c, st, "records", total, e);
 }
 
 /* A due filter and nothing else: the page of ids comes from the index of
@@ -1756,22 +1748,18 @@ static int due_page(struct store_conn *c, const struct store_record_query *qq,
 	sqlite3_stmt *st;
 	int n = 0, i, rc = 0;
 
-	if (total) {
-		st = q(c, Q_DUE_PAGE_COUNT);
-		bind_query(c, st, qq, lo, hi);
-		bind_due(st, qq);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*total = sqlite3_column_int64(st, 0);
-		done(st);
-	}
+	if (total)
+		rc = count_records(c, Q_DUE_PAGE_COUNT, qq, lo, hi, total, e);
+	if (rc)
+		return rc;
 	st = q(c, Q_DUE_PAGE);
-	bind_query(c, st, qq, lo, hi);
+	bind_query(st, qq, lo, hi);
 	bind_due(st, qq);
 	while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	done(st);
 	if (rc == SQLITE_ERROR)
-		return db_err(e, c->db, "records");
+		return store_db_err(e, c->db, "records");
 	for (i = 0; i < n; i++) {
 		if (store_record_get(c, ids[i], &r, NULL))
 			continue;
@@ -1796,11 +1784,12 @@ int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 	if (!rc && only_due(qq) && qq->limit <= 200)
 		return due_page(c, qq, lo, hi, cb, arg, total, e);
 	if (!rc && total)
-		rc = count_records(c, qq, lo, hi, total, e);
+		rc = count_records(c, qq->due ? Q_REC_DUE_COUNT : Q_REC_COUNT,
+				   qq, lo, hi, total, e);
 	if (rc)
 		return rc;
 	st = q(c, qq->due ? Q_REC_DUE_LIST : Q_REC_LIST);
-	bind_query(c, st, qq, lo, hi);
+	bind_query(st, qq, lo, hi);
 	if (qq->due)
 		bind_due(st, qq);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1812,7 +1801,7 @@ int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 			break;
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "records") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "records") : 0;
 }
 
 /* ---- deadlines, copies, a record's history --------------------------------
@@ -1874,8 +1863,8 @@ int store_deadlines_get(struct store_conn *c, int64_t org_id, int64_t record_id,
 	sqlite3_bind_int64(st, 2, record_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
 		struct store_deadline *x = &d[(*n)++];
-		col_text(st, 0, x->name, sizeof(x->name));
-		col_text(st, 1, x->rule, sizeof(x->rule));
+		store_col_text(st, 0, x->name, sizeof(x->name));
+		store_col_text(st, 1, x->rule, sizeof(x->rule));
 		x->start = col_day(st, 2);
 		x->due = col_day(st, 3);
 		x->done_on = col_day(st, 4);
@@ -1884,7 +1873,7 @@ int store_deadlines_get(struct store_conn *c, int64_t org_id, int64_t record_id,
 		x->incomplete = sqlite3_column_int(st, 7);
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? db_err(e, c->db, "deadlines") : 0;
+	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "deadlines") : 0;
 }
 
 int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,

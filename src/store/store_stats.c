@@ -37,22 +37,6 @@ static const char sql_records[] =
     "SELECT r.org_id, r.record_id, r.number, r.title, r.state" STAT_WHERE
     " ORDER BY r.record_id LIMIT ?16 OFFSET ?17";
 
-static int subtree(struct store_conn *c, int64_t root, char *lo, char *hi,
-		   size_t n, struct fz_err *e)
-{
-	struct store_org o;
-	size_t len;
-	int rc = store_org_get(c, root, &o, e);
-
-	if (rc)
-		return rc;
-	snprintf(lo, n, "%s", o.path);
-	snprintf(hi, n, "%s", o.path);
-	len = strlen(hi);
-	hi[len - 1] = (char)(hi[len - 1] + 1); /* '/' + 1: past the subtree */
-	return 0;
-}
-
 static void bind_path(sqlite3_stmt *st, int i, const char *field)
 {
 	char path[80];
@@ -84,13 +68,12 @@ static int prepare(struct store_conn *c, const char *text,
 		   struct fz_err *e)
 {
 	char lo[512], hi[512];
-	sqlite3 *db = store_conn_db(c);
-	int rc = subtree(c, q->root_org, lo, hi, sizeof(lo), e);
+	int rc = store_subtree(c, q->root_org, lo, hi, sizeof(lo), e);
 
+	if (!rc)
+		rc = store_prepare(c, text, st, "indicator", e);
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(db, text, -1, st, NULL) != SQLITE_OK)
-		return store_db_err(e, db, "indicator");
 	sqlite3_bind_text(*st, 1, q->kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(*st, 2, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(*st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -104,27 +87,35 @@ static int prepare(struct store_conn *c, const char *text,
 	if (q->on_time)
 		sqlite3_bind_text(*st, 18, q->on_time, -1, SQLITE_TRANSIENT);
 	bind_path(*st, 19, q->group);
-	sqlite3_bind_int(*st, 20, q->only_with_sum);
 	return 0;
+}
+
+struct count_sum {
+	int64_t *count;
+	double *sum;
+};
+
+static void count_sum_row(sqlite3_stmt *st, void *out)
+{
+	struct count_sum *cs = out;
+
+	*cs->count = sqlite3_column_int64(st, 0);
+	*cs->sum = sqlite3_column_double(st, 1);
 }
 
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e)
 {
+	struct count_sum cs = {count, sum};
 	sqlite3_stmt *st;
 	int rc = prepare(c, sql_sum, q, &st, e);
 
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
-		*sum = sqlite3_column_double(st, 1);
-	}
+	rc = store_one_row(c, st, count_sum_row, &cs, "indicator",
+			   "indicator: no result", e);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW
-		   ? 0
-		   : store_db_err(e, store_conn_db(c), "indicator");
+	return rc;
 }
 
 int store_stat_records(struct store_conn *c, const struct store_stat_query *q,

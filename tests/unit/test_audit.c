@@ -76,6 +76,26 @@ static void test_matches_reference(void **state)
 	}
 }
 
+/* actor, subject and type are written as canonical JSON strings too:
+ * escapes and code points past ASCII as the reference writes them. */
+static void test_strings_match_reference(void **state)
+{
+	unsigned char prev[32], a[32], b[32];
+	struct audit_event ev = {3,
+				 1,
+				 1700000000000LL,
+				 "用户:\"张三\"\t/x\x01",
+				 "record.note \xF0\x9F\x98\x80",
+				 "record:北碚 \xE2\x80\xA8",
+				 "{}"};
+
+	(void)state;
+	randombytes_buf(prev, sizeof(prev));
+	assert_int_equal(audit_event_hash(prev, &ev, a, NULL), 0);
+	reference(prev, &ev, b);
+	assert_memory_equal(a, b, 32);
+}
+
 static void test_refuses_bad_data(void **state)
 {
 	unsigned char prev[32] = {0}, out[32];
@@ -91,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_matches_reference),
+	    cmocka_unit_test(test_strings_match_reference),
 	    cmocka_unit_test(test_refuses_bad_data),
 	};
 	if (sodium_init() < 0)

@@ -315,8 +315,16 @@ static void test_rows(void **state)
 	assert_int_equal(f.size, 5);
 	assert_string_equal(f.content_type, "text/plain");
 	assert_true(f.created_at > 0);
+	/* b's event is the one its row names; a row naming none is refused */
+	assert_int_equal(store_file_event(c, &f, seq_of, &last, &e), 0);
+	assert_int_equal(last, f.event_seq);
+	f.event_seq = 99999;
+	assert_int_equal(store_file_event(c, &f, seq_of, &last, &e),
+			 FZ_ENOTFOUND);
+	assert_string_equal(e.field, "event");
 	assert_int_equal(store_file_get(c, 12345, &f, &e), FZ_ENOTFOUND);
 	assert_string_equal(e.field, "file_id");
+	assert_string_equal(e.msg, "file_id: no file 12345");
 	store_rd_release(s, c);
 	store_close(s);
 }

@@ -3,7 +3,7 @@
  * keys, the event chain, group commit (many writers, one commit for many
  * jobs; a failing job rolls back alone), the verifier against a changed, a
  * removed, a reordered and a truncated log (edited with plain SQL, as an
- * attacker with the file would), backup and restore.
+ * attacker with the file would), backup and restore, the text search.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -411,6 +411,59 @@ static void test_paused_not_overdue(void **state)
 	store_close(s);
 }
 
+/* One record of org 1 whose indexed text is Chinese. */
+static int text_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct store_record r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.org_id = 1;
+	snprintf(r.kind, sizeof(r.kind), "k");
+	snprintf(r.number, sizeof(r.number), "K-1");
+	snprintf(r.state, sizeof(r.state), "open");
+	snprintf(r.created_by, sizeof(r.created_by), "test");
+	r.data = "{}";
+	return store_record_insert(c, &r, "北碚区规划和自然资源局", e);
+}
+
+static int64_t text_count(struct store *s, const char *text)
+{
+	struct store_record_query q;
+	struct store_conn *c = store_rd_acquire(s);
+	int64_t got[4] = {0}, total = -1;
+	struct fz_err e;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = "k";
+	q.root_org = 1;
+	q.text = text;
+	q.limit = 2;
+	assert_int_equal(store_record_list(c, &q, collect_id, got, &total, &e),
+			 0);
+	store_rd_release(s, c);
+	assert_int_equal(got[0], total);
+	return total;
+}
+
+/* Characters, not bytes, choose the search: two Chinese characters (six
+ * bytes) are a LIKE, three a trigram phrase. */
+static void test_text_search_counts_characters(void **state)
+{
+	struct store *s = fresh("text.db");
+	struct fz_err e;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, text_write, NULL, &e), 0);
+	assert_int_equal(text_count(s, "北碚"), 1);
+	assert_int_equal(text_count(s, "规划和"), 1);
+	assert_int_equal(text_count(s, "资源局"), 1);
+	assert_int_equal(text_count(s, "南岸"), 0);
+	assert_int_equal(text_count(s, "南岸区"), 0);
+	store_close(s);
+}
+
 static void test_open_checks(void **state)
 {
 	struct store *s;
@@ -436,6 +489,7 @@ int main(void)
 	    cmocka_unit_test(test_tamper_truncated),
 	    cmocka_unit_test(test_backup_restore),
 	    cmocka_unit_test(test_paused_not_overdue),
+	    cmocka_unit_test(test_text_search_counts_characters),
 	    cmocka_unit_test(test_open_checks),
 	};
 	return cmocka_run_group_tests(tests, setup, scratch_remove);
