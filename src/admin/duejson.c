@@ -84,12 +84,11 @@ static json_t *rule_json(const struct rules_rule *rule)
 	return o;
 }
 
+/* fixed: rule is a fixed date (no period). */
 static void period_json(json_t *o, const struct cal_period *p,
-			const struct rules_rule *rule,
+			const struct rules_rule *rule, int fixed,
 			const struct cal_result *r)
 {
-	int fixed = rule && rule->form == RULES_FIXED;
-
 	json_object_set_new(
 	    o, "form", json_string(fixed ? "fixed" : cal_form_name(p->form)));
 	if (!fixed) {
@@ -116,14 +115,15 @@ json_t *lt_due_json(const struct cal_calendar *c, const struct cal_period *p,
 {
 	json_t *o = json_object();
 	struct walk_out w = {json_array(), json_array()};
+	int fixed = rule && rule->form == RULES_FIXED;
 
 	json_object_set_new(o, "from", date_json(p->start));
-	period_json(o, p, rule, r);
+	period_json(o, p, rule, fixed, r);
 	json_object_set_new(o, "calendar_incomplete",
 			    json_boolean(r->incomplete));
 	json_object_set_new(o, "years_without_data", missing_json(c, r));
 	json_object_set_new(o, "pauses", pauses_json(c, p, r));
-	if (!(rule && rule->form == RULES_FIXED))
+	if (!fixed)
 		cal_due_walk(c, p, r, on_day, &w);
 	json_object_set_new(o, "skipped", w.skipped);
 	json_object_set_new(o, "adjusted_working_days", w.adjusted);

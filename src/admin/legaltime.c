@@ -63,15 +63,11 @@ int lt_calendar_import(struct store_conn *c, const char *text, size_t len,
 	char *body = NULL;
 	int rc;
 
-	/* The file must load alone and over the calendar in force. */
+	/* The file must load as a whole (nothing is written otherwise). How
+	 * cal_load parses a text does not depend on the calendar it loads
+	 * into, so loading it alone is the whole check. */
 	cal_init(&only);
-	rc = lt_calendar_load(c, &only, e);
-	if (!rc)
-		rc = cal_load(&only, text, len, source, e);
-	cal_release(&only);
-	cal_init(&only);
-	if (!rc)
-		rc = cal_load(&only, text, len, source, e);
+	rc = cal_load(&only, text, len, source, e);
 	n = rc ? 0 : cal_years(&only, list, CAL_NYEARS);
 	ys = json_array();
 	for (i = 0; !rc && i < n; i++) {
@@ -148,6 +144,7 @@ struct override {
 struct lt_state {
 	pthread_rwlock_t lock;
 	struct cal_calendar cal;
+	/* read once by lt_state_open, never reloaded (lt_rules) */
 	struct rules_table rules;
 	struct override *ov;
 	size_t nov;
@@ -173,29 +170,22 @@ static int add_override(int64_t org_id, const char *rule, int days, void *arg)
 int lt_state_reload(struct lt_state *lt, struct store_conn *c, struct fz_err *e)
 {
 	struct cal_calendar cal;
-	struct rules_table rules;
 	struct ov_list ov = {NULL, 0, 0};
 	int rc;
 
 	cal_init(&cal);
-	rules_table_init(&rules);
 	rc = lt_calendar_load(c, &cal, e);
-	if (!rc)
-		rc = lt_rules_embedded(&rules, e);
 	if (!rc && c)
 		rc = store_rule_override_list(c, add_override, &ov, e);
 	if (rc) {
 		cal_release(&cal);
-		rules_table_release(&rules);
 		free(ov.v);
 		return rc;
 	}
 	pthread_rwlock_wrlock(&lt->lock);
 	cal_release(&lt->cal);
-	rules_table_release(&lt->rules);
 	free(lt->ov);
 	lt->cal = cal;
-	lt->rules = rules;
 	lt->ov = ov.v;
 	lt->nov = ov.n;
 	pthread_rwlock_unlock(&lt->lock);
@@ -210,7 +200,9 @@ int lt_state_open(struct lt_state **out, struct store_conn *c, struct fz_err *e)
 	pthread_rwlock_init(&lt->lock, NULL);
 	cal_init(&lt->cal);
 	rules_table_init(&lt->rules);
-	rc = lt_state_reload(lt, c, e);
+	rc = lt_rules_embedded(&lt->rules, e);
+	if (!rc)
+		rc = lt_state_reload(lt, c, e);
 	if (rc) {
 		lt_state_free(lt);
 		return rc;
@@ -234,8 +226,15 @@ void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal,
 		   const struct rules_table **rules)
 {
 	pthread_rwlock_rdlock(&lt->lock);
-	*cal = &lt->cal;
-	*rules = &lt->rules;
+	if (cal)
+		*cal = &lt->cal;
+	if (rules)
+		*rules = &lt->rules;
+}
+
+const struct rules_table *lt_rules(const struct lt_state *lt)
+{
+	return &lt->rules;
 }
 
 void lt_read_end(struct lt_state *lt)
@@ -277,4 +276,26 @@ int lt_rule_days(struct lt_state *lt, const struct rules_rule *r,
 		}
 	}
 	return days;
+}
+
+int lt_rule_due(struct lt_state *lt, const char *id, const char *org_path,
+		int start, const struct cal_pause *pauses, size_t npauses,
+		int extend, struct cal_result *res, struct rules_rule *used,
+		int64_t *by, struct fz_err *e)
+{
+	const struct rules_rule *r = rules_find(&lt->rules, id);
+	struct rules_rule local;
+	int64_t who;
+
+	if (!r)
+		return fz_err_set(e, FZ_ENOTFOUND, "rule",
+				  "rule: no statutory rule '%s'", id);
+	local = *r;
+	local.n = lt_rule_days(lt, r, org_path, &who);
+	if (used)
+		*used = local;
+	if (by)
+		*by = who;
+	return rules_due(&local, &lt->cal, start, pauses, npauses, extend, res,
+			 e);
 }

@@ -17,9 +17,10 @@ int lt_calendar_embedded(struct cal_calendar *cal, struct fz_err *e);
  * for the embedded data alone). */
 int lt_calendar_load(struct store_conn *c, struct cal_calendar *cal,
 		     struct fz_err *e);
-/* Inside a write: store every year of `file` (already validated as a whole
- * with cal_load) and append calendar.import to the system chain. *years
- * gets how many were imported. */
+/* Inside a write: check `text` as a whole with cal_load (a bad file is
+ * refused and nothing written), store each of its years and append
+ * calendar.import to the system chain. *years gets how many were
+ * imported. */
 int lt_calendar_import(struct store_conn *c, const char *text, size_t len,
 		       const char *source, const char *actor, int *years,
 		       struct fz_err *e);
@@ -27,7 +28,9 @@ int lt_calendar_import(struct store_conn *c, const char *text, size_t len,
 /* ---- the state a server keeps --------------------------------------------
  * The calendar in force and the rules table with the overrides of every
  * organisation, behind a read-write lock: many requests compute at once; an
- * import or an override reloads it after its write has committed. */
+ * import or an override reloads the calendar and the overrides after its
+ * write has committed. The rules table (the embedded statutory.txt) is read
+ * once by lt_state_open and never replaced. */
 struct lt_state;
 
 int lt_state_open(struct lt_state **out, struct store_conn *c,
@@ -35,16 +38,31 @@ int lt_state_open(struct lt_state **out, struct store_conn *c,
 void lt_state_free(struct lt_state *lt);
 int lt_state_reload(struct lt_state *lt, struct store_conn *c,
 		    struct fz_err *e);
-/* Borrow the calendar and rules for reading; give them back with
- * lt_read_end(). */
+/* Take the read lock and borrow the calendar and rules (either pointer may
+ * be NULL); give them back with lt_read_end(). */
 void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal,
 		   const struct rules_table **rules);
 void lt_read_end(struct lt_state *lt);
-/* The period of rule r in force for an organisation with this path
- * ("/1/4/9/"): the override set at the nearest organisation on the path,
- * else the national one. *by gets that organisation (0: national). */
+/* The rules table, the same for the life of lt (it is not reloaded): rules
+ * and pointers into it may be kept (the kinds' deadlines) without the
+ * lock. */
+const struct rules_table *lt_rules(const struct lt_state *lt);
+/* With the read lock held: the period of rule r in force for an
+ * organisation with this path ("/1/4/9/"): the override set at the nearest
+ * organisation on the path, else the national one. *by gets that
+ * organisation (0: national). */
 int lt_rule_days(struct lt_state *lt, const struct rules_rule *r,
 		 const char *org_path, int64_t *by);
+/* With the read lock held: the due date (rules_due) of rule id with the
+ * period in force for the organisation at org_path (lt_rule_days) on the
+ * calendar in force, from start with the pauses and an extension of
+ * `extend` units. *used (may be NULL) gets the rule as applied (valid until
+ * lt_read_end), *by (may be NULL) as lt_rule_days. FZ_ENOTFOUND (field
+ * "rule") if there is no rule id. */
+int lt_rule_due(struct lt_state *lt, const char *id, const char *org_path,
+		int start, const struct cal_pause *pauses, size_t npauses,
+		int extend, struct cal_result *res, struct rules_rule *used,
+		int64_t *by, struct fz_err *e);
 
 /* Inside a write: check and store an override of rule_id for org_id and
  * append rule.override to that organisation's chain. */

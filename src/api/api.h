@@ -22,10 +22,9 @@ extern const struct route api_routes[];
 
 /* What the handlers share beyond the store (server_app()). */
 struct api_app {
-	struct lt_state *lt; /* calendar and statutory rules in force */
-	struct rules_table kind_rules; /* the rules the kinds refer to */
-	struct kind_registry kinds;
-	const char *templates_dir; /* organisation's DOCX templates, or NULL */
+	struct lt_state *lt;	    /* calendar and statutory rules in force */
+	struct kind_registry kinds; /* deadlines point into lt_rules(lt) */
+	const char *templates_dir;  /* organisation's DOCX templates, or NULL */
 };
 
 /* Load the kinds (embedded, then dir if not NULL) and the legal time. */

@@ -117,13 +117,10 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 	int rc = lt_state_open(&app->lt, c, e);
 
 	store_rd_release(s, c);
-	rules_table_init(&app->kind_rules);
 	kind_registry_init(&app->kinds);
 	if (!rc)
-		rc = lt_rules_embedded(&app->kind_rules, e);
-	if (!rc)
 		rc = kind_registry_load(&app->kinds, kinds_dir,
-					&app->kind_rules, e);
+					lt_rules(app->lt), e);
 	if (rc)
 		api_app_close(app);
 	return rc;
@@ -132,7 +129,6 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 void api_app_close(struct api_app *app)
 {
 	kind_registry_release(&app->kinds);
-	rules_table_release(&app->kind_rules);
 	lt_state_free(app->lt);
 	app->lt = NULL;
 }

@@ -15,15 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct lt_state *lt_of(struct http_req *r)
-{
-	return ((struct api_app *)server_app(r->srv))->lt;
-}
-
 int api_calendar_year(struct http_req *r)
 {
+	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	struct cal_entry ent[400];
 	char d[CAL_DATE_LEN];
 	struct fz_err e;
@@ -38,7 +33,7 @@ int api_calendar_year(struct http_req *r)
 				      "year: must be from %d to %d",
 				      CAL_YEAR_MIN, CAL_YEAR_MAX);
 	}
-	lt_read_begin(lt_of(r), &cal, &rules);
+	lt_read_begin(lt, &cal, NULL);
 	n = cal_year_entries(cal, (int)year, ent, 400);
 	for (i = 0; i < n && i < 400; i++)
 		json_array_append_new(
@@ -48,7 +43,7 @@ int api_calendar_year(struct http_req *r)
 	j = json_pack("{s:I, s:b, s:s?, s:o}", "year", (json_int_t)year,
 		      "has_data", cal_has_year(cal, (int)year), "source",
 		      cal_year_source(cal, (int)year), "days", days);
-	lt_read_end(lt_of(r));
+	lt_read_end(lt);
 	return http_json(r, 200, j);
 }
 
@@ -110,7 +105,7 @@ int api_calendar_import(struct http_req *r)
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), lt_write_free);
-	x->lt = lt_of(r);
+	x->lt = api_app_of(r)->lt;
 	x->text = fz_xstrdup(jv_str(r->json, "text", ""));
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
 	return http_write(r, import_write, x, reload_after);
@@ -148,7 +143,7 @@ int api_rules_override(struct http_req *r)
 	x->org_id = json_integer_value(json_object_get(r->json, "org_id"));
 	if (api_org_in_scope(r, x->org_id, "org_id", &o, &e))
 		return http_fail(r, &e);
-	x->lt = lt_of(r);
+	x->lt = api_app_of(r)->lt;
 	x->days = (int)json_integer_value(json_object_get(r->json, "days"));
 	snprintf(x->rule, sizeof(x->rule), "%s", http_capture(r, 0));
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
@@ -183,16 +178,16 @@ static json_t *rule_json(struct lt_state *lt, const struct rules_rule *rr,
 
 int api_rules_list(struct http_req *r)
 {
-	const struct cal_calendar *cal;
+	struct lt_state *lt = api_app_of(r)->lt;
 	const struct rules_table *rules;
 	json_t *a = json_array();
 	size_t i;
 
-	lt_read_begin(lt_of(r), &cal, &rules);
+	lt_read_begin(lt, NULL, &rules);
 	for (i = 0; i < rules->n; i++)
 		json_array_append_new(
-		    a, rule_json(lt_of(r), &rules->v[i], r->sess.org_path));
-	lt_read_end(lt_of(r));
+		    a, rule_json(lt, &rules->v[i], r->sess.org_path));
+	lt_read_end(lt);
 	return http_json(r, 200, json_pack("{s:o}", "rules", a));
 }
 
@@ -267,35 +262,41 @@ static int parse_deadline(struct http_req *r, struct dl_query *q,
 	return rc;
 }
 
-static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
-		       const struct rules_table *rules, struct dl_query *q,
-		       const char *org_path, struct fz_err *e)
+/* The due date of the rule in force for the organisation (lt_rule_due):
+ * the period it applied is reported in q->p. */
+static int rule_due(struct lt_state *lt, struct dl_query *q,
+		    const char *org_path, struct rules_rule *used, int64_t *by,
+		    struct cal_result *res, struct fz_err *e)
 {
-	const struct rules_rule *rr = NULL;
-	struct rules_rule local;
+	int rc = lt_rule_due(lt, q->rule, org_path, q->p.start, q->p.pauses,
+			     q->p.npauses, q->p.extend, res, used, by, e);
+
+	if (rc == FZ_ENOTFOUND)
+		return fz_err_set(e, FZ_EINVAL, "rule",
+				  "rule: no statutory rule '%s'", q->rule);
+	if (!rc && used->form != RULES_FIXED) {
+		q->p.form = (enum cal_form)used->form;
+		q->p.n = used->n;
+		q->p.backward = used->backward;
+	}
+	return rc;
+}
+
+/* With the read lock held. */
+static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
+		       struct dl_query *q, const char *org_path,
+		       struct fz_err *e)
+{
+	struct rules_rule used;
 	struct cal_result res;
 	enum cal_status st;
 	int64_t by = 0;
 	json_t *j;
 
-	if (q->rule && !(rr = rules_find(rules, q->rule))) {
-		fz_err_set(e, FZ_EINVAL, "rule", "rule: no statutory rule '%s'",
-			   q->rule);
+	if (q->rule ? rule_due(lt, q, org_path, &used, &by, &res, e)
+		    : cal_due(cal, &q->p, &res, e))
 		return NULL;
-	}
-	if (rr && rr->form != RULES_FIXED) {
-		local = *rr;
-		local.n = lt_rule_days(lt, rr, org_path, &by);
-		rr = &local;
-		q->p.form = (enum cal_form)rr->form;
-		q->p.n = rr->n;
-		q->p.backward = rr->backward;
-	}
-	if (rr ? rules_due(rr, cal, q->p.start, q->p.pauses, q->p.npauses,
-			   q->p.extend, &res, e)
-	       : cal_due(cal, &q->p, &res, e))
-		return NULL;
-	j = lt_due_json(cal, &q->p, rr, &res);
+	j = lt_due_json(cal, &q->p, q->rule ? &used : NULL, &res);
 	if (by)
 		json_object_set_new(j, "overridden_by_org", json_integer(by));
 	if (!cal_status(cal, res.due, CAL_NO_DATE, api_today(), q->soon, &st,
@@ -309,8 +310,8 @@ static json_t *compute(struct lt_state *lt, const struct cal_calendar *cal,
 
 int api_deadline(struct http_req *r)
 {
+	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	struct dl_query q;
 	struct fz_err e;
 	json_t *j;
@@ -318,9 +319,9 @@ int api_deadline(struct http_req *r)
 	fz_err_clear(&e);
 	if (parse_deadline(r, &q, &e))
 		return http_fail(r, &e);
-	lt_read_begin(lt_of(r), &cal, &rules);
-	j = compute(lt_of(r), cal, rules, &q, r->sess.org_path, &e);
-	lt_read_end(lt_of(r));
+	lt_read_begin(lt, &cal, NULL);
+	j = compute(lt, cal, &q, r->sess.org_path, &e);
+	lt_read_end(lt);
 	if (!j)
 		return http_fail(r, &e);
 	return http_json(r, 200, j);

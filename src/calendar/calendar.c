@@ -22,6 +22,7 @@
  */
 #include "calendar/calendar.h"
 #include "calendar/text.h"
+#include "lib/buf.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -528,39 +529,6 @@ const char *cal_year_source(const struct cal_calendar *c, int year)
 
 /* ---- writing a year --------------------------------------------------- */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sbuf_addf(struct sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void sbuf_addf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	assert(n >= 0);
-	if (b->len + (size_t)n + 1 > b->cap) {
-		char *p;
-
-		b->cap = (b->len + (size_t)n + 1) * 2;
-		p = fz_xmalloc(b->cap);
-		if (b->p)
-			memcpy(p, b->p, b->len + 1);
-		free(b->p);
-		b->p = p;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 /* End of the run of marks starting at i: same kind, same name, day after
  * day. */
 static size_t run_end(const struct cal_year *y, size_t i)
@@ -574,12 +542,29 @@ static size_t run_end(const struct cal_year *y, size_t i)
 	return j;
 }
 
+/* One line for the run of marks from i (see run_end); *next gets its end. */
+static int add_run(struct fz_buf *b, const struct cal_year *y, size_t i,
+		   size_t *next)
+{
+	const struct cal_mark *m = &y->marks[i];
+	const char *kw = m->working ? "work" : "off";
+	char d1[CAL_DATE_LEN], d2[CAL_DATE_LEN];
+	size_t j = run_end(y, i);
+
+	*next = j;
+	cal_date_format(m->day, d1);
+	if (j - i == 1)
+		return fz_buf_addf(b, "%s %s %s\n", kw, d1, y->names[m->name]);
+	cal_date_format(y->marks[j - 1].day, d2);
+	return fz_buf_addf(b, "%s %s..%s %s\n", kw, d1, d2, y->names[m->name]);
+}
+
 int cal_format_year(const struct cal_calendar *c, int year, char **out,
 		    size_t *len, struct fz_err *e)
 {
 	const struct cal_year *y = get_year(c, year);
-	struct sbuf b = {0};
-	char d1[CAL_DATE_LEN], d2[CAL_DATE_LEN];
+	struct fz_buf b = FZ_BUF_INIT(0);
+	int rc;
 
 	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
 		return fz_err_set(e, FZ_EINVAL, "year",
@@ -589,24 +574,16 @@ int cal_format_year(const struct cal_calendar *c, int year, char **out,
 	if (!y)
 		return fz_err_set(e, FZ_ENOTFOUND, "year",
 				  "no calendar data for %d", year);
-	sbuf_addf(&b, "year %d\n", year);
-	if (y->source)
-		sbuf_addf(&b, "source %s\n", y->source);
-	for (size_t i = 0, j; i < y->nmarks; i = j) {
-		const struct cal_mark *m = &y->marks[i];
-		const char *kw = m->working ? "work" : "off";
-
-		j = run_end(y, i);
-		cal_date_format(m->day, d1);
-		cal_date_format(y->marks[j - 1].day, d2);
-		if (j - i == 1)
-			sbuf_addf(&b, "%s %s %s\n", kw, d1, y->names[m->name]);
-		else
-			sbuf_addf(&b, "%s %s..%s %s\n", kw, d1, d2,
-				  y->names[m->name]);
+	rc = fz_buf_addf(&b, "year %d\n", year);
+	if (!rc && y->source)
+		rc = fz_buf_addf(&b, "source %s\n", y->source);
+	for (size_t i = 0; !rc && i < y->nmarks;)
+		rc = add_run(&b, y, i, &i);
+	if (rc) {
+		fz_buf_release(&b);
+		return fz_err_set(e, rc, "year", "year %d: cannot be written",
+				  year);
 	}
-	*out = b.p;
-	if (len)
-		*len = b.len;
+	*out = fz_buf_detach(&b, len);
 	return 0;
 }

@@ -61,13 +61,7 @@ static int check_string(const struct kind_field *f, const json_t *v,
 				  f->name, s);
 	if (f->type == KF_ENUM)
 		return 0;
-	{
-		json_t *o = json_pack("{s:O}", f->name, v);
-		struct jv_field one[2] = {spec, {NULL, 0, 0, 0, 0}};
-		int rc = jv_check(o, one, e);
-		json_decref(o);
-		return rc;
-	}
+	return jv_check_value(v, &spec, e);
 }
 
 static int check_count(const struct kind_field *f, size_t n, struct fz_err *e)
@@ -186,16 +180,6 @@ static int check_value(const struct kind_field *f, const json_t *v,
 	}
 }
 
-static int in_list(const char *const *list, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(list[i], name))
-			return 1;
-	return 0;
-}
-
 int engine_check_input(const struct kind *k, const json_t *input,
 		       const char *const *allowed, size_t n, struct fz_err *e)
 {
@@ -210,7 +194,7 @@ int engine_check_input(const struct kind *k, const json_t *input,
 	json_object_foreach((json_t *)(uintptr_t)input, key, v)
 	{
 		f = kind_field(k, key);
-		if (!f || (allowed && !in_list(allowed, n, key)))
+		if (!f || (allowed && !kind_states_has(allowed, n, key)))
 			return fz_err_set(e, FZ_EINVAL, key,
 					  f ? "%s: cannot be set here"
 					    : "%s: unknown field",
@@ -248,11 +232,10 @@ static int derive_all(const struct engine_env *env, const struct kind *k,
 		      json_t *data, struct fz_err *e)
 {
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	size_t i;
 	int rc = 0;
 
-	lt_read_begin(env->lt, &cal, &rules);
+	lt_read_begin(env->lt, &cal, NULL);
 	for (i = 0; !rc && i < k->nfields; i++)
 		if (k->fields[i].derive)
 			rc = derive_run(&k->fields[i], data, cal, e);
@@ -322,24 +305,6 @@ static void describe(const struct kind *k, const json_t *data,
 /* ---- deadlines ------------------------------------------------------------
  */
 
-static int day_of(const json_t *data, const char *field)
-{
-	const char *s;
-	int d;
-
-	if (!field)
-		return CAL_NO_DATE;
-	s = json_string_value(json_object_get(data, field));
-	if (!s || cal_date_parse(s, &d, field, NULL))
-		return CAL_NO_DATE;
-	return d;
-}
-
-static int in_states(const char **states, size_t n, const char *state)
-{
-	return in_list(states, n, state);
-}
-
 /* The pauses of d as dates; an open pause runs to today. */
 static size_t pauses_of(const struct kind_deadline *d, const json_t *data,
 			int today, struct cal_pause *out, int *paused)
@@ -348,8 +313,8 @@ static size_t pauses_of(const struct kind_deadline *d, const json_t *data,
 
 	*paused = 0;
 	for (i = 0; i < d->npauses && n < CAL_MAX_PAUSES; i++) {
-		int from = day_of(data, d->pauses[i].from);
-		int to = day_of(data, d->pauses[i].to);
+		int from = kind_date_of(data, d->pauses[i].from);
+		int to = kind_date_of(data, d->pauses[i].to);
 		if (from == CAL_NO_DATE)
 			continue;
 		if (to == CAL_NO_DATE) {
@@ -370,28 +335,23 @@ static int one_deadline(const struct engine_env *env,
 			struct store_deadline *out, struct fz_err *e)
 {
 	struct cal_pause pauses[CAL_MAX_PAUSES];
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
-	const struct rules_rule *rr;
-	struct rules_rule local;
 	struct cal_result res;
 	size_t np, i;
-	int64_t by;
-	int rc = 0, ext;
+	int rc, ext;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "%s", d->name);
 	snprintf(out->rule, sizeof(out->rule), "%s", d->rule->id);
-	out->start = day_of(data, d->restart);
+	out->start = kind_date_of(data, d->restart);
 	if (out->start == CAL_NO_DATE)
-		out->start = day_of(data, d->start);
+		out->start = kind_date_of(data, d->start);
 	out->due = out->done_on = STORE_NO_DAY;
 	for (i = 0; i < d->ndone && out->done_on == STORE_NO_DAY; i++) {
-		int v = day_of(data, d->done[i]);
+		int v = kind_date_of(data, d->done[i]);
 		if (v != CAL_NO_DATE)
 			out->done_on = v;
 	}
-	out->suspended = in_states(d->suspend_in, d->nsuspend, state) &&
+	out->suspended = kind_states_has(d->suspend_in, d->nsuspend, state) &&
 			 out->done_on == STORE_NO_DAY;
 	if (out->start == CAL_NO_DATE) {
 		out->start = STORE_NO_DAY;
@@ -403,16 +363,11 @@ static int one_deadline(const struct engine_env *env,
 	ext = d->extend
 		  ? (int)json_integer_value(json_object_get(data, d->extend))
 		  : 0;
-	lt_read_begin(env->lt, &cal, &rules);
-	rr = rules_find(rules, d->rule->id);
-	if (rr) {
-		local = *rr;
-		local.n = lt_rule_days(env->lt, rr, org_path, &by);
-		rc = rules_due(&local, cal, out->start, pauses, np, ext, &res,
-			       e);
-	}
+	lt_read_begin(env->lt, NULL, NULL);
+	rc = lt_rule_due(env->lt, d->rule->id, org_path, out->start, pauses, np,
+			 ext, &res, NULL, NULL, e);
 	lt_read_end(env->lt);
-	if (!rr)
+	if (rc == FZ_ENOTFOUND)
 		return fz_err_set(e, FZ_EINVAL, d->name, "%s: no rule '%s'",
 				  d->name, d->rule->id);
 	if (rc)
@@ -560,7 +515,7 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 				org_id, k->initial, none, data, e);
 		json_decref(none);
 	}
-	y = day_of(data, k->number_date);
+	y = kind_date_of(data, k->number_date);
 	cal_date_split(y == CAL_NO_DATE ? env->today : y, &y, &m, &d);
 	if (!rc)
 		rc = store_record_counter(c, org_id, k->id, y, &seq, e);
@@ -591,7 +546,8 @@ size_t engine_allowed(const struct kind *k, const char *state, unsigned roles,
 
 	for (i = 0; i < k->ntransitions; i++) {
 		const struct kind_transition *t = &k->transitions[i];
-		if ((t->roles & roles) && in_list(t->from, t->nfrom, state)) {
+		if ((t->roles & roles) &&
+		    kind_states_has(t->from, t->nfrom, state)) {
 			if (n < cap)
 				out[n] = t->name;
 			n++;
@@ -681,7 +637,7 @@ static int check_transition(const struct engine_env *env,
 			    const struct store_record *r, int version,
 			    struct fz_err *e)
 {
-	if (!in_list(t->from, t->nfrom, r->state))
+	if (!kind_states_has(t->from, t->nfrom, r->state))
 		return fz_err_set(e, FZ_EREFUSED, "transition",
 				  "transition: '%s' cannot be taken from "
 				  "state '%s'",
@@ -734,16 +690,14 @@ static void apply_set(const struct kind_transition *t, json_t *data)
 				    json_string(t->set[i].value));
 }
 
+/* The record's data after t with fields (fields_of) entered. */
 static int transition_data(const struct engine_env *env, const struct kind *k,
-			   const struct kind_transition *t, const json_t *input,
-			   const json_t *before, json_t **after,
-			   const char **reason, struct fz_err *e)
+			   const struct kind_transition *t,
+			   const json_t *fields, const json_t *before,
+			   json_t **after, struct fz_err *e)
 {
-	json_t *fields = fields_of(input, reason);
-	int rc = check_reason(t, input, *reason, e);
+	int rc = engine_check_input(k, fields, t->fields, t->nfields, e);
 
-	if (!rc)
-		rc = engine_check_input(k, fields, t->fields, t->nfields, e);
 	*after = json_deep_copy(before);
 	if (!rc) {
 		apply(*after, fields);
@@ -753,19 +707,16 @@ static int transition_data(const struct engine_env *env, const struct kind *k,
 	if (!rc)
 		rc = check_required(t->required, t->nrequired, *after, e);
 	*after = rc ? (json_decref(*after), NULL) : *after;
-	json_decref(fields);
 	return rc;
 }
 
+/* fields: the input without "reason" (fields_of). */
 static json_t *change_event(const char *name, const char *from, const char *to,
-			    const json_t *input, const char *reason)
+			    json_t *fields, const char *reason)
 {
-	json_t *ev = json_pack("{s:s, s:s, s:s}", "transition", name, "from",
-			       from, "to", to);
-	json_t *fields = json_deep_copy(input);
+	json_t *ev = json_pack("{s:s, s:s, s:s, s:O}", "transition", name,
+			       "from", from, "to", to, "fields", fields);
 
-	json_object_del(fields, "reason");
-	json_object_set_new(ev, "fields", fields);
 	if (reason)
 		json_object_set_new(ev, "reason", json_string(reason));
 	return ev;
@@ -777,7 +728,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      struct store_record *out, struct fz_err *e)
 {
 	const struct kind_transition *t = kind_transition(k, name);
-	json_t *before = NULL, *after = NULL, *event;
+	json_t *before = NULL, *after = NULL, *fields, *event;
 	const char *reason = NULL;
 	char type[96];
 	int rc;
@@ -788,16 +739,18 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 				  "transition: %s has no '%s'", k->label, name);
 	if ((rc = load(c, k, id, out, &before, e)))
 		return rc;
+	fields = fields_of(input, &reason);
 	rc = check_transition(env, t, out, version, e);
 	if (!rc)
-		rc = transition_data(env, k, t, input, before, &after, &reason,
-				     e);
+		rc = check_reason(t, input, reason, e);
+	if (!rc)
+		rc = transition_data(env, k, t, fields, before, &after, e);
 	if (!rc)
 		rc = run_guards(c, env, k, t->guards, t->nguards, out->org_id,
 				out->state, before, after, e);
 	if (!rc) {
 		const char *to = t->to ? t->to : out->state;
-		event = change_event(name, out->state, to, input, reason);
+		event = change_event(name, out->state, to, fields, reason);
 		if (t->to) {
 			snprintf(out->prev_state, sizeof(out->prev_state), "%s",
 				 out->state);
@@ -807,6 +760,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		rc = write_change(c, env, k, out, after, 0, type, event, e);
 		json_decref(event);
 	}
+	json_decref(fields);
 	json_decref(before);
 	json_decref(after);
 	return rc;
@@ -822,8 +776,8 @@ static unsigned acting_roles(const struct kind *k, const char *state)
 	size_t i;
 
 	for (i = 0; i < k->ntransitions; i++)
-		if (in_list(k->transitions[i].from, k->transitions[i].nfrom,
-			    state))
+		if (kind_states_has(k->transitions[i].from,
+				    k->transitions[i].nfrom, state))
 			roles |= k->transitions[i].roles;
 	return roles;
 }

@@ -16,6 +16,12 @@
  *   after_rule:A:B:R     date A is after the due date of rule R counted
  *                        from date B (no decision while the party may
  *                        still ask for a hearing)
+ *   min_rule:A:B:R       date A is not before the due date of rule R
+ *                        counted from date B, R being a `kind: minimum`
+ *                        rule: the least period has run by A (a public
+ *                        comment of a major decision may end on the 30th
+ *                        day, not before; after_rule is the test for the
+ *                        step that follows the period)
  *   certified_officers:U:D  at least two of the users in field U hold an
  *                        enforcement certificate valid on date D
  *                        (行政处罚法 art. 42)
@@ -57,19 +63,8 @@ static int split(const char *s, struct spec *sp)
 	}
 }
 
-/* A date field's value in data, or CAL_NO_DATE. */
-static int date_of(const json_t *data, const char *field)
-{
-	const char *s = json_string_value(json_object_get(data, field));
-	int day;
-
-	if (!s || cal_date_parse(s, &day, field, NULL))
-		return CAL_NO_DATE;
-	return day;
-}
-
-static int arg_date_field(const struct kind *k, const char *name,
-			  struct fz_err *e)
+int guard_arg_date_field(const struct kind *k, const char *name,
+			 struct fz_err *e)
 {
 	const struct kind_field *f = kind_field(k, name);
 
@@ -86,35 +81,25 @@ static int arg_field(const struct kind *k, const char *name, struct fz_err *e)
 						"unknown field '%s'", name);
 }
 
-int guard_date_of(const json_t *data, const char *field)
-{
-	return date_of(data, field);
-}
-
-int guard_arg_date_field(const struct kind *k, const char *name,
-			 struct fz_err *e)
-{
-	return arg_date_field(k, name, e);
-}
-
-int guard_arg_field(const struct kind *k, const char *name, struct fz_err *e)
-{
-	return arg_field(k, name, e);
-}
-
 /* ---- the guards -------------------------------------------------------- */
 
-static int check_dates2(const struct kind *k, const struct spec *s,
-			struct fz_err *e)
+/* The checks of the guard table take the rules table (guard_def); those
+ * that name no rule ignore it, and the derivations pass NULL. */
+static int check_dates2(const struct kind *k, const struct rules_table *rules,
+			const struct spec *s, struct fz_err *e)
 {
-	int rc = arg_date_field(k, s->arg[0], e);
-	return rc ? rc : arg_date_field(k, s->arg[1], e);
+	int rc;
+
+	(void)rules;
+	rc = guard_arg_date_field(k, s->arg[0], e);
+	return rc ? rc : guard_arg_date_field(k, s->arg[1], e);
 }
 
 static int run_not_before(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
-	int a = date_of(g->after, s->arg[0]), b = date_of(g->after, s->arg[1]);
+	int a = kind_date_of(g->after, s->arg[0]);
+	int b = kind_date_of(g->after, s->arg[1]);
 	char da[CAL_DATE_LEN], db[CAL_DATE_LEN];
 
 	if (a == CAL_NO_DATE || b == CAL_NO_DATE || a >= b)
@@ -124,16 +109,17 @@ static int run_not_before(const struct guard_ctx *g, const struct spec *s,
 			  cal_date_format(b, db));
 }
 
-static int check_date1(const struct kind *k, const struct spec *s,
-		       struct fz_err *e)
+static int check_date1(const struct kind *k, const struct rules_table *rules,
+		       const struct spec *s, struct fz_err *e)
 {
-	return arg_date_field(k, s->arg[0], e);
+	(void)rules;
+	return guard_arg_date_field(k, s->arg[0], e);
 }
 
 static int run_not_future(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
-	int a = date_of(g->after, s->arg[0]);
+	int a = kind_date_of(g->after, s->arg[0]);
 	char da[CAL_DATE_LEN];
 
 	if (a == CAL_NO_DATE || a <= g->today)
@@ -142,9 +128,10 @@ static int run_not_future(const struct guard_ctx *g, const struct spec *s,
 			  s->arg[0], cal_date_format(a, da));
 }
 
-static int check_field1(const struct kind *k, const struct spec *s,
-			struct fz_err *e)
+static int check_field1(const struct kind *k, const struct rules_table *rules,
+			const struct spec *s, struct fz_err *e)
 {
+	(void)rules;
 	return arg_field(k, s->arg[0], e);
 }
 
@@ -184,11 +171,13 @@ static int number_field(const struct kind *k, const char *name,
 	return 0;
 }
 
-static int check_not_above(const struct kind *k, const struct spec *s,
-			   struct fz_err *e)
+static int check_not_above(const struct kind *k,
+			   const struct rules_table *rules,
+			   const struct spec *s, struct fz_err *e)
 {
 	int rc = number_field(k, s->arg[0], e);
 
+	(void)rules;
 	return rc ? rc : number_field(k, s->arg[1], e);
 }
 
@@ -206,9 +195,11 @@ static int run_not_above(const struct guard_ctx *g, const struct spec *s,
 	    json_number_value(a), s->arg[1], json_number_value(b));
 }
 
-static int check_deadline1(const struct kind *k, const struct spec *s,
-			   struct fz_err *e)
+static int check_deadline1(const struct kind *k,
+			   const struct rules_table *rules,
+			   const struct spec *s, struct fz_err *e)
 {
+	(void)rules;
 	return kind_deadline(k, s->arg[0])
 		   ? 0
 		   : fz_err_set(e, FZ_EINVAL, "guard", "unknown deadline '%s'",
@@ -229,12 +220,14 @@ static int run_before_due(const struct guard_ctx *g, const struct spec *s,
 			  s->arg[0], cal_date_format(due, d));
 }
 
-static int check_disclosure(const struct kind *k, const struct spec *s,
-			    struct fz_err *e)
+static int check_disclosure(const struct kind *k,
+			    const struct rules_table *rules,
+			    const struct spec *s, struct fz_err *e)
 {
 	const struct kind_field *t = kind_field(k, "reply_type"),
 				*r = kind_field(k, "reply_reason");
 
+	(void)rules;
 	(void)s;
 	if (!t || !r || t->type != KF_ENUM || r->type != KF_ENUM)
 		return fz_err_set(e, FZ_EINVAL, "guard",
@@ -284,51 +277,79 @@ static int run_disclosure(const struct guard_ctx *g, const struct spec *s,
 
 /* ---- guards over the statutory rules ------------------------------------ */
 
-static int check_rule3(const struct kind *k, const struct spec *s,
-		       struct fz_err *e)
+/* How a rule window guard compares date A with the due date of rule R
+ * counted from date B. */
+enum rule_window {
+	RULE_WITHIN, /* within_rule: A no later than the due date */
+	RULE_AFTER,  /* after_rule: A after it */
+	RULE_MIN     /* min_rule: A not before it (R a minimum period) */
+};
+
+static int check_rule(const struct kind *k, const struct rules_table *rules,
+		      const struct spec *s, int need_min, struct fz_err *e)
 {
-	struct rules_table t;
-	int rc = check_dates2(k, s, e);
+	const struct rules_rule *r;
+	int rc = check_dates2(k, rules, s, e);
 
 	if (rc)
 		return rc;
-	rules_table_init(&t);
-	rc = lt_rules_embedded(&t, e);
-	if (!rc && !rules_find(&t, s->arg[2]))
-		rc = fz_err_set(e, FZ_EINVAL, "guard", "no statutory rule '%s'",
-				s->arg[2]);
-	rules_table_release(&t);
-	return rc;
+	r = rules_find(rules, s->arg[2]);
+	if (!r)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "no statutory rule '%s'", s->arg[2]);
+	if (need_min && r->kind != RULES_MINIMUM)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "rule '%s' is not a minimum period",
+				  s->arg[2]);
+	return 0;
+}
+
+static int check_rule3(const struct kind *k, const struct rules_table *rules,
+		       const struct spec *s, struct fz_err *e)
+{
+	return check_rule(k, rules, s, 0, e);
+}
+
+static int check_min_rule(const struct kind *k, const struct rules_table *rules,
+			  const struct spec *s, struct fz_err *e)
+{
+	return check_rule(k, rules, s, 1, e);
 }
 
 /* Due date of rule id from start, for the record's organisation. */
 static int rule_due(const struct guard_ctx *g, const char *id, int start,
 		    int *due, struct fz_err *e)
 {
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
-	const struct rules_rule *rr;
-	struct rules_rule local;
 	struct cal_result res = {0};
-	int64_t by;
-	int rc = FZ_EINVAL;
+	int rc;
 
-	lt_read_begin(g->lt, &cal, &rules);
-	rr = rules_find(rules, id);
-	if (rr) {
-		local = *rr;
-		local.n = lt_rule_days(g->lt, rr, g->org_path, &by);
-		rc = rules_due(&local, cal, start, NULL, 0, 0, &res, e);
-	}
+	lt_read_begin(g->lt, NULL, NULL);
+	rc = lt_rule_due(g->lt, id, g->org_path, start, NULL, 0, 0, &res, NULL,
+			 NULL, e);
 	lt_read_end(g->lt);
 	*due = res.due;
-	return rr ? rc : fz_err_set(e, FZ_EINVAL, "guard", "no rule '%s'", id);
+	if (rc == FZ_ENOTFOUND)
+		return fz_err_set(e, FZ_EINVAL, "guard", "no rule '%s'", id);
+	return rc;
+}
+
+static int window_holds(enum rule_window mode, int a, int due)
+{
+	switch (mode) {
+	case RULE_WITHIN:
+		return a <= due;
+	case RULE_AFTER:
+		return a > due;
+	default:
+		return a >= due;
+	}
 }
 
 static int run_rule_window(const struct guard_ctx *g, const struct spec *s,
-			   int after, struct fz_err *e)
+			   enum rule_window mode, struct fz_err *e)
 {
-	int a = date_of(g->after, s->arg[0]), b = date_of(g->after, s->arg[1]);
+	int a = kind_date_of(g->after, s->arg[0]);
+	int b = kind_date_of(g->after, s->arg[1]);
 	char da[CAL_DATE_LEN], dd[CAL_DATE_LEN];
 	int due, rc;
 
@@ -336,45 +357,57 @@ static int run_rule_window(const struct guard_ctx *g, const struct spec *s,
 		return 0;
 	if ((rc = rule_due(g, s->arg[2], b, &due, e)))
 		return rc;
-	if (!after && a > due)
+	if (window_holds(mode, a, due))
+		return 0;
+	cal_date_format(a, da);
+	cal_date_format(due, dd);
+	if (mode == RULE_WITHIN)
 		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
 				  "%s: %s is after %s, the last day allowed "
 				  "(%s)",
-				  s->arg[0], cal_date_format(a, da),
-				  cal_date_format(due, dd), s->arg[2]);
-	if (after && a <= due)
+				  s->arg[0], da, dd, s->arg[2]);
+	if (mode == RULE_AFTER)
 		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
 				  "%s: not before %s has passed: the period "
 				  "of %s from %s is still running",
-				  s->arg[0], cal_date_format(due, dd),
-				  s->arg[2], s->arg[1]);
-	return 0;
+				  s->arg[0], dd, s->arg[2], s->arg[1]);
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: %s is before %s: the least period of %s from "
+			  "%s has not run",
+			  s->arg[0], da, dd, s->arg[2], s->arg[1]);
 }
 
 static int run_within_rule(const struct guard_ctx *g, const struct spec *s,
 			   struct fz_err *e)
 {
-	return run_rule_window(g, s, 0, e);
+	return run_rule_window(g, s, RULE_WITHIN, e);
 }
 
 static int run_after_rule(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
-	return run_rule_window(g, s, 1, e);
+	return run_rule_window(g, s, RULE_AFTER, e);
+}
+
+static int run_min_rule(const struct guard_ctx *g, const struct spec *s,
+			struct fz_err *e)
+{
+	return run_rule_window(g, s, RULE_MIN, e);
 }
 
 /* ---- certified officers (行政处罚法 art. 42) -------------------------------
  */
 
-static int check_officers(const struct kind *k, const struct spec *s,
-			  struct fz_err *e)
+static int check_officers(const struct kind *k, const struct rules_table *rules,
+			  const struct spec *s, struct fz_err *e)
 {
 	const struct kind_field *f = kind_field(k, s->arg[0]);
 
+	(void)rules;
 	if (!f || f->type != KF_USERS)
 		return fz_err_set(e, FZ_EINVAL, "guard",
 				  "'%s' is not a users field", s->arg[0]);
-	return arg_date_field(k, s->arg[1], e);
+	return guard_arg_date_field(k, s->arg[1], e);
 }
 
 struct cert_seek {
@@ -387,7 +420,8 @@ static int cert_valid(const struct store_record *r, void *arg)
 {
 	struct cert_seek *cs = arg;
 	json_t *d = json_loads(r->data, 0, NULL);
-	int from = date_of(d, "valid_from"), to = date_of(d, "valid_to");
+	int from = kind_date_of(d, "valid_from");
+	int to = kind_date_of(d, "valid_to");
 	const char *no = json_string_value(json_object_get(d, "cert_number"));
 	const char *name =
 	    json_string_value(json_object_get(d, "officer_name"));
@@ -436,7 +470,7 @@ static int run_officers(const struct guard_ctx *g, const struct spec *s,
 			struct fz_err *e)
 {
 	json_t *users = json_object_get(g->after, s->arg[0]), *u;
-	int day = date_of(g->after, s->arg[1]), valid = 0;
+	int day = kind_date_of(g->after, s->arg[1]), valid = 0;
 	char d[CAL_DATE_LEN];
 	long long first_bad = 0;
 	size_t i;
@@ -476,11 +510,12 @@ static const char *const major_fields[] = {"fine",
 					   "legal_review_result",
 					   "collective_discussion_on"};
 
-static int check_major(const struct kind *k, const struct spec *s,
-		       struct fz_err *e)
+static int check_major(const struct kind *k, const struct rules_table *rules,
+		       const struct spec *s, struct fz_err *e)
 {
 	size_t i;
 
+	(void)rules;
 	(void)s;
 	for (i = 0; i < sizeof(major_fields) / sizeof(major_fields[0]); i++)
 		if (!kind_field(k, major_fields[i]))
@@ -583,6 +618,7 @@ static const struct guard_def guards[] = {
     {"disclosure_reason", 0, check_disclosure, run_disclosure},
     {"within_rule", 3, check_rule3, run_within_rule},
     {"after_rule", 3, check_rule3, run_after_rule},
+    {"min_rule", 3, check_min_rule, run_min_rule},
     {"certified_officers", 2, check_officers, run_officers},
     {"major_case_review", 0, check_major, run_major},
     {NULL, 0, NULL, NULL},
@@ -615,12 +651,13 @@ bad:
 	return NULL;
 }
 
-int guard_check_decl(const struct kind *k, const char *text, struct fz_err *e)
+int guard_check_decl(const struct kind *k, const struct rules_table *rules,
+		     const char *text, struct fz_err *e)
 {
 	struct spec sp;
 	const struct guard_def *g = find(text, &sp, e);
 
-	return g ? g->check(k, &sp, e) : FZ_EINVAL;
+	return g ? g->check(k, rules, &sp, e) : FZ_EINVAL;
 }
 
 int guard_run(const struct guard_ctx *g, const char *text, struct fz_err *e)
@@ -672,7 +709,8 @@ static int derive_disclosure(const struct kind_field *f, const struct spec *s,
 static int span(const struct spec *s, const json_t *data,
 		const struct cal_calendar *cal, int working, int *out)
 {
-	int a = date_of(data, s->arg[0]), b = date_of(data, s->arg[1]);
+	int a = kind_date_of(data, s->arg[0]);
+	int b = kind_date_of(data, s->arg[1]);
 
 	if (a == CAL_NO_DATE || b == CAL_NO_DATE)
 		return 0;
@@ -729,7 +767,7 @@ static int decl_days(const struct kind *k, const struct kind_field *f,
 	if (f->type != KF_INT)
 		return fz_err_set(e, FZ_EINVAL, "derive", "'%s' must be an int",
 				  f->name);
-	return check_dates2(k, s, e);
+	return check_dates2(k, NULL, s, e);
 }
 
 static int decl_within(const struct kind *k, const struct kind_field *f,
@@ -743,7 +781,7 @@ static int decl_within(const struct kind *k, const struct kind_field *f,
 	if (!n || n->type != KF_INT)
 		return fz_err_set(e, FZ_EINVAL, "derive",
 				  "'%s' is not an int field", s->arg[2]);
-	return check_dates2(k, s, e);
+	return check_dates2(k, NULL, s, e);
 }
 
 static const struct derive_def {

@@ -35,8 +35,10 @@ struct guard_ctx {
 };
 
 /* FZ_EINVAL (message without the file and path; the caller adds them) if
- * the guard is unknown or its arguments do not fit the kind. */
-int guard_check_decl(const struct kind *k, const char *spec, struct fz_err *e);
+ * the guard is unknown or its arguments do not fit the kind; rules: the
+ * statutory rules table the kind is loaded with (the rules a guard names). */
+int guard_check_decl(const struct kind *k, const struct rules_table *rules,
+		     const char *spec, struct fz_err *e);
 int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
 
 /* The criteria that make an enforcement case major for an organisation:

@@ -22,9 +22,10 @@ struct spec {
 struct guard_def {
 	const char *name;
 	int nargs;
-	/* validate the arguments against the kind when it loads */
-	int (*check)(const struct kind *k, const struct spec *s,
-		     struct fz_err *e);
+	/* validate the arguments against the kind (and the statutory rules
+	 * it is loaded with) when it loads */
+	int (*check)(const struct kind *k, const struct rules_table *rules,
+		     const struct spec *s, struct fz_err *e);
 	/* refuse with FZ_EREFUSED naming the field, or 0 */
 	int (*run)(const struct guard_ctx *g, const struct spec *s,
 		   struct fz_err *e);
@@ -35,10 +36,9 @@ extern const struct guard_def guards_work[];
 /* Guards of normative documents, major decisions, capacity, services. */
 extern const struct guard_def guards_docs[];
 
-/* Helpers shared by the guard files. */
-int guard_date_of(const json_t *data, const char *field); /* CAL_NO_DATE */
+/* Shared by the guard files (a date's value: kind_date_of): FZ_EINVAL
+ * unless name is a date field of k. */
 int guard_arg_date_field(const struct kind *k, const char *name,
 			 struct fz_err *e);
-int guard_arg_field(const struct kind *k, const char *name, struct fz_err *e);
 
 #endif

@@ -23,14 +23,16 @@
 /* ---- enum_class ------------------------------------------------------------
  */
 
-static int check_enum_class(const struct kind *k, const struct spec *s,
-			    struct fz_err *e)
+static int check_enum_class(const struct kind *k,
+			    const struct rules_table *rules,
+			    const struct spec *s, struct fz_err *e)
 {
 	const struct kind_field *a = kind_field(k, s->arg[0]),
 				*b = kind_field(k, s->arg[1]);
 	const char *dot;
 	size_t i;
 
+	(void)rules;
 	if (!a || a->type != KF_ENUM)
 		return fz_err_set(e, FZ_EINVAL, "guard",
 				  "'%s' is not an enum field", s->arg[0]);

@@ -587,7 +587,7 @@ static int check_guards(struct pctx *p, const struct kind_transition *t)
 	for (i = 0; i < t->nguards; i++) {
 		snprintf(p->path, sizeof(p->path), "%.200s.guards[%zu]", base,
 			 i);
-		if (guard_check_decl(p->k, t->guards[i], &e))
+		if (guard_check_decl(p->k, p->rules, t->guards[i], &e))
 			return perr(p, "%s", e.msg);
 	}
 	memcpy(p->path, base, sizeof(base));
@@ -860,7 +860,8 @@ static int check_create_guards(struct pctx *p)
 
 	for (i = 0; i < p->k->ncreate_guards; i++) {
 		snprintf(p->path, sizeof(p->path), "$.create.guards[%zu]", i);
-		if (guard_check_decl(p->k, p->k->create_guards[i], &inner))
+		if (guard_check_decl(p->k, p->rules, p->k->create_guards[i],
+				     &inner))
 			return perr(p, "%s", inner.msg);
 	}
 	return 0;
@@ -1335,7 +1336,7 @@ const struct kind_indicator *kind_indicator_find(const struct kind_registry *r,
 	return NULL;
 }
 
-int kind_states_has(const char **states, size_t n, const char *state)
+int kind_states_has(const char *const *states, size_t n, const char *state)
 {
 	size_t i;
 
@@ -1343,6 +1344,19 @@ int kind_states_has(const char **states, size_t n, const char *state)
 		if (!strcmp(states[i], state))
 			return 1;
 	return 0;
+}
+
+int kind_date_of(const json_t *data, const char *field)
+{
+	const char *s;
+	int day;
+
+	if (!field)
+		return CAL_NO_DATE;
+	s = json_string_value(json_object_get(data, field));
+	if (!s || cal_date_parse(s, &day, field, NULL))
+		return CAL_NO_DATE;
+	return day;
 }
 
 const char *kind_value_label(const struct kind_field *f, const char *value)

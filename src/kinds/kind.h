@@ -239,8 +239,12 @@ const char *kind_type_name(enum kf_type t);
 /* The indicator with this id in any kind of the registry, or NULL. */
 const struct kind_indicator *kind_indicator_find(const struct kind_registry *r,
 						 const char *id);
-/* 1 if state is among the n names of states. */
-int kind_states_has(const char **states, size_t n, const char *state);
+/* 1 if state is among the n names of states (or any name among a list of
+ * names: the fields a transition lets be set). */
+int kind_states_has(const char *const *states, size_t n, const char *state);
+/* The day number of date field `field` in data, or CAL_NO_DATE when field
+ * is NULL or holds no date. */
+int kind_date_of(const json_t *data, const char *field);
 /* Label of an enum value, or NULL. */
 const char *kind_value_label(const struct kind_field *f, const char *value);
 

@@ -85,8 +85,7 @@ static int check_string(const json_t *v, const struct jv_field *f,
 	return 0;
 }
 
-int jv_check_value(const json_t *v, const struct jv_field *f,
-		   struct fz_err *e)
+int jv_check_value(const json_t *v, const struct jv_field *f, struct fz_err *e)
 {
 	long long n;
 

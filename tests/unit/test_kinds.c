@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "admin/legaltime.h"
+#include "kinds/guards.h"
 #include "kinds/kind.h"
 #include "lib/embedded.h"
 
@@ -177,6 +178,18 @@ static void test_transition_mistakes(void **state)
 			    json_pack("[s]", "not_future"));
 	expect_refused(d, "$.transitions[0].guards[0]", "takes 1 argument");
 	d = disclosure();
+	json_object_set_new(
+	    at(d, "transitions", 0), "guards",
+	    json_pack("[s]", "within_rule:replied_on:received_on:no.such"));
+	expect_refused(d, "$.transitions[0].guards[0]",
+		       "no statutory rule 'no.such'");
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "guards",
+			    json_pack("[s]", "min_rule:replied_on:received_on:"
+					     "disclosure.reply"));
+	expect_refused(d, "$.transitions[0].guards[0]",
+		       "'disclosure.reply' is not a minimum period");
+	d = disclosure();
 	json_object_set_new(at(d, "transitions", 2), "set",
 			    json_pack("{s:s}", "reply_type", "maybe"));
 	expect_refused(d, "$.transitions[2].set.reply_type", "not a value");
@@ -279,6 +292,69 @@ static void test_malformed_json(void **state)
 	assert_non_null(strstr(e.msg, "kinds/bad.json: line 2"));
 }
 
+/* Run a rule window guard on date field a (day) and b (2024-03-01). */
+static int run_window(struct guard_ctx *g, const char *guard, int day,
+		      struct fz_err *e)
+{
+	char a[CAL_DATE_LEN], spec[96];
+	json_t *after = json_pack("{s:s, s:s}", "a", cal_date_format(day, a),
+				  "b", "2024-03-01");
+	int rc;
+
+	snprintf(spec, sizeof(spec), "%s:a:b:decision.public_comment", guard);
+	g->after = after;
+	fz_err_clear(e);
+	rc = guard_run(g, spec, e);
+	json_decref(after);
+	return rc;
+}
+
+/* within_rule allows A up to the due date of the rule from B (lt_rule_due),
+ * after_rule only after it, min_rule (a least period) from it on. */
+static void test_rule_window_guards(void **state)
+{
+	struct lt_state *lt = NULL;
+	struct guard_ctx g;
+	struct cal_result res;
+	struct rules_rule used;
+	struct fz_err e;
+	int64_t by = -1;
+	int start, due;
+
+	(void)state;
+	assert_int_equal(lt_state_open(&lt, NULL, &e), 0);
+	assert_int_equal(cal_date_parse("2024-03-01", &start, "b", &e), 0);
+	lt_read_begin(lt, NULL, NULL);
+	assert_int_equal(lt_rule_due(lt, "decision.public_comment", "/1/",
+				     start, NULL, 0, 0, &res, &used, &by, &e),
+			 0);
+	due = res.due;
+	assert_int_equal(used.n, 30);
+	assert_int_equal(by, 0);
+	assert_int_equal(lt_rule_due(lt, "no.such", "/1/", start, NULL, 0, 0,
+				     &res, NULL, NULL, &e),
+			 FZ_ENOTFOUND);
+	lt_read_end(lt);
+	assert_non_null(rules_find(lt_rules(lt), "decision.public_comment"));
+	memset(&g, 0, sizeof(g));
+	g.lt = lt;
+	g.org_path = "/1/";
+	assert_int_equal(run_window(&g, "within_rule", due, &e), 0);
+	assert_int_equal(run_window(&g, "within_rule", due + 1, &e),
+			 FZ_EREFUSED);
+	assert_non_null(strstr(e.msg, "the last day allowed"));
+	assert_int_equal(run_window(&g, "after_rule", due + 1, &e), 0);
+	assert_int_equal(run_window(&g, "after_rule", due, &e), FZ_EREFUSED);
+	assert_non_null(strstr(e.msg, "is still running"));
+	assert_int_equal(run_window(&g, "min_rule", due, &e), 0);
+	assert_int_equal(run_window(&g, "min_rule", due - 1, &e), FZ_EREFUSED);
+	assert_string_equal(e.field, "a");
+	assert_non_null(strstr(e.msg, "the least period of "
+				      "decision.public_comment from b has "
+				      "not run"));
+	lt_state_free(lt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_public_mistakes),
 	    cmocka_unit_test(test_indicator_mistakes),
 	    cmocka_unit_test(test_malformed_json),
+	    cmocka_unit_test(test_rule_window_guards),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
