@@ -62,21 +62,16 @@ static int send_xlsx(struct http_req *r, const struct dtable *t,
 {
 	char path[] = "/tmp/fazhi-dtable-XXXXXX";
 	struct fz_buf b = FZ_BUF_INIT(16u << 20);
-	char chunk[8192], name[64];
+	char name[64];
 	struct fz_err e;
-	size_t n;
-	FILE *f;
 	int fd = mkstemp(path), rc;
 
 	if (fd < 0)
 		return http_fail_code(r, FZ_EIO, NULL, "no temporary file");
 	close(fd);
 	rc = dtable_render_xlsx(t, org, path, &e);
-	f = rc ? NULL : fopen(path, "rb");
-	while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fz_buf_add(&b, chunk, n);
-	if (f)
-		fclose(f);
+	if (!rc)
+		rc = fz_buf_read_file(&b, path, &e);
 	unlink(path);
 	if (rc) {
 		fz_buf_release(&b);

@@ -108,9 +108,6 @@ static int cal_show(int argc, char **argv)
 	const char *db = NULL, *year = NULL;
 	struct fz_opt opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
 	struct cal_calendar cal;
-	struct store_conn *c = NULL;
-	struct store *s = NULL;
-	struct fz_err e;
 	int64_t y;
 	int rc;
 
@@ -120,20 +117,12 @@ static int cal_show(int argc, char **argv)
 	if (!rc)
 		rc = fz_opt_int("calendar", "YEAR", year, CAL_YEAR_MIN,
 				CAL_YEAR_MAX, &y);
-	if (!rc && db)
-		rc = fz_open_store("calendar", db, &s);
 	if (rc)
 		return rc;
 	cal_init(&cal);
-	if (s)
-		c = store_rd_acquire(s);
-	rc = lt_calendar_load(c, &cal, &e);
-	if (s) {
-		store_rd_release(s, c);
-		store_close(s);
-	}
-	rc = rc ? fz_cmd_fail("calendar", FZ_EXIT_FAIL, "%s", e.msg)
-		: print_year(&cal, (int)y);
+	rc = fz_load_calendar("calendar", db, &cal);
+	if (!rc)
+		rc = print_year(&cal, (int)y);
 	cal_release(&cal);
 	return rc;
 }

@@ -3,6 +3,8 @@
  */
 #include "common.h"
 
+#include "admin/legaltime.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,4 +198,24 @@ int fz_open_store(const char *cmd, const char *db, struct store **out)
 	if (store_open(out, db, STORE_SERVE, &e))
 		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
 	return 0;
+}
+
+int fz_load_calendar(const char *cmd, const char *db, struct cal_calendar *c)
+{
+	struct store_conn *conn = NULL;
+	struct store *s = NULL;
+	struct fz_err e;
+	int rc;
+
+	if (db && (rc = fz_open_store(cmd, db, &s)))
+		return rc;
+	if (s)
+		conn = store_rd_acquire(s);
+	fz_err_clear(&e);
+	rc = lt_calendar_load(conn, c, &e);
+	if (s) {
+		store_rd_release(s, conn);
+		store_close(s);
+	}
+	return rc ? fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg) : 0;
 }

@@ -13,6 +13,7 @@
 #ifndef FZ_CMD_COMMON_H
 #define FZ_CMD_COMMON_H
 
+#include "calendar/calendar.h"
 #include "cmd/cmd.h"
 #include "store/store.h"
 
@@ -44,6 +45,9 @@ struct fz_subcmd {
  * usage error listing them when argv[1] is absent or unknown. */
 int fz_cmd_dispatch(const char *cmd, const struct fz_subcmd *subs, int argc,
 		    char **argv);
+/* The built-in calendar, with the years imported into db over it when db
+ * is not NULL (exit code on failure, message printed). */
+int fz_load_calendar(const char *cmd, const char *db, struct cal_calendar *c);
 /* Open the store of an existing database for a command (exit code on
  * failure, message printed). */
 int fz_open_store(const char *cmd, const char *db, struct store **out);

@@ -172,27 +172,6 @@ static int parse_pause(const char *s, struct cal_pause *out)
 	return rc;
 }
 
-/* The embedded calendar, with the years imported into --db over it. */
-static int load_calendar(struct cal_calendar *c, const char *db)
-{
-	struct store_conn *conn = NULL;
-	struct store *s = NULL;
-	struct fz_err e;
-	int rc;
-
-	if (db && (rc = fz_open_store(CMD, db, &s)))
-		return rc;
-	if (s)
-		conn = store_rd_acquire(s);
-	fz_err_clear(&e);
-	rc = lt_calendar_load(conn, c, &e);
-	if (s) {
-		store_rd_release(s, conn);
-		store_close(s);
-	}
-	return rc ? fz_cmd_fail(CMD, FZ_EXIT_FAIL, "%s", e.msg) : 0;
-}
-
 static int find_rule(struct rules_table *t, const char *id,
 		     const struct rules_rule **out)
 {
@@ -318,7 +297,7 @@ int cmd_deadline(int argc, char **argv)
 	cal_init(&cal);
 	rc = make_job(&o, &rules, &j);
 	if (!rc)
-		rc = load_calendar(&cal, o.db);
+		rc = fz_load_calendar(CMD, o.db, &cal);
 	if (!rc)
 		rc = compute(&cal, &j, &r);
 	if (!rc)
