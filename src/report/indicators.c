@@ -17,6 +17,7 @@ static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
 	q->kind = ind->kind->id;
 	q->root_org = org_id;
 	q->sum = ind->sum ? ind->sum : ind->avg;
+	q->with_sum = ind->avg != NULL; /* an average is over those with it */
 	q->date = ind->date;
 	q->open_from = ind->open_from;
 	q->open_to = ind->open_to;
@@ -75,8 +76,7 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 	query_of(ind, org_id, year, from, to, &q);
 	rc = store_stat(c, &q, records, &sum, e);
 	*value = ind->sum ? sum : (double)*records;
-	/* over every record counted: total() skips a record without the
-	 * field but count(*) does not, so such a record weighs as 0 */
+	/* the records counted are those that have the field (with_sum) */
 	if (ind->avg)
 		*value = *records ? sum / (double)*records : 0;
 	return rc;

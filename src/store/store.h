@@ -327,6 +327,7 @@ struct store_stat_query {
 	size_t nwhere;
 	const char *on_time; /* only records that met this deadline */
 	const char *group;   /* field for store_stat_groups */
+	int with_sum;	     /* only records where `sum` has a value */
 };
 
 int store_stat(struct store_conn *c, const struct store_stat_query *q,

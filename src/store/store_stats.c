@@ -26,7 +26,8 @@
 	" AND (?18 IS NULL OR EXISTS (SELECT 1 FROM record_deadlines d "       \
 	"WHERE d.org_id=r.org_id AND d.record_id=r.record_id AND d.name=?18"   \
 	" AND d.done_on IS NOT NULL AND d.due IS NOT NULL AND "                \
-	"d.done_on<=d.due))"
+	"d.done_on<=d.due))"                                                   \
+	" AND (?20 = 0 OR json_extract(r.data, ?4) IS NOT NULL)"
 
 static const char sql_groups[] =
     "SELECT json_extract(r.data, ?19), count(*), "
@@ -87,6 +88,7 @@ static int prepare(struct store_conn *c, const char *text,
 	if (q->on_time)
 		sqlite3_bind_text(*st, 18, q->on_time, -1, SQLITE_TRANSIENT);
 	bind_path(*st, 19, q->group);
+	sqlite3_bind_int(*st, 20, q->with_sum != 0);
 	return 0;
 }
 

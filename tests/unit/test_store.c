@@ -464,6 +464,59 @@ static void test_text_search_counts_characters(void **state)
 	store_close(s);
 }
 
+/* Three records of kind "svc" in org 1: days 4, days 8, none. */
+static int stat_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	static char d1[] = "{\"days\":4}", d2[] = "{\"days\":8}", d3[] = "{}";
+	char *data[] = {d1, d2, d3};
+	struct store_record r;
+	size_t i;
+	int rc = 0;
+
+	(void)arg;
+	for (i = 0; !rc && i < 3; i++) {
+		memset(&r, 0, sizeof(r));
+		r.org_id = 1;
+		snprintf(r.kind, sizeof(r.kind), "svc");
+		snprintf(r.number, sizeof(r.number), "S-%zu", i + 1);
+		snprintf(r.state, sizeof(r.state), "done");
+		snprintf(r.created_by, sizeof(r.created_by), "test");
+		r.data = data[i];
+		rc = store_record_insert(c, &r, "", e);
+	}
+	return rc;
+}
+
+/* A sum counts every record; with_sum (an average's) only those that
+ * have the field, so the one without does not weigh as 0. */
+static void test_stat_with_sum(void **state)
+{
+	struct store *s = fresh("stat.db");
+	struct store_stat_query q;
+	struct store_conn *c;
+	struct fz_err e;
+	int64_t n = -1;
+	double sum = -1;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, stat_write, NULL, &e), 0);
+	memset(&q, 0, sizeof(q));
+	q.kind = "svc";
+	q.root_org = 1;
+	q.sum = "days";
+	c = store_rd_acquire(s);
+	assert_int_equal(store_stat(c, &q, &n, &sum, &e), 0);
+	assert_int_equal(n, 3);
+	assert_true(sum == 12);
+	q.with_sum = 1;
+	assert_int_equal(store_stat(c, &q, &n, &sum, &e), 0);
+	assert_int_equal(n, 2);
+	assert_true(sum == 12);
+	store_rd_release(s, c);
+	store_close(s);
+}
+
 static void test_open_checks(void **state)
 {
 	struct store *s;
@@ -490,6 +543,7 @@ int main(void)
 	    cmocka_unit_test(test_backup_restore),
 	    cmocka_unit_test(test_paused_not_overdue),
 	    cmocka_unit_test(test_text_search_counts_characters),
+	    cmocka_unit_test(test_stat_with_sum),
 	    cmocka_unit_test(test_open_checks),
 	};
 	return cmocka_run_group_tests(tests, setup, scratch_remove);
