@@ -106,19 +106,7 @@ int api_orgs_add(struct http_req *r)
 /* ---- settings (GET/PUT /api/v1/orgs/{id}/settings/{key}) ------------------
  */
 
-/* The settings an organisation may set, each checked by its spec. */
-static const struct jv_field major_case_spec[] = {
-    {"min_fine", JV_INT, JV_REQUIRED, 0, 1000000000},
-    {"confiscation", JV_BOOL, JV_REQUIRED, 0, 0},
-    {"demolition", JV_BOOL, JV_REQUIRED, 0, 0},
-    {"hearing", JV_BOOL, JV_REQUIRED, 0, 0},
-    {"license_revoked", JV_BOOL, JV_REQUIRED, 0, 0},
-    {NULL, 0, 0, 0, 0}};
-
-static const struct jv_field *setting_spec(const char *key)
-{
-	return !strcmp(key, "major_case") ? major_case_spec : NULL;
-}
+/* The settings and their specs are the guards' (guard_setting_spec). */
 
 int api_orgs_setting_get(struct http_req *r)
 {
@@ -126,25 +114,18 @@ int api_orgs_setting_get(struct http_req *r)
 	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
-	char *text = NULL;
 	int64_t id, from = 0;
 	json_t *v;
 
 	if (http_capture_id(r, 0, "id", &id, &e) ||
 	    api_org_in_scope(r, id, "id", &o, &e))
 		return http_fail(r, &e);
-	if (!setting_spec(key))
+	if (!guard_setting_spec(key))
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
 				      "key: no setting '%s'", key);
 	c = store_rd_acquire(server_store(r->srv));
-	if (!strcmp(key, "major_case")) {
-		v = guard_major_criteria(c, o.path);
-		store_setting_get(c, o.path, key, &text, &from, NULL);
-	} else {
-		v = json_null();
-	}
+	v = guard_setting(c, o.path, key, &from);
 	store_rd_release(server_store(r->srv), c);
-	free(text);
 	return http_json(r, 200,
 			 json_pack("{s:s, s:o, s:o}", "key", key, "value", v,
 				   "set_by_org",
@@ -191,7 +172,7 @@ static int setting_write(struct store_conn *c, void *arg, struct fz_err *e)
 int api_orgs_setting_put(struct http_req *r)
 {
 	const char *key = http_capture(r, 1);
-	const struct jv_field *spec = setting_spec(key);
+	const struct jv_field *spec = guard_setting_spec(key);
 	struct setting_put *x;
 	struct store_org o;
 	struct fz_err e;

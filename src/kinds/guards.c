@@ -35,6 +35,7 @@
 #include "guards_internal.h"
 
 #include "calendar/calendar.h"
+#include "lib/jsonv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,28 +566,72 @@ static const char *major_reason(const json_t *crit, const json_t *d, char *buf,
 	return NULL;
 }
 
-json_t *guard_major_criteria(struct store_conn *c, const char *org_path)
-{
-	char *text = NULL;
-	int64_t from;
-	json_t *crit = NULL;
+static const struct jv_field major_case_spec[] = {
+    {"min_fine", JV_INT, JV_REQUIRED, 0, 1000000000},
+    {"confiscation", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"demolition", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"hearing", JV_BOOL, JV_REQUIRED, 0, 0},
+    {"license_revoked", JV_BOOL, JV_REQUIRED, 0, 0},
+    {NULL, 0, 0, 0, 0}};
 
-	if (c && store_setting_get(c, org_path, "major_case", &text, &from,
-				   NULL) == 0)
-		crit = json_loads(text, 0, NULL);
+static json_t *major_case_default(void)
+{
+	return json_pack("{s:f, s:b, s:b, s:b, s:b}", "min_fine",
+			 GUARD_MAJOR_MIN_FINE, "confiscation", 1, "demolition",
+			 1, "hearing", 1, "license_revoked", 1);
+}
+
+static const struct setting_def {
+	const char *key;
+	const struct jv_field *spec;
+	json_t *(*fallback)(void);
+} settings[] = {
+    {"major_case", major_case_spec, major_case_default},
+};
+
+static const struct setting_def *setting_def(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (!strcmp(settings[i].key, key))
+			return &settings[i];
+	return NULL;
+}
+
+const struct jv_field *guard_setting_spec(const char *key)
+{
+	const struct setting_def *d = setting_def(key);
+
+	return d ? d->spec : NULL;
+}
+
+json_t *guard_setting(struct store_conn *c, const char *org_path,
+		      const char *key, int64_t *from)
+{
+	const struct setting_def *d = setting_def(key);
+	char *text = NULL;
+	int64_t by = 0;
+	json_t *v = NULL;
+
+	if (!d)
+		return NULL;
+	if (c && store_setting_get(c, org_path, key, &text, &by, NULL) == 0)
+		v = json_loads(text, 0, NULL);
 	free(text);
-	if (!crit)
-		crit = json_pack("{s:f, s:b, s:b, s:b, s:b}", "min_fine",
-				 GUARD_MAJOR_MIN_FINE, "confiscation", 1,
-				 "demolition", 1, "hearing", 1,
-				 "license_revoked", 1);
-	return crit;
+	if (!v) {
+		v = d->fallback();
+		by = 0;
+	}
+	if (from)
+		*from = by;
+	return v;
 }
 
 static int run_major(const struct guard_ctx *g, const struct spec *s,
 		     struct fz_err *e)
 {
-	json_t *crit = guard_major_criteria(g->c, g->org_path);
+	json_t *crit = guard_setting(g->c, g->org_path, "major_case", NULL);
 	const char *passed =
 	    json_string_value(json_object_get(g->after, "legal_review_result"));
 	char buf[128];

@@ -41,13 +41,22 @@ int guard_check_decl(const struct kind *k, const struct rules_table *rules,
 		     const char *spec, struct fz_err *e);
 int guard_run(const struct guard_ctx *g, const char *spec, struct fz_err *e);
 
-/* The criteria that make an enforcement case major for an organisation:
- * its setting "major_case" (or that of the nearest organisation above),
- * else the default: a fine of GUARD_MAJOR_MIN_FINE yuan or more,
- * confiscation, an order to demolish, revocation of a licence, or a
- * hearing held. A new reference; c may be NULL (the default). */
+/* ---- the organisation settings guards read -------------------------------
+ * GET/PUT /api/v1/orgs/{id}/settings/{key}. One today: "major_case", the
+ * criteria that make an enforcement case major (major_case_review); the
+ * default is a fine of GUARD_MAJOR_MIN_FINE yuan or more, confiscation, an
+ * order to demolish, revocation of a licence, or a hearing held. */
 #define GUARD_MAJOR_MIN_FINE 100000.0
-json_t *guard_major_criteria(struct store_conn *c, const char *org_path);
+struct jv_field;
+/* The spec a value of setting key is checked by, or NULL: no such setting. */
+const struct jv_field *guard_setting_spec(const char *key);
+/* The value of setting key in force for the organisation at org_path: its
+ * own or that of the nearest organisation above, else the default. A new
+ * reference, NULL if there is no such setting; *from (may be NULL) gets
+ * the organisation that set it (0: the default). c may be NULL (the
+ * default). */
+json_t *guard_setting(struct store_conn *c, const char *org_path,
+		      const char *key, int64_t *from);
 
 /* The enforcement certificate a user holds (kind officer_certificate, state
  * valid) covering day (CAL_NO_DATE: any valid one): 1 and its number and
