@@ -3,7 +3,10 @@
  */
 #include "indicators.h"
 
+#include "lib/xalloc.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
@@ -43,12 +46,20 @@ static const struct kind_indicator *sibling(const struct kind_indicator *ind,
 	return NULL;
 }
 
-/* A rate in percent (exact; rounding is the report's), 0 of 0 is 0. */
+/* A rate in percent (exact; rounding is the report's), 0 of 0 is 0; its
+ * complement (100 - rate) when the indicator says so. */
+static double rate(const struct kind_indicator *ind, double num, double den)
+{
+	if (den <= 0)
+		return 0;
+	return ind->complement ? 100.0 - num * 100.0 / den : num * 100.0 / den;
+}
+
 static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
 			 int64_t org_id, int year, double *value,
 			 int64_t *records, struct fz_err *e)
 {
-	double num, den;
+	double num = 0, den = 0;
 	int64_t n;
 	int rc = ind_compute(c, sibling(ind, ind->ratio[0]), org_id, year, &num,
 			     &n, e);
@@ -56,9 +67,7 @@ static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
 	if (!rc)
 		rc = ind_compute(c, sibling(ind, ind->ratio[1]), org_id, year,
 				 &den, records, e);
-	*value = den > 0 ? num * 100.0 / den : 0;
-	if (ind->complement)
-		*value = den > 0 ? 100.0 - *value : 0;
+	*value = rate(ind, num, den);
 	return rc;
 }
 
@@ -123,20 +132,23 @@ static json_t *groups_of(struct store_conn *c, const struct kind_indicator *ind,
 	return g.a;
 }
 
+/* An indicator's value and records in one year. */
+struct ind_value {
+	double v;
+	int64_t n;
+};
+
 static json_t *one(struct store_conn *c, const struct kind_indicator *ind,
-		   int64_t org_id, int year, struct fz_err *e)
+		   int64_t org_id, int year, const struct ind_value *v,
+		   const struct ind_value *prev, struct fz_err *e)
 {
-	double now, before;
-	int64_t n, m;
+	double now = v->v, before = prev->v;
 	json_t *j;
 
-	if (ind_compute(c, ind, org_id, year, &now, &n, e) ||
-	    ind_compute(c, ind, org_id, year - 1, &before, &m, e))
-		return NULL;
 	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", ind->id,
 		      "label", ind->label, "unit", ind->unit, "kind",
 		      ind->kind->id, "value", number(now), "records",
-		      (json_int_t)n, "previous", number(before), "change",
+		      (json_int_t)v->n, "previous", number(before), "change",
 		      number(now - before));
 	if (ind->ratio[0])
 		json_object_set_new(j, "ratio",
@@ -154,21 +166,71 @@ static json_t *one(struct store_conn *c, const struct kind_indicator *ind,
 	return j;
 }
 
+/* Every indicator of kind k in one year into v[]: counts and sums from
+ * the store, rates from those (their parts are never rates, kind.c checks;
+ * a rate's records are its denominator's). */
+static int kind_values(struct store_conn *c, const struct kind *k,
+		       int64_t org_id, int year, struct ind_value *v,
+		       struct fz_err *e)
+{
+	const struct kind_indicator *ind;
+	size_t i, num, den;
+	int rc = 0;
+
+	for (i = 0; !rc && i < k->nindicators; i++)
+		if (!k->indicators[i].ratio[0])
+			rc = ind_compute(c, &k->indicators[i], org_id, year,
+					 &v[i].v, &v[i].n, e);
+	for (i = 0; !rc && i < k->nindicators; i++) {
+		ind = &k->indicators[i];
+		if (!ind->ratio[0])
+			continue;
+		num = (size_t)(sibling(ind, ind->ratio[0]) - k->indicators);
+		den = (size_t)(sibling(ind, ind->ratio[1]) - k->indicators);
+		v[i].v = rate(ind, v[num].v, v[den].v);
+		v[i].n = v[den].n;
+	}
+	return rc;
+}
+
+static int add_kind(struct store_conn *c, const struct kind *k, int64_t org_id,
+		    int year, json_t *a, struct fz_err *e)
+{
+	struct ind_value *now = fz_xcalloc(k->nindicators + 1, sizeof(*now));
+	struct ind_value *before =
+	    fz_xcalloc(k->nindicators + 1, sizeof(*before));
+	json_t *j;
+	size_t i;
+	int rc = kind_values(c, k, org_id, year, now, e);
+
+	if (!rc)
+		rc = kind_values(c, k, org_id, year - 1, before, e);
+	for (i = 0; !rc && i < k->nindicators; i++) {
+		j = one(c, &k->indicators[i], org_id, year, &now[i], &before[i],
+			e);
+		if (!j)
+			rc = e ? e->code : FZ_EIO;
+		else
+			json_array_append_new(a, j);
+	}
+	free(now);
+	free(before);
+	return rc;
+}
+
 int ind_all(struct store_conn *c, const struct kind_registry *reg,
 	    int64_t org_id, int year, json_t **out, struct fz_err *e)
 {
-	json_t *a = json_array(), *j;
-	size_t i, k;
+	json_t *a = json_array();
+	size_t k;
+	int rc = 0;
 
-	for (k = 0; k < reg->n; k++)
-		for (i = 0; i < reg->v[k]->nindicators; i++) {
-			j = one(c, &reg->v[k]->indicators[i], org_id, year, e);
-			if (!j) {
-				json_decref(a);
-				return e ? e->code : FZ_EIO;
-			}
-			json_array_append_new(a, j);
-		}
+	for (k = 0; !rc && k < reg->n; k++)
+		rc = add_kind(c, reg->v[k], org_id, year, a, e);
+	if (rc) {
+		json_decref(a);
+		return rc;
+	}
 	*out = a;
 	return 0;
 }
