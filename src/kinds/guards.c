@@ -25,12 +25,12 @@
  *   certified_officers:U:D  at least two of the users in field U hold an
  *                        enforcement certificate valid on date D
  *                        (行政处罚法 art. 42)
- * and those of one kind:
- *   disclosure_reason    a reason that belongs to the reply type, given
- *                        exactly when the national table needs one
+ * and of one kind:
  *   major_case_review    a case that meets its organisation's "major"
  *                        criteria has passed legal review (art. 58) and
  *                        collective discussion (art. 57)
+ * (whether a disclosure reply's reason fits its type is enum_class, in
+ * guards_work.c).
  */
 #include "guards_internal.h"
 
@@ -219,61 +219,6 @@ static int run_before_due(const struct guard_ctx *g, const struct spec *s,
 			  "%s: the period ended on %s; it can no longer be "
 			  "extended",
 			  s->arg[0], cal_date_format(due, d));
-}
-
-static int check_disclosure(const struct kind *k,
-			    const struct rules_table *rules,
-			    const struct spec *s, struct fz_err *e)
-{
-	const struct kind_field *t = kind_field(k, "reply_type"),
-				*r = kind_field(k, "reply_reason");
-
-	(void)rules;
-	(void)s;
-	if (!t || !r || t->type != KF_ENUM || r->type != KF_ENUM)
-		return fz_err_set(e, FZ_EINVAL, "guard",
-				  "disclosure_reason needs the enum fields "
-				  "reply_type and reply_reason");
-	return 0;
-}
-
-/* Reply types whose national-table row has reasons. */
-static int needs_reason(const char *type)
-{
-	return !strcmp(type, "withhold") || !strcmp(type, "unavailable") ||
-	       !strcmp(type, "not_handled") || !strcmp(type, "other");
-}
-
-static int run_disclosure(const struct guard_ctx *g, const struct spec *s,
-			  struct fz_err *e)
-{
-	const char *type =
-	    json_string_value(json_object_get(g->after, "reply_type"));
-	const char *reason =
-	    json_string_value(json_object_get(g->after, "reply_reason"));
-	size_t n;
-
-	(void)s;
-	if (!type)
-		return 0;
-	if (!needs_reason(type))
-		return reason ? fz_err_set(e, FZ_EREFUSED, "reply_reason",
-					   "reply_reason: a reply of type "
-					   "'%s' takes no reason",
-					   type)
-			      : 0;
-	if (!reason)
-		return fz_err_set(e, FZ_EREFUSED, "reply_reason",
-				  "reply_reason: required for a reply of "
-				  "type '%s'",
-				  type);
-	n = strlen(type);
-	if (strncmp(reason, type, n) != 0 || reason[n] != '.')
-		return fz_err_set(e, FZ_EREFUSED, "reply_reason",
-				  "reply_reason: '%s' is not a reason of "
-				  "type '%s'",
-				  reason, type);
-	return 0;
 }
 
 /* ---- guards over the statutory rules ------------------------------------ */
@@ -660,7 +605,6 @@ static const struct guard_def guards[] = {
     {"present", 1, check_field1, run_present},
     {"not_above", 2, check_not_above, run_not_above},
     {"before_due", 1, check_deadline1, run_before_due},
-    {"disclosure_reason", 0, check_disclosure, run_disclosure},
     {"within_rule", 3, check_rule3, run_within_rule},
     {"after_rule", 3, check_rule3, run_after_rule},
     {"min_rule", 3, check_min_rule, run_min_rule},

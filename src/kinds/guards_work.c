@@ -12,8 +12,13 @@
  *   not_above:A:B   the number A is not greater than the number B (matters
  *                   resolved at a reception day <= matters received).
  *
- * Both let a field be unset: the transition's `required` says what must be
- * there.
+ *                   A unset is refused only where B's class has values
+ *                   in A (政府信息公开: 不予公开 needs its reason, 予以公开
+ *                   takes none, so reply_reason:reply_type is one
+ *                   declaration); otherwise `required` says what must be
+ *                   there.
+ *
+ * not_above lets a field be unset.
  */
 #include "guards_internal.h"
 
@@ -61,21 +66,46 @@ static int check_enum_class(const struct kind *k,
 	return 0;
 }
 
+/* Value v is "CLASS.detail" of class cls. */
+static int of_class(const char *v, const char *cls)
+{
+	size_t n = strlen(cls);
+
+	return !strncmp(v, cls, n) && v[n] == '.';
+}
+
+/* Some value of enum field f is of class cls. */
+static int has_class(const struct kind_field *f, const char *cls)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nvalues; i++)
+		if (of_class(f->values[i].value, cls))
+			return 1;
+	return 0;
+}
+
 static int run_enum_class(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
 	const char *a = json_string_value(json_object_get(g->after, s->arg[0]));
 	const char *b = json_string_value(json_object_get(g->after, s->arg[1]));
+	const struct kind_field *fa = kind_field(g->kind, s->arg[0]);
 	const char *la, *lb;
-	size_t n;
 
-	if (!a || !b)
+	if (!b)
 		return 0;
-	n = strlen(b);
-	if (!strncmp(a, b, n) && a[n] == '.')
-		return 0;
-	la = kind_value_label(kind_field(g->kind, s->arg[0]), a);
 	lb = kind_value_label(kind_field(g->kind, s->arg[1]), b);
+	if (!a)
+		return has_class(fa, b)
+			   ? fz_err_set(e, FZ_EREFUSED, s->arg[0],
+					"%s: required when %s is "
+					"'%s' (%s)",
+					s->arg[0], s->arg[1], b, lb ? lb : b)
+			   : 0;
+	if (of_class(a, b))
+		return 0;
+	la = kind_value_label(fa, a);
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
 			  "%s: '%s' (%s) is not of the class '%s' (%s) that "
 			  "this step records",
