@@ -1435,22 +1435,13 @@ static int load_embedded(struct kind_registry *reg,
 static int load_file(struct kind_registry *reg, const char *path,
 		     const struct rules_table *rules, struct fz_err *e)
 {
-	char chunk[8192];
 	struct fz_buf b = FZ_BUF_INIT(1u << 20);
 	struct kind *k;
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int rc = 0;
+	int rc = fz_buf_read_file(&b, path, e);
 
-	if (!f)
-		return fz_err_set(e, FZ_ENOTFOUND, "kinds", "%s: cannot open",
-				  path);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = fz_buf_add(&b, chunk, n);
-	fclose(f);
-	if (rc)
-		rc = fz_err_set(e, FZ_ETOOBIG, "kinds", "%s: over 1 MiB", path);
-	else
+	if (rc && e) /* a file of --kinds */
+		snprintf(e->field, sizeof(e->field), "kinds");
+	else if (!rc)
 		rc =
 		    kind_parse(b.data ? b.data : "", b.len, path, rules, &k, e);
 	fz_buf_release(&b);
