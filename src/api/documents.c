@@ -191,11 +191,10 @@ static int render(struct http_req *r, const struct kind_document *d,
 		return http_fail(r, &e);
 	}
 	snprintf(name, sizeof(name), "%s-%s.docx", rec->number, d->name);
-	http_attachment(r, name);
-	http_raw(r, 200,
-		 "application/vnd.openxmlformats-officedocument."
-		 "wordprocessingml.document",
-		 out.data, out.len);
+	http_download(r,
+		      "application/vnd.openxmlformats-officedocument."
+		      "wordprocessingml.document",
+		      name, out.data, out.len);
 	fz_buf_release(&out);
 	return 0;
 }

@@ -353,8 +353,7 @@ int api_files_get(struct http_req *r)
 		fz_buf_release(&b);
 		return http_fail(r, &e);
 	}
-	http_attachment(r, f->name);
-	http_raw(r, 200, f->content_type, b.data, b.len);
+	http_download(r, f->content_type, f->name, b.data, b.len);
 	fz_buf_release(&b);
 	return 0;
 }

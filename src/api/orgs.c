@@ -34,14 +34,21 @@ int api_orgs_list(struct http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "orgs", a));
 }
 
+/* The organisation the path's {id} names, if in the caller's scope. */
+static int org_at(struct http_req *r, struct store_org *o, struct fz_err *e)
+{
+	int64_t id;
+	int rc = http_capture_id(r, 0, "id", &id, e);
+
+	return rc ? rc : api_org_in_scope(r, id, "id", o, e);
+}
+
 int api_orgs_get(struct http_req *r)
 {
 	struct store_org o;
 	struct fz_err e;
-	int64_t id;
 
-	if (http_capture_id(r, 0, "id", &id, &e) ||
-	    api_org_in_scope(r, id, "id", &o, &e))
+	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
 	return http_json(r, 200, api_org_json(&o));
 }
@@ -114,11 +121,10 @@ int api_orgs_setting_get(struct http_req *r)
 	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
-	int64_t id, from = 0;
+	int64_t from = 0;
 	json_t *v;
 
-	if (http_capture_id(r, 0, "id", &id, &e) ||
-	    api_org_in_scope(r, id, "id", &o, &e))
+	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
 	if (!guard_setting_spec(key))
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
@@ -176,10 +182,8 @@ int api_orgs_setting_put(struct http_req *r)
 	struct setting_put *x;
 	struct store_org o;
 	struct fz_err e;
-	int64_t id;
 
-	if (http_capture_id(r, 0, "id", &id, &e) ||
-	    api_org_in_scope(r, id, "id", &o, &e))
+	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
 	if (!spec)
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
@@ -187,7 +191,7 @@ int api_orgs_setting_put(struct http_req *r)
 	if (jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), setting_put_free);
-	x->org_id = id;
+	x->org_id = o.id;
 	snprintf(x->key, sizeof(x->key), "%s", key);
 	x->value = json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);

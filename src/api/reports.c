@@ -78,11 +78,10 @@ static int send_xlsx(struct http_req *r, const struct dtable *t,
 		return http_fail(r, &e);
 	}
 	snprintf(name, sizeof(name), "disclosure-table-%d.xlsx", t->year);
-	http_attachment(r, name);
-	http_raw(r, 200,
-		 "application/vnd.openxmlformats-officedocument."
-		 "spreadsheetml.sheet",
-		 b.data, b.len);
+	http_download(r,
+		      "application/vnd.openxmlformats-officedocument."
+		      "spreadsheetml.sheet",
+		      name, b.data, b.len);
 	fz_buf_release(&b);
 	return 0;
 }

@@ -242,6 +242,13 @@ void http_attachment(struct http_req *r, const char *name)
 	fz_buf_release(&b);
 }
 
+int http_download(struct http_req *r, const char *type, const char *name,
+		  const void *data, size_t len)
+{
+	http_attachment(r, name);
+	return http_raw(r, 200, type, data, len);
+}
+
 int http_stream(struct http_req *r, const char *type, const char *filename,
 		http_fill_fn fill, void *ctx, void (*ctx_free)(void *))
 {

@@ -121,6 +121,10 @@ int http_fail_status(struct http_req *r, int status, const char *code,
  * ('_' for each other character) and, where that differs, the name itself
  * per RFC 5987. A name of 200 characters always fits. */
 void http_attachment(struct http_req *r, const char *name);
+/* A download: raw bytes (copied) of this type named name
+ * (http_attachment), 200. */
+int http_download(struct http_req *r, const char *type, const char *name,
+		  const void *data, size_t len);
 /* Raw bytes (copied). */
 int http_raw(struct http_req *r, int status, const char *type, const void *data,
 	     size_t len);
