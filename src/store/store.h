@@ -355,6 +355,22 @@ int store_setting_get(struct store_conn *c, const char *org_path,
 		      const char *key, char **json, int64_t *from,
 		      struct fz_err *e);
 
+/* ---- narrative sections of the annual report -------------------------- */
+
+/* The text of one section for an organisation and year (migration 007).
+ * expect: the version the editor saw (0: the section is new; -1: any);
+ * another is FZ_ECONFLICT naming "version". *version gets the new one.
+ * The caller appends the report.section event in the same write. */
+int store_section_put(struct store_conn *c, int64_t org_id, int year,
+		      const char *section, const char *text, const char *actor,
+		      int expect, int *version, struct fz_err *e);
+typedef int (*store_section_cb)(const char *section, const char *text,
+				int version, int64_t updated_at,
+				const char *updated_by, void *arg);
+/* Every section written for the organisation and year, by name. */
+int store_sections_list(struct store_conn *c, int64_t org_id, int year,
+			store_section_cb cb, void *arg, struct fz_err *e);
+
 /* ---- backup and restore ------------------------------------------------ */
 
 /* Online, consistent copy through SQLite's backup API. */
