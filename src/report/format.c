@@ -48,17 +48,34 @@ int fmt_wan_m2(struct fz_buf *b, double m2, int decimals)
 	return rc ? rc : fz_buf_adds(b, "万平方米");
 }
 
+int fmt_wan_m2_approx(struct fz_buf *b, double m2)
+{
+	if (m2 < 10000.0)
+		return fmt_wan_m2(b, m2, 2);
+	return fz_buf_addf(b, "%lld万余平方米", (long long)(m2 / 10000.0));
+}
+
 int fmt_mu(struct fz_buf *b, double m2)
 {
 	int rc = fmt_decimal(b, m2 / FMT_M2_PER_MU, 0);
 	return rc ? rc : fz_buf_adds(b, "亩");
 }
 
+/* n floored to its leading digit: 63 → 60, 20500 → 20000 */
+static double leading(double n)
+{
+	double p = 1;
+
+	while (p * 10 <= n)
+		p *= 10;
+	return (double)(long long)(n / p) * p;
+}
+
 int fmt_count(struct fz_buf *b, double n, const char *unit, int approx)
 {
-	int rc = fmt_decimal(b, n, 0);
+	int rc = fmt_decimal(b, approx && n >= 10 ? leading(n) : n, 0);
 
-	if (!rc && approx)
+	if (!rc && approx && n >= 10)
 		rc = fz_buf_adds(b, "余");
 	return rc ? rc : fz_buf_adds(b, unit ? unit : "");
 }

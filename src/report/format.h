@@ -24,9 +24,13 @@ int fmt_decimal(struct fz_buf *b, double x, int decimals);
 int fmt_wan_yuan(struct fz_buf *b, double yuan);
 /* m² as 万平方米 with `decimals`: 275000 → "27.5万平方米" */
 int fmt_wan_m2(struct fz_buf *b, double m2, int decimals);
+/* m² as whole 万 floored, "余": 121000 → "12万余平方米" (under 1万:
+ * fmt_wan_m2 with 2 decimals) */
+int fmt_wan_m2_approx(struct fz_buf *b, double m2);
 /* m² as 亩, whole: 1155333 → "1733亩" */
 int fmt_mu(struct fz_buf *b, double m2);
-/* a count with its unit: "48宗"; approx: "20000余份" */
+/* a count with its unit: "48宗"; approx floors to the leading digit and
+ * adds 余: 20000 "20000余份", 63 "60余次" (under 10 it is exact) */
 int fmt_count(struct fz_buf *b, double n, const char *unit, int approx);
 /* num of den as a percentage, one decimal half up; exactly 100 or 0 is
  * written without decimals ("100%"); den 0 gives "0%". */

@@ -21,7 +21,10 @@ enum filter {
 	F_PERCENT,
 	F_NUMBER,
 	F_CHANGE,
-	F_PREVIOUS
+	F_PREVIOUS,
+	F_ABOUT,
+	F_WAN_M2_APPROX,
+	F_LABEL
 };
 
 static const struct {
@@ -36,7 +39,29 @@ static const struct {
 	       {"percent", F_PERCENT, 0},
 	       {"number", F_NUMBER, 0},
 	       {"change", F_CHANGE, 1},
-	       {"previous", F_PREVIOUS, 1}};
+	       {"previous", F_PREVIOUS, 1},
+	       {"about", F_ABOUT, 1},
+	       {"wan_m2_approx", F_WAN_M2_APPROX, 0},
+	       {"label", F_LABEL, 1}};
+
+/* Names every template may use besides indicators and text:SECTION. */
+static const char *const builtins[] = {"org",  "year",	"next_year",
+				       "date", "scope", NULL};
+
+static int is_builtin(const char *name)
+{
+	size_t i;
+
+	for (i = 0; builtins[i]; i++)
+		if (!strcmp(name, builtins[i]))
+			return 1;
+	return 0;
+}
+
+static int is_text(const char *name)
+{
+	return !strncmp(name, "text:", 5);
+}
 
 struct piece {
 	int is_ph;
@@ -113,11 +138,18 @@ static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
 	p.text = fz_xstrdup(inner);
 	if (!p.text[0])
 		rc = bad(e, line, "empty placeholder", inner);
-	else if (strcmp(p.text, "org") && strcmp(p.text, "year") &&
-		 strncmp(p.text, "text:", 5) && known && !known(p.text, arg))
+	else if (is_text(p.text) && !p.text[5])
+		rc = bad(e, line, "a section needs a name", p.text);
+	else if (!is_builtin(p.text) && !is_text(p.text) && known &&
+		 !known(p.text, arg))
 		rc = bad(e, line, "unknown indicator", p.text);
 	if (!rc && bar)
 		rc = parse_filter(&p, bar + 1, line, e);
+	if (!rc && (p.f == F_LABEL) != (is_text(p.text) && bar))
+		rc = bad(e, line,
+			 is_text(p.text) ? "a section takes only label:"
+					 : "label: is for sections only",
+			 inner);
 	free(inner);
 	if (rc) {
 		free(p.text);
@@ -183,10 +215,15 @@ static int render_value(const struct piece *p, double now, double before,
 		return fmt_count(out, now, p->arg, 0);
 	case F_APPROX:
 		return fmt_count(out, now, p->arg, 1);
+	case F_ABOUT:
+		return fz_buf_adds(out, "约") ? FZ_ETOOBIG
+					      : fmt_count(out, now, p->arg, 0);
 	case F_WAN_YUAN:
 		return fmt_wan_yuan(out, now);
 	case F_WAN_M2:
 		return fmt_wan_m2(out, now, p->arg[0] ? p->arg[0] - '0' : 1);
+	case F_WAN_M2_APPROX:
+		return fmt_wan_m2_approx(out, now);
 	case F_MU:
 		return fmt_mu(out, now);
 	case F_PERCENT:
@@ -200,23 +237,50 @@ static int render_value(const struct piece *p, double now, double before,
 	}
 }
 
+static int render_builtin(const struct piece *p, const struct tpl_env *env,
+			  struct fz_buf *out)
+{
+	if (!strcmp(p->text, "org"))
+		return fz_buf_adds(out, env->org ? env->org : "");
+	if (!strcmp(p->text, "year"))
+		return fz_buf_addf(out, "%d", env->year);
+	if (!strcmp(p->text, "next_year"))
+		return fz_buf_addf(out, "%d", env->year + 1);
+	if (!strcmp(p->text, "date"))
+		return env->date ? fmt_date(out, env->date) : 0;
+	return fz_buf_adds(out, env->scope ? env->scope : "");
+}
+
+/* A figure, between the marks when the caller asks for them. */
+static int render_figure(const struct piece *p, const struct tpl_env *env,
+			 double now, double before, struct fz_buf *out)
+{
+	int rc = 0;
+
+	if (env->mark)
+		rc = fz_buf_addf(out, TPL_MARK_OPEN "%s" TPL_MARK_MID, p->text);
+	if (!rc)
+		rc = render_value(p, now, before, out);
+	if (!rc && env->mark)
+		rc = fz_buf_adds(out, TPL_MARK_CLOSE);
+	return rc;
+}
+
 static int render_ph(const struct piece *p, const struct tpl_env *env,
 		     struct fz_buf *out, struct fz_err *e)
 {
 	double now = 0, before = 0;
 	const char *s;
 
-	if (!strcmp(p->text, "org"))
-		return fz_buf_adds(out, env->org ? env->org : "");
-	if (!strcmp(p->text, "year"))
-		return fz_buf_addf(out, "%d", env->year);
-	if (!strncmp(p->text, "text:", 5)) {
+	if (is_builtin(p->text))
+		return render_builtin(p, env, out);
+	if (is_text(p->text)) {
 		s = env->text ? env->text(p->text + 5, env->arg) : NULL;
 		return fz_buf_adds(out, s ? s : "");
 	}
 	if (!env->value || env->value(p->text, &now, &before, env->arg))
 		return bad(e, p->line, "no value for", p->text);
-	return render_value(p, now, before, out);
+	return render_figure(p, env, now, before, out);
 }
 
 int tpl_render(const struct tpl *t, const struct tpl_env *env,
@@ -233,20 +297,37 @@ int tpl_render(const struct tpl *t, const struct tpl_env *env,
 	return rc;
 }
 
+/* Whether piece i is the first placeholder of its name. */
+static int first_of_name(const struct tpl *t, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (t->v[j].is_ph && !strcmp(t->v[j].text, t->v[i].text))
+			return 0;
+	return 1;
+}
+
 void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
 		    void *arg)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		const struct piece *p = &t->v[i];
-		if (!p->is_ph || !strcmp(p->text, "org") ||
-		    !strcmp(p->text, "year") || !strncmp(p->text, "text:", 5))
-			continue;
-		for (j = 0; j < i; j++)
-			if (t->v[j].is_ph && !strcmp(t->v[j].text, p->text))
-				break;
-		if (j == i)
-			cb(p->text, arg);
-	}
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph && !is_builtin(t->v[i].text) &&
+		    !is_text(t->v[i].text) && first_of_name(t, i))
+			cb(t->v[i].text, arg);
+}
+
+void tpl_sections(const struct tpl *t,
+		  void (*cb)(const char *name, const char *label, void *arg),
+		  void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph && is_text(t->v[i].text) &&
+		    first_of_name(t, i))
+			cb(t->v[i].text + 5,
+			   t->v[i].arg ? t->v[i].arg : t->v[i].text + 5, arg);
 }

@@ -7,12 +7,17 @@
  *   {{text:measures}}
  *
  * A placeholder is {{NAME}} or {{NAME|FILTER}} or {{NAME|FILTER:ARG}}.
- * NAME is an indicator id, `org` (the organisation's name), `year`, or
- * `text:SECTION` (a narrative section the organisation writes). Filters:
- * count:UNIT (48宗), approx:UNIT (20000余份), wan_yuan (282.81万元),
- * wan_m2:DECIMALS (27.5万平方米), mu (1733亩), percent (91.7%), number,
- * change:UNIT (增加4宗 against last year), previous:UNIT (last year's
- * value). Without a filter an indicator prints as a number.
+ * NAME is an indicator id, `org` (the organisation's name), `year`,
+ * `next_year`, `date` (the report's date, 2024年1月23日), `scope` (what the
+ * figures cover, e.g. a government's departments), or `text:SECTION` (a
+ * narrative section the organisation writes; its one filter is
+ * label:LABEL, the section's title for the editor). Filters of figures:
+ * count:UNIT (48宗), approx:UNIT (20000余份: floored to its leading
+ * digit), about:UNIT (约850人次), wan_yuan (282.81万元), wan_m2:DECIMALS
+ * (27.5万平方米), wan_m2_approx (12万余平方米), mu (1733亩), percent
+ * (91.7%), number, change:UNIT (增加4宗 against last year),
+ * previous:UNIT (last year's value). Without a filter an indicator prints
+ * as a number.
  *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the
@@ -40,6 +45,9 @@ typedef const char *(*tpl_text_fn)(const char *section, void *arg);
 struct tpl_env {
 	const char *org;
 	int year;
+	int date;	   /* {{date}}: a day number (0: printed empty) */
+	const char *scope; /* {{scope}}: what the figures cover (may be NULL) */
+	int mark;	   /* figures between TPL_MARK_* (the HTML preview) */
 	tpl_value_fn value;
 	tpl_text_fn text;
 	void *arg;
@@ -51,6 +59,18 @@ void tpl_free(struct tpl *t);
 /* Markdown. */
 int tpl_render(const struct tpl *t, const struct tpl_env *env,
 	       struct fz_buf *out, struct fz_err *e);
+/* A figure printed with env.mark: OPEN id MID text CLOSE. The marks are
+ * characters of Unicode's private use area, which no report contains
+ * (section texts are cleaned of them before rendering). */
+#define TPL_MARK_OPEN  "\xee\x80\x80"
+#define TPL_MARK_MID   "\xee\x80\x81"
+#define TPL_MARK_CLOSE "\xee\x80\x82"
+
+/* The sections (text:NAME) the template asks for, in order of first use,
+ * with their labels (NAME when the template gives none). */
+void tpl_sections(const struct tpl *t,
+		  void (*cb)(const char *name, const char *label, void *arg),
+		  void *arg);
 /* The indicator ids the template uses, in order of first use (for the
  * report's XLSX of inputs): cb(id, arg) for each. */
 void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),

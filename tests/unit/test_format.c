@@ -50,6 +50,21 @@ static void test_amounts(void **state)
 	fmt_count(&b, 20000, "份", 1); /* 宣传资料20000余份 */
 	assert_string_equal(s(), "20000余份");
 	reset();
+	fmt_count(&b, 20750, "份", 1); /* floored to the leading digit */
+	assert_string_equal(s(), "20000余份");
+	reset();
+	fmt_count(&b, 63, "次", 1); /* 法律顾问参与会议60余次 */
+	assert_string_equal(s(), "60余次");
+	reset();
+	fmt_count(&b, 7, "次", 1); /* under ten: exact, no 余 */
+	assert_string_equal(s(), "7次");
+	reset();
+	fmt_wan_m2_approx(&b, 121500); /* 责令退还土地12万余平方米 */
+	assert_string_equal(s(), "12万余平方米");
+	reset();
+	fmt_wan_m2_approx(&b, 3200); /* under 1万: two decimals */
+	assert_string_equal(s(), "0.32万平方米");
+	reset();
 	fmt_count(&b, 48, "宗", 0);
 	assert_string_equal(s(), "48宗");
 }

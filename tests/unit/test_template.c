@@ -10,8 +10,10 @@
 
 #include <cmocka.h>
 
+#include "calendar/calendar.h"
 #include "report/template.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -25,6 +27,10 @@ static const struct {
     {"enforcement.cases_closed", 39, 41},
     {"litigation.win_rate", 33 * 100.0 / 36, 0},
     {"publicity.materials", 20000, 0},
+    {"advice.meetings", 63, 0},
+    {"patrol.person_times", 850, 0},
+    {"enforcement.land_returned_area", 121500, 0},
+    {"noncase.demolished_area", 3200, 0},
 };
 
 static int known(const char *name, void *arg)
@@ -58,10 +64,24 @@ static const char *text(const char *section, void *arg)
 	return !strcmp(section, "measures") ? "一是加强学习。" : NULL;
 }
 
+static int day_of(int y, int m, int d)
+{
+	char s[16];
+	int day = 0;
+
+	snprintf(s, sizeof(s), "%04d-%02d-%02d", y, m, d);
+	assert_int_equal(cal_date_parse(s, &day, "test", NULL), 0);
+	return day;
+}
+
 static void render(const char *src, const char *want)
 {
-	struct tpl_env env = {"北碚区规划和自然资源局", 2023, value, text,
-			      NULL};
+	struct tpl_env env = {.org = "北碚区规划和自然资源局",
+			      .year = 2023,
+			      .date = day_of(2024, 1, 23),
+			      .scope = "（含所属2个单位）",
+			      .value = value,
+			      .text = text};
 	struct fz_buf out = FZ_BUF_INIT(1 << 16);
 	struct fz_err e;
 	struct tpl *t = NULL;
@@ -97,6 +117,69 @@ static void test_seed_sentence(void **state)
 	       "习。");
 }
 
+/* The built-in names, the filters added for seed 001's wording. */
+static void test_builtins_and_approximations(void **state)
+{
+	(void)state;
+	render(
+	    "{{org}}{{scope}}：{{year}}年；{{next_year}}年工作打算。{{date}}",
+	    "北碚区规划和自然资源局（含所属2个单位）：2023年；2024年工作打算。"
+	    "2024年1月23日");
+	render("参与会议{{advice.meetings|approx:次}}，巡查"
+	       "{{patrol.person_times|about:人次}}，责令退还土地"
+	       "{{enforcement.land_returned_area|wan_m2_approx}}，自行拆除"
+	       "{{noncase.demolished_area|wan_m2_approx}}",
+	       "参与会议60余次，巡查约850人次，责令退还土地12万余平方米，自行拆"
+	       "除0.32万平方米");
+}
+
+static void mark(const char *src, const char *want)
+{
+	struct tpl_env env = {
+	    .org = "局", .year = 2023, .mark = 1, .value = value, .text = text};
+	struct fz_buf out = FZ_BUF_INIT(1 << 16);
+	struct tpl *t = NULL;
+
+	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, NULL), 0);
+	assert_int_equal(tpl_render(t, &env, &out, NULL), 0);
+	assert_string_equal(out.data, want);
+	fz_buf_release(&out);
+	tpl_free(t);
+}
+
+/* With env.mark each figure carries its indicator between the marks; the
+ * organisation, year and sections do not. */
+static void test_marks(void **state)
+{
+	(void)state;
+	mark("{{org}}立案{{enforcement.cases_filed|count:宗}}。{{text:measures}"
+	     "}",
+	     "局立案" TPL_MARK_OPEN "enforcement.cases_filed" TPL_MARK_MID
+	     "48宗" TPL_MARK_CLOSE "。一是加强学习。");
+}
+
+static void collect_section(const char *name, const char *label, void *arg)
+{
+	fz_buf_addf(arg, "%s=%s;", name, label);
+}
+
+static void test_sections(void **state)
+{
+	static const char src[] =
+	    "{{text:shortcomings|label:存在的不足和原因}} {{text:plans}}\n"
+	    "{{text:shortcomings}}";
+	struct fz_buf names = FZ_BUF_INIT(256);
+	struct tpl *t = NULL;
+
+	(void)state;
+	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, NULL), 0);
+	tpl_sections(t, collect_section, &names);
+	assert_string_equal(names.data,
+			    "shortcomings=存在的不足和原因;plans=plans;");
+	fz_buf_release(&names);
+	tpl_free(t);
+}
+
 static void expect_error(const char *src, const char *want)
 {
 	struct fz_err e;
@@ -123,6 +206,11 @@ static void test_mistakes(void **state)
 	expect_error("x\ny {{enforcement.fines", "line 2: unclosed");
 	expect_error("{{enforcement.fines\n}}", "unclosed");
 	expect_error("{{}}", "empty placeholder");
+	expect_error("{{text:}}", "a section needs a name");
+	expect_error("{{text:a|wan_yuan}}", "a section takes only label:");
+	expect_error("{{enforcement.fines|label:x}}",
+		     "label: is for sections only");
+	expect_error("{{org|label:x}}", "label: is for sections only");
 }
 
 static void collect(const char *id, void *arg)
@@ -134,7 +222,8 @@ static void test_indicators_used(void **state)
 {
 	static const char src[] =
 	    "{{enforcement.fines|wan_yuan}} {{org}} {{enforcement.fines}} "
-	    "{{text:a}} {{enforcement.cases_filed|count:宗}}";
+	    "{{text:a}} {{year}} {{date}} {{scope}} "
+	    "{{enforcement.cases_filed|count:宗}}";
 	struct fz_buf ids = FZ_BUF_INIT(256);
 	struct tpl *t = NULL;
 
@@ -153,6 +242,9 @@ int main(void)
 	    cmocka_unit_test(test_seed_sentence),
 	    cmocka_unit_test(test_mistakes),
 	    cmocka_unit_test(test_indicators_used),
+	    cmocka_unit_test(test_builtins_and_approximations),
+	    cmocka_unit_test(test_marks),
+	    cmocka_unit_test(test_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
