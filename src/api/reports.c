@@ -56,24 +56,27 @@ static int build(struct http_req *r, struct dtable *t, struct store_org *o,
 	return rc;
 }
 
-/* The XLSX goes through a temporary file: libxlsxwriter writes files. */
+struct dt_xlsx {
+	const struct dtable *t;
+	const char *org;
+};
+
+static int write_dtable(const char *path, void *arg, struct fz_err *e)
+{
+	const struct dt_xlsx *x = arg;
+
+	return dtable_render_xlsx(x->t, x->org, path, e);
+}
+
 static int send_xlsx(struct http_req *r, const struct dtable *t,
 		     const char *org)
 {
-	char path[] = "/tmp/fazhi-dtable-XXXXXX";
 	struct fz_buf b = FZ_BUF_INIT(16u << 20);
+	struct dt_xlsx x = {t, org};
 	char name[64];
 	struct fz_err e;
-	int fd = mkstemp(path), rc;
 
-	if (fd < 0)
-		return http_fail_code(r, FZ_EIO, NULL, "no temporary file");
-	close(fd);
-	rc = dtable_render_xlsx(t, org, path, &e);
-	if (!rc)
-		rc = fz_buf_read_file(&b, path, &e);
-	unlink(path);
-	if (rc) {
+	if (fz_buf_via_file(&b, write_dtable, &x, &e)) {
 		fz_buf_release(&b);
 		return http_fail(r, &e);
 	}

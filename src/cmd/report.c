@@ -1,13 +1,17 @@
 /*
- * report.c - `fazhi report disclosure-table`: the national table of
- * disclosure requests (国办公开办函〔2021〕30号) of an organisation and its
- * subtree for a year, as Markdown (stdout or --out) or XLSX (--out).
+ * report.c - `fazhi report`: the annual 法治政府建设情况报告 of an
+ * organisation and its subtree for a year (src/report/annual.h) as
+ * Markdown, HTML, DOCX or XLSX; and `fazhi report disclosure-table`, the
+ * national table of disclosure requests (国办公开办函〔2021〕30号), as
+ * Markdown (stdout or --out) or XLSX (--out).
  */
 #include "admin/legaltime.h"
 #include "calendar/calendar.h"
 #include "cmd/common.h"
 #include "kinds/kind.h"
 #include "lib/buf.h"
+#include "lib/clock.h"
+#include "report/annual.h"
 #include "report/disclosure_source.h"
 #include "report/indicators.h"
 
@@ -114,12 +118,133 @@ static int disclosure_table(int argc, char **argv)
 	return rc ? rc : run(&o, (int)year);
 }
 
+/* ---- the annual report ----------------------------------------------------
+ */
+
+struct an_opts {
+	const char *db, *org, *year, *format, *out, *tpl, *date, *kinds;
+};
+
+static int write_out(const char *out, const struct fz_buf *b)
+{
+	FILE *f = out ? fopen(out, "wb") : stdout;
+	int rc = 0;
+
+	if (!f)
+		return fz_cmd_fail("report", FZ_EXIT_FAIL,
+				   "--out: cannot write %s", out);
+	if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "cannot write %s",
+				 out ? out : "the report");
+	if (out && fclose(f) && !rc)
+		rc =
+		    fz_cmd_fail("report", FZ_EXIT_FAIL, "cannot write %s", out);
+	return rc;
+}
+
+/* The registry and the store, then the report into out. */
+static int annual_build(const struct an_opts *o, struct annual_req *q,
+			enum annual_format f, struct fz_buf *out)
+{
+	struct kind_registry reg;
+	struct rules_table rules;
+	struct store_org org;
+	struct store_conn *c;
+	struct store *s;
+	struct fz_err e;
+	int rc = fz_open_store("report", o->db, &s);
+
+	if (rc)
+		return rc;
+	kind_registry_init(&reg);
+	rules_table_init(&rules);
+	fz_err_clear(&e);
+	rc = find_org("report", s, o->org, &org);
+	if (!rc && (lt_rules_embedded(&rules, &e) ||
+		    kind_registry_load(&reg, o->kinds, &rules, &e)))
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
+	if (!rc) {
+		q->org = &org;
+		c = store_rd_acquire(s);
+		if (annual_render(c, &reg, q, f, out, &e))
+			rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
+		store_rd_release(s, c);
+	}
+	kind_registry_release(&reg);
+	rules_table_release(&rules);
+	store_close(s);
+	return rc;
+}
+
+static int annual_run(const struct an_opts *o, int year, enum annual_format f)
+{
+	struct fz_buf tpl = FZ_BUF_INIT(1u << 20);
+	struct fz_buf out = FZ_BUF_INIT(64u << 20);
+	struct annual_req q = {.year = year};
+	char today[16];
+	struct fz_err e;
+	int rc = 0;
+
+	fz_ms_to_local_date(fz_now_ms(), today, sizeof(today));
+	if (cal_date_parse(o->date ? o->date : today, &q.date, "--date", &e))
+		rc = fz_cmd_fail("report", FZ_EXIT_USAGE, "%s", e.msg);
+	if (!rc && o->tpl && fz_buf_read_file(&tpl, o->tpl, &e))
+		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "--template: %s",
+				 e.msg);
+	if (o->tpl) {
+		q.tpl = tpl.data ? tpl.data : "";
+		q.tpl_len = tpl.len;
+	}
+	if (!rc)
+		rc = annual_build(o, &q, f, &out);
+	if (!rc)
+		rc = write_out(o->out, &out);
+	fz_buf_release(&tpl);
+	fz_buf_release(&out);
+	return rc;
+}
+
+static int annual(int argc, char **argv)
+{
+	struct an_opts o = {NULL, NULL, NULL, "md", NULL, NULL, NULL, NULL};
+	struct fz_opt opts[] = {
+	    {"--db", &o.db, NULL},     {"--org", &o.org, NULL},
+	    {"--year", &o.year, NULL}, {"--format", &o.format, NULL},
+	    {"--out", &o.out, NULL},   {"--template", &o.tpl, NULL},
+	    {"--date", &o.date, NULL}, {"--kinds", &o.kinds, NULL},
+	    {NULL, NULL, NULL}};
+	enum annual_format f;
+	struct fz_err e;
+	int64_t year;
+	int rc = fz_opts_parse("report", argc, argv, 1, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required("report", "--db", o.db);
+	if (!rc)
+		rc = fz_opt_required("report", "--org", o.org);
+	if (!rc)
+		rc = fz_opt_required("report", "--year", o.year);
+	if (!rc)
+		rc = fz_opt_int("report", "--year", o.year, CAL_YEAR_MIN,
+				CAL_YEAR_MAX, &year);
+	if (!rc && annual_format_parse(o.format, &f, &e))
+		rc = fz_cmd_fail("report", FZ_EXIT_USAGE, "--%s", e.msg);
+	if (!rc && (f == ANNUAL_DOCX || f == ANNUAL_XLSX) && !o.out)
+		rc = fz_cmd_fail("report", FZ_EXIT_USAGE,
+				 "--out: required with --format %s", o.format);
+	return rc ? rc : annual_run(&o, (int)year, f);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct fz_subcmd subs[] = {
 	    {"disclosure-table", disclosure_table}, {NULL, NULL}};
 
-	return fz_cmd_dispatch("report", subs, argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "disclosure-table"))
+		return fz_cmd_dispatch("report", subs, argc, argv);
+	if (fz_cmd_wants_help(argc, argv))
+		return fz_cmd_help("report");
+	return annual(argc, argv);
 }
 
 /* ---- fazhi indicators ------------------------------------------------------

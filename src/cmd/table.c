@@ -78,8 +78,17 @@ const struct fz_command fz_commands[] = {
      "everything below it (a province whose own rules differ); it is an\n"
      "event in that organisation's chain."},
     {"report", cmd_report, "reports computed from the records",
-     "usage: fazhi report disclosure-table --db PATH --org ORG --year Y\n"
+     "usage: fazhi report --db PATH --org ORG --year Y\n"
+     "                    [--format md|html|docx|xlsx] [--out FILE]\n"
+     "                    [--template FILE] [--date YYYY-MM-DD] [--kinds DIR]\n"
+     "       fazhi report disclosure-table --db PATH --org ORG --year Y\n"
      "                    [--format md|xlsx] [--out FILE]\n\n"
+     "The annual 法治政府建设情况报告 of an organisation (id or name): the\n"
+     "template (built in, or --template) filled with the figures of the\n"
+     "organisation and everything below it, compared with the year before,\n"
+     "and the narrative sections it wrote; dated --date (default today).\n"
+     "md and html go to stdout unless --out is given; docx and xlsx need\n"
+     "--out. The xlsx is the indicator table with the inputs of each rate.\n\n"
      "The table 收到和处理政府信息公开申请情况 of the annual report on\n"
      "government information disclosure (国办公开办函〔2021〕30号) for an\n"
      "organisation (id or name) and everything below it. Markdown goes to\n"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void fz_buf_init(struct fz_buf *b, size_t cap)
 {
@@ -134,4 +135,21 @@ int fz_buf_read_file(struct fz_buf *b, const char *path, struct fz_err *e)
 		rc = FZ_EIO;
 	fclose(f);
 	return rc ? read_fail(b, old, rc, path, e) : 0;
+}
+
+int fz_buf_via_file(struct fz_buf *b, fz_file_writer write, void *arg,
+		    struct fz_err *e)
+{
+	char path[] = "/tmp/fazhi-out-XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	if (fd < 0)
+		return fz_err_set(e, FZ_EIO, NULL, "no temporary file: %s",
+				  strerror(errno));
+	close(fd);
+	rc = write(path, arg, e);
+	if (!rc)
+		rc = fz_buf_read_file(b, path, e);
+	unlink(path);
+	return rc;
 }

@@ -43,5 +43,11 @@ struct fz_err;
  * opened or read, FZ_ETOOBIG if it would pass b's cap; the message names
  * the path. On failure b is as it was. */
 int fz_buf_read_file(struct fz_buf *b, const char *path, struct fz_err *e);
+/* For libraries that only write files (libxlsxwriter): write(path, arg, e)
+ * into a new temporary file, whose bytes are then appended to b; the file
+ * is removed either way. */
+typedef int (*fz_file_writer)(const char *path, void *arg, struct fz_err *e);
+int fz_buf_via_file(struct fz_buf *b, fz_file_writer write, void *arg,
+		    struct fz_err *e);
 
 #endif

@@ -23,6 +23,7 @@ enum filter {
 	F_CHANGE,
 	F_PREVIOUS,
 	F_ABOUT,
+	F_COMPARE,
 	F_WAN_M2_APPROX,
 	F_LABEL
 };
@@ -41,6 +42,7 @@ static const struct {
 	       {"change", F_CHANGE, 1},
 	       {"previous", F_PREVIOUS, 1},
 	       {"about", F_ABOUT, 1},
+	       {"compare", F_COMPARE, 1},
 	       {"wan_m2_approx", F_WAN_M2_APPROX, 0},
 	       {"label", F_LABEL, 1}};
 
@@ -230,6 +232,12 @@ static int render_value(const struct piece *p, double now, double before,
 		return fmt_percent(out, now);
 	case F_CHANGE:
 		return fmt_change(out, now - before, p->arg);
+	case F_COMPARE: /* only when last year has a figure to compare */
+		if (before == 0)
+			return 0;
+		return fz_buf_adds(out, "，与去年相比")
+			   ? FZ_ETOOBIG
+			   : fmt_change(out, now - before, p->arg);
 	case F_PREVIOUS:
 		return fmt_count(out, before, p->arg, 0);
 	default:

@@ -16,8 +16,9 @@
  * digit), about:UNIT (约850人次), wan_yuan (282.81万元), wan_m2:DECIMALS
  * (27.5万平方米), wan_m2_approx (12万余平方米), mu (1733亩), percent
  * (91.7%), number, change:UNIT (增加4宗 against last year),
- * previous:UNIT (last year's value). Without a filter an indicator prints
- * as a number.
+ * previous:UNIT (last year's value), compare:UNIT ("，与去年相比增加4宗",
+ * or nothing when last year's figure is 0: no records to compare with). Without
+ * a filter an indicator prints as a number.
  *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the

@@ -1,0 +1,68 @@
+/*
+ * annual.h - the annual 法治政府建设情况报告 of an organisation (issue 7):
+ * a template (data/report/annual.md, or the organisation's own) filled
+ * with the indicators of its subtree for the year, last year's values for
+ * the comparisons, and the narrative sections it wrote (report_sections),
+ * written out as Markdown, an HTML preview, a DOCX laid out per
+ * GB/T 9704-2012 (data/templates/annual_report) or an XLSX of the
+ * indicator table with the inputs of every rate.
+ *
+ *   struct annual_req q = {.org = &org, .year = 2023, .date = today};
+ *   rc = annual_render(c, &kinds, &q, ANNUAL_DOCX, &out, e);
+ *
+ * A narrative section nobody wrote prints as ANNUAL_MISSING, so a draft
+ * shows what is left to write.
+ */
+#ifndef FZ_REPORT_ANNUAL_H
+#define FZ_REPORT_ANNUAL_H
+
+#include "kinds/kind.h"
+#include "lib/buf.h"
+#include "store/store.h"
+
+#define ANNUAL_MISSING	   "（本部分待填写）"
+#define ANNUAL_SECTION_MAX (64 * 1024) /* bytes of one section's text */
+
+enum annual_format { ANNUAL_MD, ANNUAL_HTML, ANNUAL_DOCX, ANNUAL_XLSX };
+
+struct annual_req {
+	const struct store_org *org;
+	int year;
+	int date;	 /* the report's date (day number), 0: none */
+	const char *tpl; /* template text; NULL: the built-in one */
+	size_t tpl_len;
+};
+
+/* "md", "html", "docx", "xlsx"; FZ_EINVAL naming "format" otherwise. */
+int annual_format_parse(const char *s, enum annual_format *f, struct fz_err *e);
+const char *annual_content_type(enum annual_format f);
+const char *annual_extension(enum annual_format f);
+
+int annual_render(struct store_conn *c, const struct kind_registry *reg,
+		  const struct annual_req *q, enum annual_format f,
+		  struct fz_buf *out, struct fz_err *e);
+
+/* The sections of the template with what the organisation wrote:
+ * [{section, label, text|null, version, updated_at, updated_by}]. */
+int annual_sections(struct store_conn *c, const struct kind_registry *reg,
+		    const struct annual_req *q, json_t **out, struct fz_err *e);
+/* Whether the template (q->tpl or the built-in) has section `name`. */
+int annual_has_section(const struct kind_registry *reg,
+		       const struct annual_req *q, const char *name,
+		       struct fz_err *e);
+
+/* ---- the writers (annual_out.c, annual_xlsx.c) ----------------------------
+ */
+
+/* The report's Markdown (figures marked as template.h's TPL_MARK_* for
+ * HTML) as an HTML page, or as the DOCX of template annual_report. */
+int annual_md_to_html(const char *md, size_t len, const char *title,
+		      struct fz_buf *out, struct fz_err *e);
+int annual_md_to_docx(const char *md, size_t len, struct fz_buf *out,
+		      struct fz_err *e);
+/* The indicator table (ind_all's array) as XLSX bytes; `used` (a JSON
+ * object of the ids the template prints, may be NULL) marks them. */
+int annual_xlsx(const json_t *indicators, const json_t *used, const char *org,
+		int year, struct fz_buf *out, struct fz_err *e);
+
+#endif
