@@ -102,6 +102,9 @@ int api_records_history(struct http_req *r);
 int api_public_orgs(struct http_req *r);
 int api_reports_disclosure_table(struct http_req *r);
 int api_reports_disclosure_records(struct http_req *r);
+int api_reports_annual(struct http_req *r);
+int api_reports_sections(struct http_req *r);
+int api_reports_section_put(struct http_req *r);
 int api_indicators(struct http_req *r);
 int api_indicator_records(struct http_req *r);
 int api_records_export(struct http_req *r);
@@ -109,6 +112,9 @@ int api_records_document(struct http_req *r);
 int api_files_add(struct http_req *r);
 int api_files_list(struct http_req *r);
 int api_files_get(struct http_req *r);
+int api_dashboard_deadlines(struct http_req *r);
+int api_dashboard_figures(struct http_req *r);
+int api_dashboard_people(struct http_req *r);
 /* The kind the path's {kind} names; NULL with FZ_ENOTFOUND naming kind. */
 const struct kind *api_kind(struct http_req *r, struct fz_err *e);
 /* Read the record of kind k the path's {id} names if the caller may see it

@@ -1,6 +1,14 @@
 /*
- * reports.c - figures over HTTP. For now the national table of disclosure
- * requests:
+ * reports.c - figures over HTTP: the annual report, the national table of
+ * disclosure requests, the indicators.
+ *
+ *   GET /api/v1/reports/annual?org_id&year&format=md|html|docx|xlsx&date
+ *       the 法治政府建设情况报告 (src/report/annual.h); date: its date,
+ *       default today
+ *   GET /api/v1/reports/annual/sections?org_id&year
+ *       the narrative sections of the template with what was written
+ *   PUT /api/v1/reports/annual/sections/{section}?org_id&year
+ *       {text, version}: one edit, a `report.section` event
  *
  *   GET /api/v1/reports/disclosure-table?org_id&year&format=json|md|xlsx
  *   GET /api/v1/reports/disclosure-table/records?org_id&year&row&col
@@ -12,7 +20,9 @@
 #include "api.h"
 
 #include "calendar/calendar.h"
+#include "lib/jsonv.h"
 #include "lib/xalloc.h"
+#include "report/annual.h"
 #include "report/disclosure_source.h"
 #include "report/indicators.h"
 
@@ -213,4 +223,152 @@ int api_indicator_records(struct http_req *r)
 			 json_pack("{s:s, s:s, s:f, s:I, s:o}", "id", ind->id,
 				   "label", ind->label, "value", value, "total",
 				   (json_int_t)n, "records", a));
+}
+
+/* ---- the annual report ------------------------------------------------------
+ */
+
+/* ?date=YYYY-MM-DD, default today. */
+static int report_date(struct http_req *r, int *day, struct fz_err *e)
+{
+	const char *d = http_query(r, "date");
+
+	*day = api_today();
+	return d ? cal_date_parse(d, day, "date", e) : 0;
+}
+
+int api_reports_annual(struct http_req *r)
+{
+	struct fz_buf out = FZ_BUF_INIT(64u << 20);
+	struct annual_req q = {0};
+	enum annual_format f = ANNUAL_HTML;
+	const char *fmt = http_query(r, "format");
+	struct store_conn *c;
+	struct store_org o;
+	struct fz_err e;
+	int64_t org, year;
+	char name[64];
+	int rc;
+
+	if ((fmt && annual_format_parse(fmt, &f, &e)) ||
+	    report_params(r, &org, &year, &o, &e) ||
+	    report_date(r, &q.date, &e))
+		return http_fail(r, &e);
+	q.org = &o;
+	q.year = (int)year;
+	c = store_rd_acquire(server_store(r->srv));
+	rc = annual_render(c, &api_app_of(r)->kinds, &q, f, &out, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		fz_buf_release(&out);
+		return http_fail(r, &e);
+	}
+	snprintf(name, sizeof(name), "annual-report-%lld-%d.%s", (long long)org,
+		 q.year, annual_extension(f));
+	if (f == ANNUAL_DOCX || f == ANNUAL_XLSX)
+		http_download(r, annual_content_type(f), name, out.data,
+			      out.len);
+	else
+		rc = http_raw(r, 200, annual_content_type(f),
+			      out.data ? out.data : "", out.len);
+	fz_buf_release(&out);
+	return rc;
+}
+
+int api_reports_sections(struct http_req *r)
+{
+	struct annual_req q = {0};
+	struct store_conn *c;
+	struct store_org o;
+	struct fz_err e;
+	int64_t org, year;
+	json_t *a = NULL;
+	int rc;
+
+	if (report_params(r, &org, &year, &o, &e))
+		return http_fail(r, &e);
+	q.org = &o;
+	q.year = (int)year;
+	c = store_rd_acquire(server_store(r->srv));
+	rc = annual_sections(c, &api_app_of(r)->kinds, &q, &a, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return http_fail(r, &e);
+	return http_json(r, 200,
+			 json_pack("{s:I, s:I, s:o}", "org_id", (json_int_t)org,
+				   "year", (json_int_t)year, "sections", a));
+}
+
+struct section_put {
+	struct api_result res;
+	int64_t org_id;
+	int year, version;
+	char section[64];
+	char *text;
+	char actor[64];
+};
+
+static void section_put_free(void *p)
+{
+	struct section_put *x = p;
+
+	free(x->text);
+	api_result_free(x);
+}
+
+static int section_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct section_put *x = arg;
+	char subject[96];
+	json_t *data;
+	int version = 0;
+	int rc = store_section_put(c, x->org_id, x->year, x->section, x->text,
+				   x->actor, x->version, &version, e);
+
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "report:%d:%s", x->year, x->section);
+	data = json_pack("{s:i, s:s, s:s, s:i}", "year", x->year, "section",
+			 x->section, "text", x->text, "version", version);
+	rc = store_event_append(c, x->org_id, x->actor, "report.section",
+				subject, data, e);
+	json_decref(data);
+	x->res.json = json_pack("{s:s, s:s, s:i}", "section", x->section,
+				"text", x->text, "version", version);
+	return rc;
+}
+
+int api_reports_section_put(struct http_req *r)
+{
+	static const struct jv_field spec[] = {
+	    {"text", JV_STRING, JV_REQUIRED | JV_MULTILINE, 0,
+	     ANNUAL_SECTION_MAX},
+	    {"version", JV_INT, JV_REQUIRED, 0, INT32_MAX},
+	    {NULL, 0, 0, 0, 0}};
+	const char *section = http_capture(r, 0);
+	struct annual_req q = {0};
+	struct section_put *x;
+	struct store_org o;
+	struct fz_err e;
+	int64_t org, year;
+
+	if (report_params(r, &org, &year, &o, &e) ||
+	    jv_check(r->json, spec, &e))
+		return http_fail(r, &e);
+	q.org = &o;
+	q.year = (int)year;
+	if (!annual_has_section(&api_app_of(r)->kinds, &q, section, &e))
+		return http_fail_code(r, FZ_ENOTFOUND, "section",
+				      "section: the report has no section "
+				      "'%s'",
+				      section);
+	x = api_ctx(r, sizeof(*x), section_put_free);
+	x->org_id = org;
+	x->year = (int)year;
+	x->version =
+	    (int)json_integer_value(json_object_get(r->json, "version"));
+	snprintf(x->section, sizeof(x->section), "%s", section);
+	x->text = fz_xstrdup(jv_str(r->json, "text", ""));
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, section_write, x, api_after_json);
 }

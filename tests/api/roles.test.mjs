@@ -146,6 +146,9 @@ const REQUESTS = {
   'public.list': () => ({ id: ['enforcement_case'], ok: [200] }),
   'records.export': () => ({ id: ['disclosure_request'], query: '?format=csv', ok: [200] }),
   'reports.disclosure_table': () => ({ query: '?year=2024', ok: [200] }),
+  'reports.annual': () => ({ query: '?year=2024&format=md', ok: [200] }),
+  'reports.sections': () => ({ query: '?year=2024', ok: [200] }),
+  'reports.section_put': () => ({ id: ['other'], query: '?year=2024', json: { text: `其他 ${uniq()}`, version: 0 }, ok: [200, 409] }),
   'reports.disclosure_records': () => ({ query: '?year=2024&row=new&col=total', ok: [200] }),
   'public.submit': () => ({
     id: ['disclosure_request'],
