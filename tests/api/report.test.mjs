@@ -6,6 +6,9 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { allEvents, assertError, docxText, fazhi as cli, loginAdmins, unzipEntry, useServer } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
@@ -156,6 +159,75 @@ describe('annual report', () => {
     const shared = unzipEntry(x.body, 'xl/sharedStrings.xml').toString('utf8');
     assert.ok(shared.includes('disclosure.on_time_rate'));
     assert.match(sheet, /<f>IF\(K\d+=0,0,J\d+\/K\d+\*100\)<\/f>/);
+  });
+
+  // LibreOffice (headless, its own profile in the fixture's directory)
+  // converts FILE to `to` in the same directory: the output's path.
+  const convert = (file, to) => {
+    const dir = path.dirname(file);
+    const r = spawnSync(
+      'libreoffice',
+      [`-env:UserInstallation=file://${dir}/lo-profile`, '--headless', '--convert-to', to, '--outdir', dir, file],
+      { encoding: 'utf8', timeout: 120000 },
+    );
+    assert.equal(r.status, 0, `libreoffice: ${r.error || r.stderr}`);
+    const out = file.replace(/\.[a-z]+$/, `.${to.split(':')[0]}`);
+    assert.ok(fs.existsSync(out), `libreoffice wrote no ${out}: ${r.stdout} ${r.stderr}`);
+    return out;
+  };
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 0, `${cmd}: ${r.error || r.stderr}`);
+    return r.stdout;
+  };
+
+  test('the DOCX and the XLSX open in LibreOffice', { timeout: 240000 }, async () => {
+    const docx = path.join(h.fx.dir, 'report.docx');
+    const xlsx = path.join(h.fx.dir, 'report.xlsx');
+    for (const [f, out] of [['docx', docx], ['xlsx', xlsx]]) {
+      const r = cli(['report', '--db', h.fx.db, '--org', '2', '--year', '2023', '--format', f, '--out', out, '--date', '2024-01-23']);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const pdf = convert(docx, 'pdf');
+    const info = run('pdfinfo', [pdf]);
+    assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    assert.match(info, /Pages:\s+[2-9]/);
+    // Justified Chinese text comes out with spaces between characters.
+    const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, '');
+    for (const s of ['北碚区规划和自然资源局关于2023年法治政府建设情况的报告', '一、主要举措和成效', '收到政府信息公开申请3件，与去年相比增加2件', '2024年1月23日'])
+      assert.ok(text.includes(s), `${s} not in the PDF text:\n${text.slice(0, 2000)}`);
+
+    // The XLSX as UTF-8 CSV: the figures and the rate Calc recomputed.
+    const csv = fs.readFileSync(convert(xlsx, 'csv:Text - txt - csv (StarCalc):44,34,76'), 'utf8');
+    assert.match(csv, /disclosure\.received,收到政府信息公开申请,件,记录统计,3,1,2,3,/);
+    assert.match(csv, /disclosure\.on_time_rate,政府信息公开申请按期答复率,%,记录统计,0,0,0,/);
+  });
+
+  test('the CLI: its own template, and one line naming each mistake', () => {
+    const base = ['report', '--db', h.fx.db, '--org', '2', '--year', '2023'];
+    const tpl = path.join(h.fx.dir, 'mine.md');
+    fs.writeFileSync(tpl, '# {{org}}\n\n申请{{disclosure.received|count:件}}{{disclosure.received|compare:件}}。\n');
+    let r = cli([...base, '--template', tpl]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '# 北碚区规划和自然资源局\n\n申请3件，与去年相比增加2件。\n');
+    fs.writeFileSync(tpl, '# {{org}}\n\n{{disclosure.recieved|count:件}}\n');
+    r = cli([...base, '--template', tpl]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /template line 3: unknown indicator 'disclosure\.recieved'/);
+    for (const [args, code, msg] of [
+      [['--format', 'pdf'], 2, /--format: 'pdf' is not md, html, docx or xlsx/],
+      [['--format', 'docx'], 2, /--out: required with --format docx/],
+      [['--date', '2024-02-30'], 2, /date/],
+      [['--template', path.join(h.fx.dir, 'none.md')], 1, /--template: .*none\.md/],
+    ]) {
+      r = cli([...base, ...args]);
+      assert.equal(r.status, code, `${args}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    r = cli(['report', '--db', h.fx.db, '--org', '无此单位', '--year', '2023']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--org: no organisation '无此单位'/);
   });
 
   test('bad requests name the parameter', async () => {
