@@ -357,7 +357,7 @@ int store_setting_get(struct store_conn *c, const char *org_path,
 
 /* ---- narrative sections of the annual report -------------------------- */
 
-/* The text of one section for an organisation and year (migration 007).
+/* The text of one section for an organisation and year (migration 008).
  * expect: the version the editor saw (0: the section is new; -1: any);
  * another is FZ_ECONFLICT naming "version". *version gets the new one.
  * The caller appends the report.section event in the same write. */

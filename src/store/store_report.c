@@ -1,6 +1,6 @@
 /*
  * store_report.c - the narrative sections of the annual report (store.h,
- * "narrative sections"; migration 007). Statements are prepared per call:
+ * "narrative sections"; migration 008). Statements are prepared per call:
  * sections are edited by hand, a few times a day.
  */
 #include "store.h"
