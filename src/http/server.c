@@ -518,32 +518,79 @@ static int has_dotdot(const char *path)
 	return 0;
 }
 
+/* The type of an embedded file, by its extension. */
+static const char *static_type(const char *path)
+{
+	static const char *const types[][2] = {
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".json", "application/json"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".woff2", "font/woff2"},
+	};
+	const char *dot = strrchr(path, '.');
+	size_t i;
+
+	for (i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+/* Does the client take gzip (Accept-Encoding names it, not with q=0)? */
+static int accepts_gzip(struct http_req *r)
+{
+	const char *ae = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	const char *g = ae ? strstr(ae, "gzip") : NULL;
+
+	if (!g)
+		return 0;
+	g += 4 + strspn(g + 4, " ");
+	if (*g == ';') {
+		g += 1 + strspn(g + 1, " ");
+		if ((g[0] == 'q' || g[0] == 'Q') && g[1] == '=')
+			return strtod(g + 2, NULL) > 0;
+	}
+	return 1;
+}
+
+/* The web interface (web/app/, built by Vite): a file of the bundle, or
+ * index.html for the interface's own routes. A file built with a .gz twin
+ * goes compressed to a client that takes gzip. Hashed assets are cached
+ * for good; index.html is revalidated so a new release is picked up. */
 static int serve_static(struct http_req *r)
 {
-	char key[512];
-	const struct fz_embedded *f;
-	const char *type = "text/html; charset=utf-8";
-	const char *dot;
+	char key[512], gz[520];
+	const struct fz_embedded *f, *z;
+	const char *last = strrchr(r->path, '/');
 
-	snprintf(key, sizeof(key), "web/static%s",
+	snprintf(key, sizeof(key), "web/app%s",
 		 strcmp(r->path, "/") == 0 ? "/index.html" : r->path);
 	f = fz_embedded_find(key);
-	if (!f && !strchr(strrchr(r->path, '/'), '.'))
-		f = fz_embedded_find("web/static/index.html"); /* app route */
+	if (!f && !strchr(last, '.')) { /* an app route */
+		snprintf(key, sizeof(key), "web/app/index.html");
+		f = fz_embedded_find(key);
+	}
 	if (!f)
 		return http_fail_code(r, FZ_ENOTFOUND, "path",
 				      "no such page: %s", r->path);
-	dot = strrchr(f->path, '.');
-	if (dot && strcmp(dot, ".js") == 0)
-		type = "text/javascript; charset=utf-8";
-	else if (dot && strcmp(dot, ".css") == 0)
-		type = "text/css; charset=utf-8";
-	else if (dot && strcmp(dot, ".svg") == 0)
-		type = "image/svg+xml";
-	else if (dot && strcmp(dot, ".png") == 0)
-		type = "image/png";
-	set_body(r, 200, type, fz_xstrndup((const char *)f->data, f->len),
-		 f->len);
+	snprintf(gz, sizeof(gz), "%s.gz", key);
+	z = fz_embedded_find(gz);
+	r->resp_cache = strncmp(key, "web/app/assets/", 15) == 0
+			    ? "public, max-age=31536000, immutable"
+			    : "no-cache";
+	if (z && accepts_gzip(r)) {
+		r->resp_encoding = "gzip";
+		set_body(r, 200, static_type(key),
+			 fz_xstrndup((const char *)z->data, z->len), z->len);
+		return 0;
+	}
+	set_body(r, 200, static_type(key),
+		 fz_xstrndup((const char *)f->data, f->len), f->len);
 	return 0;
 }
 
@@ -712,6 +759,15 @@ static enum MHD_Result queue(struct http_req *r)
 	if (strncmp(r->path, "/api/", 5) == 0)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 					"no-store");
+	else if (r->resp_cache && r->status == 200)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+					r->resp_cache);
+	if (r->resp_encoding && r->status == 200)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING,
+					r->resp_encoding);
+	if (r->resp_cache)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+					"Accept-Encoding");
 	add_security_headers(resp);
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,

@@ -78,6 +78,8 @@ struct http_req {
 	char set_cookie[256];
 	char allow[64];
 	char disposition[3072];	    /* RFC 5987 names of 200 characters fit */
+	const char *resp_encoding;  /* Content-Encoding (static files) */
+	const char *resp_cache;	    /* Cache-Control (static files) */
 	struct http_stream *stream; /* when the body is streamed */
 	/* async write */
 	int state;

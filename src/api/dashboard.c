@@ -1,0 +1,524 @@
+/*
+ * dashboard.c - what the 工作台 (the web interface's first screen) needs
+ * beyond the record and indicator endpoints, each in one request:
+ *
+ *   GET /api/v1/dashboard/deadlines?org_id&limit
+ *       the overdue and due-soon obligations of every kind in the caller's
+ *       scope (or org_id's subtree), earliest first: {today, soon_until,
+ *       overdue: {total, items}, due_soon: {total, items}}; an item is
+ *       {kind, kind_label, id, org_id, number, title, state, state_label,
+ *       deadline: {name, label, due, status}}
+ *   GET /api/v1/dashboard/figures?year&org_id&ids=A,B,…&monthly=0|1
+ *       chosen indicators with last year's value, their groups and, with
+ *       monthly=1, the value of each month (the charts): {year, org_id,
+ *       figures: [{id, label, unit, kind, value, records, previous,
+ *       change, groups?, months?}]}
+ *   GET /api/v1/dashboard/people
+ *       the accounts of the caller's organisation subtree, for choosing
+ *       officers and 抄送: {users: [{id, display_name, org_id}]}
+ *
+ * Everything is read through the store and the indicator layer; nothing
+ * here holds SQL. A month's value is the indicator's definition with the
+ * month as its date range (a rate: numerator and denominator of that
+ * month); an indicator counted at the year's end (open_from) has none.
+ */
+#include "api.h"
+
+#include "auth/roles.h"
+#include "calendar/calendar.h"
+#include "report/indicators.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DASH_MAX_IDS = 32, DASH_MAX_LIMIT = 100 };
+
+/* ---- parameters ---------------------------------------------------------
+ */
+
+/* ?org_id= (default: the caller's), in scope; *org 0 when absent. */
+static int org_param(struct http_req *r, int64_t *org, struct fz_err *e)
+{
+	struct store_org o;
+	int rc = http_query_int(r, "org_id", 1, INT64_MAX, 0, org, e);
+
+	if (!rc && *org)
+		rc = api_org_in_scope(r, *org, "org_id", &o, e);
+	return rc;
+}
+
+/* ---- deadlines ------------------------------------------------------------
+ */
+
+struct due_item {
+	const struct kind *k;
+	struct store_record rec; /* data released at once: not needed */
+	struct store_deadline d;
+};
+
+struct due_list {
+	struct due_item *v;
+	size_t n, cap;
+	int64_t total;
+};
+
+struct due_scan {
+	struct http_req *r;
+	struct store_conn *c;
+	const struct kind *k;
+	enum store_due_filter filter;
+	int today, soon_until;
+	struct due_list *out;
+};
+
+/* Does deadline d match the filter on day today (store.h's definitions)? */
+static int due_matches(const struct due_scan *s, const struct store_deadline *d)
+{
+	if (d->done_on != STORE_NO_DAY || d->due == STORE_NO_DAY ||
+	    d->suspended)
+		return 0;
+	if (s->filter == STORE_DUE_OVERDUE)
+		return !d->paused && d->due < s->today;
+	return d->due >= s->today && d->due <= s->soon_until;
+}
+
+static int add_due(const struct store_record *rec, void *arg)
+{
+	struct due_scan *s = arg;
+	struct store_deadline d[16];
+	struct due_item *it;
+	size_t n = 0, i, best = 16;
+
+	store_deadlines_get(s->c, rec->org_id, rec->id, d, 16, &n, NULL);
+	for (i = 0; i < n && i < 16; i++)
+		if (due_matches(s, &d[i]) &&
+		    (best == 16 || d[i].due < d[best].due))
+			best = i;
+	if (best == 16)
+		return 0;
+	if (s->out->n == s->out->cap) {
+		s->out->cap = s->out->cap ? s->out->cap * 2 : 32;
+		s->out->v =
+		    realloc(s->out->v, s->out->cap * sizeof(*s->out->v));
+		if (!s->out->v)
+			abort();
+	}
+	it = &s->out->v[s->out->n++];
+	it->k = s->k;
+	it->rec = *rec;
+	it->rec.data = NULL;
+	it->d = d[best];
+	return 0;
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const struct due_item *x = a, *y = b;
+
+	if (x->d.due != y->d.due)
+		return x->d.due < y->d.due ? -1 : 1;
+	return strcmp(x->rec.number, y->rec.number);
+}
+
+/* The first `limit` records of every kind with deadlines, merged. */
+static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
+		       struct fz_err *e)
+{
+	const struct kind_registry *reg = &api_app_of(s->r)->kinds;
+	struct store_record_query q;
+	size_t i;
+
+	for (i = 0; i < reg->n; i++) {
+		int64_t total = 0;
+		if (!reg->v[i]->ndeadlines)
+			continue;
+		memset(&q, 0, sizeof(q));
+		q.kind = reg->v[i]->id;
+		q.root_org = org ? org : s->r->sess.org_id;
+		q.cc_user = org ? 0 : s->r->sess.user_id;
+		q.due = s->filter;
+		q.today = s->today;
+		q.soon_until = s->soon_until;
+		q.limit = limit;
+		s->k = reg->v[i];
+		if (store_record_list(s->c, &q, add_due, s, &total, e))
+			return 1;
+		s->out->total += total;
+	}
+	qsort(s->out->v, s->out->n, sizeof(*s->out->v), by_due);
+	return 0;
+}
+
+static json_t *due_item_json(const struct cal_calendar *cal, int today,
+			     const struct due_item *it)
+{
+	const struct kind_state *st = kind_state(it->k, it->rec.state);
+	const struct kind_deadline *kd = kind_deadline(it->k, it->d.name);
+	char day[CAL_DATE_LEN];
+	enum cal_status status = CAL_ON_TIME;
+
+	cal_status(cal, it->d.due, CAL_NO_DATE, today, CAL_SOON_DEFAULT,
+		   &status, NULL);
+	return json_pack(
+	    "{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, "
+	    "s:{s:s, s:s}}}",
+	    "kind", it->k->id, "kind_label", it->k->label, "id",
+	    (json_int_t)it->rec.id, "org_id", (json_int_t)it->rec.org_id,
+	    "number", it->rec.number, "title", it->rec.title, "state",
+	    it->rec.state, "state_label", st ? st->label : it->rec.state,
+	    "deadline", "name", it->d.name, "label", kd ? kd->label : "", "due",
+	    cal_date_format(it->d.due, day), "status", "id",
+	    cal_status_name(status), "label", cal_status_label(status));
+}
+
+static json_t *due_json(struct http_req *r, const struct due_list *l, int today,
+			int64_t limit)
+{
+	struct lt_state *lt = api_app_of(r)->lt;
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	json_t *a = json_array();
+	size_t i;
+
+	lt_read_begin(lt, &cal, &rules);
+	for (i = 0; i < l->n && i < (size_t)limit; i++)
+		json_array_append_new(a, due_item_json(cal, today, &l->v[i]));
+	lt_read_end(lt);
+	return json_pack("{s:I, s:o}", "total", (json_int_t)l->total, "items",
+			 a);
+}
+
+static int soon_until(struct http_req *r, int today)
+{
+	struct lt_state *lt = api_app_of(r)->lt;
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	int until;
+
+	lt_read_begin(lt, &cal, &rules);
+	if (cal_add_working_days(cal, today, CAL_SOON_DEFAULT, &until, NULL))
+		until = today + CAL_SOON_DEFAULT;
+	lt_read_end(lt);
+	return until;
+}
+
+int api_dashboard_deadlines(struct http_req *r)
+{
+	struct due_list over = {0}, soon = {0};
+	struct due_scan s;
+	struct fz_err e;
+	int64_t org, limit;
+	char d1[CAL_DATE_LEN], d2[CAL_DATE_LEN];
+	int rc;
+
+	fz_err_clear(&e);
+	if (org_param(r, &org, &e) ||
+	    http_query_int(r, "limit", 1, DASH_MAX_LIMIT, 20, &limit, &e))
+		return http_fail(r, &e);
+	s = (struct due_scan){.r = r, .today = api_today()};
+	s.soon_until = soon_until(r, s.today);
+	s.c = store_rd_acquire(server_store(r->srv));
+	s.filter = STORE_DUE_OVERDUE;
+	s.out = &over;
+	rc = due_collect(&s, org, limit, &e);
+	if (!rc) {
+		s.filter = STORE_DUE_SOON;
+		s.out = &soon;
+		rc = due_collect(&s, org, limit, &e);
+	}
+	store_rd_release(server_store(r->srv), s.c);
+	if (!rc)
+		http_json(
+		    r, 200,
+		    json_pack("{s:s, s:s, s:o, s:o}", "today",
+			      cal_date_format(s.today, d1), "soon_until",
+			      cal_date_format(s.soon_until, d2), "overdue",
+			      due_json(r, &over, s.today, limit), "due_soon",
+			      due_json(r, &soon, s.today, limit)));
+	free(over.v);
+	free(soon.v);
+	return rc ? http_fail(r, &e) : 0;
+}
+
+/* ---- figures ----------------------------------------------------------------
+ */
+
+static const int month_days[12] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+
+static int last_day(int year, int month)
+{
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : month_days[month - 1];
+}
+
+/* The indicator's query with the dates [from, to]. */
+static void month_query(const struct kind_indicator *ind, int64_t org,
+			const char *from, const char *to,
+			struct store_stat_query *q)
+{
+	size_t i;
+
+	memset(q, 0, sizeof(*q));
+	q->kind = ind->kind->id;
+	q->root_org = org;
+	q->sum = ind->sum ? ind->sum : ind->avg;
+	q->with_sum = ind->avg != NULL;
+	q->date = ind->date;
+	q->from = from;
+	q->to = to;
+	for (i = 0; i < ind->nwhere; i++) {
+		q->wfield[i] = ind->where[i].field;
+		q->wvalue[i] = ind->where[i].value;
+	}
+	q->nwhere = ind->nwhere;
+	q->on_time = ind->on_time;
+}
+
+/* An indicator (not a rate) over one month. */
+static int month_value(struct store_conn *c, const struct kind_indicator *ind,
+		       int64_t org, int year, int month, double *v,
+		       struct fz_err *e)
+{
+	struct store_stat_query q;
+	char from[16], to[16];
+	int64_t n = 0;
+	double sum = 0;
+
+	snprintf(from, sizeof(from), "%04d-%02d-01", year, month);
+	snprintf(to, sizeof(to), "%04d-%02d-%02d", year, month,
+		 last_day(year, month));
+	month_query(ind, org, from, to, &q);
+	if (store_stat(c, &q, &n, &sum, e))
+		return 1;
+	if (ind->avg)
+		*v = n ? sum / (double)n : 0;
+	else
+		*v = ind->sum ? sum : (double)n;
+	return 0;
+}
+
+static const struct kind_indicator *sibling(const struct kind_indicator *ind,
+					    const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ind->kind->nindicators; i++)
+		if (!strcmp(ind->kind->indicators[i].id, id))
+			return &ind->kind->indicators[i];
+	return NULL;
+}
+
+static json_t *number(double v)
+{
+	double r = (double)(long long)v;
+
+	return r == v ? json_integer((json_int_t)v) : json_real(v);
+}
+
+/* Twelve values, or NULL when the indicator has no date to split. */
+static json_t *months_json(struct store_conn *c,
+			   const struct kind_indicator *ind, int64_t org,
+			   int year, struct fz_err *e)
+{
+	const struct kind_indicator *num = ind, *den = NULL;
+	json_t *a;
+	int m;
+
+	if (ind->ratio[0]) {
+		num = sibling(ind, ind->ratio[0]);
+		den = sibling(ind, ind->ratio[1]);
+		if (!num || !den || !num->date || !den->date)
+			return json_null();
+	} else if (!ind->date) {
+		return json_null();
+	}
+	a = json_array();
+	for (m = 1; m <= 12; m++) {
+		double x = 0, y = 0, v;
+		if (month_value(c, num, org, year, m, &x, e) ||
+		    (den && month_value(c, den, org, year, m, &y, e))) {
+			json_decref(a);
+			return NULL;
+		}
+		v = x;
+		if (den)
+			v = y > 0 ? (ind->complement ? 100.0 - x * 100.0 / y
+						     : x * 100.0 / y)
+				  : 0;
+		json_array_append_new(a, number(v));
+	}
+	return a;
+}
+
+struct groups_out {
+	const struct kind_indicator *ind;
+	json_t *a;
+};
+
+static int add_group(const char *value, int64_t count, double sum, void *arg)
+{
+	struct groups_out *g = arg;
+	const struct kind_field *f = kind_field(g->ind->kind, g->ind->group);
+	const char *label = value && f ? kind_value_label(f, value) : NULL;
+
+	json_array_append_new(
+	    g->a, json_pack("{s:s?, s:s?, s:I, s:o}", "value", value, "label",
+			    label, "records", (json_int_t)count, "amount",
+			    g->ind->sum ? number(sum) : json_integer(count)));
+	return 0;
+}
+
+static json_t *groups_json(struct store_conn *c,
+			   const struct kind_indicator *ind, int64_t org,
+			   int year, struct fz_err *e)
+{
+	struct store_stat_query q;
+	struct groups_out g = {ind, NULL};
+	char from[16], to[16];
+
+	if (!ind->group || !ind->date)
+		return json_null();
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	month_query(ind, org, from, to, &q);
+	q.group = ind->group;
+	g.a = json_array();
+	if (store_stat_groups(c, &q, add_group, &g, e)) {
+		json_decref(g.a);
+		return NULL;
+	}
+	return g.a;
+}
+
+static json_t *figure_json(struct store_conn *c,
+			   const struct kind_indicator *ind, int64_t org,
+			   int year, int monthly, struct fz_err *e)
+{
+	double v = 0, prev = 0;
+	int64_t n = 0, pn = 0;
+	json_t *j, *groups, *months = NULL;
+
+	if (ind_compute(c, ind, org, year, &v, &n, e) ||
+	    ind_compute(c, ind, org, year - 1, &prev, &pn, e))
+		return NULL;
+	if (!(groups = groups_json(c, ind, org, year, e)))
+		return NULL;
+	if (monthly && !(months = months_json(c, ind, org, year, e))) {
+		json_decref(groups);
+		return NULL;
+	}
+	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", ind->id,
+		      "label", ind->label, "unit", ind->unit ? ind->unit : "",
+		      "kind", ind->kind->id, "value", number(v), "records",
+		      (json_int_t)n, "previous", number(prev), "change",
+		      number(v - prev));
+	if (!json_is_null(groups))
+		json_object_set(j, "groups", groups);
+	if (months && !json_is_null(months))
+		json_object_set(j, "months", months);
+	json_decref(groups);
+	json_decref(months);
+	return j;
+}
+
+/* ?ids=A,B,… : the indicators, in the order given. */
+static int ids_param(struct http_req *r, const struct kind_indicator **out,
+		     size_t *n, struct fz_err *e)
+{
+	const char *s = http_query(r, "ids");
+	char id[128];
+
+	*n = 0;
+	if (!s || !*s)
+		return fz_err_set(e, FZ_EINVAL, "ids", "ids: is required");
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof(id) ||
+		    (s[len] == ',' && !s[len + 1]))
+			return fz_err_set(e, FZ_EINVAL, "ids",
+					  "ids: an empty or overlong id");
+		if (*n == DASH_MAX_IDS)
+			return fz_err_set(e, FZ_EINVAL, "ids",
+					  "ids: at most %d", DASH_MAX_IDS);
+		memcpy(id, s, len);
+		id[len] = 0;
+		out[*n] = kind_indicator_find(&api_app_of(r)->kinds, id);
+		if (!out[*n])
+			return fz_err_set(e, FZ_EINVAL, "ids",
+					  "ids: no indicator '%s'", id);
+		(*n)++;
+		s += len + (s[len] == ',');
+	}
+	return 0;
+}
+
+int api_dashboard_figures(struct http_req *r)
+{
+	const struct kind_indicator *ids[DASH_MAX_IDS];
+	struct store_conn *c;
+	struct fz_err e;
+	int64_t org, year, monthly;
+	json_t *a, *f;
+	size_t n = 0, i;
+	int rc = 0;
+
+	fz_err_clear(&e);
+	if (http_query_int(r, "year", CAL_YEAR_MIN, CAL_YEAR_MAX, 0, &year,
+			   &e) ||
+	    (!year && fz_err_set(&e, FZ_EINVAL, "year", "year: is required")) ||
+	    org_param(r, &org, &e) ||
+	    http_query_int(r, "monthly", 0, 1, 0, &monthly, &e) ||
+	    ids_param(r, ids, &n, &e))
+		return http_fail(r, &e);
+	if (!org)
+		org = r->sess.org_id;
+	a = json_array();
+	c = store_rd_acquire(server_store(r->srv));
+	for (i = 0; i < n && !rc; i++) {
+		f = figure_json(c, ids[i], org, (int)year, (int)monthly, &e);
+		if (f)
+			json_array_append_new(a, f);
+		else
+			rc = 1;
+	}
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200,
+			 json_pack("{s:I, s:I, s:o}", "year", (json_int_t)year,
+				   "org_id", (json_int_t)org, "figures", a));
+}
+
+/* ---- people
+ * -------------------------------------------------------------------
+ */
+
+static int add_person(const struct store_user *u, void *arg)
+{
+	if (!u->disabled)
+		json_array_append_new(
+		    arg, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)u->id,
+				   "display_name", u->display_name, "org_id",
+				   (json_int_t)u->org_id));
+	return 0;
+}
+
+int api_dashboard_people(struct http_req *r)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	json_t *a = json_array();
+	struct fz_err e;
+	int rc = store_user_list(c, r->sess.org_id, add_person, a, &e);
+
+	store_rd_release(server_store(r->srv), c);
+	if (rc) {
+		json_decref(a);
+		return http_fail(r, &e);
+	}
+	return http_json(r, 200, json_pack("{s:o}", "users", a));
+}
