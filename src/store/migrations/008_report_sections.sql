@@ -1,4 +1,4 @@
--- 007: the narrative sections of an organisation's annual report (issue 7),
+-- 008: the narrative sections of an organisation's annual report (issue 7),
 -- one row per organisation, year and section: the text as last edited.
 -- Every edit is also a `report.section` event in the organisation's chain
 -- carrying the whole text, so the history of a section is in the log.
