@@ -36,16 +36,37 @@ int fmt_decimal(struct fz_buf *b, double x, int decimals)
 			   fp);
 }
 
+/* x in units of `per`, rounded half up to `decimals` and written without
+ * trailing zeros (7.20万元 is written 7.2万元, 3.00万平方米 3万平方米), then
+ * the unit. */
+static int scaled_unit(struct fz_buf *b, double x, double per, int decimals,
+		       const char *unit)
+{
+	size_t start = b->len;
+	int rc = fmt_decimal(b, x / per, decimals);
+
+	if (!rc && decimals > 0) {
+		while (b->len > start && b->data[b->len - 1] == '0')
+			b->len--;
+		if (b->len > start && b->data[b->len - 1] == '.')
+			b->len--;
+	}
+	return rc ? rc : fz_buf_adds(b, unit);
+}
+
 int fmt_wan_yuan(struct fz_buf *b, double yuan)
 {
-	int rc = fmt_decimal(b, yuan / 10000.0, 2);
-	return rc ? rc : fz_buf_adds(b, "万元");
+	return scaled_unit(b, yuan, 1e4, 2, "万元");
+}
+
+int fmt_yi_yuan(struct fz_buf *b, double yuan)
+{
+	return scaled_unit(b, yuan, 1e8, 2, "亿元");
 }
 
 int fmt_wan_m2(struct fz_buf *b, double m2, int decimals)
 {
-	int rc = fmt_decimal(b, m2 / 10000.0, decimals);
-	return rc ? rc : fz_buf_adds(b, "万平方米");
+	return scaled_unit(b, m2, 1e4, decimals, "万平方米");
 }
 
 int fmt_wan_m2_approx(struct fz_buf *b, double m2)

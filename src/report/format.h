@@ -20,9 +20,13 @@
 /* x rounded half up to `decimals` places, written without trailing
  * zeros beyond what is asked: fmt_decimal(27.46, 1) "27.5". */
 int fmt_decimal(struct fz_buf *b, double x, int decimals);
-/* yuan as 万元 with 2 decimals: 2828100 → "282.81万元" */
+/* yuan as 万元 with at most 2 decimals: 2828100 → "282.81万元", 72000 →
+ * "7.2万元" (trailing zeros are not written) */
 int fmt_wan_yuan(struct fz_buf *b, double yuan);
-/* m² as 万平方米 with `decimals`: 275000 → "27.5万平方米" */
+/* yuan as 亿元 the same way: 3724000000 → "37.24亿元" */
+int fmt_yi_yuan(struct fz_buf *b, double yuan);
+/* m² as 万平方米 with at most `decimals`: 275000 → "27.5万平方米",
+ * 30000 → "3万平方米" */
 int fmt_wan_m2(struct fz_buf *b, double m2, int decimals);
 /* m² as whole 万 floored, "余": 121000 → "12万余平方米" (under 1万:
  * fmt_wan_m2 with 2 decimals) */

@@ -16,6 +16,7 @@ enum filter {
 	F_COUNT,
 	F_APPROX,
 	F_WAN_YUAN,
+	F_YI_YUAN,
 	F_WAN_M2,
 	F_MU,
 	F_PERCENT,
@@ -35,6 +36,7 @@ static const struct {
 } filters[] = {{"count", F_COUNT, 1},
 	       {"approx", F_APPROX, 1},
 	       {"wan_yuan", F_WAN_YUAN, 0},
+	       {"yi_yuan", F_YI_YUAN, 0},
 	       {"wan_m2", F_WAN_M2, 2},
 	       {"mu", F_MU, 0},
 	       {"percent", F_PERCENT, 0},
@@ -222,6 +224,8 @@ static int render_value(const struct piece *p, double now, double before,
 					      : fmt_count(out, now, p->arg, 0);
 	case F_WAN_YUAN:
 		return fmt_wan_yuan(out, now);
+	case F_YI_YUAN:
+		return fmt_yi_yuan(out, now);
 	case F_WAN_M2:
 		return fmt_wan_m2(out, now, p->arg[0] ? p->arg[0] - '0' : 1);
 	case F_WAN_M2_APPROX:

@@ -13,7 +13,8 @@
  * narrative section the organisation writes; its one filter is
  * label:LABEL, the section's title for the editor). Filters of figures:
  * count:UNIT (48宗), approx:UNIT (20000余份: floored to its leading
- * digit), about:UNIT (约850人次), wan_yuan (282.81万元), wan_m2:DECIMALS
+ * digit), about:UNIT (约850人次), wan_yuan (282.81万元), yi_yuan
+ * (37.24亿元), wan_m2:DECIMALS
  * (27.5万平方米), wan_m2_approx (12万余平方米), mu (1733亩), percent
  * (91.7%), number, change:UNIT (增加4宗 against last year),
  * previous:UNIT (last year's value), compare:UNIT ("，与去年相比增加4宗",

@@ -35,8 +35,23 @@ static void test_amounts(void **state)
 	fmt_wan_yuan(&b, 2828050); /* half up: 282.805 -> 282.81 */
 	assert_string_equal(s(), "282.81万元");
 	reset();
-	fmt_wan_yuan(&b, 2828049.99);
-	assert_string_equal(s(), "282.80万元");
+	fmt_wan_yuan(&b, 2828049.99); /* 282.80, its zero not written */
+	assert_string_equal(s(), "282.8万元");
+	reset();
+	fmt_wan_yuan(&b, 72000); /* 001: 没收违法所得7.2万元 */
+	assert_string_equal(s(), "7.2万元");
+	reset();
+	fmt_wan_yuan(&b, 120000); /* whole: no point */
+	assert_string_equal(s(), "12万元");
+	reset();
+	fmt_yi_yuan(&b, 3724000000.0); /* 001: 融资贷款37.24亿元 */
+	assert_string_equal(s(), "37.24亿元");
+	reset();
+	fmt_wan_m2(&b, 30000, 2); /* 001: 复耕土地3万平方米 */
+	assert_string_equal(s(), "3万平方米");
+	reset();
+	fmt_wan_m2(&b, 3200, 2); /* 001: 自行拆除0.32万平方米 */
+	assert_string_equal(s(), "0.32万平方米");
 	reset();
 	fmt_wan_m2(&b, 275000, 1); /* 占地面积27.5万平方米 */
 	assert_string_equal(s(), "27.5万平方米");
