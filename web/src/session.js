@@ -47,6 +47,13 @@ function adopt(me, user, org) {
 // Ask the server who we are (the session cookie is HttpOnly): null when
 // nobody is logged in.
 export async function loadSession() {
+  // Without a login in this browser there is no session to ask about (the
+  // cookie is HttpOnly): skip the request that could only answer 401.
+  if (!localStorage.getItem('fz_session')) {
+    clearSession();
+    session.loaded = true;
+    return null;
+  }
   try {
     const me = await get('/api/v1/auth/me');
     adopt(me);
@@ -70,6 +77,7 @@ export async function loadDeclarations() {
 export async function login(username, password) {
   const r = await post('/api/v1/auth/login', { username, password });
   adopt({ ...r.user, org_path: r.org && r.org.path, csrf_token: r.csrf_token }, r.user, r.org);
+  localStorage.setItem('fz_session', '1');
   session.me.must_change_password = r.user.must_change_password;
   session.loaded = true;
   if (!r.user.must_change_password) await loadDeclarations();
@@ -94,6 +102,7 @@ export async function logout() {
 }
 
 export function clearSession() {
+  localStorage.removeItem('fz_session');
   session.me = null;
   session.user = null;
   session.org = null;
