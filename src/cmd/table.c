@@ -99,6 +99,15 @@ const struct fz_command fz_commands[] = {
      "Every indicator the kinds declare, for an organisation (id or\n"
      "name) and everything below it: id, label, value, unit (tab\n"
      "separated), or JSON with last year's value."},
+    {"demo", cmd_demo, "add the demo: the seed agencies' year of records",
+     "usage: fazhi demo --db PATH [--year Y]\n\n"
+     "Fills a database made by `fazhi init --demo` with the records of\n"
+     "北碚区规划和自然资源局, 巴中市自然资源和规划局巴州分局 and 浦东新区\n"
+     "规划资源局 (and a few of the year before), made through the same\n"
+     "steps as real work, so that the figures of the seed reports come out\n"
+     "of `fazhi indicators` (docs/seed-statements.md). --year moves the\n"
+     "fixture (data/demo/, a 2023 year) to another year. Adds the demo\n"
+     "once: a second run says so and adds nothing."},
     {"version", cmd_version, "print the version", "usage: fazhi version"},
     {"help", cmd_help, "list commands or show one command's usage",
      "usage: fazhi help [COMMAND]"},

@@ -1,0 +1,415 @@
+/*
+ * fixture.c - reading the demo fixture, data/demo/ (embedded).
+ *
+ * demo.json names the report year, the file of lists and the files of the
+ * organisations, in the order they are made. An organisation's file:
+ *
+ *   {"about": "...", "seed": "000_....txt",
+ *    "organisation": {"name", "level", "parent": {"name", "level"}, "why"},
+ *    "accounts": [{"username", "display_name", "roles": [...]}],
+ *    "lists": {"name": [...]},
+ *    "batches": [batch, ...],
+ *    "statements": [...]}      (read by the tests and the report, not here)
+ *
+ * An organisation without "level" must exist already (北碚区规划和自然资源局,
+ * made by `fazhi init --demo`). A batch is records of one kind:
+ *
+ *   {"about": "...", "kind": "enforcement_case", "actor": "zhifa",
+ *    "actors": {"head": "bb_head"}, "params": {"fine": value, ...},
+ *    "dates": ["2023-01-04", "2023-07-31"] or {"on": ["2023-04-22", ...]},
+ *    "until": "2023-12-29",
+ *    "create": value,
+ *    "steps": {"name": {"transition", "actor", "after" | "on", "input"}}
+ *             or "enforcement_case" (the steps of that name in steps.json),
+ *    "paths": [{"count": 8, "steps": ["verify", ...], "dates", "create"}]}
+ *
+ * ("count" and "path" stand for a single path). A step's actor "@head" is
+ * the batch's actors.head; a shared step takes the batch's own values with
+ * {"$param": "fine"}, so each batch keeps its own bags. A path's "create"
+ * replaces keys of the batch's (a literal object then), which are not
+ * evaluated for that path's records. Creation days are working
+ * days spread over "dates"; a step comes "after" working days (a value:
+ * {"$int": [3, 9]}) or "on" a day or within [from, to]; nothing may fall
+ * after "until" (default: the 31 December of the last creation day's
+ * year). Keys are checked: a misspelt one is an error naming it.
+ */
+#include "internal.h"
+
+#include "lib/embedded.h"
+#include "lib/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEMO_DIR "data/demo/"
+
+static int check_keys(const json_t *o, const char *const *allowed,
+		      const char *where, struct fz_err *e)
+{
+	const char *key;
+	const json_t *v;
+	size_t i;
+
+	if (!json_is_object(o))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: must be an object", where);
+	json_object_foreach((json_t *)(uintptr_t)o, key, v)
+	{
+		for (i = 0; allowed[i] && strcmp(allowed[i], key); i++)
+			;
+		if (!allowed[i])
+			return fz_err_set(e, FZ_EINVAL, "fixture",
+					  "%s: unknown key '%s'", where, key);
+	}
+	return 0;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int need_str(const json_t *o, const char *key, const char *where,
+		    const char **out, struct fz_err *e)
+{
+	*out = str(o, key);
+	if (!*out || !**out)
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: '%s' is required (a string)", where,
+				  key);
+	return 0;
+}
+
+static int load_doc(struct demo_fixture *fx, const char *name, json_t **out,
+		    struct fz_err *e)
+{
+	char path[160];
+	const struct fz_embedded *f;
+	json_error_t je;
+
+	if (!name)
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  DEMO_DIR "demo.json: a file name is missing");
+	snprintf(path, sizeof(path), DEMO_DIR "%s", name);
+	if (!(f = fz_embedded_need(path, "fixture", e)))
+		return FZ_ENOTFOUND;
+	*out = json_loadb((const char *)f->data, f->len, 0, &je);
+	if (!*out)
+		return fz_err_set(e, FZ_EINVAL, "fixture", "%s:%d: %s", path,
+				  je.line, je.text);
+	fx->docs = fz_xrealloc(fx->docs, (fx->ndocs + 1) * sizeof(*fx->docs));
+	fx->docs[fx->ndocs++] = *out;
+	return 0;
+}
+
+/* ---- steps and paths ---------------------------------------------------- */
+
+static int parse_step(struct demo_batch *b, const char *name, const json_t *o,
+		      struct demo_step *s, struct fz_err *e)
+{
+	static const char *const keys[] = {"transition", "actor", "after", "on",
+					   "input",	 "about", NULL};
+	char where[256];
+	int rc;
+
+	snprintf(where, sizeof(where), "%s: steps.%s", b->where, name);
+	if ((rc = check_keys(o, keys, where, e)))
+		return rc;
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->actor = str(o, "actor");
+	s->after = json_object_get(o, "after");
+	s->on = json_object_get(o, "on");
+	s->input = json_object_get(o, "input");
+	if ((rc = need_str(o, "transition", where, &s->transition, e)))
+		return rc;
+	if (!kind_transition(b->kind, s->transition))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: %s has no transition '%s'", where,
+				  b->kind->id, s->transition);
+	return 0;
+}
+
+/* A batch's steps: an object, or the name of one in steps.json. */
+static int parse_steps(const struct demo_fixture *fx, struct demo_batch *b,
+		       const json_t *o, struct fz_err *e)
+{
+	const char *name = json_string_value(o);
+	const json_t *v;
+	int rc = 0;
+
+	if (name && !(o = json_object_get(fx->library, name)))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: steps.json has no steps '%s'", b->where,
+				  name);
+	if (o && !json_is_object(o))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: steps must be an object", b->where);
+	b->steps = fz_xcalloc(json_object_size(o) + 1, sizeof(*b->steps));
+	json_object_foreach((json_t *)(uintptr_t)o, name, v)
+	{
+		if ((rc = parse_step(b, name, v, &b->steps[b->nsteps], e)))
+			return rc;
+		b->nsteps++;
+	}
+	return 0;
+}
+
+static int step_index(const struct demo_batch *b, const json_t *name,
+		      size_t *out, struct fz_err *e)
+{
+	const char *s = json_string_value(name);
+
+	for (*out = 0; s && *out < b->nsteps; (*out)++)
+		if (!strcmp(b->steps[*out].name, s))
+			return 0;
+	return fz_err_set(e, FZ_EINVAL, "fixture",
+			  "%s: a path names no step '%s'", b->where,
+			  s ? s : "(not a string)");
+}
+
+static int parse_path(struct demo_batch *b, const json_t *o,
+		      struct demo_path *p, struct fz_err *e)
+{
+	static const char *const keys[] = {"count",  "steps", "dates",
+					   "create", "about", NULL};
+	const json_t *steps = json_object_get(o, "steps"), *s;
+	size_t i;
+	int rc = check_keys(o, keys, b->where, e);
+
+	if (rc)
+		return rc;
+	if (json_is_null(steps))
+		steps = NULL;
+	if (!json_is_integer(json_object_get(o, "count")) ||
+	    json_integer_value(json_object_get(o, "count")) < 0 ||
+	    (steps && !json_is_array(steps)))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: a path needs a count and a list of "
+				  "steps",
+				  b->where);
+	p->count = (size_t)json_integer_value(json_object_get(o, "count"));
+	p->dates = json_object_get(o, "dates");
+	p->create = json_object_get(o, "create");
+	p->steps = fz_xcalloc(json_array_size(steps) + 1, sizeof(*p->steps));
+	json_array_foreach(steps, i, s)
+	{
+		if ((rc = step_index(b, s, &p->steps[p->nsteps], e)))
+			return rc;
+		p->nsteps++;
+	}
+	b->count += p->count;
+	return 0;
+}
+
+static int parse_paths(struct demo_batch *b, const json_t *o, struct fz_err *e)
+{
+	const json_t *paths = json_object_get(o, "paths"), *p;
+	json_t *one = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!paths) { /* "count" and "path" stand for one path */
+		one = json_pack("[{s:O?, s:O?}]", "count",
+				json_object_get(o, "count"), "steps",
+				json_object_get(o, "path"));
+		paths = one;
+	}
+	if (!json_is_array(paths))
+		rc = fz_err_set(e, FZ_EINVAL, "fixture",
+				"%s: paths must be a list", b->where);
+	b->paths = fz_xcalloc(json_array_size(paths) + 1, sizeof(*b->paths));
+	json_array_foreach(paths, i, p)
+	{
+		if (rc || (rc = parse_path(b, p, &b->paths[b->npaths], e)))
+			break;
+		b->npaths++;
+	}
+	json_decref(one);
+	return rc;
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+static int parse_batch(struct demo_fixture *fx, const struct kind_registry *reg,
+		       const char *file, size_t i, const json_t *o,
+		       struct demo_batch *b, struct fz_err *e)
+{
+	static const char *const keys[] = {
+	    "about",  "kind",  "actor", "actors", "params", "dates", "until",
+	    "create", "steps", "paths", "count",  "path",   NULL};
+	const char *kind = str(o, "kind"), *until = str(o, "until");
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->file = file;
+	b->org = fx->norgs - 1;
+	snprintf(b->where, sizeof(b->where), DEMO_DIR "%s: batches[%zu] %s",
+		 file, i, kind ? kind : "");
+	demo_rng_seed(&b->rng, file, i);
+	if ((rc = check_keys(o, keys, b->where, e)))
+		return rc;
+	if (!kind || !(b->kind = kind_find(reg, kind)))
+		return fz_err_set(e, FZ_EINVAL, "fixture", "%s: no kind '%s'",
+				  b->where, kind ? kind : "(none)");
+	if ((rc = need_str(o, "actor", b->where, &b->actor, e)))
+		return rc;
+	b->actors = json_object_get(o, "actors");
+	b->params = json_object_get(o, "params");
+	b->dates = json_object_get(o, "dates");
+	b->create.name = "create";
+	b->create.input = json_object_get(o, "create");
+	if (until && (rc = demo_date(until, fx->shift, &b->until, b->where, e)))
+		return rc;
+	if (!until)
+		b->until = CAL_NO_DATE;
+	if ((rc = parse_steps(fx, b, json_object_get(o, "steps"), e)))
+		return rc;
+	return parse_paths(b, o, e);
+}
+
+static int parse_batches(struct demo_fixture *fx,
+			 const struct kind_registry *reg, const char *file,
+			 const json_t *a, struct fz_err *e)
+{
+	const json_t *o;
+	size_t i;
+	int rc;
+
+	fx->batches =
+	    fz_xrealloc(fx->batches, (fx->nbatches + json_array_size(a)) *
+					 sizeof(*fx->batches));
+	json_array_foreach(a, i, o)
+	{
+		rc = parse_batch(fx, reg, file, i, o,
+				 &fx->batches[fx->nbatches], e);
+		fx->nbatches++; /* released even when half parsed */
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- organisations ------------------------------------------------------ */
+
+static int parse_accounts(struct demo_org *g, const json_t *a, struct fz_err *e)
+{
+	static const char *const keys[] = {"username", "display_name", "roles",
+					   NULL};
+	const json_t *o;
+	size_t i;
+	int rc;
+
+	g->accounts = fz_xcalloc(json_array_size(a) + 1, sizeof(*g->accounts));
+	json_array_foreach(a, i, o)
+	{
+		struct demo_account *u = &g->accounts[g->naccounts];
+		if ((rc = check_keys(o, keys, g->file, e)) ||
+		    (rc = need_str(o, "username", g->file, &u->username, e)) ||
+		    (rc = need_str(o, "display_name", g->file, &u->display_name,
+				   e)))
+			return rc;
+		u->roles = json_object_get(o, "roles");
+		g->naccounts++;
+	}
+	return 0;
+}
+
+static int parse_org(struct demo_org *g, const json_t *doc, struct fz_err *e)
+{
+	static const char *const keys[] = {"name", "level", "parent", "why",
+					   NULL};
+	const json_t *o = json_object_get(doc, "organisation");
+	const json_t *parent = json_object_get(o, "parent");
+	int rc = check_keys(o, keys, g->file, e);
+
+	if (rc || (rc = need_str(o, "name", g->file, &g->name, e)))
+		return rc;
+	g->level = str(o, "level");
+	g->parent = str(parent, "name");
+	g->parent_level = str(parent, "level");
+	if (g->level && (!g->parent || !g->parent_level))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: an organisation to make needs a parent "
+				  "with a name and a level",
+				  g->file);
+	return parse_accounts(g, json_object_get(doc, "accounts"), e);
+}
+
+static int parse_org_file(struct demo_fixture *fx,
+			  const struct kind_registry *reg, const char *file,
+			  struct fz_err *e)
+{
+	static const char *const keys[] = {
+	    "about", "seed",	"organisation", "accounts",
+	    "lists", "batches", "statements",	NULL};
+	struct demo_org *g;
+	json_t *doc;
+	int rc = load_doc(fx, file, &doc, e);
+
+	if (rc || (rc = check_keys(doc, keys, file, e)))
+		return rc;
+	fx->orgs = fz_xrealloc(fx->orgs, (fx->norgs + 1) * sizeof(*fx->orgs));
+	g = &fx->orgs[fx->norgs++];
+	memset(g, 0, sizeof(*g));
+	g->file = file;
+	if ((rc = parse_org(g, doc, e)))
+		return rc;
+	if (json_is_object(json_object_get(doc, "lists")))
+		json_object_update(fx->lists, json_object_get(doc, "lists"));
+	return parse_batches(fx, reg, file, json_object_get(doc, "batches"), e);
+}
+
+int demo_fixture_load(struct demo_fixture *fx, const struct kind_registry *reg,
+		      int year, struct fz_err *e)
+{
+	static const char *const keys[] = {"about", "year",	     "lists",
+					   "steps", "organisations", NULL};
+	const json_t *files, *f;
+	json_t *index, *lists, *library;
+	size_t i;
+	int rc;
+
+	memset(fx, 0, sizeof(*fx));
+	fx->lists = json_object();
+	if ((rc = load_doc(fx, "demo.json", &index, e)) ||
+	    (rc = check_keys(index, keys, DEMO_DIR "demo.json", e)))
+		return rc;
+	fx->year = (int)json_integer_value(json_object_get(index, "year"));
+	fx->shift = year ? year - fx->year : 0;
+	if ((rc = load_doc(fx, str(index, "lists"), &lists, e)))
+		return rc;
+	json_object_update(fx->lists, lists);
+	if ((rc = load_doc(fx, str(index, "steps"), &library, e)))
+		return rc;
+	fx->library = library;
+	files = json_object_get(index, "organisations");
+	json_array_foreach(files, i, f)
+	{
+		if ((rc = parse_org_file(fx, reg, json_string_value(f), e)))
+			return rc;
+	}
+	return 0;
+}
+
+void demo_fixture_release(struct demo_fixture *fx)
+{
+	size_t i, j;
+
+	for (i = 0; i < fx->nbatches; i++) {
+		for (j = 0; j < fx->batches[i].npaths; j++)
+			free(fx->batches[i].paths[j].steps);
+		free(fx->batches[i].paths);
+		free(fx->batches[i].steps);
+	}
+	for (i = 0; i < fx->norgs; i++)
+		free(fx->orgs[i].accounts);
+	for (i = 0; i < fx->ndocs; i++)
+		json_decref(fx->docs[i]);
+	json_decref(fx->lists);
+	free(fx->batches);
+	free(fx->orgs);
+	free(fx->docs);
+	memset(fx, 0, sizeof(*fx));
+}
