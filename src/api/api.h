@@ -27,7 +27,9 @@ struct api_app {
 	const char *templates_dir;  /* organisation's DOCX templates, or NULL */
 };
 
-/* Load the kinds (embedded, then dir if not NULL) and the legal time. */
+/* Load the kinds (embedded, then dir if not NULL) and the legal time, and
+ * count the figures of kinds whose declaration they were not counted under
+ * (fig_sync: once after migration 007 or a changed declaration). */
 int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 		 struct fz_err *e);
 void api_app_close(struct api_app *app);

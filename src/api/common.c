@@ -4,6 +4,7 @@
 #include "api.h"
 
 #include "auth/roles.h"
+#include "kinds/figures.h"
 #include "lib/clock.h"
 #include "lib/xalloc.h"
 
@@ -134,6 +135,9 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 	if (!rc)
 		rc = kind_registry_load(&app->kinds, kinds_dir,
 					lt_rules(app->lt), e);
+	/* figures of kinds new or changed are counted before any write */
+	if (!rc)
+		rc = fig_sync(s, &app->kinds, 0, NULL, e);
 	if (rc)
 		api_app_close(app);
 	return rc;

@@ -4,6 +4,7 @@
 #include "engine.h"
 
 #include "calendar/calendar.h"
+#include "kinds/figures.h"
 #include "kinds/guards.h"
 #include "lib/buf.h"
 #include "lib/jsonv.h"
@@ -414,26 +415,64 @@ int engine_deadlines(const struct engine_env *env, const struct kind *k,
 	return 0;
 }
 
+/* Compute and store the record's deadlines; *out (n of them) gets them
+ * (the caller frees it). */
 static int save_deadlines(struct store_conn *c, const struct engine_env *env,
 			  const struct kind *k, const struct store_record *r,
-			  const json_t *data, struct fz_err *e)
+			  const json_t *data, struct store_deadline **out,
+			  size_t *n, struct fz_err *e)
 {
-	struct store_deadline *d;
 	struct store_org o;
-	size_t n;
 	int rc;
 
+	*out = NULL;
+	*n = 0;
 	if (!k->ndeadlines)
 		return 0;
 	rc = store_org_get(c, r->org_id, &o, e);
 	if (rc)
 		return rc;
-	d = fz_xcalloc(k->ndeadlines, sizeof(*d));
-	rc = engine_deadlines(env, k, o.path, r->state, data, d, &n, e);
+	*out = fz_xcalloc(k->ndeadlines, sizeof(**out));
+	rc = engine_deadlines(env, k, o.path, r->state, data, *out, n, e);
 	if (!rc)
-		rc = store_deadlines_put(c, r->org_id, r->id, k->id, d, n, e);
-	free(d);
+		rc = store_deadlines_put(c, r->org_id, r->id, k->id, *out, *n,
+					 e);
 	return rc;
+}
+
+/* ---- the figures (src/kinds/figures.h) ------------------------------------
+ * The record's contributions before the change (its stored data and
+ * deadlines) are taken back and those after it added, in the same write. */
+
+struct fig_before {
+	struct fig_side side;
+	struct store_deadline *dl; /* owned: freed by write_change */
+};
+
+static int figures_before(struct store_conn *c, const struct kind *k,
+			  const struct store_record *r, const json_t *before,
+			  struct fig_before *b, struct fz_err *e)
+{
+	memset(b, 0, sizeof(*b));
+	b->side.data = before;
+	if (!before || !fig_kept(k) || !fig_needs_deadlines(k))
+		return 0;
+	b->dl = fz_xcalloc(k->ndeadlines + 1, sizeof(*b->dl));
+	b->side.dl = b->dl;
+	return store_deadlines_get(c, r->org_id, r->id, b->dl, k->ndeadlines,
+				   &b->side.ndl, e);
+}
+
+static int figures_after(struct store_conn *c, const struct kind *k,
+			 const struct store_record *r,
+			 const struct fig_before *b, const json_t *data,
+			 const struct store_deadline *dl, size_t n,
+			 struct fz_err *e)
+{
+	struct fig_side after = {data, dl, n};
+
+	return fig_record_change(c, k, r->org_id,
+				 b->side.data ? &b->side : NULL, &after, e);
 }
 
 /* ---- writing a change
@@ -444,24 +483,33 @@ static char *dump(const json_t *j)
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 }
 
-/* The projection, the search text, the deadlines and the event. */
+/* The projection, the search text, the deadlines, the figures and the
+ * event. before: the record's data as stored (NULL when it is new). */
 static int write_change(struct store_conn *c, const struct engine_env *env,
 			const struct kind *k, struct store_record *r,
-			const json_t *data, int insert, const char *type,
-			json_t *event, struct fz_err *e)
+			const json_t *before, const json_t *data,
+			const char *type, json_t *event, struct fz_err *e)
 {
 	struct fz_buf search = FZ_BUF_INIT(1u << 20);
+	struct store_deadline *dl = NULL;
+	struct fig_before fb;
 	char subject[96];
-	int rc;
+	size_t ndl = 0;
+	int rc = figures_before(c, k, r, before, &fb, e);
 
 	free(r->data);
 	r->data = dump(data);
 	describe(k, data, r, &search);
-	rc = insert ? store_record_insert(c, r, search.data, e)
-		    : store_record_update(c, r, search.data, e);
+	if (!rc)
+		rc = before ? store_record_update(c, r, search.data, e)
+			    : store_record_insert(c, r, search.data, e);
 	fz_buf_release(&search);
 	if (!rc)
-		rc = save_deadlines(c, env, k, r, data, e);
+		rc = save_deadlines(c, env, k, r, data, &dl, &ndl, e);
+	if (!rc)
+		rc = figures_after(c, k, r, &fb, data, dl, ndl, e);
+	free(fb.dl);
+	free(dl);
 	snprintf(subject, sizeof(subject), "%s:%lld", k->id, (long long)r->id);
 	json_object_set_new(event, "number", json_string(r->number));
 	json_object_set_new(event, "state", json_string(r->state));
@@ -531,7 +579,8 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 		 query_code ? query_code : "");
 	snprintf(out->created_by, sizeof(out->created_by), "%s", env->actor);
 	event = json_pack("{s:O}", "fields", data);
-	rc = write_change(c, env, k, out, data, 1, "record.create", event, e);
+	rc =
+	    write_change(c, env, k, out, NULL, data, "record.create", event, e);
 	json_decref(event);
 	json_decref(data);
 	return rc;
@@ -757,7 +806,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 			snprintf(out->state, sizeof(out->state), "%s", t->to);
 		}
 		snprintf(type, sizeof(type), "record.%s", name);
-		rc = write_change(c, env, k, out, after, 0, type, event, e);
+		rc =
+		    write_change(c, env, k, out, before, after, type, event, e);
 		json_decref(event);
 	}
 	json_decref(fields);
@@ -810,7 +860,7 @@ int engine_return(struct store_conn *c, const struct engine_env *env,
 				  out->prev_state, "reason", reason);
 		snprintf(out->state, sizeof(out->state), "%s", out->prev_state);
 		out->prev_state[0] = '\0';
-		rc = write_change(c, env, k, out, data, 0, "record.return",
+		rc = write_change(c, env, k, out, data, data, "record.return",
 				  event, e);
 		json_decref(event);
 	}

@@ -7,6 +7,12 @@
  * year's end. Every figure can be opened to list the records behind it
  * (ind_records). Manual figures and formatting in the report's style come
  * with the report (issue 7).
+ *
+ * Values are read from the figures kept current as records change
+ * (src/kinds/figures.h), summed over the subtree's organisations; an
+ * indicator they cannot answer exactly is recounted by its query, with the
+ * same result. A sum counts each value rounded to its field's unit
+ * (fig_unit: 1, 0.01 for money, 0.0001 for a decimal).
  */
 #ifndef FZ_REPORT_INDICATORS_H
 #define FZ_REPORT_INDICATORS_H
@@ -22,6 +28,10 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
  * [{id, label, unit, kind, value, records, previous, change}]. */
 int ind_all(struct store_conn *c, const struct kind_registry *reg,
 	    int64_t org_id, int year, json_t **out, struct fz_err *e);
+/* ind_all recounted by queries over the records alone, ignoring the
+ * figures kept current (the check of the figures, and bench/). */
+int ind_all_query(struct store_conn *c, const struct kind_registry *reg,
+		  int64_t org_id, int year, json_t **out, struct fz_err *e);
 /* The records behind one figure, a page of them: [{id, org_id, number,
  * title, state}]. */
 int ind_records(struct store_conn *c, const struct kind_indicator *ind,

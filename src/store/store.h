@@ -64,6 +64,11 @@ int store_write(struct store *s, store_write_fn fn, void *arg,
  * the commit. fn's arg must live until then. */
 void store_write_async(struct store *s, store_write_fn fn, void *arg,
 		       store_done_fn done, void *done_arg);
+/* Run fn in the writer thread in a transaction of its own, without the
+ * savepoint of a grouped job (a rebuild writing many rows); return once
+ * committed (or rolled back: fn failed). */
+int store_write_alone(struct store *s, store_write_fn fn, void *arg,
+		      struct fz_err *e);
 /* Number of group commits and jobs so far (for tests and /metrics). */
 void store_write_stats(struct store *s, uint64_t *commits, uint64_t *jobs);
 
@@ -328,8 +333,12 @@ struct store_stat_query {
 	const char *on_time; /* only records that met this deadline */
 	const char *group;   /* field for store_stat_groups */
 	int with_sum;	     /* only records where `sum` has a value */
+	double unit; /* > 0: each value is rounded to 1/unit of the field
+			(as the figures keep it: src/kinds/figures.h) before
+			it is summed, so the sum is exact; 0: summed as is */
 };
 
+/* *count the records, *sum the total of the field (exact with q->unit). */
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e);
 /* The count and sum per value of q->group (NULL for records without). */
@@ -343,6 +352,52 @@ typedef int (*store_stat_record_cb)(int64_t org_id, int64_t id,
 int store_stat_records(struct store_conn *c, const struct store_stat_query *q,
 		       int64_t limit, int64_t offset, store_stat_record_cb cb,
 		       void *arg, struct fz_err *e);
+
+/* ---- figures kept current (store_figures.c) ------------------------------
+ * The table of migration 007: per organisation, indicator, year and group
+ * value, the count (n) and sum (s, in the field's unit) of the records the
+ * organisation itself holds, and x, how many of them are not kept exactly.
+ * src/kinds/figures.c decides what a record contributes; the store only
+ * adds, sums and remembers the definition they were counted under. */
+
+struct store_fig {
+	const char *ind; /* indicator id */
+	int year;
+	const char *grp; /* value of the group field, NULL: none */
+	int64_t n, s, x;
+};
+
+/* Only inside a write: add each of the n deltas to its row (created at
+ * zero; removed when it comes back to zero). */
+int store_fig_add(struct store_conn *c, int64_t org_id,
+		  const struct store_fig *d, size_t n, struct fz_err *e);
+/* The definition the figures of kind were kept under: *def malloc'ed
+ * (caller frees), NULL when there is none. */
+int store_fig_def_get(struct store_conn *c, const char *kind, char **def,
+		      struct fz_err *e);
+/* Only inside a write: set the definition of kind's figures (def NULL:
+ * remove it, so that readers recount by query). */
+int store_fig_def_put(struct store_conn *c, const char *kind, const char *def,
+		      struct fz_err *e);
+/* Only inside a write: remove the rows of the indicators named in
+ * inds_json (a JSON array of ids; NULL: every row and definition). */
+int store_fig_clear(struct store_conn *c, const char *inds_json,
+		    struct fz_err *e);
+/* The rows of the organisations of root's subtree with year_min <= year
+ * <= year_max (of indicator ind; NULL: every indicator), summed per
+ * indicator, year and group value: cb(f) for each (f->x is set when the
+ * stored sum is no longer an exact integer). A sum that overflows is
+ * FZ_EIO. */
+typedef int (*store_fig_cb)(const struct store_fig *f, void *arg);
+int store_fig_sum(struct store_conn *c, int64_t root_org, const char *ind,
+		  int year_min, int year_max, store_fig_cb cb, void *arg,
+		  struct fz_err *e);
+/* Every record (in storage order, for a rebuild): cb(org_id, id, kind,
+ * data); cb returning non-zero stops with that code. */
+typedef int (*store_fig_record_cb)(int64_t org_id, int64_t id, const char *kind,
+				   const char *data, void *arg);
+int store_fig_records(struct store_conn *c, store_fig_record_cb cb, void *arg,
+		      struct fz_err *e);
 
 /* ---- settings of organisations ---------------------------------------- */
 

@@ -12,6 +12,23 @@
 #include <sqlite3.h>
 
 sqlite3 *store_conn_db(struct store_conn *c);
+
+/* Statements of the files other than store_sqlite.c that run often (the
+ * figures, on every record change): prepared once per connection in their
+ * slot by store_slot (text: a constant of the caller; a text that does
+ * not prepare is a programmer mistake and aborts), returned ready to bind;
+ * store_slot_done resets one after use. */
+enum store_slot_id {
+	SLOT_FIG_ADD,
+	SLOT_FIG_DEL,
+	SLOT_FIG_DEF_GET,
+	SLOT_FIG_DEF_PUT,
+	SLOT_FIG_DEF_DEL,
+	SLOT_FIG_SUM_ONE,
+	STORE_SLOTS
+};
+sqlite3_stmt *store_slot(struct store_conn *c, int slot, const char *text);
+void store_slot_done(sqlite3_stmt *st);
 /* FZ_ECONFLICT for a unique key, FZ_ENOTFOUND for a foreign key, else
  * FZ_EIO, with `what` in the message. */
 int store_db_err(struct fz_err *e, sqlite3 *db, const char *what);

@@ -263,12 +263,14 @@ static const char *const sql[Q_MAX] = {
 struct store_conn {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_MAX];
-	struct store_conn *next; /* in the reader pool */
+	sqlite3_stmt *slot[STORE_SLOTS]; /* the other files' (store_slot) */
+	struct store_conn *next;	 /* in the reader pool */
 };
 
 struct job {
 	store_write_fn fn;
 	void *arg;
+	int alone; /* its own transaction, without a savepoint */
 	store_done_fn done;
 	void *done_arg;
 	int rc;
@@ -364,6 +366,8 @@ static void conn_close(struct store_conn *c)
 		return;
 	for (i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(c->st[i]);
+	for (i = 0; i < STORE_SLOTS; i++)
+		sqlite3_finalize(c->slot[i]);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -387,6 +391,25 @@ static void done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+sqlite3_stmt *store_slot(struct store_conn *c, int slot, const char *text)
+{
+	sqlite3_stmt **st = &c->slot[slot];
+
+	if (!*st &&
+	    sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT, st,
+			       NULL) != SQLITE_OK) {
+		fprintf(stderr, "fazhi: cannot prepare slot %d: %s\n", slot,
+			sqlite3_errmsg(c->db));
+		abort(); /* a programmer mistake in the caller's text */
+	}
+	return *st;
+}
+
+void store_slot_done(sqlite3_stmt *st)
+{
+	done(st);
 }
 
 /* Run a statement that returns no rows. */
@@ -581,6 +604,49 @@ static void commit_batch(struct store *s, struct job *batch)
 	}
 }
 
+/* A job that asked to be alone: its own transaction, no savepoint (a
+ * rebuild writes many rows; a savepoint would journal every page). */
+static void commit_alone(struct store *s, struct job *j)
+{
+	struct store_conn *w = s->writer;
+
+	fz_err_clear(&j->err);
+	j->rc = step_done(w, q(w, Q_BEGIN), "database", &j->err);
+	if (!j->rc)
+		j->rc = j->fn(w, j->arg, &j->err);
+	if (!j->rc)
+		j->rc = step_done(w, q(w, Q_COMMIT), "database", &j->err);
+	if (j->rc && sqlite3_get_autocommit(w->db) == 0)
+		step_done(w, q(w, Q_ROLLBACK), "database", NULL);
+	pthread_mutex_lock(&s->mu);
+	s->commits++;
+	s->jobs++;
+	pthread_mutex_unlock(&s->mu);
+	j->done(j->done_arg, j->rc, &j->err);
+	free(j);
+}
+
+/* The queued jobs in order: runs of grouped jobs, each committed
+ * together, and alone jobs by themselves. */
+static void commit_queue(struct store *s, struct job *batch)
+{
+	struct job *j, *next, *first, *last;
+
+	for (j = batch; j; j = next) {
+		if (j->alone) {
+			next = j->next;
+			commit_alone(s, j);
+			continue;
+		}
+		first = last = j;
+		while (last->next && !last->next->alone)
+			last = last->next;
+		next = last->next;
+		last->next = NULL;
+		commit_batch(s, first);
+	}
+}
+
 static void *writer_main(void *arg)
 {
 	struct store *s = arg;
@@ -595,15 +661,16 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		if (!batch)
 			return NULL; /* stopping and drained */
-		commit_batch(s, batch);
+		commit_queue(s, batch);
 	}
 }
 
-void store_write_async(struct store *s, store_write_fn fn, void *arg,
-		       store_done_fn done_fn, void *done_arg)
+static void enqueue(struct store *s, store_write_fn fn, void *arg, int alone,
+		    store_done_fn done_fn, void *done_arg)
 {
 	struct job *j = fz_xcalloc(1, sizeof(*j));
 
+	j->alone = alone;
 	j->fn = fn;
 	j->arg = arg;
 	j->done = done_fn;
@@ -616,6 +683,12 @@ void store_write_async(struct store *s, store_write_fn fn, void *arg,
 	s->tail = j;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+}
+
+void store_write_async(struct store *s, store_write_fn fn, void *arg,
+		       store_done_fn done_fn, void *done_arg)
+{
+	enqueue(s, fn, arg, 0, done_fn, done_arg);
 }
 
 struct sync_wait {
@@ -639,14 +712,15 @@ static void sync_done(void *arg, int rc, const struct fz_err *e)
 	pthread_mutex_unlock(&w->mu);
 }
 
-int store_write(struct store *s, store_write_fn fn, void *arg, struct fz_err *e)
+static int write_wait(struct store *s, store_write_fn fn, void *arg, int alone,
+		      struct fz_err *e)
 {
 	struct sync_wait w;
 
 	memset(&w, 0, sizeof(w));
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
-	store_write_async(s, fn, arg, sync_done, &w);
+	enqueue(s, fn, arg, alone, sync_done, &w);
 	pthread_mutex_lock(&w.mu);
 	while (!w.finished)
 		pthread_cond_wait(&w.cv, &w.mu);
@@ -656,6 +730,17 @@ int store_write(struct store *s, store_write_fn fn, void *arg, struct fz_err *e)
 	if (w.rc && e)
 		*e = w.err;
 	return w.rc;
+}
+
+int store_write(struct store *s, store_write_fn fn, void *arg, struct fz_err *e)
+{
+	return write_wait(s, fn, arg, 0, e);
+}
+
+int store_write_alone(struct store *s, store_write_fn fn, void *arg,
+		      struct fz_err *e)
+{
+	return write_wait(s, fn, arg, 1, e);
 }
 
 void store_write_stats(struct store *s, uint64_t *commits, uint64_t *jobs)

@@ -3,6 +3,13 @@
  * indicators (src/report/indicators.c). One statement with optional
  * clauses: every path and value is bound, nothing of the input becomes SQL
  * text. Statements are prepared per call: a report asks a few dozen.
+ *
+ * These are the recount: the figures kept current (store_figures.c) must
+ * equal them, and an indicator the figures cannot answer exactly is
+ * answered here. With q->unit each value is rounded to 1/unit as SQLite's
+ * round() does, (double)(int64)(v*unit +- 0.5), before it is summed: the
+ * terms are then integers below 2^52 and their total is exact in any order,
+ * the same integer the figures hold.
  */
 #include "store.h"
 #include "store_internal.h"
@@ -29,11 +36,15 @@
 	"d.done_on<=d.due))"                                                   \
 	" AND (?20 = 0 OR json_extract(r.data, ?4) IS NOT NULL)"
 
+/* The summed value, rounded to the unit ?21 when there is one. */
+#define STAT_TOTAL                                                             \
+	"total(CASE WHEN ?21 > 0 THEN round(json_extract(r.data, ?4) * ?21) "  \
+	"ELSE json_extract(r.data, ?4) END)"
+
 static const char sql_groups[] =
-    "SELECT json_extract(r.data, ?19), count(*), "
-    "total(json_extract(r.data, ?4))" STAT_WHERE " GROUP BY 1 ORDER BY 1";
-static const char sql_sum[] =
-    "SELECT count(*), total(json_extract(r.data, ?4))" STAT_WHERE;
+    "SELECT json_extract(r.data, ?19), count(*), " STAT_TOTAL STAT_WHERE
+    " GROUP BY 1 ORDER BY 1";
+static const char sql_sum[] = "SELECT count(*), " STAT_TOTAL STAT_WHERE;
 static const char sql_records[] =
     "SELECT r.org_id, r.record_id, r.number, r.title, r.state" STAT_WHERE
     " ORDER BY r.record_id LIMIT ?16 OFFSET ?17";
@@ -89,10 +100,18 @@ static int prepare(struct store_conn *c, const char *text,
 		sqlite3_bind_text(*st, 18, q->on_time, -1, SQLITE_TRANSIENT);
 	bind_path(*st, 19, q->group);
 	sqlite3_bind_int(*st, 20, q->with_sum != 0);
+	sqlite3_bind_double(*st, 21, q->unit > 0 ? q->unit : 0);
 	return 0;
 }
 
+/* A total as the field's value: back from units when rounded to them. */
+static double in_field(const struct store_stat_query *q, double total)
+{
+	return q->unit > 0 ? total / q->unit : total;
+}
+
 struct count_sum {
+	const struct store_stat_query *q;
 	int64_t *count;
 	double *sum;
 };
@@ -102,13 +121,13 @@ static void count_sum_row(sqlite3_stmt *st, void *out)
 	struct count_sum *cs = out;
 
 	*cs->count = sqlite3_column_int64(st, 0);
-	*cs->sum = sqlite3_column_double(st, 1);
+	*cs->sum = in_field(cs->q, sqlite3_column_double(st, 1));
 }
 
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e)
 {
-	struct count_sum cs = {count, sum};
+	struct count_sum cs = {q, count, sum};
 	sqlite3_stmt *st;
 	int rc = prepare(c, sql_sum, q, &st, e);
 
@@ -154,7 +173,7 @@ int store_stat_groups(struct store_conn *c, const struct store_stat_query *q,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cb((const char *)sqlite3_column_text(st, 0),
 		       sqlite3_column_int64(st, 1),
-		       sqlite3_column_double(st, 2), arg))
+		       in_field(q, sqlite3_column_double(st, 2)), arg))
 			break;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ERROR

@@ -1,0 +1,377 @@
+/*
+ * figures.c - see figures.h: what one record contributes to the figures,
+ * the definitions they are counted under, and the change of one record.
+ * The rebuild from every record is in figures_rebuild.c.
+ *
+ * Each rule below mirrors one clause of the recount (store_stats.c,
+ * STAT_WHERE), so that the two agree record by record; the unit test
+ * test_figures.c holds them to it.
+ */
+#include "figures_internal.h"
+
+#include "lib/buf.h"
+#include "lib/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a record's contributions -------------------------------------------
+ */
+
+static int is_unset(const json_t *v)
+{
+	return !v || json_is_null(v);
+}
+
+/* A value SQLite's json_extract returns as JSON text (an object or an
+ * array), which no rule here compares as SQLite would: not kept. */
+static int is_other(const json_t *v)
+{
+	return json_is_object(v) || json_is_array(v);
+}
+
+/* json_extract(data, field) = want, want bound as 1/0 for 'true'/'false'
+ * (store_stats.c bind_where) and as text otherwise. */
+static int where_one(const json_t *v, const char *want)
+{
+	int b = !strcmp(want, "true") ? 1 : !strcmp(want, "false") ? 0 : -1;
+
+	if (b < 0)
+		return json_is_string(v) && !strcmp(json_string_value(v), want);
+	if (json_is_boolean(v))
+		return json_is_true(v) == b;
+	return json_is_number(v) && json_number_value(v) == (double)b;
+}
+
+static int where_all(const struct kind_indicator *ind, const json_t *data)
+{
+	size_t i;
+
+	for (i = 0; i < ind->nwhere; i++)
+		if (!where_one(json_object_get(data, ind->where[i].field),
+			       ind->where[i].value))
+			return 0;
+	return 1;
+}
+
+/* The deadline `name` was met: done on or before a due date. */
+static int met(const struct fig_side *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndl; i++)
+		if (!strcmp(r->dl[i].name, name) &&
+		    r->dl[i].done_on != STORE_NO_DAY &&
+		    r->dl[i].due != STORE_NO_DAY &&
+		    r->dl[i].done_on <= r->dl[i].due)
+			return 1;
+	return 0;
+}
+
+/* v in units of 1/unit, rounded as SQLite's round(v * unit) is:
+ * (int64)(r +- 0.5). 0 when it cannot be kept exactly. */
+static int units_of(const json_t *v, double unit, int64_t *out)
+{
+	double r;
+
+	*out = 0;
+	if (is_unset(v))
+		return 1;
+	if (json_is_boolean(v))
+		r = json_is_true(v) ? unit : 0; /* json_extract: 1 or 0 */
+	else if (json_is_number(v))
+		r = json_number_value(v) * unit;
+	else
+		return 0;
+	if (!(r > -FIG_TERM_MAX && r < FIG_TERM_MAX))
+		return 0;
+	*out = (int64_t)(r + (r < 0 ? -0.5 : 0.5));
+	return 1;
+}
+
+/* What a counted record adds: its group value and its value in units;
+ * x when either cannot be kept exactly. */
+struct term {
+	const char *grp;
+	int64_t s, x;
+};
+
+/* 0 when the record is not counted: an average's record without the
+ * field (with_sum in the recount). */
+static int term_of(const struct kind_indicator *ind, const json_t *data,
+		   struct term *t)
+{
+	const char *f = ind->sum ? ind->sum : ind->avg;
+	const json_t *v = f ? json_object_get(data, f) : NULL;
+	const json_t *g = ind->group ? json_object_get(data, ind->group) : NULL;
+
+	memset(t, 0, sizeof(*t));
+	if (ind->avg && is_unset(v))
+		return 0;
+	if (f && !units_of(v, fig_unit(ind), &t->s))
+		t->x = 1;
+	if (json_is_string(g))
+		t->grp = json_string_value(g);
+	else if (!is_unset(g))
+		t->x = 1;
+	return 1;
+}
+
+static int four_digits(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[4] == '-';
+}
+
+static int year_of(const char *s)
+{
+	return (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	       (s[3] - '0');
+}
+
+/* The year Y with 'Y-01-01' <= s <= 'Y-12-31' as text, if any: both
+ * bounds begin 'YYYY-', so s must too. */
+static int year_in(const char *s, int *y)
+{
+	if (!s || !four_digits(s))
+		return 0;
+	*y = year_of(s);
+	return strcmp(s + 5, "01-01") >= 0 && strcmp(s + 5, "12-31") <= 0;
+}
+
+/* The first year Y with s <= 'Y-12-31' as text (FIG_NEVER: none); the
+ * texts 'Y-12-31' grow with Y, so a search finds it for any s. */
+static int first_year(const char *s)
+{
+	char end[24];
+	int lo = 0, hi = FIG_NEVER, mid;
+
+	if (four_digits(s))
+		return year_of(s) + (strcmp(s + 5, "12-31") > 0);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		snprintf(end, sizeof(end), "%04d-12-31", mid);
+		if (strcmp(s, end) <= 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static void dated(const struct kind_indicator *ind, const json_t *data,
+		  const struct term *t, int sign, fig_emit_fn emit, void *arg)
+{
+	int y;
+
+	if (year_in(json_string_value(json_object_get(data, ind->date)), &y))
+		emit(arg, ind, y, t->grp, sign, sign * t->s, sign * t->x);
+}
+
+/* Open at the end of year Y: open_from <= 'Y-12-31' and (open_to unset or
+ * open_to > 'Y-12-31'), i.e. first_year(from) <= Y < first_year(to). A
+ * number compares below any text (from: open since always; to: never
+ * open). */
+static void open_at_end(const struct kind_indicator *ind, const json_t *data,
+			const struct term *t, int sign, fig_emit_fn emit,
+			void *arg)
+{
+	const json_t *from = json_object_get(data, ind->open_from);
+	const json_t *to = json_object_get(data, ind->open_to);
+	int a, b;
+
+	if (is_other(from) || is_other(to)) {
+		emit(arg, ind, FIG_YEAR_ALWAYS, NULL, 0, 0, sign);
+		return;
+	}
+	if (is_unset(from) || (!is_unset(to) && !json_is_string(to)))
+		return;
+	a = json_is_string(from) ? first_year(json_string_value(from))
+				 : FIG_YEAR_ALWAYS;
+	b = is_unset(to) ? FIG_NEVER : first_year(json_string_value(to));
+	if (a >= FIG_NEVER || b <= a)
+		return;
+	emit(arg, ind, a, t->grp, sign, sign * t->s, sign * t->x);
+	if (b < FIG_NEVER)
+		emit(arg, ind, b, t->grp, -sign, -sign * t->s, -sign * t->x);
+}
+
+void fig_contrib(const struct kind *k, const struct fig_side *r, int sign,
+		 fig_emit_fn emit, void *arg)
+{
+	const struct kind_indicator *ind;
+	struct term t;
+	size_t i;
+
+	for (i = 0; i < k->nindicators; i++) {
+		ind = &k->indicators[i];
+		if (ind->ratio[0] || !where_all(ind, r->data) ||
+		    (ind->on_time && !met(r, ind->on_time)) ||
+		    !term_of(ind, r->data, &t))
+			continue;
+		if (ind->date)
+			dated(ind, r->data, &t, sign, emit, arg);
+		else
+			open_at_end(ind, r->data, &t, sign, emit, arg);
+	}
+}
+
+/* ---- definitions ----------------------------------------------------------
+ */
+
+double fig_unit(const struct kind_indicator *ind)
+{
+	const char *name = ind->sum ? ind->sum : ind->avg;
+	const struct kind_field *f = name ? kind_field(ind->kind, name) : NULL;
+
+	if (!f || f->type == KF_INT)
+		return 1;
+	return f->type == KF_MONEY ? 100 : 10000;
+}
+
+int fig_kept(const struct kind *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nindicators; i++)
+		if (!k->indicators[i].ratio[0])
+			return 1;
+	return 0;
+}
+
+int fig_needs_deadlines(const struct kind *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nindicators; i++)
+		if (k->indicators[i].on_time)
+			return 1;
+	return 0;
+}
+
+#define OR_DASH(s) ((s) ? (s) : "-")
+
+static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
+{
+	size_t i;
+
+	fz_buf_addf(b, "%s|%s|%s|%s|%s|%s|%g|%s|%s|", ind->id,
+		    OR_DASH(ind->date), OR_DASH(ind->open_from),
+		    OR_DASH(ind->open_to), OR_DASH(ind->sum), OR_DASH(ind->avg),
+		    fig_unit(ind), OR_DASH(ind->on_time), OR_DASH(ind->group));
+	for (i = 0; i < ind->nwhere; i++)
+		fz_buf_addf(b, "%s=%s;", ind->where[i].field,
+			    ind->where[i].value);
+	fz_buf_adds(b, "\n");
+}
+
+char *fig_def(const struct kind *k)
+{
+	struct fz_buf b = FZ_BUF_INIT(1u << 20);
+	size_t i;
+
+	fz_buf_addf(&b, "%s %s\n", FIG_VERSION, k->id);
+	for (i = 0; i < k->nindicators; i++)
+		if (!k->indicators[i].ratio[0])
+			def_line(&b, &k->indicators[i]);
+	return fz_buf_detach(&b, NULL);
+}
+
+/* *stored: the stored definition equals k's. */
+static int def_matches(struct store_conn *c, const struct kind *k, int *stored,
+		       int *valid, struct fz_err *e)
+{
+	char *have = NULL, *want;
+	int rc = store_fig_def_get(c, k->id, &have, e);
+
+	*stored = have != NULL;
+	*valid = 0;
+	if (!rc && have) {
+		want = fig_def(k);
+		*valid = !strcmp(have, want);
+		free(want);
+	}
+	free(have);
+	return rc;
+}
+
+int fig_valid(struct store_conn *c, const struct kind *k, int *valid,
+	      struct fz_err *e)
+{
+	int stored;
+
+	return def_matches(c, k, &stored, valid, e);
+}
+
+/* ---- one record's change --------------------------------------------------
+ */
+
+struct fig_list {
+	struct store_fig *v;
+	size_t n, alloc;
+};
+
+static int same_grp(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void emit_list(void *arg, const struct kind_indicator *ind, int year,
+		      const char *grp, int64_t n, int64_t s, int64_t x)
+{
+	struct fig_list *l = arg;
+	struct store_fig *f;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		f = &l->v[i];
+		if (f->ind == ind->id && f->year == year &&
+		    same_grp(f->grp, grp)) {
+			f->n += n;
+			f->s += s;
+			f->x += x;
+			return;
+		}
+	}
+	l->v = fz_xgrow(l->v, l->n, &l->alloc, sizeof(*l->v), 16);
+	l->v[l->n++] = (struct store_fig){ind->id, year, grp, n, s, x};
+}
+
+/* The deltas that are not zero, to the table. */
+static int apply_list(struct store_conn *c, int64_t org_id,
+		      const struct fig_list *l, struct fz_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < l->n; i++)
+		if (l->v[i].n || l->v[i].s || l->v[i].x)
+			rc = store_fig_add(c, org_id, &l->v[i], 1, e);
+	return rc;
+}
+
+int fig_record_change(struct store_conn *c, const struct kind *k,
+		      int64_t org_id, const struct fig_side *before,
+		      const struct fig_side *after, struct fz_err *e)
+{
+	struct fig_list l = {NULL, 0, 0};
+	int stored, valid, rc;
+
+	if (!fig_kept(k))
+		return 0;
+	rc = def_matches(c, k, &stored, &valid, e);
+	if (!rc && stored && !valid) /* counted under another declaration */
+		return store_fig_def_put(c, k->id, NULL, e);
+	if (rc || !valid)
+		return rc;
+	if (before)
+		fig_contrib(k, before, -1, emit_list, &l);
+	fig_contrib(k, after, +1, emit_list, &l);
+	rc = apply_list(c, org_id, &l, e);
+	free(l.v);
+	return rc;
+}
