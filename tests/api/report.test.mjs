@@ -192,9 +192,10 @@ describe('annual report', () => {
     const info = run('pdfinfo', [pdf]);
     assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
     assert.match(info, /Pages:\s+[2-9]/);
-    // Justified Chinese text comes out with spaces between characters, and
-    // the page numbers (— 2 —) fall between the lines of a paragraph.
-    const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, '').replace(/—\d+—/g, '');
+    // In the order it was laid out (-raw: no guessing of columns); justified
+    // Chinese text comes out with spaces between characters, and the page
+    // numbers (— 2 —) fall between the lines of a paragraph.
+    const text = run('pdftotext', ['-raw', pdf, '-']).replace(/\s+/g, '').replace(/—\d+—/g, '');
     for (const s of ['北碚区规划和自然资源局关于2023年法治政府建设情况的报告', '一、主要举措和成效', '收到政府信息公开申请3件，与去年相比增加2件', '2024年1月23日'])
       assert.ok(text.includes(s), `${s} not in the PDF text:\n${text.slice(0, 2000)}`);
 
