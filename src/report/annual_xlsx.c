@@ -94,7 +94,8 @@ static void rate(struct xl *x, lxw_row_t r, const json_t *ind)
 	worksheet_write_number(x->ws, r, C_NUM, num_of(n, "value"), x->num);
 	worksheet_write_number(x->ws, r, C_DEN, num_of(d, "value"), x->num);
 	snprintf(f, sizeof(f), "=IF(K%u=0,0,%sJ%u/K%u*100)", r + 1,
-		 json_is_true(json_object_get(ind, "complement")) ? "100-" : "",
+		 json_is_true(json_object_get(ratio, "complement")) ? "100-"
+								    : "",
 		 r + 1, r + 1);
 	worksheet_write_formula_num(x->ws, r, C_NOW, f, x->num,
 				    num_of(ind, "value"));

@@ -228,9 +228,10 @@ static json_t *one(const struct source *s, const struct kind_indicator *ind,
 		      number(now - before));
 	if (ind->ratio[0])
 		json_object_set_new(j, "ratio",
-				    json_pack("{s:s, s:s}", "numerator",
+				    json_pack("{s:s, s:s, s:b}", "numerator",
 					      ind->ratio[0], "denominator",
-					      ind->ratio[1]));
+					      ind->ratio[1], "complement",
+					      ind->complement));
 	if (!ind->group)
 		return j;
 	g = f ? fig_groups(ind, f) : groups_of(s->c, ind, s->org, s->year, e);

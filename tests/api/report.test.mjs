@@ -159,6 +159,8 @@ describe('annual report', () => {
     const shared = unzipEntry(x.body, 'xl/sharedStrings.xml').toString('utf8');
     assert.ok(shared.includes('disclosure.on_time_rate'));
     assert.match(sheet, /<f>IF\(K\d+=0,0,J\d+\/K\d+\*100\)<\/f>/);
+    // a reduction (较法定时限缩短) is the complement of its rate
+    assert.match(sheet, /<f>IF\(K\d+=0,0,100-J\d+\/K\d+\*100\)<\/f>/);
   });
 
   // LibreOffice (headless, its own profile in the fixture's directory)
