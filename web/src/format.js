@@ -23,8 +23,15 @@ export function fmtDecimal(x, decimals) {
   return `${sign}${ip}.${String(a % p).padStart(decimals, '0')}`;
 }
 
-export const fmtWanYuan = (yuan) => `${fmtDecimal((Number(yuan) || 0) / 10000, 2)}万元`;
-export const fmtWanM2 = (m2, decimals = 1) => `${fmtDecimal((Number(m2) || 0) / 10000, decimals)}万平方米`;
+// Rounded to `decimals`, then without trailing zeros, as the report writes
+// amounts and areas (7.20万元 is 7.2万元, 3.00万平方米 is 3万平方米).
+export function fmtTrimmed(x, decimals) {
+  const s = fmtDecimal(x, decimals);
+  return decimals > 0 ? s.replace(/\.?0+$/, '') : s;
+}
+
+export const fmtWanYuan = (yuan) => `${fmtTrimmed((Number(yuan) || 0) / 10000, 2)}万元`;
+export const fmtWanM2 = (m2, decimals = 1) => `${fmtTrimmed((Number(m2) || 0) / 10000, decimals)}万平方米`;
 export const fmtMu = (m2) => `${fmtDecimal((Number(m2) || 0) / (10000 / 15), 0)}亩`;
 
 export function fmtPercent(pct) {
@@ -41,7 +48,7 @@ export function fmtMoney(yuan) {
   if (yuan === null || yuan === undefined || yuan === '') return '';
   const v = Number(yuan);
   if (Math.abs(v) >= 10000) return fmtWanYuan(v);
-  return `${fmtDecimal(v, Number.isInteger(v) ? 0 : 2)}元`;
+  return `${fmtTrimmed(v, 2)}元`;
 }
 
 // An area in m²: 万平方米 with two decimals from 1万 up, else m².
@@ -49,7 +56,7 @@ export function fmtArea(m2) {
   if (m2 === null || m2 === undefined || m2 === '') return '';
   const v = Number(m2);
   if (Math.abs(v) >= 10000) return fmtWanM2(v, 2);
-  return `${fmtDecimal(v, Number.isInteger(v) ? 0 : 2)}平方米`;
+  return `${fmtTrimmed(v, 2)}平方米`;
 }
 
 // An indicator's value with its unit, in the report's style.
@@ -59,7 +66,7 @@ export function fmtFigure(value, unit) {
     case '元':
       return fmtWanYuan(v);
     case '平方米':
-      return v >= 10000 ? fmtWanM2(v, 1) : `${fmtDecimal(v, Number.isInteger(v) ? 0 : 2)}平方米`;
+      return v >= 10000 ? fmtWanM2(v, 1) : `${fmtTrimmed(v, 2)}平方米`;
     case '%':
       return fmtPercent(v);
     default:
