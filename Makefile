@@ -2,8 +2,9 @@
 # the few things a person runs. See README.md.
 #
 #   make          release build, binary at build/fazhi
-#   make run      install deps, build, create var/fazhi.db with a demo
-#                 organisation if absent, serve http://127.0.0.1:8080
+#   make run      install deps, build, create var/fazhi.db with the demo
+#                 (the seed agencies' 2023 records) if absent, serve
+#                 http://127.0.0.1:8080
 #   make check    install deps, build (warnings as errors), run every test,
 #                 then the same tests again under ASan + UBSan
 #   make dev      developer build in build-dev (-Werror)
@@ -31,7 +32,8 @@ deps-quiet:
 
 run: deps all
 	@mkdir -p var
-	@test -f $(DB) || build/fazhi init --db $(DB) --demo --credentials var/demo-login.txt
+	@test -f $(DB) || { build/fazhi init --db $(DB) --demo --credentials var/demo-login.txt && \
+	  build/fazhi demo --db $(DB); }
 	@echo "fazhi: serving http://$(LISTEN)/  (Ctrl-C to stop)"
 	@test -f var/demo-login.txt && cat var/demo-login.txt || true
 	build/fazhi serve --db $(DB) --listen $(LISTEN)
