@@ -606,7 +606,7 @@ static int op_user(struct demo_eval *x, const json_t *node, const json_t *arg,
 static int op_users(struct demo_eval *x, const json_t *node, const json_t *arg,
 		    json_t **out, struct fz_err *e)
 {
-	json_t *a = json_array(), *id;
+	json_t *a = json_array(), *id = NULL;
 	const json_t *p;
 	size_t i;
 	int rc = 0;
