@@ -177,6 +177,15 @@ export async function choose(scope, label, ...options) {
   await list.waitFor({ state: 'hidden' });
 }
 
+// Choose an option of a select outside any form, by its aria-label.
+export async function chooseLabelled(page, label, option) {
+  const input = page.getByRole('combobox', { name: label });
+  await page.locator('.el-select__wrapper', { has: input }).click();
+  const list = page.locator(`#${await input.getAttribute('aria-controls')}`);
+  await list.getByRole('option', { name: option, exact: true }).click();
+  await list.waitFor({ state: 'hidden' });
+}
+
 export async function fill(scope, label, text) {
   await formItem(scope, label).locator('input, textarea').first().fill(String(text));
 }

@@ -81,6 +81,7 @@ export function fmtChange(change, unit) {
   const whole = scaled(c, 0) * 100 === scaled(c, 2);
   let amount;
   if (unit === '元') amount = fmtWanYuan(Math.abs(c));
+  else if (unit === '平方米') amount = fmtArea(Math.abs(c));
   else if (unit === '%') amount = `${fmtDecimal(Math.abs(c), 1)}个百分点`;
   else amount = `${fmtDecimal(Math.abs(c), whole ? 0 : 2)}${unit || ''}`;
   return `${c > 0 ? '增加' : '减少'}${amount}`;
