@@ -57,11 +57,59 @@ struct kinds_of {
 	const struct kind_registry *reg;
 };
 
+/* A figure's name: an indicator id, or id[v1,v2,...] (the sum of those
+ * groups of a grouped indicator), or id[v1,...]% (their share of all its
+ * groups, in percent). */
+struct fig_name {
+	char id[128];
+	char groups[256]; /* "v1,v2" or "" */
+	int share;
+};
+
+static int split_name(const char *name, struct fig_name *n)
+{
+	const char *open = strchr(name, '['), *close;
+	size_t len = open ? (size_t)(open - name) : strlen(name);
+
+	memset(n, 0, sizeof(*n));
+	if (len >= sizeof(n->id))
+		return -1;
+	memcpy(n->id, name, len);
+	if (!open)
+		return 0;
+	close = strchr(open, ']');
+	if (!close || close == open + 1 ||
+	    (size_t)(close - open - 1) >= sizeof(n->groups))
+		return -1;
+	memcpy(n->groups, open + 1, (size_t)(close - open - 1));
+	n->share = close[1] == '%';
+	return close[1 + n->share] ? -1 : 0;
+}
+
+/* Each listed value is one of the group field's. */
+static int groups_known(const struct kind_indicator *ind, const char *groups)
+{
+	const struct kind_field *f = kind_field(ind->kind, ind->group);
+	char buf[256], *save = NULL, *v;
+
+	snprintf(buf, sizeof(buf), "%s", groups);
+	for (v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save))
+		if (!f || !kind_value_label(f, v))
+			return 0;
+	return 1;
+}
+
 static int known(const char *name, void *arg)
 {
 	const struct kinds_of *k = arg;
+	const struct kind_indicator *ind;
+	struct fig_name n;
 
-	return kind_indicator_find(k->reg, name) != NULL;
+	if (split_name(name, &n))
+		return 0;
+	ind = kind_indicator_find(k->reg, n.id);
+	return ind &&
+	       (!n.groups[0] || (ind->group && groups_known(ind, n.groups)));
 }
 
 static int parse(const struct kind_registry *reg, const struct annual_req *q,
@@ -89,13 +137,52 @@ struct fill {
 	json_t *sections; /* name -> text */
 };
 
-static int value(const char *id, double *now, double *before, void *arg)
+static int listed(const char *groups, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = groups;
+
+	while (v[0] && (p = strstr(p, v)) != NULL) {
+		if ((p == groups || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The groups of figure x named by n: their sum, or their share. */
+static double of_groups(const json_t *x, const struct fig_name *n)
+{
+	double part = 0, all = 0, amount;
+	const json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(x, "groups"), i, g)
+	{
+		const char *v = json_string_value(json_object_get(g, "value"));
+		amount = json_number_value(json_object_get(g, "amount"));
+		all += amount;
+		if (v && listed(n->groups, v))
+			part += amount;
+	}
+	if (!n->share)
+		return part;
+	return all > 0 ? part * 100.0 / all : 0;
+}
+
+static int value(const char *name, double *now, double *before, void *arg)
 {
 	const struct fill *f = arg;
-	const json_t *x = json_object_get(f->figures, id);
+	struct fig_name n;
+	const json_t *x;
 
-	if (!x)
+	if (split_name(name, &n) || !(x = json_object_get(f->figures, n.id)))
 		return -1;
+	if (n.groups[0]) { /* groups are this year's only: no comparison */
+		*now = of_groups(x, &n);
+		*before = 0;
+		return 0;
+	}
 	*now = json_number_value(json_object_get(x, "value"));
 	*before = json_number_value(json_object_get(x, "previous"));
 	return 0;

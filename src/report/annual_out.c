@@ -199,8 +199,26 @@ static int escaped(struct fz_buf *b, const char *s, size_t n)
 	return rc;
 }
 
-/* Text with its figures (OPEN id MID text CLOSE) as links to their
- * records: <a class="fig" data-indicator="id" href="#id">text</a>. */
+/* A figure's link: <a class="fig" data-indicator="ID" href="#ID">, with
+ * data-groups="v1,v2" when the figure is some groups of it (id[v1,v2]). */
+static int fig_open(struct fz_buf *b, const char *name, size_t n)
+{
+	const char *br = memchr(name, '[', n), *end = memchr(name, ']', n);
+	size_t id = br ? (size_t)(br - name) : n;
+	int rc = fz_buf_adds(b, "<a class=\"fig\" data-indicator=\"");
+
+	rc = rc ? rc : escaped(b, name, id);
+	if (!rc && br && end > br) {
+		rc = fz_buf_adds(b, "\" data-groups=\"");
+		rc = rc ? rc : escaped(b, br + 1, (size_t)(end - br - 1));
+	}
+	rc = rc ? rc : fz_buf_adds(b, "\" href=\"#");
+	rc = rc ? rc : escaped(b, name, id);
+	return rc ? rc : fz_buf_adds(b, "\">");
+}
+
+/* Text with its figures (OPEN name MID text CLOSE) as links to their
+ * records. */
 static int html_text(struct fz_buf *b, const char *s, size_t n)
 {
 	const char *end = s + n, *open, *mid, *close;
@@ -216,12 +234,7 @@ static int html_text(struct fz_buf *b, const char *s, size_t n)
 		if (!close)
 			return escaped(b, s, (size_t)(end - s));
 		rc = escaped(b, s, (size_t)(open - s));
-		rc = rc ? rc
-			: fz_buf_adds(b, "<a class=\"fig\" data-indicator=\"");
-		rc = rc ? rc : escaped(b, open + 3, (size_t)(mid - open - 3));
-		rc = rc ? rc : fz_buf_adds(b, "\" href=\"#");
-		rc = rc ? rc : escaped(b, open + 3, (size_t)(mid - open - 3));
-		rc = rc ? rc : fz_buf_adds(b, "\">");
+		rc = rc ? rc : fig_open(b, open + 3, (size_t)(mid - open - 3));
 		rc = rc ? rc : escaped(b, mid + 3, (size_t)(close - mid - 3));
 		rc = rc ? rc : fz_buf_adds(b, "</a>");
 		s = close + 3;

@@ -6,7 +6,7 @@
 // last year's value where the statement gives one. Also: the sentences are
 // the seeds' own words; the event log verifies; the records are spread over
 // the year; a second run adds nothing; --year moves the whole fixture; the
-// annual report (`fazhi report --format md`) writes each statement's text.
+// annual report writes each statement's text as its indicator's figure.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -183,39 +183,39 @@ describe('fazhi demo', () => {
     assert.deepEqual([count(fx.db, 'SELECT count(*) FROM records;'), count(fx.db, 'SELECT count(*) FROM events;')], before);
   });
 
-  // The annual report (`fazhi report --format md`) must write each
-  // statement's text. A statement the default template names with the
-  // fixture's filter ({{id|format}}) is checked strictly; the others are
-  // the template's still to write (a TODO naming them, until it does).
-  const TEMPLATE = path.join(SOURCE_DIR, 'data/report/annual.md');
-  const templated = (s) => !s.groups && fs.existsSync(TEMPLATE) && fs.readFileSync(TEMPLATE, 'utf8').includes(`{{${s.indicator}|${s.format}}}`);
-  const reports = new Map();
-  function reportMissing(t, which) {
-    const probe = fazhi(['report', '--db', fx.db, '--org', ORGS[0].organisation.name, '--year', String(INDEX.year), '--format', 'md']);
-    if (probe.status === 2) return t.skip(`fazhi report has no annual report yet: ${probe.stderr.trim()}`), null;
-    const missing = [];
-    for (const org of ORGS.filter((o) => REPORTED.has(o.seed.slice(0, 3)))) {
-      if (!reports.has(org.file)) {
-        const r = fazhi(['report', '--db', fx.db, '--org', org.organisation.name, '--year', String(INDEX.year), '--format', 'md']);
-        assert.equal(r.status, 0, r.stderr);
-        reports.set(org.file, r.stdout);
-      }
-      for (const s of org.statements.filter(which))
-        if (!reports.get(org.file).includes(s.text))
-          missing.push(`${org.organisation.name}: ${s.indicator} 「${s.text}」 is not in the report (seed ${s.seed}: 「${s.sentence}」)`);
+  // The annual report must write each statement's text as the figure of
+  // its own indicator: the HTML preview marks every figure with the
+  // indicator it prints (<a class="fig" data-indicator="ID"
+  // [data-groups="v1,v2"]>TEXT</a>), so a "100%" or "1次" is found where
+  // that indicator is printed, not anywhere in the text.
+  function figuresOf(html) {
+    const out = new Map();
+    for (const m of html.matchAll(/<a class="fig" data-indicator="([^"]+)"(?: data-groups="([^"]*)")? href="[^"]*">([^<]*)<\/a>/g)) {
+      const key = m[2] ? `${m[1]}[${m[2]}]` : m[1];
+      if (!out.has(key)) out.set(key, new Set());
+      out.get(key).add(m[3]);
     }
-    return missing;
+    return out;
   }
 
-  test("the annual report writes the text of each statement its template names", (t) => {
-    const missing = reportMissing(t, templated);
-    if (missing) assert.deepEqual(missing, [], missing.join('\n'));
-  });
-
-  test("the annual report writes the text of the other statements", (t) => {
-    const missing = reportMissing(t, (s) => !templated(s));
-    if (!missing) return;
-    if (missing.length) t.todo(`the default template (data/report/annual.md) does not write ${missing.length} statements yet`);
+  test('the annual report writes every statement as the figure of its indicator', () => {
+    const missing = [];
+    for (const org of ORGS.filter((o) => REPORTED.has(o.seed.slice(0, 3)))) {
+      const r = fazhi(['report', '--db', fx.db, '--org', org.organisation.name, '--year', String(INDEX.year), '--format', 'html']);
+      assert.equal(r.status, 0, r.stderr);
+      const md = fazhi(['report', '--db', fx.db, '--org', org.organisation.name, '--year', String(INDEX.year), '--format', 'md']);
+      assert.equal(md.status, 0, md.stderr);
+      const figs = figuresOf(r.stdout);
+      for (const s of org.statements) {
+        const key = s.groups ? `${s.indicator}[${s.groups.join(',')}]` : s.indicator;
+        const texts = figs.get(key);
+        if (!texts || !texts.has(s.text) || !md.stdout.includes(s.text))
+          missing.push(
+            `${org.organisation.name}: ${key} 「${s.text}」 is not in the report` +
+              ` (it prints ${texts ? [...texts].join(' / ') : 'nothing'}; seed ${s.seed}: 「${s.sentence}」)`,
+          );
+      }
+    }
     assert.deepEqual(missing, [], missing.join('\n'));
   });
 });
