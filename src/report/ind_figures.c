@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,18 +113,28 @@ static struct ind_group *group_at(struct ind_fig *fg, const char *v)
 struct load {
 	struct ind_figs *f;
 	int year;
+	/* the indicator of the last row: rows come in key order */
+	char last[128];
+	const struct kind_indicator *ind;
+	struct ind_fig *fg;
 };
 
-/* A summed row into the years it counts for: its own year for a date,
- * every year from it on for a change of an open indicator. */
+/* A row into the years it counts for: its own year for a date, every
+ * year from it on for a change of an open indicator. */
 static int take_row(const struct store_fig *r, void *arg)
 {
 	struct load *l = arg;
-	const struct kind_indicator *ind = NULL;
-	struct ind_fig *fg = find(l->f, r->ind, &ind);
+	const struct kind_indicator *ind;
+	struct ind_fig *fg;
 	struct ind_group *g;
 	int i, y;
 
+	if (strcmp(r->ind, l->last) != 0) {
+		snprintf(l->last, sizeof(l->last), "%s", r->ind);
+		l->fg = find(l->f, r->ind, &l->ind);
+	}
+	ind = l->ind;
+	fg = l->fg;
 	for (i = 0; fg && i < 2; i++) {
 		y = l->year - i;
 		if (ind->date ? r->year != y : r->year > y)
@@ -190,7 +201,7 @@ void ind_figs_load(struct ind_figs *f, struct store_conn *c,
 		   const struct kind_registry *reg,
 		   const struct kind_indicator *ind, int64_t root_org, int year)
 {
-	struct load l = {f, year};
+	struct load l = {f, year, "", NULL, NULL};
 	int from = !reg && ind->date ? year - 1 : INT_MIN;
 	size_t i;
 

@@ -3,11 +3,11 @@
  * (src/kinds/figures.h) of an organisation's subtree read back per
  * indicator, for the year asked and the year before.
  *
- * One statement sums the rows of the subtree's organisations per
- * indicator, year and group value (store_fig_sum); here they are folded
- * into the two years: the rows of that year for an indicator with a date,
- * every row up to that year for one open at year end (its rows are the
- * changes). An indicator whose kind's stored definition is not its own,
+ * One statement reads the rows of the subtree's organisations
+ * (store_fig_sum); here they are added up per indicator and group value
+ * and folded into the two years: the rows of that year for an indicator
+ * with a date, every row up to that year for one open at year end (its
+ * rows are the changes). An indicator whose kind's stored definition is not its own,
  * or that has an inexact record (x) or a sum past 2^53 units in either
  * year, is not `ok`: indicators.c then recounts it by query.
  *

@@ -384,10 +384,10 @@ int store_fig_def_put(struct store_conn *c, const char *kind, const char *def,
 int store_fig_clear(struct store_conn *c, const char *inds_json,
 		    struct fz_err *e);
 /* The rows of the organisations of root's subtree with year_min <= year
- * <= year_max (of indicator ind; NULL: every indicator), summed per
- * indicator, year and group value: cb(f) for each (f->x is set when the
- * stored sum is no longer an exact integer). A sum that overflows is
- * FZ_EIO. */
+ * <= year_max (of indicator ind; NULL: every indicator), one cb(f) per
+ * row: the same indicator, year and group come once per organisation, to
+ * be added up (f->x is set when the stored sum is no longer an exact
+ * integer). cb returning non-zero stops. */
 typedef int (*store_fig_cb)(const struct store_fig *f, void *arg);
 int store_fig_sum(struct store_conn *c, int64_t root_org, const char *ind,
 		  int year_min, int year_max, store_fig_cb cb, void *arg,

@@ -36,14 +36,14 @@ static const char sql_def_put[] =
     "ON CONFLICT(org_id, kind) DO UPDATE SET def=excluded.def";
 static const char sql_def_del[] =
     "DELETE FROM figure_defs WHERE org_id=0 AND kind=?1";
-/* The subtree's organisations, then each one's rows by its key. */
+/* The subtree's organisations, then each one's rows by its key (adding
+ * them up is the caller's: a GROUP BY here would sort every row). */
 #define SUM_FROM                                                               \
-	"SELECT f.ind, f.year, f.grp, sum(f.n), sum(f.s), sum(f.x), "          \
-	"typeof(sum(f.s)) FROM orgs o JOIN figures f ON f.org_id=o.org_id "    \
-	"WHERE o.path>=?1 AND o.path<?2 AND f.year BETWEEN ?4 AND ?5"
-static const char sql_sum_all[] = SUM_FROM " GROUP BY f.ind, f.year, f.grp";
-static const char sql_sum_one[] =
-    SUM_FROM " AND f.ind=?3 GROUP BY f.ind, f.year, f.grp";
+	"SELECT f.ind, f.year, f.grp, f.n, f.s, f.x, typeof(f.s) FROM orgs o " \
+	"JOIN figures f ON f.org_id=o.org_id WHERE o.path>=?1 AND o.path<?2 "  \
+	"AND f.year BETWEEN ?4 AND ?5"
+static const char sql_sum_all[] = SUM_FROM;
+static const char sql_sum_one[] = SUM_FROM " AND f.ind=?3";
 
 /* The stored form of a group value into buf (n bytes) or, when longer, a
  * new string in *owned (the caller frees it). */
@@ -190,8 +190,9 @@ int store_fig_clear(struct store_conn *c, const char *inds_json,
 	return rc ? rc : run_once(c, "DELETE FROM figure_defs", NULL, e);
 }
 
-/* One summed row to cb; a stored group "=v" goes out as "v", "" as NULL.
- * A sum SQLite could not keep as an integer is marked inexact. */
+/* One row to cb; a stored group "=v" goes out as "v", "" as NULL. A sum
+ * SQLite could not keep as an integer (it turns to a real past 2^63) is
+ * marked inexact. */
 static int sum_row(sqlite3_stmt *st, store_fig_cb cb, void *arg)
 {
 	const char *grp = (const char *)sqlite3_column_text(st, 2);
