@@ -45,20 +45,38 @@ static int has_record(const struct store_record *r, void *arg)
 	return 1;
 }
 
-/* Skipped when an organisation the demo makes exists; refused when one
- * it fills holds records already. */
-static int check_state(struct store_conn *c, const struct demo_fixture *fx,
-		       struct demo_result *out, struct fz_err *e)
+/* 1 if the subtree of org holds a record of any kind of reg (a list is
+ * of one kind). */
+static int holds_records(struct store_conn *c, const struct kind_registry *reg,
+			 int64_t org, int *any, struct fz_err *e)
 {
 	struct store_record_query q;
+	size_t k;
+
+	for (k = 0; k < reg->n && !*any; k++) {
+		memset(&q, 0, sizeof(q));
+		q.kind = reg->v[k]->id;
+		q.root_org = org;
+		q.limit = 1;
+		if (store_record_list(c, &q, has_record, any, NULL, e))
+			return FZ_EIO;
+	}
+	return 0;
+}
+
+/* Skipped when an organisation the demo makes exists (it ran before);
+ * else refused when one it fills holds records already. */
+static int check_state(struct store_conn *c, const struct kind_registry *reg,
+		       const struct demo_fixture *fx, struct demo_result *out,
+		       struct fz_err *e)
+{
 	struct store_org o;
 	size_t i;
 	int any = 0;
 
-	for (i = 0; i < fx->norgs; i++) {
-		if (store_org_by_name(c, fx->orgs[i].name, &o, NULL))
-			continue;
-		if (fx->orgs[i].level) {
+	for (i = 0; i < fx->norgs; i++)
+		if (fx->orgs[i].level &&
+		    !store_org_by_name(c, fx->orgs[i].name, &o, NULL)) {
 			out->skipped = 1;
 			snprintf(out->note, sizeof(out->note),
 				 "the demo is there already (%s exists); "
@@ -66,10 +84,10 @@ static int check_state(struct store_conn *c, const struct demo_fixture *fx,
 				 fx->orgs[i].name);
 			return 0;
 		}
-		memset(&q, 0, sizeof(q));
-		q.root_org = o.id;
-		q.limit = 1;
-		if (store_record_list(c, &q, has_record, &any, NULL, e))
+	for (i = 0; i < fx->norgs && !any; i++) {
+		if (store_org_by_name(c, fx->orgs[i].name, &o, NULL))
+			continue;
+		if (holds_records(c, reg, o.id, &any, e))
 			return FZ_EIO;
 		if (any)
 			return fz_err_set(e, FZ_ECONFLICT, "db",
@@ -132,7 +150,7 @@ static int prepare(struct gen *g, struct store *s, int year,
 	if (!rc)
 		rc = lt_calendar_load(c, &g->cal, e);
 	if (!rc)
-		rc = check_state(c, &g->fx, out, e);
+		rc = check_state(c, &g->reg, &g->fx, out, e);
 	store_rd_release(s, c);
 	return rc;
 }

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fazhi, makeFixture, sqlite, SOURCE_DIR } from './lib.mjs';
+import { fazhi, makeFixture, Server, sqlite, SOURCE_DIR } from './lib.mjs';
 
 const DEMO = path.join(SOURCE_DIR, 'data/demo');
 const INDEX = JSON.parse(fs.readFileSync(path.join(DEMO, 'demo.json'), 'utf8'));
@@ -268,6 +268,32 @@ describe('fazhi demo, refusals', () => {
     assert.match(r.stderr, /^fazhi demo: no organisation '北碚区规划和自然资源局' \(run fazhi init --demo first\)\n$/);
     assert.equal(count(db, 'SELECT count(*) FROM records;'), 0);
     assert.equal(count(db, 'SELECT count(*) FROM orgs;'), 0);
+  });
+
+  test('a database whose bureau has records already is refused, nothing written', async () => {
+    const fx = makeFixture();
+    try {
+      const srv = await Server.start(fx.db);
+      try {
+        const zhifa = await srv.login('zhifa', fx.pw('zhifa'));
+        const r = await srv.req('POST', '/api/v1/records/patrol', {
+          session: zhifa,
+          json: { patrol_on: '2023-05-10', area: '澄江镇', person_times: 4 },
+        });
+        assert.equal(r.status, 201, r.text);
+      } finally {
+        await srv.stopClean();
+      }
+      const events = count(fx.db, 'SELECT count(*) FROM events;');
+      const r = fazhi(['demo', '--db', fx.db]);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^fazhi demo: 北碚区规划和自然资源局 holds records already; the demo goes into a new database/);
+      assert.equal(count(fx.db, 'SELECT count(*) FROM records;'), 1);
+      assert.equal(count(fx.db, 'SELECT count(*) FROM orgs;'), 2);
+      assert.equal(count(fx.db, 'SELECT count(*) FROM events;'), events);
+    } finally {
+      fx.cleanup();
+    }
   });
 
   test('no database: exit 1', () => {
