@@ -80,7 +80,10 @@ describe('administration and audit', () => {
     // filter: the organisations' additions only
     await page.getByRole('combobox', { name: '事件类型' }).click();
     await page.getByRole('option', { name: '单位（org.）' }).click();
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/audit/events') && r.url().includes('type=org.'));
     await page.getByRole('button', { name: '查询' }).click();
+    await filtered;
+    await page.settle();
     await page.locator('[data-test="events"]').getByText('新增单位（org.add）').first().waitFor();
     const types = await page.locator('[data-test="events"] .el-table__body tr td:nth-child(3)').allTextContents();
     assert.ok(types.length > 0 && types.every((t) => t.includes('org.')), types.join(','));

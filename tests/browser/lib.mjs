@@ -36,6 +36,7 @@ const { chromium } = await import(pathToFileURL(path.join(SOURCE_DIR, 'web/node_
 export const CHROMIUM = process.env.FZ_CHROMIUM || '/usr/bin/chromium';
 export const SHOTS = process.env.FZ_SCREENSHOT_DIR || path.join(SOURCE_DIR, 'build/screenshots');
 const STEP_MS = 15000; // the longest any single wait may take
+const QUIET_MS = 300; // no request for this long: the screen has settled
 
 function watch(page) {
   const problems = [];
@@ -58,6 +59,28 @@ function watch(page) {
     if (e) e.seen++;
     else problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
+  // Requests in flight: a test settles (no request for QUIET_MS) before it
+  // navigates away, so that nothing the last screen asked for is aborted.
+  let inflight = 0;
+  page.on('request', () => inflight++);
+  page.on('requestfinished', () => inflight--);
+  page.on('requestfailed', () => inflight--);
+  page.settle = async () => {
+    const until = Date.now() + STEP_MS;
+    let quietSince = 0;
+    while (Date.now() < until) {
+      if (inflight > 0) quietSince = 0;
+      else if (!quietSince) quietSince = Date.now();
+      else if (Date.now() - quietSince >= QUIET_MS) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${inflight} requests still in flight after ${STEP_MS} ms on ${page.url()}`);
+  };
+  const goto = page.goto.bind(page);
+  page.goto = async (url, opts) => {
+    if (page.url() !== 'about:blank') await page.settle();
+    return goto(url, opts);
+  };
   page.problems = problems;
   page.expected = expected;
   page.setDefaultTimeout(STEP_MS);
@@ -116,7 +139,7 @@ export function useBrowser({ args = [] } = {}) {
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     // the first screen loads its chunks and data before the test moves on
-    await page.waitForLoadState('networkidle', { timeout: STEP_MS });
+    await page.settle();
   };
 
   // The API as a user (setup that is not what the test is about).
@@ -132,7 +155,7 @@ export function useBrowser({ args = [] } = {}) {
 
   // Nothing went wrong on the page, and every expected refusal came.
   b.done = async (page) => {
-    await page.waitForLoadState('networkidle', { timeout: STEP_MS }).catch(() => {});
+    await page.settle();
     assert.deepEqual(page.problems, [], `problems on ${page.url()}:\n${page.problems.join('\n')}`);
     for (const e of page.expected) assert.ok(e.seen > 0, `expected HTTP ${e.status} ${e.url} never came`);
     await page.context().close();
@@ -142,7 +165,7 @@ export function useBrowser({ args = [] } = {}) {
 
 export async function screenshot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.waitForLoadState('networkidle', { timeout: STEP_MS }).catch(() => {});
+  await page.settle();
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 

@@ -58,11 +58,11 @@ describe('workbench', () => {
     const isStatic = (p) => !p.startsWith('/api/');
 
     await page.goto(b.url('/login'));
-    await page.waitForLoadState('networkidle');
+    await page.settle();
     const loginBytes = sum(isStatic);
     await b.login(page, 'fazhi');
     await page.locator('[data-indicator="enforcement.cases_filed"]').waitFor();
-    await page.waitForLoadState('networkidle');
+    await page.settle();
     const total = sum(isStatic);
     const api = await page.evaluate(() =>
       performance
