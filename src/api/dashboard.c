@@ -18,14 +18,16 @@
  *       officers and 抄送: {users: [{id, display_name, org_id}]}
  *
  * Everything is read through the store and the indicator layer; nothing
- * here holds SQL. A month's value is the indicator's definition with the
- * month as its date range (a rate: numerator and denominator of that
- * month); an indicator counted at the year's end (open_from) has none.
+ * here holds SQL. The months of an indicator are its query over the year
+ * grouped by its date field, added up per month in C (one query, not
+ * twelve); a rate's months are its numerator's over its denominator's; an
+ * indicator counted at the year's end (open_from) has none.
  */
 #include "api.h"
 
 #include "auth/roles.h"
 #include "calendar/calendar.h"
+#include "kinds/figures.h"
 #include "report/indicators.h"
 
 #include <stdio.h>
@@ -244,20 +246,10 @@ int api_dashboard_deadlines(struct http_req *r)
 /* ---- figures ----------------------------------------------------------------
  */
 
-static const int month_days[12] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
-
-static int last_day(int year, int month)
-{
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	return month == 2 && leap ? 29 : month_days[month - 1];
-}
-
-/* The indicator's query with the dates [from, to]. */
-static void month_query(const struct kind_indicator *ind, int64_t org,
-			const char *from, const char *to,
-			struct store_stat_query *q)
+/* The indicator's query over the dates [from, to]. */
+static void stat_query(const struct kind_indicator *ind, int64_t org,
+		       const char *from, const char *to,
+		       struct store_stat_query *q)
 {
 	size_t i;
 
@@ -275,28 +267,53 @@ static void month_query(const struct kind_indicator *ind, int64_t org,
 	}
 	q->nwhere = ind->nwhere;
 	q->on_time = ind->on_time;
+	q->unit = fig_unit(ind);
 }
 
-/* An indicator (not a rate) over one month. */
-static int month_value(struct store_conn *c, const struct kind_indicator *ind,
-		       int64_t org, int year, int month, double *v,
-		       struct fz_err *e)
+/* Counts and sums per month of a year. */
+struct months {
+	int64_t n[12];
+	double sum[12];
+};
+
+static int add_day(const char *value, int64_t count, double sum, void *arg)
+{
+	struct months *m = arg;
+	int month;
+
+	/* the value is the date field, "YYYY-MM-DD", within the year */
+	if (!value || strlen(value) < 7)
+		return 0;
+	month = (value[5] - '0') * 10 + (value[6] - '0');
+	if (month >= 1 && month <= 12) {
+		m->n[month - 1] += count;
+		m->sum[month - 1] += sum;
+	}
+	return 0;
+}
+
+/* An indicator (not a rate) per month: one query grouped by its date. */
+static int month_values(struct store_conn *c, const struct kind_indicator *ind,
+			int64_t org, int year, double v[12], struct fz_err *e)
 {
 	struct store_stat_query q;
+	struct months m;
 	char from[16], to[16];
-	int64_t n = 0;
-	double sum = 0;
+	int i;
 
-	snprintf(from, sizeof(from), "%04d-%02d-01", year, month);
-	snprintf(to, sizeof(to), "%04d-%02d-%02d", year, month,
-		 last_day(year, month));
-	month_query(ind, org, from, to, &q);
-	if (store_stat(c, &q, &n, &sum, e))
+	memset(&m, 0, sizeof(m));
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	stat_query(ind, org, from, to, &q);
+	q.group = ind->date;
+	if (store_stat_groups(c, &q, add_day, &m, e))
 		return 1;
-	if (ind->avg)
-		*v = n ? sum / (double)n : 0;
-	else
-		*v = ind->sum ? sum : (double)n;
+	for (i = 0; i < 12; i++) {
+		if (ind->avg)
+			v[i] = m.n[i] ? m.sum[i] / (double)m.n[i] : 0;
+		else
+			v[i] = ind->sum ? m.sum[i] : (double)m.n[i];
+	}
 	return 0;
 }
 
@@ -318,12 +335,14 @@ static json_t *number(double v)
 	return r == v ? json_integer((json_int_t)v) : json_real(v);
 }
 
-/* Twelve values, or NULL when the indicator has no date to split. */
+/* Twelve values, JSON null when the indicator has no date to split, NULL
+ * on error. */
 static json_t *months_json(struct store_conn *c,
 			   const struct kind_indicator *ind, int64_t org,
 			   int year, struct fz_err *e)
 {
 	const struct kind_indicator *num = ind, *den = NULL;
+	double x[12], y[12];
 	json_t *a;
 	int m;
 
@@ -335,19 +354,17 @@ static json_t *months_json(struct store_conn *c,
 	} else if (!ind->date) {
 		return json_null();
 	}
+	if (month_values(c, num, org, year, x, e) ||
+	    (den && month_values(c, den, org, year, y, e)))
+		return NULL;
 	a = json_array();
-	for (m = 1; m <= 12; m++) {
-		double x = 0, y = 0, v;
-		if (month_value(c, num, org, year, m, &x, e) ||
-		    (den && month_value(c, den, org, year, m, &y, e))) {
-			json_decref(a);
-			return NULL;
-		}
-		v = x;
+	for (m = 0; m < 12; m++) {
+		double v = x[m];
 		if (den)
-			v = y > 0 ? (ind->complement ? 100.0 - x * 100.0 / y
-						     : x * 100.0 / y)
-				  : 0;
+			v = y[m] > 0
+				? (ind->complement ? 100.0 - x[m] * 100.0 / y[m]
+						   : x[m] * 100.0 / y[m])
+				: 0;
 		json_array_append_new(a, number(v));
 	}
 	return a;
@@ -383,7 +400,7 @@ static json_t *groups_json(struct store_conn *c,
 		return json_null();
 	snprintf(from, sizeof(from), "%04d-01-01", year);
 	snprintf(to, sizeof(to), "%04d-12-31", year);
-	month_query(ind, org, from, to, &q);
+	stat_query(ind, org, from, to, &q);
 	q.group = ind->group;
 	g.a = json_array();
 	if (store_stat_groups(c, &q, add_group, &g, e)) {
