@@ -253,19 +253,33 @@ int fig_needs_deadlines(const struct kind *k)
 	return 0;
 }
 
-#define OR_DASH(s) ((s) ? (s) : "-")
+/* One field of a definition line and its separator. */
+static void def_part(struct fz_buf *b, const char *s, const char *sep)
+{
+	fz_buf_adds(b, s ? s : "-");
+	fz_buf_adds(b, sep);
+}
 
+/* An indicator's line (with the plain appends of fz_buf: the engine
+ * compares a kind's definition on every change). */
 static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 {
+	double u = fig_unit(ind);
 	size_t i;
 
-	fz_buf_addf(b, "%s|%s|%s|%s|%s|%s|%g|%s|%s|", ind->id,
-		    OR_DASH(ind->date), OR_DASH(ind->open_from),
-		    OR_DASH(ind->open_to), OR_DASH(ind->sum), OR_DASH(ind->avg),
-		    fig_unit(ind), OR_DASH(ind->on_time), OR_DASH(ind->group));
-	for (i = 0; i < ind->nwhere; i++)
-		fz_buf_addf(b, "%s=%s;", ind->where[i].field,
-			    ind->where[i].value);
+	def_part(b, ind->id, "|");
+	def_part(b, ind->date, "|");
+	def_part(b, ind->open_from, "|");
+	def_part(b, ind->open_to, "|");
+	def_part(b, ind->sum, "|");
+	def_part(b, ind->avg, "|");
+	def_part(b, u == 1 ? "1" : u == 100 ? "100" : "10000", "|");
+	def_part(b, ind->on_time, "|");
+	def_part(b, ind->group, "|");
+	for (i = 0; i < ind->nwhere; i++) {
+		def_part(b, ind->where[i].field, "=");
+		def_part(b, ind->where[i].value, ";");
+	}
 	fz_buf_adds(b, "\n");
 }
 
@@ -274,7 +288,8 @@ char *fig_def(const struct kind *k)
 	struct fz_buf b = FZ_BUF_INIT(1u << 20);
 	size_t i;
 
-	fz_buf_addf(&b, "%s %s\n", FIG_VERSION, k->id);
+	def_part(&b, FIG_VERSION " ", k->id);
+	fz_buf_adds(&b, "\n");
 	for (i = 0; i < k->nindicators; i++)
 		if (!k->indicators[i].ratio[0])
 			def_line(&b, &k->indicators[i]);

@@ -19,7 +19,8 @@ sqlite3 *store_conn_db(struct store_conn *c);
  * not prepare is a programmer mistake and aborts), returned ready to bind;
  * store_slot_done resets one after use. */
 enum store_slot_id {
-	SLOT_FIG_ADD,
+	SLOT_FIG_UPD,
+	SLOT_FIG_INS,
 	SLOT_FIG_DEL,
 	SLOT_FIG_DEF_GET,
 	SLOT_FIG_DEF_PUT,
