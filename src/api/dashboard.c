@@ -148,7 +148,8 @@ static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
 			return 1;
 		s->out->total += total;
 	}
-	qsort(s->out->v, s->out->n, sizeof(*s->out->v), by_due);
+	if (s->out->n > 1) /* v is NULL when nothing is due */
+		qsort(s->out->v, s->out->n, sizeof(*s->out->v), by_due);
 	return 0;
 }
 
