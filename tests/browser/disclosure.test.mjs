@@ -6,6 +6,8 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { unzipEntry } from '../api/lib.mjs';
 import { assertLabelled, choose, dueOf, fill, fillDate, formItem, screenshot, useBrowser } from './lib.mjs';
 
 describe('disclosure request in the browser', () => {
@@ -101,6 +103,15 @@ describe('disclosure request in the browser', () => {
     await page.getByRole('link', { name: number }).waitFor();
     await assertLabelled(page, 'the list');
     await screenshot(page, 'record-list');
+    // Export to Excel, with the list's filters: a workbook with the request.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    assert.equal(await dl.failure(), null);
+    assert.match(dl.suggestedFilename(), /\.xlsx$/);
+    const xlsx = fs.readFileSync(await dl.path());
+    const sheet = unzipEntry(xlsx, 'xl/worksheets/sheet1.xml');
+    const strings = unzipEntry(xlsx, 'xl/sharedStrings.xml');
+    const text = `${sheet || ''}${strings || ''}`;
+    assert.ok(text.includes(number), 'the exported workbook lacks the request');
     await b.done(page);
   });
 });
