@@ -48,6 +48,7 @@ int cmd_deadline(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
+int cmd_figures(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

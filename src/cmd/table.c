@@ -99,6 +99,13 @@ const struct fz_command fz_commands[] = {
      "Every indicator the kinds declare, for an organisation (id or\n"
      "name) and everything below it: id, label, value, unit (tab\n"
      "separated), or JSON with last year's value."},
+    {"figures", cmd_figures, "count the report's figures again",
+     "usage: fazhi figures --db PATH [--kinds DIR] [--all]\n\n"
+     "The figures the reports read are kept current as records change\n"
+     "(docs/architecture.md). This counts them again from the records: for\n"
+     "the kinds whose figures were counted under another declaration\n"
+     "(as `fazhi serve` does at start), or with --all for every kind. One\n"
+     "write: a server on the same database waits for it."},
     {"demo", cmd_demo, "add the demo: the seed agencies' year of records",
      "usage: fazhi demo --db PATH [--year Y]\n\n"
      "Fills a database made by `fazhi init --demo` with the records of\n"
