@@ -26,6 +26,10 @@
  * or a group value that is not text counts in x: the report then recounts
  * that indicator by query.
  *
+ * The contributions read the record's stored deadlines: whatever rewrites
+ * record_deadlines (today only the engine's write_change) must go through
+ * fig_record_change too, or the on_time figures go stale.
+ *
  * Definitions. The figures of a kind are only as good as the declaration
  * they were counted under. fig_def is that declaration's canonical text,
  * kept per kind beside the table: a reader whose declaration differs

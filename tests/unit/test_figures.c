@@ -402,18 +402,26 @@ static void check_compute(struct store_conn *c, int64_t org, int year)
 	json_decref(query);
 }
 
-static void check_all(void)
+/* Every figure of the subtrees of orgs 0, 1 and 3 (a province, a
+ * government, a department; all five when full) in every year. */
+static void check_some(int full)
 {
 	struct store_conn *c = store_rd_acquire(st);
 	size_t i;
 	int y;
 
 	for (i = 0; i < NORGS; i++)
-		for (y = YEAR_LO; y <= YEAR_HI; y++)
-			check_one(c, orgs[i], y);
-	for (y = YEAR_LO; y <= YEAR_HI; y++)
+		if (full || i == 0 || i == 1 || i == 3)
+			for (y = YEAR_LO; y <= YEAR_HI; y++)
+				check_one(c, orgs[i], y);
+	for (y = YEAR_LO; full && y <= YEAR_HI; y++)
 		check_compute(c, orgs[0], y);
 	store_rd_release(st, c);
+}
+
+static void check_all(void)
+{
+	check_some(1);
 }
 
 /* Every kind's figures are trusted (so the checks above compared the
@@ -442,7 +450,7 @@ static void test_random_changes(void **state)
 	for (batch = 0; batch < 8; batch++) {
 		random_changes(90);
 		assert_all_valid();
-		check_all();
+		check_some(batch == 7);
 	}
 	/* the changes were real ones, of every sort */
 	print_message("%d creates, %d transitions, %d 退回 over %zu records\n",
