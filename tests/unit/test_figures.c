@@ -719,6 +719,75 @@ static void test_inexact_value(void **state)
 	store_rd_release(st, c);
 }
 
+static double value_in(json_t *a, const char *id)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(a, i, x) if (
+	    !strcmp(json_string_value(json_object_get(x, "id")),
+		    id)) return json_number_value(json_object_get(x, "value"));
+	fail();
+	return 0;
+}
+
+/* ---- on time: done on the due day ------------------------------------- */
+
+struct reply_arg {
+	int late; /* days after the due date */
+};
+
+/* A reconsideration received in 2021, replied `late` days after the due
+ * date of its reply deadline (as the engine computed and stored it). */
+static int reply_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct reply_arg *a = arg;
+	const struct kind *k = kind_find(&reg, "reconsideration");
+	struct engine_env env = env_at();
+	struct store_deadline dl[4];
+	struct store_record out;
+	char day[CAL_DATE_LEN];
+	json_t *in =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "capacity", "respondent",
+		      "reconsideration_body", "区政府", "cause", "土地登记",
+		      "applicant_name", "李四", "received_on", "2021-05-10");
+	size_t n = 0;
+	int rc = engine_create(c, &env, k, orgs[4], in, NULL, NULL, &out, e);
+
+	json_decref(in);
+	store_record_release(&out);
+	if (!rc)
+		rc = store_deadlines_get(c, orgs[4], out.id, dl, 4, &n, e);
+	if (rc)
+		return rc;
+	assert_int_equal(n, 1);
+	in = json_pack("{s:s}", "replied_on",
+		       cal_date_format(dl[0].due + a->late, day));
+	rc = engine_transition(c, &env, k, out.id, "reply", in, 0, &out, e);
+	json_decref(in);
+	store_record_release(&out);
+	return rc;
+}
+
+static void test_on_time_boundary(void **state)
+{
+	struct reply_arg on_due = {0}, late = {1};
+	struct store_conn *c;
+	json_t *a = NULL;
+	struct fz_err e;
+
+	(void)state;
+	write_ok(reply_write, &on_due);
+	write_ok(reply_write, &late);
+	c = store_rd_acquire(st);
+	check_one(c, orgs[4], 2021);
+	assert_int_equal(ind_all(c, &reg, orgs[4], 2021, &a, &e), 0);
+	assert_true(value_in(a, "reconsideration.replied") == 2);
+	assert_true(value_in(a, "reconsideration.replied_on_time") == 1);
+	json_decref(a);
+	store_rd_release(st, c);
+}
+
 /* ---- the figures are what is read --------------------------------------- */
 
 struct nudge {
@@ -731,18 +800,6 @@ static int nudge_write(struct store_conn *c, void *arg, struct fz_err *e)
 	struct store_fig f = {"petition.received", 2024, NULL, x->n, 0, 0};
 
 	return store_fig_add(c, orgs[3], &f, 1, e);
-}
-
-static double value_in(json_t *a, const char *id)
-{
-	json_t *x;
-	size_t i;
-
-	json_array_foreach(a, i, x) if (
-	    !strcmp(json_string_value(json_object_get(x, "id")),
-		    id)) return json_number_value(json_object_get(x, "value"));
-	fail();
-	return 0;
 }
 
 static void test_figures_are_read(void **state)
@@ -780,6 +837,7 @@ int main(void)
 	    cmocka_unit_test(test_rebuild),
 	    cmocka_unit_test(test_changed_declaration),
 	    cmocka_unit_test(test_inexact_value),
+	    cmocka_unit_test(test_on_time_boundary),
 	    cmocka_unit_test(test_figures_are_read),
 	};
 
