@@ -62,24 +62,46 @@ function watch(page) {
   // Requests in flight: a test settles (no request for QUIET_MS) before it
   // navigates away, so that nothing the last screen asked for is aborted.
   let inflight = 0;
-  page.on('request', () => inflight++);
-  page.on('requestfinished', () => inflight--);
-  page.on('requestfailed', () => inflight--);
+  let last = Date.now(); // the last time a request started or ended
+  const open = new Set();
+  page.on('request', (r) => {
+    inflight++;
+    open.add(r);
+    last = Date.now();
+  });
+  for (const ev of ['requestfinished', 'requestfailed'])
+    page.on(ev, (r) => {
+      inflight--;
+      open.delete(r);
+      last = Date.now();
+    });
+  // Settled: nothing in flight for QUIET_MS, and the page's main thread
+  // idle (a big chunk being compiled makes no request, then starts some).
   page.settle = async () => {
     const until = Date.now() + STEP_MS;
-    let quietSince = 0;
     while (Date.now() < until) {
-      if (inflight > 0) quietSince = 0;
-      else if (!quietSince) quietSince = Date.now();
-      else if (Date.now() - quietSince >= QUIET_MS) return;
+      if (inflight <= 0 && Date.now() - last >= QUIET_MS) {
+        const mark = last;
+        await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 2000 })));
+        if (inflight <= 0 && last === mark) return;
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`${inflight} requests still in flight after ${STEP_MS} ms on ${page.url()}`);
+    throw new Error(`${inflight} requests still in flight after ${STEP_MS} ms on ${page.url()}: ${[...open].map((r) => r.url().slice(0, 120)).join(' ')}`);
   };
   const goto = page.goto.bind(page);
   page.goto = async (url, opts) => {
     if (page.url() !== 'about:blank') await page.settle();
     return goto(url, opts);
+  };
+  // Go to a path of the interface without reloading it (as a link would):
+  // vue-router follows the history's popstate.
+  page.spa = async (p) => {
+    await page.settle();
+    await page.evaluate((to) => {
+      window.history.pushState({}, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+    }, p);
   };
   page.problems = problems;
   page.expected = expected;
@@ -138,7 +160,9 @@ export function useBrowser({ args = [] } = {}) {
     await page.getByLabel('密码', { exact: true }).fill(password);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    // the first screen loads its chunks and data before the test moves on
+    // the first screen of the roles (or the password change) is drawn, and
+    // has its data, before the test moves on
+    await page.locator('.app-main h1, .pw-page h1').first().waitFor();
     await page.settle();
   };
 
@@ -174,7 +198,7 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 // The form item whose label is `label` (exact), within scope.
 export function formItem(scope, label) {
   return scope
-    .locator(`label.el-form-item__label:text-is("${label}")`)
+    .locator(`.el-form-item__label:text-is("${label}")`)
     .first()
     .locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " el-form-item ")][1]');
 }
