@@ -231,7 +231,8 @@ static const char *const sql[Q_MAX] = {
 		       "r.record_id LIMIT ?17 OFFSET ?18",
     [Q_REC_DUE_COUNT] = "SELECT count(DISTINCT r.record_id)" DUE_FROM,
     /* the same without other filters: from the index alone */
-    [Q_DUE_PAGE] = "SELECT d.record_id, min(d.due) AS first_due" DUE_ONLY
+    [Q_DUE_PAGE] = "SELECT d.record_id, min(d.due) AS first_due, count(*) "
+		   "OVER ()" DUE_ONLY
 		   " GROUP BY d.org_id, d.record_id ORDER BY first_due, "
 		   "d.record_id LIMIT ?17 OFFSET ?18",
     [Q_DUE_PAGE_COUNT] = "SELECT count(*) FROM (SELECT 1" DUE_ONLY
@@ -1824,27 +1825,33 @@ static int only_due(const struct store_record_query *qq)
 	       !qq->before_id;
 }
 
+/* The page's ids, and the number of records in all (count(*) OVER (),
+ * on every row: one pass over the open deadlines instead of a count and
+ * then the page). A page past the end has no row to carry it: then the
+ * count is its own query. */
 static int due_page(struct store_conn *c, const struct store_record_query *qq,
 		    const char *lo, const char *hi, store_record_cb cb,
 		    void *arg, int64_t *total, struct fz_err *e)
 {
-	int64_t ids[200];
+	sqlite3_stmt *st = q(c, Q_DUE_PAGE);
+	int64_t ids[200], all = 0;
 	struct store_record r;
-	sqlite3_stmt *st;
 	int n = 0, i, rc = 0;
 
-	if (total)
-		rc = count_records(c, Q_DUE_PAGE_COUNT, qq, lo, hi, total, e);
-	if (rc)
-		return rc;
-	st = q(c, Q_DUE_PAGE);
 	bind_query(st, qq, lo, hi);
 	bind_due(st, qq);
-	while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ids[n++] = sqlite3_column_int64(st, 0);
+		all = sqlite3_column_int64(st, 2);
+	}
 	done(st);
 	if (rc == SQLITE_ERROR)
 		return store_db_err(e, c->db, "records");
+	if (total && (n || !qq->offset))
+		*total = all;
+	else if (total && (rc = count_records(c, Q_DUE_PAGE_COUNT, qq, lo, hi,
+					      total, e)))
+		return rc;
 	for (i = 0; i < n; i++) {
 		if (store_record_get(c, ids[i], &r, NULL))
 			continue;

@@ -411,6 +411,87 @@ static void test_paused_not_overdue(void **state)
 	store_close(s);
 }
 
+/* Five records of org 1, each with two overdue deadlines (due 19010 + i
+ * and 19030 + i): the overdue list pages them by their first. */
+static int overdue_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct store_deadline d[2];
+	int64_t *ids = arg;
+	int i, j, rc = 0;
+
+	for (i = 0; !rc && i < 5; i++) {
+		struct store_record r;
+		memset(&r, 0, sizeof(r));
+		r.org_id = 1;
+		snprintf(r.kind, sizeof(r.kind), "k");
+		snprintf(r.number, sizeof(r.number), "K-%d", i);
+		snprintf(r.state, sizeof(r.state), "open");
+		snprintf(r.created_by, sizeof(r.created_by), "test");
+		r.data = "{}";
+		rc = store_record_insert(c, &r, "", e);
+		ids[i] = r.id;
+		memset(d, 0, sizeof(d));
+		for (j = 0; j < 2; j++) {
+			snprintf(d[j].name, sizeof(d[j].name), "d%d", j);
+			snprintf(d[j].rule, sizeof(d[j].rule), "r");
+			d[j].start = 19000;
+			/* the last record's first deadline is the earliest */
+			d[j].due = 19010 + 20 * j + (i == 4 ? -5 : i);
+			d[j].done_on = STORE_NO_DAY;
+		}
+		if (!rc)
+			rc = store_deadlines_put(c, 1, r.id, "k", d, 2, e);
+	}
+	return rc;
+}
+
+static void overdue_page(struct store *s, int64_t offset, int64_t *got,
+			 int64_t *total)
+{
+	struct store_record_query q;
+	struct store_conn *c = store_rd_acquire(s);
+	struct fz_err e;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = "k";
+	q.root_org = 1;
+	q.due = STORE_DUE_OVERDUE;
+	q.today = 20000;
+	q.limit = 2;
+	q.offset = offset;
+	got[0] = 0;
+	*total = -1;
+	assert_int_equal(store_record_list(c, &q, collect_id, got, total, &e),
+			 0);
+	store_rd_release(s, c);
+}
+
+/* Pages of the overdue list: each record once, by its first deadline; the
+ * total of records on every page, past the end included. */
+static void test_overdue_pages(void **state)
+{
+	struct store *s = fresh("overdue.db");
+	int64_t ids[5], got[8], total;
+	struct fz_err e;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
+	overdue_page(s, 0, got, &total);
+	assert_int_equal(total, 5);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(got[1], ids[4]);
+	assert_int_equal(got[2], ids[0]);
+	overdue_page(s, 4, got, &total);
+	assert_int_equal(total, 5);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], ids[3]);
+	overdue_page(s, 6, got, &total); /* past the end */
+	assert_int_equal(total, 5);
+	assert_int_equal(got[0], 0);
+	store_close(s);
+}
+
 /* One record of org 1 whose indexed text is Chinese. */
 static int text_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
@@ -542,6 +623,7 @@ int main(void)
 	    cmocka_unit_test(test_tamper_truncated),
 	    cmocka_unit_test(test_backup_restore),
 	    cmocka_unit_test(test_paused_not_overdue),
+	    cmocka_unit_test(test_overdue_pages),
 	    cmocka_unit_test(test_text_search_counts_characters),
 	    cmocka_unit_test(test_stat_with_sum),
 	    cmocka_unit_test(test_open_checks),
