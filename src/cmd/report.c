@@ -35,6 +35,22 @@ static int find_org(const char *cmd, struct store *s, const char *org,
 		  : 0;
 }
 
+/* --db, --org and --year, all three required; the year in range. */
+static int db_org_year(const char *cmd, const char *db, const char *org,
+		       const char *year, int64_t *y)
+{
+	int rc = fz_opt_required(cmd, "--db", db);
+
+	if (!rc)
+		rc = fz_opt_required(cmd, "--org", org);
+	if (!rc)
+		rc = fz_opt_required(cmd, "--year", year);
+	if (!rc)
+		rc = fz_opt_int(cmd, "--year", year, CAL_YEAR_MIN, CAL_YEAR_MAX,
+				y);
+	return rc;
+}
+
 static int write_md(const struct dtable *t, const char *name, const char *out)
 {
 	struct fz_buf b = FZ_BUF_INIT(1u << 20);
@@ -101,14 +117,7 @@ static int disclosure_table(int argc, char **argv)
 	int rc = fz_opts_parse("report", argc, argv, 2, opts, NULL, 0);
 
 	if (!rc)
-		rc = fz_opt_required("report", "--db", o.db);
-	if (!rc)
-		rc = fz_opt_required("report", "--org", o.org);
-	if (!rc)
-		rc = fz_opt_required("report", "--year", o.year);
-	if (!rc)
-		rc = fz_opt_int("report", "--year", o.year, CAL_YEAR_MIN,
-				CAL_YEAR_MAX, &year);
+		rc = db_org_year("report", o.db, o.org, o.year, &year);
 	if (!rc && strcmp(o.format, "md") && strcmp(o.format, "xlsx"))
 		rc = fz_cmd_fail("report", FZ_EXIT_USAGE,
 				 "--format: '%s' is not md or xlsx", o.format);
@@ -219,14 +228,7 @@ static int annual(int argc, char **argv)
 	int rc = fz_opts_parse("report", argc, argv, 1, opts, NULL, 0);
 
 	if (!rc)
-		rc = fz_opt_required("report", "--db", o.db);
-	if (!rc)
-		rc = fz_opt_required("report", "--org", o.org);
-	if (!rc)
-		rc = fz_opt_required("report", "--year", o.year);
-	if (!rc)
-		rc = fz_opt_int("report", "--year", o.year, CAL_YEAR_MIN,
-				CAL_YEAR_MAX, &year);
+		rc = db_org_year("report", o.db, o.org, o.year, &year);
 	if (!rc && annual_format_parse(o.format, &f, &e))
 		rc = fz_cmd_fail("report", FZ_EXIT_USAGE, "--%s", e.msg);
 	if (!rc && (f == ANNUAL_DOCX || f == ANNUAL_XLSX) && !o.out)
@@ -322,13 +324,6 @@ int cmd_indicators(int argc, char **argv)
 		return fz_cmd_help("indicators");
 	rc = fz_opts_parse("indicators", argc, argv, 1, opts, NULL, 0);
 	if (!rc)
-		rc = fz_opt_required("indicators", "--db", db);
-	if (!rc)
-		rc = fz_opt_required("indicators", "--org", org);
-	if (!rc)
-		rc = fz_opt_required("indicators", "--year", year);
-	if (!rc)
-		rc = fz_opt_int("indicators", "--year", year, CAL_YEAR_MIN,
-				CAL_YEAR_MAX, &y);
+		rc = db_org_year("indicators", db, org, year, &y);
 	return rc ? rc : indicators_run(db, kinds, org, (int)y, as_json);
 }
