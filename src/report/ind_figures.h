@@ -7,8 +7,8 @@
  * (store_fig_sum); here they are added up per indicator and group value
  * and folded into the two years: the rows of that year for an indicator
  * with a date, every row up to that year for one open at year end (its
- * rows are the changes). An indicator whose kind's stored definition is not its own,
- * or that has an inexact record (x) or a sum past 2^53 units in either
+ * rows are the changes). An indicator whose kind's stored definition is not its
+ * own, or that has an inexact record (x) or a sum past 2^53 units in either
  * year, is not `ok`: indicators.c then recounts it by query.
  *
  * Ownership: ind_figs_load allocates, ind_figs_release frees everything,
