@@ -67,8 +67,11 @@ static int is_text(const char *name)
 	return !strncmp(name, "text:", 5);
 }
 
+/* What a piece is: text, a placeholder, or the bounds of a condition. */
+enum { PH_TEXT = 0, PH_VALUE, PH_IF, PH_END };
+
 struct piece {
-	int is_ph;
+	int is_ph;  /* PH_* */
 	char *text; /* literal text, or the placeholder's name */
 	enum filter f;
 	char *arg;
@@ -129,14 +132,61 @@ static int parse_filter(struct piece *p, const char *spec, int line,
 	return bad(e, line, "unknown filter", spec);
 }
 
+/* {{?NAME}} opens a condition on an indicator, {{/?}} closes it (the
+ * inner text; it is freed here). */
+static int parse_condition(struct tpl *t, char *inner, int line,
+			   tpl_known_fn known, void *arg, struct fz_err *e)
+{
+	int end = !strcmp(inner, "/?"), rc = 0;
+	const char *name = inner + 1;
+
+	if (!end &&
+	    (!*name || strchr(name, '|') || is_builtin(name) || is_text(name)))
+		rc = bad(e, line, "a condition names one indicator, no filter",
+			 inner);
+	else if (!end && known && !known(name, arg))
+		rc = bad(e, line, "unknown indicator", name);
+	if (!rc)
+		add(t, (struct piece){end ? PH_END : PH_IF,
+				      fz_xstrdup(end ? "/?" : name), F_NONE,
+				      NULL, line});
+	free(inner);
+	return rc;
+}
+
+/* Conditions pair up and do not nest. */
+static int check_conditions(const struct tpl *t, struct fz_err *e)
+{
+	const struct piece *open = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct piece *p = &t->v[i];
+		if (p->is_ph == PH_IF && open)
+			return bad(e, p->line, "conditions do not nest",
+				   p->text);
+		if (p->is_ph == PH_END && !open)
+			return bad(e, p->line, "no condition to close",
+				   "{{/?}}");
+		if (p->is_ph == PH_IF)
+			open = p;
+		else if (p->is_ph == PH_END)
+			open = NULL;
+	}
+	return open ? bad(e, open->line, "condition not closed", open->text)
+		    : 0;
+}
+
 /* One placeholder's inside (between the braces). */
 static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
 		    tpl_known_fn known, void *arg, struct fz_err *e)
 {
 	char *inner = fz_xstrndup(s, len), *bar = strchr(inner, '|');
-	struct piece p = {1, NULL, F_NONE, NULL, line};
+	struct piece p = {PH_VALUE, NULL, F_NONE, NULL, line};
 	int rc = 0;
 
+	if (!strcmp(inner, "/?") || inner[0] == '?')
+		return parse_condition(t, inner, line, known, arg, e);
 	if (bar)
 		*bar = '\0';
 	p.text = fz_xstrdup(inner);
@@ -167,8 +217,8 @@ static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
 static void add_literal(struct tpl *t, const char *s, size_t len, int line)
 {
 	if (len)
-		add(t,
-		    (struct piece){0, fz_xstrndup(s, len), F_NONE, NULL, line});
+		add(t, (struct piece){PH_TEXT, fz_xstrndup(s, len), F_NONE,
+				      NULL, line});
 }
 
 static int lines_in(const char *s, const char *end)
@@ -203,6 +253,8 @@ int tpl_parse(struct tpl **out, const char *text, size_t len,
 				      line, known, arg, e);
 		p = close ? close + 2 : end;
 	}
+	if (!rc)
+		rc = check_conditions(t, e);
 	if (rc) {
 		tpl_free(t);
 		return rc;
@@ -295,15 +347,30 @@ static int render_ph(const struct piece *p, const struct tpl_env *env,
 	return render_figure(p, env, now, before, out);
 }
 
+/* A condition holds when its indicator's value is not 0 (or has none). */
+static int holds(const struct piece *p, const struct tpl_env *env)
+{
+	double now = 0, before = 0;
+
+	return env->value && !env->value(p->text, &now, &before, env->arg) &&
+	       now != 0;
+}
+
 int tpl_render(const struct tpl *t, const struct tpl_env *env,
 	       struct fz_buf *out, struct fz_err *e)
 {
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < t->n; i++)
-		rc = t->v[i].is_ph ? render_ph(&t->v[i], env, out, e)
-				   : fz_buf_adds(out, t->v[i].text);
+	for (i = 0; !rc && i < t->n; i++) {
+		if (t->v[i].is_ph == PH_IF && !holds(&t->v[i], env))
+			while (t->v[i].is_ph != PH_END) /* parse paired it */
+				i++;
+		if (t->v[i].is_ph == PH_VALUE)
+			rc = render_ph(&t->v[i], env, out, e);
+		else if (t->v[i].is_ph == PH_TEXT)
+			rc = fz_buf_adds(out, t->v[i].text);
+	}
 	if (rc == FZ_ETOOBIG)
 		return fz_err_set(e, rc, "template", "the report is too long");
 	return rc;
@@ -315,7 +382,8 @@ static int first_of_name(const struct tpl *t, size_t i)
 	size_t j;
 
 	for (j = 0; j < i; j++)
-		if (t->v[j].is_ph && !strcmp(t->v[j].text, t->v[i].text))
+		if (t->v[j].is_ph != PH_TEXT && t->v[j].is_ph != PH_END &&
+		    !strcmp(t->v[j].text, t->v[i].text))
 			return 0;
 	return 1;
 }
@@ -326,8 +394,9 @@ void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].is_ph && !is_builtin(t->v[i].text) &&
-		    !is_text(t->v[i].text) && first_of_name(t, i))
+		if ((t->v[i].is_ph == PH_VALUE || t->v[i].is_ph == PH_IF) &&
+		    !is_builtin(t->v[i].text) && !is_text(t->v[i].text) &&
+		    first_of_name(t, i))
 			cb(t->v[i].text, arg);
 }
 
@@ -338,7 +407,7 @@ void tpl_sections(const struct tpl *t,
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].is_ph && is_text(t->v[i].text) &&
+		if (t->v[i].is_ph == PH_VALUE && is_text(t->v[i].text) &&
 		    first_of_name(t, i))
 			cb(t->v[i].text + 5,
 			   t->v[i].arg ? t->v[i].arg : t->v[i].text + 5, arg);

@@ -21,6 +21,10 @@
  * or nothing when last year's figure is 0: no records to compare with). Without
  * a filter an indicator prints as a number.
  *
+ * {{?ID}} … {{/?}} keeps the text between only when indicator ID (a
+ * figure name as above, groups included) is not 0: a clause about fines
+ * is left out of a report that has none. Conditions do not nest.
+ *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the
  * caller's `known` function) an unknown name is FZ_EINVAL naming the line

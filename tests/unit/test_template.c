@@ -44,11 +44,17 @@ static int known(const char *name, void *arg)
 	return 0;
 }
 
+static int values_zero_fines; /* test_conditions: the fines are 0 */
+
 static int value(const char *id, double *now, double *before, void *arg)
 {
 	size_t i;
 
 	(void)arg;
+	if (values_zero_fines && !strcmp(id, "enforcement.fines")) {
+		*now = *before = 0;
+		return 0;
+	}
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
 		if (!strcmp(values[i].id, id)) {
 			*now = values[i].now;
@@ -133,6 +139,25 @@ static void test_builtins_and_approximations(void **state)
 	       "除0.32万平方米");
 }
 
+/* A condition keeps its text only when its indicator is not 0. */
+static void test_conditions(void **state)
+{
+	(void)state;
+	values_zero_fines = 1;
+	render(
+	    "立案{{enforcement.cases_filed|count:宗}}{{?enforcement.fines}}"
+	    "，罚款"
+	    "{{enforcement.fines|wan_yuan}}{{/?}}；结案"
+	    "{{?enforcement.cases_closed}}{{enforcement.cases_closed|count:宗}}"
+	    "{{/?}}。",
+	    "立案48宗；结案39宗。");
+	values_zero_fines = 0;
+	render("立案{{enforcement.cases_filed|count:宗}}{{?enforcement.fines}}"
+	       "，罚款"
+	       "{{enforcement.fines|wan_yuan}}{{/?}}。",
+	       "立案48宗，罚款282.81万元。");
+}
+
 static void mark(const char *src, const char *want)
 {
 	struct tpl_env env = {
@@ -211,6 +236,16 @@ static void test_mistakes(void **state)
 	expect_error("{{enforcement.fines|label:x}}",
 		     "label: is for sections only");
 	expect_error("{{org|label:x}}", "label: is for sections only");
+	expect_error("a\n{{?enforcement.fine}}x{{/?}}",
+		     "line 2: unknown indicator 'enforcement.fine'");
+	expect_error("{{?enforcement.fines|wan_yuan}}x{{/?}}",
+		     "a condition names one indicator, no filter");
+	expect_error("{{?org}}x{{/?}}", "a condition names one indicator");
+	expect_error("x\n\n{{/?}}", "line 3: no condition to close");
+	expect_error("{{?enforcement.fines}}\n{{?enforcement.cases_filed}}",
+		     "line 2: conditions do not nest");
+	expect_error("a\n{{?enforcement.fines}}x",
+		     "line 2: condition not closed 'enforcement.fines'");
 }
 
 static void collect(const char *id, void *arg)
@@ -223,6 +258,7 @@ static void test_indicators_used(void **state)
 	static const char src[] =
 	    "{{enforcement.fines|wan_yuan}} {{org}} {{enforcement.fines}} "
 	    "{{text:a}} {{year}} {{date}} {{scope}} "
+	    "{{?publicity.materials}}{{/?}}"
 	    "{{enforcement.cases_filed|count:宗}}";
 	struct fz_buf ids = FZ_BUF_INIT(256);
 	struct tpl *t = NULL;
@@ -230,8 +266,8 @@ static void test_indicators_used(void **state)
 	(void)state;
 	assert_int_equal(tpl_parse(&t, src, strlen(src), known, NULL, NULL), 0);
 	tpl_indicators(t, collect, &ids);
-	assert_string_equal(ids.data,
-			    "enforcement.fines;enforcement.cases_filed;");
+	assert_string_equal(ids.data, "enforcement.fines;publicity.materials;"
+				      "enforcement.cases_filed;");
 	fz_buf_release(&ids);
 	tpl_free(t);
 }
@@ -244,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_indicators_used),
 	    cmocka_unit_test(test_builtins_and_approximations),
 	    cmocka_unit_test(test_marks),
+	    cmocka_unit_test(test_conditions),
 	    cmocka_unit_test(test_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
