@@ -18,16 +18,17 @@
  *       officers and 抄送: {users: [{id, display_name, org_id}]}
  *
  * Everything is read through the store and the indicator layer; nothing
- * here holds SQL. The months of an indicator are its query over the year
- * grouped by its date field, added up per month in C (one query, not
- * twelve); a rate's months are its numerator's over its denominator's; an
- * indicator counted at the year's end (open_from) has none.
+ * here holds SQL. A figure is ind_all's (the figures kept current, its
+ * groups, last year's value). The months of an indicator are its query
+ * over the year (ind_query) grouped by its date field, added up per month
+ * in C (one query, not twelve); a rate's months are its numerator's over
+ * its denominator's (ind_rate); an indicator counted at the year's end
+ * (open_from) has none.
  */
 #include "api.h"
 
 #include "auth/roles.h"
 #include "calendar/calendar.h"
-#include "kinds/figures.h"
 #include "report/indicators.h"
 
 #include <stdio.h>
@@ -247,30 +248,6 @@ int api_dashboard_deadlines(struct http_req *r)
 /* ---- figures ----------------------------------------------------------------
  */
 
-/* The indicator's query over the dates [from, to]. */
-static void stat_query(const struct kind_indicator *ind, int64_t org,
-		       const char *from, const char *to,
-		       struct store_stat_query *q)
-{
-	size_t i;
-
-	memset(q, 0, sizeof(*q));
-	q->kind = ind->kind->id;
-	q->root_org = org;
-	q->sum = ind->sum ? ind->sum : ind->avg;
-	q->with_sum = ind->avg != NULL;
-	q->date = ind->date;
-	q->from = from;
-	q->to = to;
-	for (i = 0; i < ind->nwhere; i++) {
-		q->wfield[i] = ind->where[i].field;
-		q->wvalue[i] = ind->where[i].value;
-	}
-	q->nwhere = ind->nwhere;
-	q->on_time = ind->on_time;
-	q->unit = fig_unit(ind);
-}
-
 /* Counts and sums per month of a year. */
 struct months {
 	int64_t n[12];
@@ -303,37 +280,13 @@ static int month_values(struct store_conn *c, const struct kind_indicator *ind,
 	int i;
 
 	memset(&m, 0, sizeof(m));
-	snprintf(from, sizeof(from), "%04d-01-01", year);
-	snprintf(to, sizeof(to), "%04d-12-31", year);
-	stat_query(ind, org, from, to, &q);
+	ind_query(ind, org, year, from, to, &q);
 	q.group = ind->date;
 	if (store_stat_groups(c, &q, add_day, &m, e))
 		return 1;
-	for (i = 0; i < 12; i++) {
-		if (ind->avg)
-			v[i] = m.n[i] ? m.sum[i] / (double)m.n[i] : 0;
-		else
-			v[i] = ind->sum ? m.sum[i] : (double)m.n[i];
-	}
+	for (i = 0; i < 12; i++)
+		v[i] = ind_value_of(ind, m.n[i], m.sum[i]);
 	return 0;
-}
-
-static const struct kind_indicator *sibling(const struct kind_indicator *ind,
-					    const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ind->kind->nindicators; i++)
-		if (!strcmp(ind->kind->indicators[i].id, id))
-			return &ind->kind->indicators[i];
-	return NULL;
-}
-
-static json_t *number(double v)
-{
-	double r = (double)(long long)v;
-
-	return r == v ? json_integer((json_int_t)v) : json_real(v);
 }
 
 /* Twelve values, JSON null when the indicator has no date to split, NULL
@@ -348,8 +301,8 @@ static json_t *months_json(struct store_conn *c,
 	int m;
 
 	if (ind->ratio[0]) {
-		num = sibling(ind, ind->ratio[0]);
-		den = sibling(ind, ind->ratio[1]);
+		num = ind_sibling(ind, ind->ratio[0]);
+		den = ind_sibling(ind, ind->ratio[1]);
 		if (!num || !den || !num->date || !den->date)
 			return json_null();
 	} else if (!ind->date) {
@@ -359,86 +312,34 @@ static json_t *months_json(struct store_conn *c,
 	    (den && month_values(c, den, org, year, y, e)))
 		return NULL;
 	a = json_array();
-	for (m = 0; m < 12; m++) {
-		double v = x[m];
-		if (den)
-			v = y[m] > 0
-				? (ind->complement ? 100.0 - x[m] * 100.0 / y[m]
-						   : x[m] * 100.0 / y[m])
-				: 0;
-		json_array_append_new(a, number(v));
-	}
+	for (m = 0; m < 12; m++)
+		json_array_append_new(
+		    a, ind_number(den ? ind_rate(ind, x[m], y[m]) : x[m]));
 	return a;
 }
 
-struct groups_out {
-	const struct kind_indicator *ind;
-	json_t *a;
-};
-
-static int add_group(const char *value, int64_t count, double sum, void *arg)
-{
-	struct groups_out *g = arg;
-	const struct kind_field *f = kind_field(g->ind->kind, g->ind->group);
-	const char *label = value && f ? kind_value_label(f, value) : NULL;
-
-	json_array_append_new(
-	    g->a, json_pack("{s:s?, s:s?, s:I, s:o}", "value", value, "label",
-			    label, "records", (json_int_t)count, "amount",
-			    g->ind->sum ? number(sum) : json_integer(count)));
-	return 0;
-}
-
-static json_t *groups_json(struct store_conn *c,
-			   const struct kind_indicator *ind, int64_t org,
-			   int year, struct fz_err *e)
-{
-	struct store_stat_query q;
-	struct groups_out g = {ind, NULL};
-	char from[16], to[16];
-
-	if (!ind->group || !ind->date)
-		return json_null();
-	snprintf(from, sizeof(from), "%04d-01-01", year);
-	snprintf(to, sizeof(to), "%04d-12-31", year);
-	stat_query(ind, org, from, to, &q);
-	q.group = ind->group;
-	g.a = json_array();
-	if (store_stat_groups(c, &q, add_group, &g, e)) {
-		json_decref(g.a);
-		return NULL;
-	}
-	return g.a;
-}
-
-static json_t *figure_json(struct store_conn *c,
+/* Indicator ind as ind_all gives it (`all`: ind_all's array), with its
+ * months when asked. */
+static json_t *figure_json(struct store_conn *c, const json_t *all,
 			   const struct kind_indicator *ind, int64_t org,
 			   int year, int monthly, struct fz_err *e)
 {
-	double v = 0, prev = 0;
-	int64_t n = 0, pn = 0;
-	json_t *j, *groups, *months = NULL;
+	json_t *j = NULL, *x, *months;
+	size_t i;
 
-	if (ind_compute(c, ind, org, year, &v, &n, e) ||
-	    ind_compute(c, ind, org, year - 1, &prev, &pn, e))
-		return NULL;
-	if (!(groups = groups_json(c, ind, org, year, e)))
-		return NULL;
-	if (monthly && !(months = months_json(c, ind, org, year, e))) {
-		json_decref(groups);
+	json_array_foreach(
+	    all, i, x) if (!strcmp(json_string_value(json_object_get(x, "id")),
+				   ind->id)) j = json_deep_copy(x);
+	if (!j || !monthly)
+		return j;
+	if (!(months = months_json(c, ind, org, year, e))) {
+		json_decref(j);
 		return NULL;
 	}
-	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", ind->id,
-		      "label", ind->label, "unit", ind->unit ? ind->unit : "",
-		      "kind", ind->kind->id, "value", number(v), "records",
-		      (json_int_t)n, "previous", number(prev), "change",
-		      number(v - prev));
-	if (!json_is_null(groups))
-		json_object_set(j, "groups", groups);
-	if (months && !json_is_null(months))
-		json_object_set(j, "months", months);
-	json_decref(groups);
-	json_decref(months);
+	if (json_is_null(months))
+		json_decref(months);
+	else
+		json_object_set_new(j, "months", months);
 	return j;
 }
 
@@ -479,7 +380,7 @@ int api_dashboard_figures(struct http_req *r)
 	struct store_conn *c;
 	struct fz_err e;
 	int64_t org, year, monthly;
-	json_t *a, *f;
+	json_t *a, *f, *all = NULL;
 	size_t n = 0, i;
 	int rc = 0;
 
@@ -495,14 +396,17 @@ int api_dashboard_figures(struct http_req *r)
 		org = r->sess.org_id;
 	a = json_array();
 	c = store_rd_acquire(server_store(r->srv));
+	rc = ind_all(c, &api_app_of(r)->kinds, org, (int)year, &all, &e);
 	for (i = 0; i < n && !rc; i++) {
-		f = figure_json(c, ids[i], org, (int)year, (int)monthly, &e);
+		f = figure_json(c, all, ids[i], org, (int)year, (int)monthly,
+				&e);
 		if (f)
 			json_array_append_new(a, f);
 		else
 			rc = 1;
 	}
 	store_rd_release(server_store(r->srv), c);
+	json_decref(all);
 	if (rc) {
 		json_decref(a);
 		return http_fail(r, &e);

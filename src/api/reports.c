@@ -237,6 +237,18 @@ static int report_date(struct http_req *r, int *day, struct fz_err *e)
 	return d ? cal_date_parse(d, day, "date", e) : 0;
 }
 
+/* The annual report asked for: ?year and ?org_id as report_params. */
+static int annual_params(struct http_req *r, struct annual_req *q,
+			 struct store_org *o, struct fz_err *e)
+{
+	int64_t org, year;
+	int rc = report_params(r, &org, &year, o, e);
+
+	q->org = o;
+	q->year = (int)year;
+	return rc;
+}
+
 int api_reports_annual(struct http_req *r)
 {
 	struct fz_buf out = FZ_BUF_INIT(64u << 20);
@@ -246,16 +258,12 @@ int api_reports_annual(struct http_req *r)
 	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
-	int64_t org, year;
 	char name[64];
 	int rc;
 
 	if ((fmt && annual_format_parse(fmt, &f, &e)) ||
-	    report_params(r, &org, &year, &o, &e) ||
-	    report_date(r, &q.date, &e))
+	    annual_params(r, &q, &o, &e) || report_date(r, &q.date, &e))
 		return http_fail(r, &e);
-	q.org = &o;
-	q.year = (int)year;
 	c = store_rd_acquire(server_store(r->srv));
 	rc = annual_render(c, &api_app_of(r)->kinds, &q, f, &out, &e);
 	store_rd_release(server_store(r->srv), c);
@@ -263,8 +271,8 @@ int api_reports_annual(struct http_req *r)
 		fz_buf_release(&out);
 		return http_fail(r, &e);
 	}
-	snprintf(name, sizeof(name), "annual-report-%lld-%d.%s", (long long)org,
-		 q.year, annual_extension(f));
+	snprintf(name, sizeof(name), "annual-report-%lld-%d.%s",
+		 (long long)o.id, q.year, annual_extension(f));
 	if (f == ANNUAL_DOCX || f == ANNUAL_XLSX)
 		http_download(r, annual_content_type(f), name, out.data,
 			      out.len);
@@ -281,22 +289,20 @@ int api_reports_sections(struct http_req *r)
 	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
-	int64_t org, year;
 	json_t *a = NULL;
 	int rc;
 
-	if (report_params(r, &org, &year, &o, &e))
+	if (annual_params(r, &q, &o, &e))
 		return http_fail(r, &e);
-	q.org = &o;
-	q.year = (int)year;
 	c = store_rd_acquire(server_store(r->srv));
 	rc = annual_sections(c, &api_app_of(r)->kinds, &q, &a, &e);
 	store_rd_release(server_store(r->srv), c);
 	if (rc)
 		return http_fail(r, &e);
 	return http_json(r, 200,
-			 json_pack("{s:I, s:I, s:o}", "org_id", (json_int_t)org,
-				   "year", (json_int_t)year, "sections", a));
+			 json_pack("{s:I, s:i, s:o}", "org_id",
+				   (json_int_t)o.id, "year", q.year, "sections",
+				   a));
 }
 
 struct section_put {
@@ -350,21 +356,17 @@ int api_reports_section_put(struct http_req *r)
 	struct section_put *x;
 	struct store_org o;
 	struct fz_err e;
-	int64_t org, year;
 
-	if (report_params(r, &org, &year, &o, &e) ||
-	    jv_check(r->json, spec, &e))
+	if (annual_params(r, &q, &o, &e) || jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	q.org = &o;
-	q.year = (int)year;
 	if (!annual_has_section(&api_app_of(r)->kinds, &q, section, &e))
 		return http_fail_code(r, FZ_ENOTFOUND, "section",
 				      "section: the report has no section "
 				      "'%s'",
 				      section);
 	x = api_ctx(r, sizeof(*x), section_put_free);
-	x->org_id = org;
-	x->year = (int)year;
+	x->org_id = o.id;
+	x->year = q.year;
 	x->version =
 	    (int)json_integer_value(json_object_get(r->json, "version"));
 	snprintf(x->section, sizeof(x->section), "%s", section);

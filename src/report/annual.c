@@ -57,33 +57,24 @@ struct kinds_of {
 	const struct kind_registry *reg;
 };
 
-/* A figure's name: an indicator id, or id[v1,v2,...] (the sum of those
- * groups of a grouped indicator), or id[v1,...]% (their share of all its
- * groups, in percent). */
-struct fig_name {
-	char id[128];
-	char groups[256]; /* "v1,v2" or "" */
-	int share;
-};
-
-static int split_name(const char *name, struct fig_name *n)
+int annual_fig_name(const char *name, size_t n, struct annual_fig *f)
 {
-	const char *open = strchr(name, '['), *close;
-	size_t len = open ? (size_t)(open - name) : strlen(name);
+	const char *end = name + n, *open = memchr(name, '[', n), *close;
+	size_t len = open ? (size_t)(open - name) : n;
 
-	memset(n, 0, sizeof(*n));
-	if (len >= sizeof(n->id))
+	memset(f, 0, sizeof(*f));
+	if (len >= sizeof(f->id))
 		return -1;
-	memcpy(n->id, name, len);
+	memcpy(f->id, name, len);
 	if (!open)
 		return 0;
-	close = strchr(open, ']');
+	close = memchr(open, ']', (size_t)(end - open));
 	if (!close || close == open + 1 ||
-	    (size_t)(close - open - 1) >= sizeof(n->groups))
+	    (size_t)(close - open - 1) >= sizeof(f->groups))
 		return -1;
-	memcpy(n->groups, open + 1, (size_t)(close - open - 1));
-	n->share = close[1] == '%';
-	return close[1 + n->share] ? -1 : 0;
+	memcpy(f->groups, open + 1, (size_t)(close - open - 1));
+	f->share = close + 1 < end && close[1] == '%';
+	return close + 1 + f->share == end ? 0 : -1;
 }
 
 /* Each listed value is one of the group field's. */
@@ -103,9 +94,9 @@ static int known(const char *name, void *arg)
 {
 	const struct kinds_of *k = arg;
 	const struct kind_indicator *ind;
-	struct fig_name n;
+	struct annual_fig n;
 
-	if (split_name(name, &n))
+	if (annual_fig_name(name, strlen(name), &n))
 		return 0;
 	ind = kind_indicator_find(k->reg, n.id);
 	return ind &&
@@ -151,7 +142,7 @@ static int listed(const char *groups, const char *v)
 }
 
 /* The groups of figure x named by n: their sum, or their share. */
-static double of_groups(const json_t *x, const struct fig_name *n)
+static double of_groups(const json_t *x, const struct annual_fig *n)
 {
 	double part = 0, all = 0, amount;
 	const json_t *g;
@@ -173,10 +164,11 @@ static double of_groups(const json_t *x, const struct fig_name *n)
 static int value(const char *name, double *now, double *before, void *arg)
 {
 	const struct fill *f = arg;
-	struct fig_name n;
+	struct annual_fig n;
 	const json_t *x;
 
-	if (split_name(name, &n) || !(x = json_object_get(f->figures, n.id)))
+	if (annual_fig_name(name, strlen(name), &n) ||
+	    !(x = json_object_get(f->figures, n.id)))
 		return -1;
 	if (n.groups[0]) { /* groups are this year's only: no comparison */
 		*now = of_groups(x, &n);

@@ -51,6 +51,17 @@ int annual_has_section(const struct kind_registry *reg,
 		       const struct annual_req *q, const char *name,
 		       struct fz_err *e);
 
+/* A figure's name in a template: an indicator id, or id[v1,v2,...] (the
+ * sum of those groups of a grouped indicator), or id[v1,...]% (their share
+ * of all its groups, in percent). name is n bytes (not terminated); -1
+ * when it is not of that form or too long. */
+struct annual_fig {
+	char id[128];
+	char groups[256]; /* "v1,v2" or "" */
+	int share;
+};
+int annual_fig_name(const char *name, size_t n, struct annual_fig *f);
+
 /* ---- the writers (annual_out.c, annual_xlsx.c) ----------------------------
  */
 

@@ -203,17 +203,17 @@ static int escaped(struct fz_buf *b, const char *s, size_t n)
  * data-groups="v1,v2" when the figure is some groups of it (id[v1,v2]). */
 static int fig_open(struct fz_buf *b, const char *name, size_t n)
 {
-	const char *br = memchr(name, '[', n), *end = memchr(name, ']', n);
-	size_t id = br ? (size_t)(br - name) : n;
-	int rc = fz_buf_adds(b, "<a class=\"fig\" data-indicator=\"");
+	struct annual_fig f;
+	int rc = annual_fig_name(name, n, &f) ? FZ_EINVAL : 0;
 
-	rc = rc ? rc : escaped(b, name, id);
-	if (!rc && br && end > br) {
+	rc = rc ? rc : fz_buf_adds(b, "<a class=\"fig\" data-indicator=\"");
+	rc = rc ? rc : escaped(b, f.id, strlen(f.id));
+	if (!rc && f.groups[0]) {
 		rc = fz_buf_adds(b, "\" data-groups=\"");
-		rc = rc ? rc : escaped(b, br + 1, (size_t)(end - br - 1));
+		rc = rc ? rc : escaped(b, f.groups, strlen(f.groups));
 	}
 	rc = rc ? rc : fz_buf_adds(b, "\" href=\"#");
-	rc = rc ? rc : escaped(b, name, id);
+	rc = rc ? rc : escaped(b, f.id, strlen(f.id));
 	return rc ? rc : fz_buf_adds(b, "\">");
 }
 

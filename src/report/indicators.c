@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
-		     char *from, char *to, struct store_stat_query *q)
+void ind_query(const struct kind_indicator *ind, int64_t org_id, int year,
+	       char *from, char *to, struct store_stat_query *q)
 {
 	size_t i;
 
@@ -47,8 +47,8 @@ static void query_of(const struct kind_indicator *ind, int64_t org_id, int year,
 	q->unit = fig_unit(ind);
 }
 
-static const struct kind_indicator *sibling(const struct kind_indicator *ind,
-					    const char *id)
+const struct kind_indicator *ind_sibling(const struct kind_indicator *ind,
+					 const char *id)
 {
 	size_t i;
 
@@ -58,9 +58,7 @@ static const struct kind_indicator *sibling(const struct kind_indicator *ind,
 	return NULL;
 }
 
-/* A rate in percent (exact; rounding is the report's), 0 of 0 is 0; its
- * complement (100 - rate) when the indicator says so. */
-static double rate(const struct kind_indicator *ind, double num, double den)
+double ind_rate(const struct kind_indicator *ind, double num, double den)
 {
 	if (den <= 0)
 		return 0;
@@ -73,19 +71,17 @@ static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
 {
 	double num = 0, den = 0;
 	int64_t n;
-	int rc = ind_compute(c, sibling(ind, ind->ratio[0]), org_id, year, &num,
-			     &n, e);
+	int rc = ind_compute(c, ind_sibling(ind, ind->ratio[0]), org_id, year,
+			     &num, &n, e);
 
 	if (!rc)
-		rc = ind_compute(c, sibling(ind, ind->ratio[1]), org_id, year,
-				 &den, records, e);
-	*value = rate(ind, num, den);
+		rc = ind_compute(c, ind_sibling(ind, ind->ratio[1]), org_id,
+				 year, &den, records, e);
+	*value = ind_rate(ind, num, den);
 	return rc;
 }
 
-/* An indicator's value from its count and its sum (in the field's
- * value). */
-static double value_of(const struct kind_indicator *ind, int64_t n, double sum)
+double ind_value_of(const struct kind_indicator *ind, int64_t n, double sum)
 {
 	if (ind->avg) /* the records counted are those that have the field */
 		return n ? sum / (double)n : 0;
@@ -102,9 +98,9 @@ static int query_value(struct store_conn *c, const struct kind_indicator *ind,
 	double sum = 0;
 	int rc;
 
-	query_of(ind, org_id, year, from, to, &q);
+	ind_query(ind, org_id, year, from, to, &q);
 	rc = store_stat(c, &q, records, &sum, e);
-	*value = value_of(ind, *records, sum);
+	*value = ind_value_of(ind, *records, sum);
 	return rc;
 }
 
@@ -113,7 +109,7 @@ static void fig_value(const struct kind_indicator *ind, const struct ind_fig *f,
 		      int i, double *value, int64_t *records)
 {
 	*records = f->n[i];
-	*value = value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
+	*value = ind_value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
 }
 
 int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
@@ -133,7 +129,7 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 	return ok ? 0 : query_value(c, ind, org_id, year, value, records, e);
 }
 
-static json_t *number(double v)
+json_t *ind_number(double v)
 {
 	double r = (double)(long long)v;
 
@@ -155,7 +151,7 @@ static int add_group(const char *value, int64_t count, double sum, void *arg)
 	    g->a,
 	    json_pack("{s:s?, s:s?, s:I, s:o}", "value", value, "label", label,
 		      "records", (json_int_t)count, "amount",
-		      g->ind->sum ? json_real(sum) : json_integer(count)));
+		      g->ind->sum ? ind_number(sum) : json_integer(count)));
 	return 0;
 }
 
@@ -166,7 +162,7 @@ static json_t *groups_of(struct store_conn *c, const struct kind_indicator *ind,
 	struct groups g = {ind, json_array()};
 	char from[16], to[16];
 
-	query_of(ind, org_id, year, from, to, &q);
+	ind_query(ind, org_id, year, from, to, &q);
 	if (store_stat_groups(c, &q, add_group, &g, e)) {
 		json_decref(g.a);
 		return NULL;
@@ -223,9 +219,9 @@ static json_t *one(const struct source *s, const struct kind_indicator *ind,
 
 	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", ind->id,
 		      "label", ind->label, "unit", ind->unit, "kind",
-		      ind->kind->id, "value", number(now), "records",
-		      (json_int_t)v->n, "previous", number(before), "change",
-		      number(now - before));
+		      ind->kind->id, "value", ind_number(now), "records",
+		      (json_int_t)v->n, "previous", ind_number(before),
+		      "change", ind_number(now - before));
 	if (ind->ratio[0])
 		json_object_set_new(j, "ratio",
 				    json_pack("{s:s, s:s, s:b}", "numerator",
@@ -268,9 +264,9 @@ static int kind_values(const struct source *s, const struct kind *k, int back,
 		ind = &k->indicators[i];
 		if (!ind->ratio[0])
 			continue;
-		num = (size_t)(sibling(ind, ind->ratio[0]) - k->indicators);
-		den = (size_t)(sibling(ind, ind->ratio[1]) - k->indicators);
-		v[i].v = rate(ind, v[num].v, v[den].v);
+		num = (size_t)(ind_sibling(ind, ind->ratio[0]) - k->indicators);
+		den = (size_t)(ind_sibling(ind, ind->ratio[1]) - k->indicators);
+		v[i].v = ind_rate(ind, v[num].v, v[den].v);
 		v[i].n = v[den].n;
 	}
 	return rc;
@@ -357,8 +353,8 @@ int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 	int rc;
 
 	if (ind->ratio[0]) /* the records of a rate: its numerator's */
-		ind = sibling(ind, ind->ratio[0]);
-	query_of(ind, org_id, year, from, to, &q);
+		ind = ind_sibling(ind, ind->ratio[0]);
+	ind_query(ind, org_id, year, from, to, &q);
 	rc = store_stat_records(c, &q, limit, offset, add_row, a, e);
 	if (rc) {
 		json_decref(a);

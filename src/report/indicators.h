@@ -38,4 +38,19 @@ int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, int64_t limit, int64_t offset,
 		json_t **out, struct fz_err *e);
 
+/* The parts every reader of indicators shares (the 工作台's months too):
+ * the indicator's query over year's dates (from, to: 16 bytes each, the
+ * query points into them); a sibling of the same kind by id; a rate in
+ * percent from its parts (exact, 0 of 0 is 0, its complement when the
+ * indicator says so); a value as JSON (an integer when whole). */
+void ind_query(const struct kind_indicator *ind, int64_t org_id, int year,
+	       char *from, char *to, struct store_stat_query *q);
+const struct kind_indicator *ind_sibling(const struct kind_indicator *ind,
+					 const char *id);
+double ind_rate(const struct kind_indicator *ind, double num, double den);
+/* An indicator's value from the count and the sum of its records: the
+ * sum, the count, or their average (over the records that have it). */
+double ind_value_of(const struct kind_indicator *ind, int64_t n, double sum);
+json_t *ind_number(double v);
+
 #endif
