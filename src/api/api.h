@@ -127,6 +127,7 @@ int api_record_at(struct http_req *r, struct store_conn *c,
 		  struct fz_err *e);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
+int api_public_kinds(struct http_req *r);
 int api_public_list(struct http_req *r);
 
 #endif

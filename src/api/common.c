@@ -115,6 +115,8 @@ const struct route api_routes[] = {
      "dashboard.people"},
     {"GET", "/api/v1/public/orgs", api_public_orgs, 0,
      R_PUBLIC | R_RATE_LIMITED, "public.orgs"},
+    {"GET", "/api/v1/public/kinds", api_public_kinds, 0,
+     R_PUBLIC | R_RATE_LIMITED, "public.kinds"},
     {"POST", "/api/v1/public/{kind}", api_public_submit, 0,
      R_PUBLIC | R_RATE_LIMITED | R_JSON_BODY, "public.submit"},
     {"GET", "/api/v1/public/{kind}/list", api_public_list, 0,

@@ -3,6 +3,10 @@
  * per address:
  *
  *   GET  /api/v1/public/orgs             organisations that take requests
+ *   GET  /api/v1/public/kinds            what the portal draws from the
+ *                                        declarations: each kind's public
+ *                                        form (its public fields) and its
+ *                                        public list (title, intro, fields)
  *   POST /api/v1/public/{kind}           submit (kinds with public_intake)
  *   GET  /api/v1/public/{kind}/{code}    status by query code
  *   GET  /api/v1/public/{kind}/list      what a kind publishes (decisions
@@ -381,6 +385,57 @@ static int add_listed(const struct store_record *rec, void *arg)
 	}
 	json_decref(data);
 	return 0;
+}
+
+/* The declarations of the named fields, as the kind declares them
+ * (label, type, values, limits, required), in the order named. */
+static json_t *fields_of(const struct kind *k, const char *const *names,
+			 size_t n)
+{
+	json_t *a = json_array(), *f;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		json_array_foreach(
+		    json_object_get(k->decl, "fields"), j,
+		    f) if (!strcmp(json_string_value(json_object_get(f,
+								     "name")),
+				   names[i])) json_array_append(a, f);
+	return a;
+}
+
+static json_t *portal_json(const struct kind *k)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?}", "kind", k->id, "label",
+			      k->label, "title_field", k->title);
+
+	json_object_set_new(
+	    j, "intake",
+	    k->public_intake
+		? json_pack("{s:o}", "fields",
+			    fields_of(k, k->public_fields, k->npublic))
+		: json_null());
+	json_object_set_new(j, "list",
+			    k->public_list_fields
+				? json_pack("{s:s?, s:s?, s:o}", "title",
+					    k->public_list_title, "intro",
+					    k->public_list_intro, "fields",
+					    fields_of(k, k->public_list_fields,
+						      k->npublic_list_fields))
+				: json_null());
+	return j;
+}
+
+int api_public_kinds(struct http_req *r)
+{
+	const struct kind_registry *reg = &api_app_of(r)->kinds;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < reg->n; i++)
+		if (reg->v[i]->public_intake || reg->v[i]->public_list_fields)
+			json_array_append_new(a, portal_json(reg->v[i]));
+	return http_json(r, 200, json_pack("{s:o}", "kinds", a));
 }
 
 int api_public_list(struct http_req *r)

@@ -1017,8 +1017,8 @@ static int ok_listed(struct pctx *p, const char *name)
 
 static int parse_public_list(struct pctx *p, const json_t *root)
 {
-	static const char *const keys[] = {"states", "require", "exclude",
-					   "fields", NULL};
+	static const char *const keys[] = {
+	    "states", "require", "exclude", "fields", "title", "intro", NULL};
 	json_t *o = json_object_get(root, "public_list");
 	struct kind *k = p->k;
 	int rc;
@@ -1031,6 +1031,8 @@ static int parse_public_list(struct pctx *p, const json_t *root)
 			    &k->npublic_list_states)) ||
 	    (rc = opt_date_field(p, o, "require", &k->public_list_require)) ||
 	    (rc = opt_date_field(p, o, "exclude", &k->public_list_exclude)) ||
+	    (rc = get_str(p, o, "title", 0, &k->public_list_title)) ||
+	    (rc = get_str(p, o, "intro", 0, &k->public_list_intro)) ||
 	    (rc = get_names(p, o, "fields", ok_listed, &k->public_list_fields,
 			    &k->npublic_list_fields)))
 		return rc;

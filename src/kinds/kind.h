@@ -202,6 +202,7 @@ struct kind {
 	const char **public_list_states;
 	size_t npublic_list_states;
 	const char *public_list_require, *public_list_exclude;
+	const char *public_list_title, *public_list_intro; /* the portal's */
 	const char **public_list_fields;
 	size_t npublic_list_fields;
 	struct kind_indicator *indicators;

@@ -7,7 +7,9 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, docxText, useServer } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assertError, docxText, SOURCE_DIR, useServer } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
 
@@ -209,6 +211,28 @@ describe('disclosure requests', () => {
     ])
       assertError(await h.srv.req('GET', `${K}?${query}`, { session: fazhi }), 400, 'invalid', field);
     assertError(await h.srv.req('GET', '/api/v1/records/no_such_kind', { session: fazhi }), 404, 'not_found', 'kind');
+  });
+
+  test('the portal draws its form and lists from the declarations, without an account', async () => {
+    const r = await h.srv.req('GET', '/api/v1/public/kinds');
+    assert.equal(r.status, 200, r.text);
+    const by = Object.fromEntries(r.json.kinds.map((k) => [k.kind, k]));
+    const decl = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'kinds/disclosure_request.json'), 'utf8'));
+    // The form: the fields the declaration opens to the public, as declared.
+    const form = by.disclosure_request.intake.fields;
+    assert.deepEqual(form.map((f) => f.name), decl.public.fields);
+    assert.deepEqual(form.find((f) => f.name === 'applicant_type'), decl.fields.find((f) => f.name === 'applicant_type'));
+    assert.equal(by.disclosure_request.list, null);
+    // A list: its title and intro, its columns in order.
+    const cases = by.enforcement_case;
+    assert.equal(cases.intake, null);
+    assert.equal(cases.list.title, '行政处罚决定公示');
+    assert.equal(cases.title_field, 'case_title');
+    assert.equal(cases.list.fields[0].name, 'decision_number');
+    assert.equal(cases.list.fields.find((f) => f.name === 'parties').type, 'objects');
+    // Kinds with nothing public are not there.
+    assert.equal(by.petition, undefined);
+    assert.equal(by.legal_advice, undefined);
   });
 
   test('the public portal: submit, follow by code, nothing personal shown', async () => {

@@ -135,6 +135,7 @@ const REQUESTS = {
   'files.get': () => ({ id: ['disclosure_request', 999999, 1], ok: [404] }),
   'records.document': () => ({ id: ['disclosure_request', 999999, 'reply_letter'], ok: [404] }),
   'public.orgs': () => ({ ok: [200] }),
+  'public.kinds': () => ({ ok: [200] }),
   'orgs.setting_get': () => ({ id: [2, 'major_case'], ok: [200] }),
   'orgs.setting_put': () => ({
     id: [2, 'major_case'],

@@ -56,6 +56,7 @@ describe('public portal on a phone', () => {
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.getByText('请填写申请公开的政府信息内容').waitFor();
     await choose(page, '受理机关', '北碚区规划和自然资源局');
+    await choose(page, '申请人类型', '自然人');
     await fill(page, '申请人姓名或名称', '王五');
     await fill(page, '联系电话', '13800001111');
     await fill(page, '申请公开的政府信息内容', '请公开歇马街道某地块的建设工程规划许可证');

@@ -243,6 +243,12 @@ static void test_public_mistakes(void **state)
 	json_object_set_new(json_object_get(d, "public"), "fields",
 			    json_pack("[s]", "received_on"));
 	expect_refused(d, "$.public.fields", "computed");
+	/* the portal's title of a public list is text */
+	d = disclosure();
+	json_object_set_new(
+	    d, "public_list",
+	    json_pack("{s:[s], s:i}", "fields", "content", "title", 7));
+	expect_refused(d, "$.public_list.title", "must be a string");
 }
 
 static void test_indicator_mistakes(void **state)
