@@ -19,7 +19,7 @@
  *
  * Then the blob is written (store_blob_put: hashed, durable, stored once
  * per content) on this HTTP thread, outside the writer, and one write adds
- * the row and the record.file event {file_id, sha256, size, content_type,
+ * the row and the record.evidence event {file_id, sha256, size, content_type,
  * name, note} to the record's organisation chain with subject
  * "<kind>:<id>", so the file is part of the record's history. A failure of
  * that write leaves an unnamed blob behind, which is harmless.
@@ -187,7 +187,7 @@ static int file_write_fn(struct store_conn *c, void *arg, struct fz_err *e)
 		       (json_int_t)x->f.id, "sha256", x->f.sha256, "size",
 		       (json_int_t)x->f.size, "content_type", x->f.content_type,
 		       "name", x->f.name, "note", x->f.note);
-	rc = store_event_append(c, x->f.org_id, x->f.actor, "record.file",
+	rc = store_event_append(c, x->f.org_id, x->f.actor, "record.evidence",
 				x->subject, ev, e);
 	json_decref(ev);
 	if (rc)

@@ -2,11 +2,11 @@
  * verify.c - see verify.h. One pass over the events in (org, seq) order,
  * with the chain heads loaded first (there is one per organisation).
  *
- * The evidence files are anchored in the chain: the record.file event of
+ * The evidence files are anchored in the chain: the record.evidence event of
  * each file holds its id, SHA-256 and size, so a file is intact when its
  * row agrees with its event and its blob hashes to that SHA-256. Two
  * passes: the rows (each against its event and its blob: changed bytes, a
- * missing blob, a changed row) and the record.file events (each against
+ * missing blob, a changed row) and the record.evidence events (each against
  * its row: a removed row). Blobs are hashed by the store, streamed.
  */
 #include "verify.h"
@@ -211,7 +211,7 @@ struct event_match {
 	int ok;
 };
 
-/* Is ev the record.file event of m->f? */
+/* Is ev the record.evidence event of m->f? */
 static int match_event(const struct store_event *ev, void *arg)
 {
 	struct event_match *m = arg;
@@ -219,7 +219,7 @@ static int match_event(const struct store_event *ev, void *arg)
 	const char *sha = json_string_value(json_object_get(data, "sha256"));
 
 	m->ok =
-	    strcmp(ev->type, "record.file") == 0 &&
+	    strcmp(ev->type, "record.evidence") == 0 &&
 	    json_integer_value(json_object_get(data, "file_id")) == m->f->id &&
 	    json_integer_value(json_object_get(data, "size")) == m->f->size &&
 	    sha && strcmp(sha, m->f->sha256) == 0;
@@ -227,7 +227,7 @@ static int match_event(const struct store_event *ev, void *arg)
 	return 1;
 }
 
-/* 1 if event (org, seq) is the record.file event of f. */
+/* 1 if event (org, seq) is the record.evidence event of f. */
 static int event_matches(struct fwalk *w, const struct store_file *f)
 {
 	struct event_match m = {f, 0};
@@ -243,9 +243,10 @@ static int check_file(const struct store_file *f, void *arg)
 	int rc;
 
 	if (!event_matches(w, f))
-		return row_bad(w, f,
-			       "its row does not match its record.file event "
-			       "(changed)");
+		return row_bad(
+		    w, f,
+		    "its row does not match its record.evidence event "
+		    "(changed)");
 	rc = store_blob_hash(w->dir, f->sha256, hex, &size, NULL);
 	if (rc == FZ_ENOTFOUND)
 		return row_bad(w, f, "its stored bytes are missing (removed)");
@@ -259,7 +260,7 @@ static int check_file(const struct store_file *f, void *arg)
 	return 0;
 }
 
-/* Each record.file event has its row, in the same organisation. */
+/* Each record.evidence event has its row, in the same organisation. */
 static int check_file_event(const struct store_event *ev, void *arg)
 {
 	struct fwalk *w = arg;
@@ -269,16 +270,11 @@ static int check_file_event(const struct store_event *ev, void *arg)
 	int64_t id;
 	int ok;
 
-	if (strcmp(ev->type, "record.file") != 0)
+	if (strcmp(ev->type, "record.evidence") != 0)
 		return 0;
 	data = json_loads(ev->data, 0, NULL);
 	id = json_integer_value(json_object_get(data, "file_id"));
-	/* a transition named "file" (规范性文件 备案) is record.file too;
-	 * its event names the transition, an evidence file's never does */
-	ok = json_object_get(data, "transition") != NULL;
 	json_decref(data);
-	if (ok)
-		return 0;
 	f = fz_xmalloc(sizeof(*f));
 	ok = store_file_get(w->c, id, f, NULL) == 0 &&
 	     f->org_id == ev->org_id && f->event_seq == ev->seq;
@@ -303,7 +299,7 @@ int audit_verify_files(struct store_conn *c, const char *files_dir,
 		return rc ? rc : w.rc;
 	memset(&f, 0, sizeof(f));
 	f.org_id = STORE_ALL_ORGS;
-	f.type_prefix = "record.file";
+	f.type_prefix = "record.evidence";
 	rc = store_event_list(c, &f, check_file_event, &w, e);
 	return rc ? rc : w.rc;
 }

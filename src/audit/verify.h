@@ -8,9 +8,9 @@
  * event before it). Counts go to *r.
  *
  * audit_verify_files() then checks the evidence files (store.h): every
- * row of `files` against its record.file event in the chain (file id,
+ * row of `files` against its record.evidence event in the chain (file id,
  * SHA-256, size) and its blob in files_dir ("<db path>.files") against the
- * SHA-256, and every record.file event against its row. 0 when all agree,
+ * SHA-256, and every record.evidence event against its row. 0 when all agree,
  * or FZ_ECORRUPT with e->msg naming the first file whose bytes changed,
  * whose blob is missing, or whose row was changed or removed: its id, its
  * record and its event (also in r->bad_*). It sets r->files only, so call

@@ -117,6 +117,9 @@ static int check_keys(struct pctx *p, const json_t *o,
 }
 
 /* String member `key` of o: required or optional (NULL when absent). */
+const char *const kind_event_names[KIND_NEVENT_NAMES] = {"create", "return",
+							 "cc", "evidence"};
+
 static int get_str(struct pctx *p, const json_t *o, const char *key,
 		   int required, const char **out)
 {
@@ -618,6 +621,13 @@ static int parse_transition(struct pctx *p, const json_t *o,
 	    (rc = get_bool(p, o, "reason", &t->reason)) ||
 	    (rc = parse_set(p, o, t)))
 		return rc;
+	if (kind_states_has(kind_event_names, KIND_NEVENT_NAMES, t->name)) {
+		path_key(p, base, "name");
+		return perr(p,
+			    "'%s' names an event of the engine's own "
+			    "(record.%s): choose another",
+			    t->name, t->name);
+	}
 	if (t->nfrom == 0) {
 		path_key(p, base, "from");
 		return perr(p, "must name at least one state");

@@ -246,6 +246,12 @@ int kind_states_has(const char *const *states, size_t n, const char *state);
 /* The day number of date field `field` in data, or CAL_NO_DATE when field
  * is NULL or holds no date. */
 int kind_date_of(const json_t *data, const char *field);
+/* The events the engine and the API write for a record besides its
+ * transitions' (record.create, record.return, record.cc, and
+ * record.evidence for an evidence file): a transition's event is
+ * record.NAME, so no transition may take one of these names. */
+#define KIND_NEVENT_NAMES 4
+extern const char *const kind_event_names[KIND_NEVENT_NAMES];
 /* Label of an enum value, or NULL. */
 const char *kind_value_label(const struct kind_field *f, const char *value);
 

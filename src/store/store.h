@@ -465,7 +465,7 @@ struct store_file {
 	char note[STORE_FILE_NOTE_MAX * 4 + 1];
 	int64_t created_at; /* filled by insert */
 	char actor[64];
-	int64_t event_seq; /* the record.file event; filled by insert */
+	int64_t event_seq; /* the record.evidence event; filled by insert */
 };
 
 /* "<db_path>.files" into out (n bytes). */
@@ -494,7 +494,7 @@ int store_blob_copy(const char *from, const char *to, const char *sha256,
 		    struct fz_err *e);
 
 /* Insert f (id, created_at and event_seq filled). Only inside a write
- * function, and append the record.file event (with f->id) to f->org_id's
+ * function, and append the record.evidence event (with f->id) to f->org_id's
  * chain right after it, in the same write: the row names the next event
  * of that chain. FZ_ENOTFOUND naming "id" if the record is not in
  * f->org_id. */

@@ -23,7 +23,7 @@
  * before returning) on the connection's handle (store_internal.h): file
  * operations are rare next to the cached statements of store_sqlite.c. A
  * row's file_id is the next in the table and its event_seq the next seq of
- * its organisation's chain, i.e. the record.file event the caller appends
+ * its organisation's chain, i.e. the record.evidence event the caller appends
  * right after in the same write (the verifier checks the event against the
  * row). Triggers refuse UPDATE and DELETE on `files`.
  *

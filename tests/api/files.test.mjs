@@ -1,6 +1,6 @@
 // files.test.mjs - evidence files of records (SPEC §2.1, §4.3): upload raw
 // bytes to a disclosure request, list, download the identical bytes with an
-// RFC 5987 file name, the record.file event in the record's history;
+// RFC 5987 file name, the record.evidence event in the record's history;
 // identical content stored once; the upload cap (--max-upload) apart from
 // the body cap of every other route (--max-body); each refusal (413, 415,
 // 400, 404, 403) writes nothing: no row, no event, no new blob on disk.
@@ -142,7 +142,7 @@ describe('evidence files', () => {
     assert.ok(cd.endsWith(`filename*=UTF-8''${encodeURIComponent('现场照片 第1号.pdf')}`), cd);
 
     const ev = (await history(recId)).at(-1);
-    assert.equal(ev.type, 'record.file');
+    assert.equal(ev.type, 'record.evidence');
     assert.equal(ev.hash_ok, true);
     assert.deepEqual(ev.data, {
       file_id: file.id,

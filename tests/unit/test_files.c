@@ -4,7 +4,7 @@
  * SHA-256 and identical content is stored once; a damaged blob is
  * replaced by the next put; names that are not hashes never become paths;
  * rows are listed per record and iterated in order, each naming its
- * record.file event; the verifier finds changed bytes, a missing blob, a
+ * record.evidence event; the verifier finds changed bytes, a missing blob, a
  * changed row and a removed row, naming the file; copying every blob to
  * another directory (backup, restore) refuses a damaged one.
  */
@@ -196,7 +196,7 @@ static struct store *fresh(const char *name, struct fixture *fx)
 	return s;
 }
 
-/* What the API's write does: the row, then its record.file event. */
+/* What the API's write does: the row, then its record.evidence event. */
 static int file_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	struct store_file *f = arg;
@@ -212,7 +212,7 @@ static int file_write(struct store_conn *c, void *arg, struct fz_err *e)
 		       (json_int_t)f->id, "sha256", f->sha256, "size",
 		       (json_int_t)f->size, "content_type", f->content_type,
 		       "name", f->name, "note", f->note);
-	rc = store_event_append(c, f->org_id, "test", "record.file", subject,
+	rc = store_event_append(c, f->org_id, "test", "record.evidence", subject,
 				ev, e);
 	json_decref(ev);
 	return rc;
@@ -434,7 +434,7 @@ static void test_verify_row_changed(void **state)
 	build("row.db", &second);
 	sql_on("row.db", "DROP TRIGGER files_no_update; UPDATE files SET "
 			 "sha256='" HELLO "' WHERE file_id=2");
-	expect_bad("row.db", second, "does not match its record.file event");
+	expect_bad("row.db", second, "does not match its record.evidence event");
 }
 
 static void test_verify_row_removed(void **state)

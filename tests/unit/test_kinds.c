@@ -197,6 +197,11 @@ static void test_transition_mistakes(void **state)
 	json_array_append(json_object_get(d, "transitions"),
 			  at(d, "transitions", 0));
 	expect_refused(d, "$.transitions[8]", "repeated");
+	/* record.NAME must not be one of the engine's own events */
+	d = disclosure();
+	json_object_set_new(at(d, "transitions", 0), "name",
+			    json_string("evidence"));
+	expect_refused(d, "$.transitions[0].name", "engine's own");
 }
 
 static void test_deadline_mistakes(void **state)
