@@ -5,6 +5,7 @@
 #include "annual.h"
 
 #include "lib/embedded.h"
+#include "lib/xalloc.h"
 #include "report/indicators.h"
 #include "report/template.h"
 
@@ -193,11 +194,9 @@ static const char *text(const char *section, void *arg)
 static json_t *clean(const char *s)
 {
 	size_t n = strlen(s), i, j = 0;
-	char *b = malloc(n + 1);
+	char *b = fz_xmalloc(n + 1);
 	json_t *j_s;
 
-	if (!b)
-		return NULL;
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)s[i] == 0xee && i + 2 < n &&
 		    (unsigned char)s[i + 1] == 0x80 &&
@@ -217,13 +216,10 @@ static json_t *clean(const char *s)
 static int add_section(const char *section, const char *s, int version,
 		       int64_t at, const char *by, void *arg)
 {
-	json_t *t = clean(s);
-
 	(void)version;
 	(void)at;
 	(void)by;
-	if (t)
-		json_object_set_new(arg, section, t);
+	json_object_set_new(arg, section, clean(s));
 	return 0;
 }
 
