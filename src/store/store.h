@@ -299,7 +299,8 @@ struct store_deadline {
 };
 #define STORE_NO_DAY INT32_MIN
 
-/* Replace the deadlines of a record. */
+/* Replace the deadlines of a record, and its row in record_due (its
+ * earliest open, running, dated deadline: what the overdue list reads). */
 int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
 			const char *kind, const struct store_deadline *d,
 			size_t n, struct fz_err *e);

@@ -71,6 +71,10 @@ enum q {
 	Q_REC_DUE_COUNT,
 	Q_DUE_PAGE,
 	Q_DUE_PAGE_COUNT,
+	Q_OVERDUE_PAGE,
+	Q_OVERDUE_COUNT,
+	Q_FIRST_DUE_PUT,
+	Q_FIRST_DUE_DELETE,
 	Q_FTS_INSERT,
 	Q_FTS_DELETE,
 	Q_DL_DELETE,
@@ -115,6 +119,11 @@ enum q {
 #define DUE_OPEN                                                               \
 	" AND d.done_on IS NULL AND d.due IS NOT NULL AND d.due>=?19 AND "     \
 	"d.due<=?20 AND d.paused=0"
+/* Records of a kind in a subtree whose earliest open deadline is due
+ * within [?19, ?20] (record_due, migration 009). */
+#define FIRST_DUE                                                              \
+	" FROM record_due x WHERE x.org_id IN (SELECT org_id FROM orgs WHERE " \
+	"path>=?2 AND path<?3) AND x.kind=?1 AND x.due>=?19 AND x.due<=?20"
 /* Open deadlines of a kind in a subtree. */
 #define DUE_ONLY                                                               \
 	" FROM record_deadlines d WHERE d.org_id IN (SELECT org_id FROM "      \
@@ -237,6 +246,15 @@ static const char *const sql[Q_MAX] = {
 		   "d.record_id LIMIT ?17 OFFSET ?18",
     [Q_DUE_PAGE_COUNT] = "SELECT count(*) FROM (SELECT 1" DUE_ONLY
 			 " GROUP BY d.org_id, d.record_id)",
+    /* overdue: a record is overdue when its earliest open deadline is */
+    [Q_OVERDUE_PAGE] = "SELECT x.record_id, x.due" FIRST_DUE
+		       " ORDER BY x.due, x.record_id LIMIT ?17 OFFSET ?18",
+    [Q_OVERDUE_COUNT] = "SELECT count(*)" FIRST_DUE,
+    [Q_FIRST_DUE_PUT] = "INSERT INTO record_due(org_id,record_id,kind,due) "
+			"VALUES(?1,?2,?3,?4) ON CONFLICT(org_id,record_id) DO "
+			"UPDATE SET kind=excluded.kind, due=excluded.due",
+    [Q_FIRST_DUE_DELETE] = "DELETE FROM record_due WHERE org_id=?1 AND "
+			   "record_id=?2",
     [Q_FTS_INSERT] = "INSERT INTO records_fts(rowid, body) VALUES(?1,?2)",
     [Q_FTS_DELETE] = "DELETE FROM records_fts WHERE rowid=?1",
     [Q_DL_DELETE] = "DELETE FROM record_deadlines WHERE org_id=?1 AND "
@@ -1825,15 +1843,18 @@ static int only_due(const struct store_record_query *qq)
 	       !qq->before_id;
 }
 
-/* The page's ids, and the number of records in all (count(*) OVER (),
- * on every row: one pass over the open deadlines instead of a count and
- * then the page). A page past the end has no row to carry it: then the
- * count is its own query. */
+/* The page's ids, and the number of records in all. Overdue: a page of
+ * the index of each record's earliest open deadline, and a count of its
+ * range. Otherwise every open deadline in the range grouped by record,
+ * the total as count(*) OVER () on every row (one pass instead of a count
+ * and then the page); a page past the end has no row to carry it, so then
+ * the count is its own query. */
 static int due_page(struct store_conn *c, const struct store_record_query *qq,
 		    const char *lo, const char *hi, store_record_cb cb,
 		    void *arg, int64_t *total, struct fz_err *e)
 {
-	sqlite3_stmt *st = q(c, Q_DUE_PAGE);
+	int first = qq->due == STORE_DUE_OVERDUE;
+	sqlite3_stmt *st = q(c, first ? Q_OVERDUE_PAGE : Q_DUE_PAGE);
 	int64_t ids[200], all = 0;
 	struct store_record r;
 	int n = 0, i, rc = 0;
@@ -1842,15 +1863,17 @@ static int due_page(struct store_conn *c, const struct store_record_query *qq,
 	bind_due(st, qq);
 	while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ids[n++] = sqlite3_column_int64(st, 0);
-		all = sqlite3_column_int64(st, 2);
+		if (!first)
+			all = sqlite3_column_int64(st, 2);
 	}
 	done(st);
 	if (rc == SQLITE_ERROR)
 		return store_db_err(e, c->db, "records");
-	if (total && (n || !qq->offset))
+	if (total && !first && (n || !qq->offset))
 		*total = all;
-	else if (total && (rc = count_records(c, Q_DUE_PAGE_COUNT, qq, lo, hi,
-					      total, e)))
+	else if (total && (rc = count_records(
+			       c, first ? Q_OVERDUE_COUNT : Q_DUE_PAGE_COUNT,
+			       qq, lo, hi, total, e)))
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (store_record_get(c, ids[i], &r, NULL))
@@ -1914,6 +1937,32 @@ static int col_day(sqlite3_stmt *st, int i)
 		   : sqlite3_column_int(st, i);
 }
 
+/* The record's row in record_due: its earliest deadline that is open (not
+ * done), running (not paused) and has a due date (not suspended, started);
+ * no row when it has none. */
+static int first_due_put(struct store_conn *c, int64_t org_id,
+			 int64_t record_id, const char *kind,
+			 const struct store_deadline *d, size_t n,
+			 struct fz_err *e)
+{
+	int due = STORE_NO_DAY;
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].done_on == STORE_NO_DAY && d[i].due != STORE_NO_DAY &&
+		    !d[i].paused && (due == STORE_NO_DAY || d[i].due < due))
+			due = d[i].due;
+	st = q(c, due == STORE_NO_DAY ? Q_FIRST_DUE_DELETE : Q_FIRST_DUE_PUT);
+	sqlite3_bind_int64(st, 1, org_id);
+	sqlite3_bind_int64(st, 2, record_id);
+	if (due != STORE_NO_DAY) {
+		sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 4, due);
+	}
+	return step_done(c, st, "deadline", e);
+}
+
 int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
 			const char *kind, const struct store_deadline *d,
 			size_t n, struct fz_err *e)
@@ -1940,7 +1989,7 @@ int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
 		sqlite3_bind_int(st, 11, d[i].incomplete);
 		rc = step_done(c, st, "deadline", e);
 	}
-	return rc;
+	return rc ? rc : first_due_put(c, org_id, record_id, kind, d, n, e);
 }
 
 int store_deadlines_get(struct store_conn *c, int64_t org_id, int64_t record_id,

@@ -492,6 +492,117 @@ static void test_overdue_pages(void **state)
 	store_close(s);
 }
 
+/* Deadlines of the records of overdue_write changed: ids[4]'s first done,
+ * both of ids[0]'s done, ids[1]'s first paused. */
+static int overdue_change(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	const int64_t *ids = arg;
+	struct store_deadline d[2];
+	int i, j, rc = 0;
+
+	for (i = 0; !rc && i < 3; i++) {
+		int rec = i == 0 ? 4 : i == 1 ? 0 : 1;
+		memset(d, 0, sizeof(d));
+		for (j = 0; j < 2; j++) {
+			snprintf(d[j].name, sizeof(d[j].name), "d%d", j);
+			snprintf(d[j].rule, sizeof(d[j].rule), "r");
+			d[j].start = 19000;
+			d[j].due = 19010 + 20 * j + (rec == 4 ? -5 : rec);
+			d[j].done_on = STORE_NO_DAY;
+		}
+		if (rec == 4 || rec == 0)
+			d[0].done_on = 19020;
+		if (rec == 0)
+			d[1].done_on = 19020;
+		if (rec == 1)
+			d[0].paused = 1;
+		rc = store_deadlines_put(c, 1, ids[rec], "k", d, 2, e);
+	}
+	return rc;
+}
+
+/* The overdue list, page of 10, by the index of first open deadlines or
+ * (state given) by grouping every open deadline. */
+static void overdue_all(struct store *s, const char *state, int64_t *got,
+			int64_t *total)
+{
+	struct store_record_query q;
+	struct store_conn *c = store_rd_acquire(s);
+	struct fz_err e;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = "k";
+	q.root_org = 1;
+	q.state = state;
+	q.due = STORE_DUE_OVERDUE;
+	q.today = 20000;
+	q.limit = 10;
+	got[0] = 0;
+	*total = -1;
+	assert_int_equal(store_record_list(c, &q, collect_id, got, total, &e),
+			 0);
+	store_rd_release(s, c);
+}
+
+/* A record's place in the overdue list follows its earliest deadline that
+ * is still open and running: done and paused deadlines leave it, and a
+ * record with none leaves the list. Both ways of reading the list agree. */
+static void test_overdue_follows_deadlines(void **state)
+{
+	struct store *s = fresh("overdue2.db");
+	int64_t ids[5], got[12], slow[12], total, slow_total;
+	struct fz_err e;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
+	assert_int_equal(store_write(s, overdue_change, ids, &e), 0);
+	overdue_all(s, NULL, got, &total);
+	assert_int_equal(total, 4);
+	assert_int_equal(got[0], 4);
+	assert_int_equal(got[1], ids[2]); /* 19012 */
+	assert_int_equal(got[2], ids[3]); /* 19013 */
+	assert_int_equal(got[3], ids[4]); /* 19025: its second */
+	assert_int_equal(got[4], ids[1]); /* 19031: the first is paused */
+	overdue_all(s, "open", slow, &slow_total);
+	assert_int_equal(slow_total, total);
+	assert_memory_equal(slow, got, sizeof(int64_t) * 5);
+	store_close(s);
+}
+
+/* Migration 009 fills record_due from the deadlines already stored: the
+ * table is dropped and the schema set back to 8, then opening with
+ * STORE_INIT applies 009 again, and the overdue list is as before. */
+static void test_first_due_migration(void **state)
+{
+	struct store *s = fresh("overdue3.db");
+	int64_t ids[5], got[12], again[12], total, again_total;
+	struct fz_err e;
+	char p[512];
+	sqlite3 *db;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
+	assert_int_equal(store_write(s, overdue_change, ids, &e), 0);
+	overdue_all(s, NULL, got, &total);
+	store_close(s);
+	scratch_path(p, sizeof(p), "overdue3.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE record_due;"
+				      "PRAGMA user_version=8;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
+	overdue_all(s, NULL, again, &again_total);
+	assert_int_equal(total, 4);
+	assert_int_equal(again_total, total);
+	assert_memory_equal(again, got, sizeof(int64_t) * 5);
+	store_close(s);
+}
+
 /* One record of org 1 whose indexed text is Chinese. */
 static int text_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
@@ -624,6 +735,8 @@ int main(void)
 	    cmocka_unit_test(test_backup_restore),
 	    cmocka_unit_test(test_paused_not_overdue),
 	    cmocka_unit_test(test_overdue_pages),
+	    cmocka_unit_test(test_overdue_follows_deadlines),
+	    cmocka_unit_test(test_first_due_migration),
 	    cmocka_unit_test(test_text_search_counts_characters),
 	    cmocka_unit_test(test_stat_with_sum),
 	    cmocka_unit_test(test_open_checks),
