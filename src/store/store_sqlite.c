@@ -279,12 +279,27 @@ static const char *const sql[Q_MAX] = {
 		  "key=?2",
 };
 
+/* A change of the search index waiting for the end of the group. */
+struct fts_op {
+	int64_t rowid;
+	char *text;
+	int replace;
+};
+
 struct store_conn {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_MAX];
 	sqlite3_stmt *slot[STORE_SLOTS]; /* the other files' (store_slot) */
 	struct store_conn *next;	 /* in the reader pool */
+	/* the writer in a group: search index changes held until the last
+	 * job's savepoint is released (fts_flush) */
+	int defer_fts;
+	struct fts_op *fts;
+	size_t nfts, capfts;
 };
+
+static void fts_drop(struct store_conn *c, size_t from);
+static int fts_flush(struct store_conn *c, struct fz_err *e);
 
 struct job {
 	store_write_fn fn;
@@ -387,6 +402,8 @@ static void conn_close(struct store_conn *c)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < STORE_SLOTS; i++)
 		sqlite3_finalize(c->slot[i]);
+	fts_drop(c, 0);
+	free(c->fts);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -579,11 +596,15 @@ static int check_version(sqlite3 *db, struct fz_err *e)
 
 static void run_job(struct store_conn *c, struct job *j)
 {
+	size_t held = c->nfts;
+
 	fz_err_clear(&j->err);
 	step_done(c, q(c, Q_SAVEPOINT), "database", NULL);
 	j->rc = j->fn(c, j->arg, &j->err);
-	if (j->rc)
+	if (j->rc) {
 		step_done(c, q(c, Q_ROLLBACK_TO), "database", NULL);
+		fts_drop(c, held);
+	}
 	step_done(c, q(c, Q_RELEASE), "database", NULL);
 }
 
@@ -596,6 +617,7 @@ static void commit_batch(struct store *s, struct job *batch)
 
 	fz_err_clear(&e);
 	rc = step_done(w, q(w, Q_BEGIN), "database", &e);
+	w->defer_fts = 1;
 	for (j = batch; j; j = j->next, n++) {
 		if (rc) {
 			j->rc = rc;
@@ -604,7 +626,9 @@ static void commit_batch(struct store *s, struct job *batch)
 			run_job(w, j);
 		}
 	}
-	if (!rc && step_done(w, q(w, Q_COMMIT), "database", &e)) {
+	w->defer_fts = 0;
+	if (!rc && (fts_flush(w, &e) ||
+		    step_done(w, q(w, Q_COMMIT), "database", &e))) {
 		step_done(w, q(w, Q_ROLLBACK), "database", NULL);
 		for (j = batch; j; j = j->next)
 			if (!j->rc) {
@@ -1617,8 +1641,8 @@ int store_record_counter(struct store_conn *c, int64_t org_id, const char *kind,
 	return step_int64(c, st, "record counter", seq, e);
 }
 
-static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
-		   int replace, struct fz_err *e)
+static int fts_write(struct store_conn *c, int64_t rowid, const char *text,
+		     int replace, struct fz_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = 0;
@@ -1634,6 +1658,49 @@ static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_TRANSIENT);
 	return step_done(c, st, "search index", e);
+}
+
+/* A record's search text. In a group it waits for the group's end: FTS5
+ * writes its pending terms out as a new index segment at every savepoint,
+ * so indexing inside each job's savepoint made one segment (and merge
+ * work) per record, about a quarter of the writer's time for a create
+ * (docs/benchmarks.md). Nothing reads the search index inside a write. */
+static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
+		   int replace, struct fz_err *e)
+{
+	struct fts_op *op;
+
+	if (!c->defer_fts)
+		return fts_write(c, rowid, text, replace, e);
+	if (c->nfts == c->capfts) {
+		c->capfts = c->capfts ? 2 * c->capfts : 16;
+		c->fts = fz_xrealloc(c->fts, c->capfts * sizeof(*c->fts));
+	}
+	op = &c->fts[c->nfts++];
+	op->rowid = rowid;
+	op->text = fz_xstrdup(text ? text : "");
+	op->replace = replace;
+	return 0;
+}
+
+/* Forget the held changes from index `from` on (a job rolled back). */
+static void fts_drop(struct store_conn *c, size_t from)
+{
+	while (c->nfts > from)
+		free(c->fts[--c->nfts].text);
+}
+
+/* Write the held changes, in order; then none is held. */
+static int fts_flush(struct store_conn *c, struct fz_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < c->nfts; i++)
+		rc = fts_write(c, c->fts[i].rowid, c->fts[i].text,
+			       c->fts[i].replace, e);
+	fts_drop(c, 0);
+	return rc;
 }
 
 /* Run st, which returns the rowid of the row written. */

@@ -656,6 +656,93 @@ static void test_text_search_counts_characters(void **state)
 	store_close(s);
 }
 
+/* A record with the search text arg, then a failure: the job rolls back. */
+static int failing_text_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct store_record r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.org_id = 1;
+	snprintf(r.kind, sizeof(r.kind), "k");
+	snprintf(r.number, sizeof(r.number), "K-9");
+	snprintf(r.state, sizeof(r.state), "open");
+	snprintf(r.created_by, sizeof(r.created_by), "test");
+	r.data = "{}";
+	rc = store_record_insert(c, &r, arg, e);
+	return rc ? rc : fz_err_set(e, FZ_EINVAL, "x", "refused after writing");
+}
+
+/* Holds the writer until released, so the jobs queued meanwhile are
+ * committed as one group. */
+struct hold {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int held, released, finished;
+};
+
+static int hold_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct hold *h = arg;
+
+	(void)c;
+	(void)e;
+	pthread_mutex_lock(&h->mu);
+	h->held = 1;
+	pthread_cond_broadcast(&h->cv);
+	while (!h->released)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+	return 0;
+}
+
+static void hold_done(void *arg, int rc, const struct fz_err *e)
+{
+	struct hold *h = arg;
+
+	(void)rc;
+	(void)e;
+	pthread_mutex_lock(&h->mu);
+	h->finished++;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* In one group, a job that fails after writing a record leaves nothing in
+ * the search index (its held search text is dropped with its savepoint),
+ * and the next job, whose record takes the same rowid, is found by its
+ * own text only. */
+static void test_search_text_of_failed_job(void **state)
+{
+	struct store *s = fresh("text2.db");
+	struct hold h;
+
+	(void)state;
+	add_org(s, 0, "root", 0);
+	memset(&h, 0, sizeof(h));
+	pthread_mutex_init(&h.mu, NULL);
+	pthread_cond_init(&h.cv, NULL);
+	store_write_async(s, hold_write, &h, hold_done, &h);
+	pthread_mutex_lock(&h.mu);
+	while (!h.held)
+		pthread_cond_wait(&h.cv, &h.mu);
+	pthread_mutex_unlock(&h.mu);
+	store_write_async(s, failing_text_write, (void *)"南岸区人民政府",
+			  hold_done, &h);
+	store_write_async(s, text_write, NULL, hold_done, &h);
+	pthread_mutex_lock(&h.mu);
+	h.released = 1;
+	pthread_cond_broadcast(&h.cv);
+	while (h.finished < 3)
+		pthread_cond_wait(&h.cv, &h.mu);
+	pthread_mutex_unlock(&h.mu);
+	assert_int_equal(text_count(s, "南岸区"), 0);
+	assert_int_equal(text_count(s, "北碚区"), 1);
+	store_close(s);
+	pthread_cond_destroy(&h.cv);
+	pthread_mutex_destroy(&h.mu);
+}
+
 /* Three records of kind "svc" in org 1: days 4, days 8, none. */
 static int stat_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
@@ -738,6 +825,7 @@ int main(void)
 	    cmocka_unit_test(test_overdue_follows_deadlines),
 	    cmocka_unit_test(test_first_due_migration),
 	    cmocka_unit_test(test_text_search_counts_characters),
+	    cmocka_unit_test(test_search_text_of_failed_job),
 	    cmocka_unit_test(test_stat_with_sum),
 	    cmocka_unit_test(test_open_checks),
 	};
