@@ -3,9 +3,10 @@
  * libmicrohttpd server that answers every request with fixed bytes from
  * memory.
  *
- * It runs libmicrohttpd the way fazhi does (src/http/server.c): internal
- * polling threads with epoll, a thread pool (--threads, default 2), the
- * same per-connection memory (--memory-limit) and timeout, and the response
+ * It runs libmicrohttpd the way fazhi does (src/http/server.c): one daemon
+ * per thread (--threads, default 2), each with its internal polling thread
+ * on epoll and its own listening socket on the same port (SO_REUSEPORT),
+ * the same per-connection memory (--memory-limit) and timeout, and the response
  * queued on the second call of the access handler (libmicrohttpd 0.9.75
  * closes keep-alive connections when a response is queued on the first).
  * What it leaves out is everything fazhi does per request: no routing, no
@@ -161,8 +162,9 @@ int main(int argc, char **argv)
 	size_t memory_limit = 32 * 1024;
 	int suspend_resume = 0, i, sig;
 	const union MHD_DaemonInfo *di;
-	struct MHD_Daemon *d;
+	struct MHD_Daemon *d[64];
 	struct sockaddr_in sa;
+	unsigned t;
 	sigset_t set;
 
 	body_len = strlen(body);
@@ -219,22 +221,29 @@ int main(int argc, char **argv)
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (suspend_resume)
 		flags |= MHD_ALLOW_SUSPEND_RESUME;
-	d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    memory_limit, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!d) {
-		fprintf(stderr, "bench_http_baseline: cannot listen on %s\n",
-			listen);
-		return 1;
+	for (t = 0; t < threads; t++) {
+		d[t] = MHD_start_daemon(
+		    flags, 0, NULL, NULL, on_request, NULL,
+		    MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED,
+		    on_completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    memory_limit, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+		if (!d[t]) {
+			fprintf(stderr,
+				"bench_http_baseline: cannot listen on %s\n",
+				listen);
+			return 1;
+		}
+		/* the others on the port the first was given */
+		di = MHD_get_daemon_info(d[0], MHD_DAEMON_INFO_BIND_PORT);
+		if (di)
+			sa.sin_port = htons(di->port);
 	}
-	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("listening on %u\n", di ? di->port : ntohs(sa.sin_port));
+	printf("listening on %u\n", ntohs(sa.sin_port));
 	fflush(stdout);
 	sigwait(&set, &sig);
-	MHD_stop_daemon(d);
+	for (t = 0; t < threads; t++)
+		MHD_stop_daemon(d[t]);
 	MHD_destroy_response(response);
 	free(owned);
 	return 0;

@@ -47,7 +47,8 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 
 	c->listen_host = host;
 	if (!rc && o->threads &&
-	    !(rc = fz_opt_int("serve", "--threads", o->threads, 1, 64, &v)))
+	    !(rc = fz_opt_int("serve", "--threads", o->threads, 1,
+			      SERVER_MAX_THREADS, &v)))
 		c->threads = (unsigned)v;
 	if (!rc && o->max_body &&
 	    !(rc = fz_opt_int("serve", "--max-body", o->max_body, 1024, 1 << 30,

@@ -39,7 +39,8 @@ struct server {
 	struct session_table *sessions;
 	struct ratelimit *rl;
 	struct metrics *metrics;
-	struct MHD_Daemon *d;
+	struct MHD_Daemon *d[SERVER_MAX_THREADS]; /* one per HTTP thread */
+	unsigned nd;
 	atomic_int inflight;
 	unsigned port;
 	void *app;
@@ -900,6 +901,30 @@ static int resolve(const struct server_config *cfg, struct sockaddr_in *sa,
 	return 0;
 }
 
+/* One HTTP thread: a libmicrohttpd daemon with its own epoll thread and
+ * its own listening socket, all bound to the same address and port with
+ * SO_REUSEPORT (MHD_OPTION_LISTENING_ADDRESS_REUSE), so the kernel spreads
+ * the incoming connections over the threads. libmicrohttpd's own thread
+ * pool shares one listening socket, and whichever thread wakes first
+ * accepts up to ten connections in a row: a burst of clients could all
+ * land on one thread while the other idled (docs/benchmarks.md).
+ *
+ * The per-connection memory is libmicrohttpd's default, 32 KiB (it holds
+ * the request headers): libmicrohttpd clears all of it after every
+ * request, so 64 KiB cost about 2 us more per request. */
+static struct MHD_Daemon *start_daemon(struct server *s,
+				       const struct sockaddr_in *sa)
+{
+	return MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+}
+
 int server_start(struct server **out, const struct server_config *cfg,
 		 struct store *store, const struct route *routes, void *app,
 		 struct fz_err *e)
@@ -922,26 +947,20 @@ int server_start(struct server **out, const struct server_config *cfg,
 	s->sessions = session_table_new(cfg->idle_ms, cfg->session_max_ms);
 	s->rl = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
 	s->metrics = metrics_new(routes, s->nroutes);
-	/* The per-connection memory is libmicrohttpd's default, 32 KiB (it
-	 * holds the request headers): libmicrohttpd clears all of it after
-	 * every request, so 64 KiB cost about 2 us more per request. */
-	s->d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-	    NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE,
-	    cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-	    MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!s->d) {
-		server_stop(s, 0);
-		return fz_err_set(e, FZ_EIO, "listen",
-				  "--listen: cannot listen on %s:%u",
-				  cfg->listen_host, cfg->port);
+	for (s->nd = 0; s->nd < cfg->threads && s->nd < SERVER_MAX_THREADS;
+	     s->nd++) {
+		s->d[s->nd] = start_daemon(s, &sa);
+		if (!s->d[s->nd]) {
+			server_stop(s, 0);
+			return fz_err_set(e, FZ_EIO, "listen",
+					  "--listen: cannot listen on %s:%u",
+					  cfg->listen_host, cfg->port);
+		}
+		/* the others on the port the first was given (--listen :0) */
+		di = MHD_get_daemon_info(s->d[0], MHD_DAEMON_INFO_BIND_PORT);
+		s->port = di ? di->port : cfg->port;
+		sa.sin_port = htons((uint16_t)s->port);
 	}
-	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : cfg->port;
 	*out = s;
 	return 0;
 }
@@ -949,18 +968,21 @@ int server_start(struct server **out, const struct server_config *cfg,
 void server_stop(struct server *s, int64_t timeout_ms)
 {
 	int64_t waited = 0;
+	MHD_socket fd[SERVER_MAX_THREADS];
+	unsigned i;
 
 	if (!s)
 		return;
-	if (s->d) {
-		MHD_socket fd = MHD_quiesce_daemon(s->d);
-		while (atomic_load(&s->inflight) > 0 && waited < timeout_ms) {
-			usleep(10000);
-			waited += 10;
-		}
-		MHD_stop_daemon(s->d);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd);
+	for (i = 0; i < s->nd; i++)
+		fd[i] = MHD_quiesce_daemon(s->d[i]);
+	while (s->nd && atomic_load(&s->inflight) > 0 && waited < timeout_ms) {
+		usleep(10000);
+		waited += 10;
+	}
+	for (i = 0; i < s->nd; i++) {
+		MHD_stop_daemon(s->d[i]);
+		if (fd[i] != MHD_INVALID_SOCKET)
+			close(fd[i]);
 	}
 	session_table_free(s->sessions);
 	ratelimit_free(s->rl);

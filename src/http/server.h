@@ -42,9 +42,10 @@ struct server_config {
 	int64_t session_max_ms;
 	unsigned rate_per_minute; /* public and login endpoints */
 	unsigned rate_burst;
-	unsigned threads;
-	int quiet; /* no access log */
+	unsigned threads; /* HTTP threads, 1..SERVER_MAX_THREADS */
+	int quiet;	  /* no access log */
 };
+#define SERVER_MAX_THREADS 64
 
 void server_config_defaults(struct server_config *c);
 
