@@ -25,6 +25,7 @@
 #include "kinds/engine.h"
 #include "lib/clock.h"
 #include "lib/jsonv.h"
+#include "lib/jsonw.h"
 #include "lib/xalloc.h"
 
 #include <stdio.h>
@@ -44,15 +45,6 @@ const struct kind *api_kind(struct http_req *r, struct fz_err *e)
 	return k;
 }
 
-static json_t *day_json(int day)
-{
-	char d[CAL_DATE_LEN];
-
-	if (day == STORE_NO_DAY || day == CAL_NO_DATE)
-		return json_null();
-	return json_string(cal_date_format(day, d));
-}
-
 static json_t *time_json(int64_t ms)
 {
 	char t[32];
@@ -61,67 +53,115 @@ static json_t *time_json(int64_t ms)
 	return json_string(t);
 }
 
+/* A record is written as JSON text (lib/jsonw.h) rather than built as a
+ * jansson tree and dumped: a page of 50 records spent most of its time
+ * building, dumping and freeing trees (docs/benchmarks.md). Its stored
+ * data is spliced in as the store holds it (the engine wrote it with
+ * json_dumps, so it is JSON). */
+
+static void day_text(struct fz_jw *w, const char *key, int day)
+{
+	char d[CAL_DATE_LEN];
+
+	fz_jw_key(w, key);
+	if (day == STORE_NO_DAY || day == CAL_NO_DATE)
+		fz_jw_null(w);
+	else
+		fz_jw_str(w, cal_date_format(day, d));
+}
+
+static void time_text(struct fz_jw *w, const char *key, int64_t ms)
+{
+	char t[32];
+
+	fz_ms_to_local(ms, t, sizeof(t));
+	fz_jw_key(w, key);
+	fz_jw_str(w, t);
+}
+
+static void pair_text(struct fz_jw *w, const char *key, const char *id,
+		      const char *label)
+{
+	fz_jw_key(w, key);
+	fz_jw_obj(w);
+	fz_jw_key(w, "id");
+	fz_jw_str(w, id);
+	fz_jw_key(w, "label");
+	fz_jw_str(w, label);
+	fz_jw_end(w);
+}
+
 /* A deadline's status on day today, by cal (held by the caller). */
-static json_t *status_json(const struct cal_calendar *cal, int today,
-			   const struct store_deadline *d)
+static void status_text(struct fz_jw *w, const struct cal_calendar *cal,
+			int today, const struct store_deadline *d)
 {
 	enum cal_status st;
-	int rc;
 
 	if (d->suspended)
-		return json_pack("{s:s, s:s}", "id", "suspended", "label",
-				 "已中止计算");
-	if (d->due == STORE_NO_DAY)
-		return json_pack("{s:s, s:s}", "id", "not_started", "label",
-				 "未开始");
-	if (d->paused && d->done_on == STORE_NO_DAY)
-		return json_pack("{s:s, s:s}", "id", "paused", "label",
-				 "暂停计算");
-	rc = cal_status(cal, d->due,
-			d->done_on == STORE_NO_DAY ? CAL_NO_DATE : d->done_on,
-			today, CAL_SOON_DEFAULT, &st, NULL);
-	if (rc)
-		return json_null();
-	return json_pack("{s:s, s:s}", "id", cal_status_name(st), "label",
-			 cal_status_label(st));
+		pair_text(w, "status", "suspended", "已中止计算");
+	else if (d->due == STORE_NO_DAY)
+		pair_text(w, "status", "not_started", "未开始");
+	else if (d->paused && d->done_on == STORE_NO_DAY)
+		pair_text(w, "status", "paused", "暂停计算");
+	else if (cal_status(cal, d->due,
+			    d->done_on == STORE_NO_DAY ? CAL_NO_DATE
+						       : d->done_on,
+			    today, CAL_SOON_DEFAULT, &st, NULL)) {
+		fz_jw_key(w, "status");
+		fz_jw_null(w);
+	} else
+		pair_text(w, "status", cal_status_name(st),
+			  cal_status_label(st));
 }
 
-static json_t *deadline_json(const struct cal_calendar *cal, int today,
-			     const struct kind *k,
-			     const struct store_deadline *d)
+static void deadline_text(struct fz_jw *w, const struct cal_calendar *cal,
+			  int today, const struct kind *k,
+			  const struct store_deadline *d)
 {
 	const struct kind_deadline *kd = kind_deadline(k, d->name);
-	json_t *j = json_pack(
-	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b, "
-	    "s:b}",
-	    "name", d->name, "label", kd ? kd->label : "", "rule", d->rule,
-	    "start", day_json(d->start), "due", day_json(d->due), "done_on",
-	    day_json(d->done_on), "status", status_json(cal, today, d),
-	    "paused", d->paused, "suspended", d->suspended,
-	    "calendar_incomplete", d->incomplete);
 
-	if (kd)
-		json_object_set_new(j, "basis", json_string(kd->rule->basis));
-	return j;
+	fz_jw_obj(w);
+	fz_jw_key(w, "name");
+	fz_jw_str(w, d->name);
+	fz_jw_key(w, "label");
+	fz_jw_str(w, kd ? kd->label : "");
+	fz_jw_key(w, "rule");
+	fz_jw_str(w, d->rule);
+	day_text(w, "start", d->start);
+	day_text(w, "due", d->due);
+	day_text(w, "done_on", d->done_on);
+	status_text(w, cal, today, d);
+	fz_jw_key(w, "paused");
+	fz_jw_bool(w, d->paused);
+	fz_jw_key(w, "suspended");
+	fz_jw_bool(w, d->suspended);
+	fz_jw_key(w, "calendar_incomplete");
+	fz_jw_bool(w, d->incomplete);
+	if (kd) {
+		fz_jw_key(w, "basis");
+		fz_jw_str(w, kd->rule->basis);
+	}
+	fz_jw_end(w);
 }
 
-static json_t *deadlines_json(struct http_req *r, struct store_conn *c,
-			      int today, const struct kind *k,
-			      const struct store_record *rec)
+static void deadlines_text(struct fz_jw *w, struct http_req *r,
+			   struct store_conn *c, int today,
+			   const struct kind *k, const struct store_record *rec)
 {
 	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
 	const struct rules_table *rules;
 	struct store_deadline d[16];
-	json_t *a = json_array();
 	size_t n = 0, i;
 
 	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
+	fz_jw_key(w, "deadlines");
+	fz_jw_arr(w);
 	lt_read_begin(lt, &cal, &rules);
 	for (i = 0; i < n && i < 16; i++)
-		json_array_append_new(a, deadline_json(cal, today, k, &d[i]));
+		deadline_text(w, cal, today, k, &d[i]);
 	lt_read_end(lt);
-	return a;
+	fz_jw_end(w);
 }
 
 static json_t *actions_json(const struct kind *k, const char *state,
@@ -147,43 +187,72 @@ static json_t *actions_json(const struct kind *k, const char *state,
 	return a;
 }
 
-/* The record as the API shows it on day today, without its data;
- * deadlines and actions need c. */
-static json_t *record_meta(struct http_req *r, struct store_conn *c, int today,
-			   const struct kind *k, const struct store_record *rec,
-			   int full)
+/* The record as the API shows it on day today: its meta, its deadlines,
+ * with full the actions allowed now, and its data. */
+static void record_text(struct fz_jw *w, struct http_req *r,
+			struct store_conn *c, int today, const struct kind *k,
+			const struct store_record *rec, int full)
 {
 	const struct kind_state *st = kind_state(k, rec->state);
-	json_t *j = json_pack(
-	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s}", "id",
-	    (json_int_t)rec->id, "org_id", (json_int_t)rec->org_id, "kind",
-	    rec->kind, "number", rec->number, "state", rec->state,
-	    "state_label", st ? st->label : rec->state, "title", rec->title,
-	    "version", rec->version, "created_at", time_json(rec->created_at),
-	    "updated_at", time_json(rec->updated_at), "created_by",
-	    rec->created_by);
 
-	json_object_set_new(j, "deadlines",
-			    deadlines_json(r, c, today, k, rec));
+	fz_jw_obj(w);
+	fz_jw_key(w, "id");
+	fz_jw_int(w, rec->id);
+	fz_jw_key(w, "org_id");
+	fz_jw_int(w, rec->org_id);
+	fz_jw_key(w, "kind");
+	fz_jw_str(w, rec->kind);
+	fz_jw_key(w, "number");
+	fz_jw_str(w, rec->number);
+	fz_jw_key(w, "state");
+	fz_jw_str(w, rec->state);
+	fz_jw_key(w, "state_label");
+	fz_jw_str(w, st ? st->label : rec->state);
+	fz_jw_key(w, "title");
+	fz_jw_str(w, rec->title);
+	fz_jw_key(w, "version");
+	fz_jw_int(w, rec->version);
+	time_text(w, "created_at", rec->created_at);
+	time_text(w, "updated_at", rec->updated_at);
+	fz_jw_key(w, "created_by");
+	fz_jw_str(w, rec->created_by);
+	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
-		json_object_set_new(j, "actions",
-				    actions_json(k, rec->state, r->sess.roles));
-		json_object_set_new(j, "can_return",
-				    json_boolean(rec->prev_state[0] != 0));
+		json_t *a = actions_json(k, rec->state, r->sess.roles);
+		char *text = json_dumps(a, JSON_COMPACT);
+		fz_jw_key(w, "actions");
+		if (text)
+			fz_jw_raw(w, text, strlen(text));
+		else
+			fz_jw_null(w);
+		free(text);
+		json_decref(a);
+		fz_jw_key(w, "can_return");
+		fz_jw_bool(w, rec->prev_state[0] != 0);
 	}
-	return j;
+	fz_jw_key(w, "data");
+	if (rec->data[0])
+		fz_jw_raw(w, rec->data, strlen(rec->data));
+	else
+		fz_jw_raw(w, "{}", 2);
+	fz_jw_end(w);
 }
 
-/* The whole record: its meta and its data. */
-static json_t *record_json(struct http_req *r, struct store_conn *c, int today,
-			   const struct kind *k, const struct store_record *rec,
-			   int full)
+/* One record as the whole answer. */
+static int record_answer(struct http_req *r, int status, struct store_conn *c,
+			 const struct kind *k, const struct store_record *rec)
 {
-	json_t *j = record_meta(r, c, today, k, rec, full);
-	json_t *data = json_loads(rec->data, 0, NULL);
+	struct fz_buf b = FZ_BUF_INIT(0);
+	struct fz_jw w;
+	int rc;
 
-	json_object_set_new(j, "data", data ? data : json_object());
-	return j;
+	fz_jw_init(&w, &b);
+	record_text(&w, r, c, api_today(), k, rec, 1);
+	rc = w.rc ? http_fail_code(r, w.rc, NULL, "the record is too large")
+		  : http_raw(r, status, "application/json; charset=utf-8",
+			     b.data, b.len);
+	fz_buf_release(&b);
+	return rc;
 }
 
 /* Read record id of kind k if the caller may see it. */
@@ -246,7 +315,7 @@ int api_records_get(struct http_req *r)
 	struct store_conn *c;
 	struct fz_err e;
 	const struct kind *k = api_kind(r, &e);
-	json_t *j;
+	int rc;
 
 	if (!k)
 		return http_fail(r, &e);
@@ -255,10 +324,10 @@ int api_records_get(struct http_req *r)
 		store_rd_release(server_store(r->srv), c);
 		return http_fail(r, &e);
 	}
-	j = record_json(r, c, api_today(), k, &rec, 1);
+	rc = record_answer(r, 200, c, k, &rec);
 	store_rd_release(server_store(r->srv), c);
 	store_record_release(&rec);
-	return http_json(r, 200, j);
+	return rc;
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -381,39 +450,21 @@ static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 	return x->rc;
 }
 
-/* A page of records is written straight into a buffer: each record's meta
- * through jansson, its data spliced in as the text the store holds (the
- * engine wrote it with json_dumps, so it is JSON), saving the parse and
- * the dump of every record's data. */
+/* A page of records, written as JSON text into one buffer (record_text). */
 struct page_out {
 	struct http_req *r;
 	struct store_conn *c;
 	int today;
 	const struct kind *k;
-	struct fz_buf b;
-	size_t n;
+	struct fz_jw w;
 };
-
-static int to_buf(const char *s, size_t n, void *arg)
-{
-	return fz_buf_add(arg, s, n) ? -1 : 0;
-}
 
 static int add_record(const struct store_record *rec, void *arg)
 {
 	struct page_out *p = arg;
-	json_t *j = record_meta(p->r, p->c, p->today, p->k, rec, 0);
-	int rc = p->n++ ? fz_buf_adds(&p->b, ",") : 0;
 
-	if (!rc && json_dump_callback(j, to_buf, &p->b, JSON_COMPACT))
-		rc = FZ_ETOOBIG;
-	json_decref(j);
-	if (rc)
-		return rc;
-	p->b.len--; /* the meta's closing brace */
-	rc = fz_buf_adds(&p->b, ",\"data\":");
-	rc = rc ? rc : fz_buf_adds(&p->b, rec->data[0] ? rec->data : "{}");
-	return rc ? rc : fz_buf_adds(&p->b, "}");
+	record_text(&p->w, p->r, p->c, p->today, p->k, rec, 0);
+	return p->w.rc;
 }
 
 int api_records_list(struct http_req *r)
@@ -421,6 +472,7 @@ int api_records_list(struct http_req *r)
 	struct list_ctx x;
 	struct page_out p;
 	struct fz_err e;
+	struct fz_buf recs = FZ_BUF_INIT(64u << 20);
 	struct fz_buf page = FZ_BUF_INIT(64u << 20);
 	int64_t total = 0;
 	int rc;
@@ -430,32 +482,30 @@ int api_records_list(struct http_req *r)
 	x.k = api_kind(r, &e);
 	if (!x.k || parse_list(r, &x, &e))
 		return http_fail(r, &e);
-	p = (struct page_out){r,
-			      store_rd_acquire(server_store(r->srv)),
-			      x.q.today,
-			      x.k,
-			      FZ_BUF_INIT(64u << 20),
-			      0};
-	rc = fz_buf_adds(&p.b, "[");
-	if (!rc)
-		rc = store_record_list(p.c, &x.q, add_record, &p, &total, &e);
+	p.r = r;
+	p.c = store_rd_acquire(server_store(r->srv));
+	p.today = x.q.today;
+	p.k = x.k;
+	fz_jw_init(&p.w, &recs);
+	fz_jw_arr(&p.w);
+	rc = store_record_list(p.c, &x.q, add_record, &p, &total, &e);
 	store_rd_release(server_store(r->srv), p.c);
-	if (!rc)
-		rc = fz_buf_adds(&p.b, "]}");
-	if (rc == FZ_ETOOBIG)
-		fz_err_set(&e, rc, NULL, "the page is too large");
+	fz_jw_end(&p.w);
 	if (rc) {
-		fz_buf_release(&p.b);
+		fz_buf_release(&recs);
 		return http_fail(r, &e);
 	}
-	rc = fz_buf_addf(&page,
-			 "{\"total\":%lld,\"page\":%lld,"
-			 "\"per_page\":%lld,\"records\":",
-			 (long long)total,
-			 (long long)(x.q.offset / x.q.limit + 1),
-			 (long long)x.q.limit);
-	rc = rc ? rc : fz_buf_add(&page, p.b.data, p.b.len);
-	fz_buf_release(&p.b);
+	/* the total is known once the page is read: the head comes after */
+	rc = p.w.rc ? p.w.rc
+		    : fz_buf_addf(&page,
+				  "{\"total\":%lld,\"page\":%lld,"
+				  "\"per_page\":%lld,\"records\":",
+				  (long long)total,
+				  (long long)(x.q.offset / x.q.limit + 1),
+				  (long long)x.q.limit);
+	rc = rc ? rc : fz_buf_add(&page, recs.data, recs.len);
+	rc = rc ? rc : fz_buf_adds(&page, "}");
+	fz_buf_release(&recs);
 	rc = rc ? http_fail_code(r, rc, NULL, "the page is too large")
 		: http_raw(r, 200, "application/json; charset=utf-8", page.data,
 			   page.len);
@@ -536,7 +586,6 @@ static int rec_after(struct http_req *r, int rc, const struct fz_err *e)
 	struct store_record rec;
 	struct store_conn *c;
 	struct fz_err re;
-	json_t *j = NULL;
 
 	if (rc)
 		return http_fail(r, e);
@@ -544,11 +593,12 @@ static int rec_after(struct http_req *r, int rc, const struct fz_err *e)
 	rc = store_record_get(c, x->op == OP_CREATE ? x->out.id : x->id, &rec,
 			      &re);
 	if (!rc) {
-		j = record_json(r, c, api_today(), x->k, &rec, 1);
+		rc = record_answer(r, x->status, c, x->k, &rec);
 		store_record_release(&rec);
-	}
+	} else
+		rc = http_fail(r, &re);
 	store_rd_release(server_store(r->srv), c);
-	return rc ? http_fail(r, &re) : http_json(r, x->status, j);
+	return rc;
 }
 
 int api_records_create(struct http_req *r)

@@ -2,7 +2,7 @@
  * test_lib.c - src/lib: err, buf (the cap), jsonv (every refusal names its
  * field), clock (Asia/Shanghai formatting), xalloc (growing arrays),
  * embedded (lookup and prefix ranges), utf8 (decoding, widths),
- * buf's file reading.
+ * buf's file reading, jsonw (the same text as jansson's dump).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include "lib/embedded.h"
 #include "lib/err.h"
 #include "lib/jsonv.h"
+#include "lib/jsonw.h"
 #include "lib/utf8.h"
 #include "lib/xalloc.h"
 
@@ -268,6 +269,101 @@ static void test_buf_read_file(void **state)
 	fz_buf_release(&small);
 }
 
+/* Strings that need every kind of escape, and text that must pass. */
+static const char *const jw_strings[] = {
+    "",
+    "plain",
+    "北碚区规划和自然资源局",
+    "quote \" backslash \\ slash /",
+    "\b\f\n\r\t",
+    "\x01\x1f\x7f end",
+    "emoji \xF0\x9F\x98\x80 and ½",
+};
+
+/* The writer's text of a nested value equals jansson's compact dump of
+ * the same value, for every string above as key and as value. */
+static void test_jsonw_as_jansson(void **state)
+{
+	struct fz_buf b = FZ_BUF_INIT(0);
+	struct fz_jw w;
+	json_t *obj = json_object(), *arr = json_array();
+	char *want;
+	size_t i;
+
+	(void)state;
+	fz_jw_init(&w, &b);
+	fz_jw_obj(&w);
+	for (i = 0; i < sizeof(jw_strings) / sizeof(*jw_strings); i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "k%zu%s", i, jw_strings[i]);
+		fz_jw_key(&w, key);
+		fz_jw_str(&w, jw_strings[i]);
+		json_object_set_new(obj, key, json_string(jw_strings[i]));
+	}
+	fz_jw_key(&w, "list");
+	fz_jw_arr(&w);
+	fz_jw_int(&w, -9007199254740993LL);
+	fz_jw_bool(&w, 1);
+	fz_jw_bool(&w, 0);
+	fz_jw_null(&w);
+	fz_jw_str(&w, NULL);
+	fz_jw_obj(&w);
+	fz_jw_end(&w);
+	fz_jw_arr(&w);
+	fz_jw_end(&w);
+	fz_jw_raw(&w, "{\"a\":[1,2]}", 11);
+	fz_jw_end(&w);
+	fz_jw_end(&w);
+	json_array_append_new(arr, json_integer(-9007199254740993LL));
+	json_array_append_new(arr, json_true());
+	json_array_append_new(arr, json_false());
+	json_array_append_new(arr, json_null());
+	json_array_append_new(arr, json_null());
+	json_array_append_new(arr, json_object());
+	json_array_append_new(arr, json_array());
+	json_array_append_new(arr, json_pack("{s:[i,i]}", "a", 1, 2));
+	json_object_set_new(obj, "list", arr);
+	want = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_int_equal(w.rc, 0);
+	assert_int_equal(w.depth, 0);
+	assert_string_equal(b.data, want);
+	free(want);
+	json_decref(obj);
+	fz_buf_release(&b);
+}
+
+/* A byte that is not UTF-8 becomes U+FFFD; misuse and the cap are
+ * errors that stick. */
+static void test_jsonw_refusals(void **state)
+{
+	struct fz_buf b = FZ_BUF_INIT(0), small = FZ_BUF_INIT(8);
+	struct fz_jw w;
+
+	(void)state;
+	fz_jw_init(&w, &b);
+	fz_jw_str(&w, "a\xFF"
+		      "b\xC3");
+	assert_int_equal(w.rc, 0);
+	assert_string_equal(b.data, "\"a\xEF\xBF\xBD"
+				    "b\xEF\xBF\xBD\"");
+	fz_buf_reset(&b);
+	fz_jw_init(&w, &b);
+	fz_jw_arr(&w);
+	fz_jw_key(&w, "k"); /* a key in an array */
+	assert_int_equal(w.rc, FZ_EINVAL);
+	fz_jw_init(&w, &b);
+	fz_jw_end(&w); /* nothing open */
+	assert_int_equal(w.rc, FZ_EINVAL);
+	fz_jw_init(&w, &small);
+	fz_jw_str(&w, "longer than eight");
+	assert_int_equal(w.rc, FZ_ETOOBIG);
+	fz_jw_int(&w, 1);
+	assert_int_equal(w.rc, FZ_ETOOBIG);
+	assert_true(small.len <= 8); /* what fitted; the caller drops it */
+	fz_buf_release(&b);
+	fz_buf_release(&small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +378,8 @@ int main(void)
 	    cmocka_unit_test(test_utf8_seq),
 	    cmocka_unit_test(test_text_width),
 	    cmocka_unit_test(test_buf_read_file),
+	    cmocka_unit_test(test_jsonw_as_jansson),
+	    cmocka_unit_test(test_jsonw_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
