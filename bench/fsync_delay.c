@@ -46,26 +46,28 @@ static void slower(void)
 		t = end;
 }
 
+/* The real call (looked up once), then the delay. */
+static int delayed(int (**real)(int), const char *name, int fd)
+{
+	int rc;
+
+	if (!*real)
+		*(void **)real = dlsym(RTLD_NEXT, name);
+	rc = (*real)(fd);
+	slower();
+	return rc;
+}
+
 int fsync(int fd)
 {
 	static int (*real)(int);
-	int rc;
 
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fsync");
-	rc = real(fd);
-	slower();
-	return rc;
+	return delayed(&real, "fsync", fd);
 }
 
 int fdatasync(int fd)
 {
 	static int (*real)(int);
-	int rc;
 
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fdatasync");
-	rc = real(fd);
-	slower();
-	return rc;
+	return delayed(&real, "fdatasync", fd);
 }

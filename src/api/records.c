@@ -75,8 +75,7 @@ static void time_text(struct fz_jw *w, const char *key, int64_t ms)
 	char t[32];
 
 	fz_ms_to_local(ms, t, sizeof(t));
-	fz_jw_key(w, key);
-	fz_jw_str(w, t);
+	fz_jw_kstr(w, key, t);
 }
 
 static void pair_text(struct fz_jw *w, const char *key, const char *id,
@@ -84,10 +83,8 @@ static void pair_text(struct fz_jw *w, const char *key, const char *id,
 {
 	fz_jw_key(w, key);
 	fz_jw_obj(w);
-	fz_jw_key(w, "id");
-	fz_jw_str(w, id);
-	fz_jw_key(w, "label");
-	fz_jw_str(w, label);
+	fz_jw_kstr(w, "id", id);
+	fz_jw_kstr(w, "label", label);
 	fz_jw_end(w);
 }
 
@@ -121,26 +118,18 @@ static void deadline_text(struct fz_jw *w, const struct cal_calendar *cal,
 	const struct kind_deadline *kd = kind_deadline(k, d->name);
 
 	fz_jw_obj(w);
-	fz_jw_key(w, "name");
-	fz_jw_str(w, d->name);
-	fz_jw_key(w, "label");
-	fz_jw_str(w, kd ? kd->label : "");
-	fz_jw_key(w, "rule");
-	fz_jw_str(w, d->rule);
+	fz_jw_kstr(w, "name", d->name);
+	fz_jw_kstr(w, "label", kd ? kd->label : "");
+	fz_jw_kstr(w, "rule", d->rule);
 	day_text(w, "start", d->start);
 	day_text(w, "due", d->due);
 	day_text(w, "done_on", d->done_on);
 	status_text(w, cal, today, d);
-	fz_jw_key(w, "paused");
-	fz_jw_bool(w, d->paused);
-	fz_jw_key(w, "suspended");
-	fz_jw_bool(w, d->suspended);
-	fz_jw_key(w, "calendar_incomplete");
-	fz_jw_bool(w, d->incomplete);
-	if (kd) {
-		fz_jw_key(w, "basis");
-		fz_jw_str(w, kd->rule->basis);
-	}
+	fz_jw_kbool(w, "paused", d->paused);
+	fz_jw_kbool(w, "suspended", d->suspended);
+	fz_jw_kbool(w, "calendar_incomplete", d->incomplete);
+	if (kd)
+		fz_jw_kstr(w, "basis", kd->rule->basis);
 	fz_jw_end(w);
 }
 
@@ -196,26 +185,17 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	const struct kind_state *st = kind_state(k, rec->state);
 
 	fz_jw_obj(w);
-	fz_jw_key(w, "id");
-	fz_jw_int(w, rec->id);
-	fz_jw_key(w, "org_id");
-	fz_jw_int(w, rec->org_id);
-	fz_jw_key(w, "kind");
-	fz_jw_str(w, rec->kind);
-	fz_jw_key(w, "number");
-	fz_jw_str(w, rec->number);
-	fz_jw_key(w, "state");
-	fz_jw_str(w, rec->state);
-	fz_jw_key(w, "state_label");
-	fz_jw_str(w, st ? st->label : rec->state);
-	fz_jw_key(w, "title");
-	fz_jw_str(w, rec->title);
-	fz_jw_key(w, "version");
-	fz_jw_int(w, rec->version);
+	fz_jw_kint(w, "id", rec->id);
+	fz_jw_kint(w, "org_id", rec->org_id);
+	fz_jw_kstr(w, "kind", rec->kind);
+	fz_jw_kstr(w, "number", rec->number);
+	fz_jw_kstr(w, "state", rec->state);
+	fz_jw_kstr(w, "state_label", st ? st->label : rec->state);
+	fz_jw_kstr(w, "title", rec->title);
+	fz_jw_kint(w, "version", rec->version);
 	time_text(w, "created_at", rec->created_at);
 	time_text(w, "updated_at", rec->updated_at);
-	fz_jw_key(w, "created_by");
-	fz_jw_str(w, rec->created_by);
+	fz_jw_kstr(w, "created_by", rec->created_by);
 	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
 		json_t *a = actions_json(k, rec->state, r->sess.roles);
@@ -227,8 +207,7 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 			fz_jw_null(w);
 		free(text);
 		json_decref(a);
-		fz_jw_key(w, "can_return");
-		fz_jw_bool(w, rec->prev_state[0] != 0);
+		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
 	}
 	fz_jw_key(w, "data");
 	if (rec->data[0])

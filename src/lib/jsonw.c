@@ -172,3 +172,21 @@ void fz_jw_raw(struct fz_jw *w, const char *json, size_t len)
 	before(w);
 	add(w, json, len);
 }
+
+void fz_jw_kstr(struct fz_jw *w, const char *key, const char *s)
+{
+	fz_jw_key(w, key);
+	fz_jw_str(w, s);
+}
+
+void fz_jw_kint(struct fz_jw *w, const char *key, int64_t v)
+{
+	fz_jw_key(w, key);
+	fz_jw_int(w, v);
+}
+
+void fz_jw_kbool(struct fz_jw *w, const char *key, int v)
+{
+	fz_jw_key(w, key);
+	fz_jw_bool(w, v);
+}

@@ -47,5 +47,9 @@ void fz_jw_bool(struct fz_jw *w, int v);
 void fz_jw_null(struct fz_jw *w);
 /* A value that is already JSON text (stored data, a jansson dump). */
 void fz_jw_raw(struct fz_jw *w, const char *json, size_t len);
+/* A member: the key, then its value. */
+void fz_jw_kstr(struct fz_jw *w, const char *key, const char *s);
+void fz_jw_kint(struct fz_jw *w, const char *key, int64_t v);
+void fz_jw_kbool(struct fz_jw *w, const char *key, int v);
 
 #endif

@@ -300,6 +300,12 @@ static void test_jsonw_as_jansson(void **state)
 		fz_jw_str(&w, jw_strings[i]);
 		json_object_set_new(obj, key, json_string(jw_strings[i]));
 	}
+	fz_jw_kstr(&w, "s", "v");
+	fz_jw_kint(&w, "n", 5);
+	fz_jw_kbool(&w, "b", 1);
+	json_object_set_new(obj, "s", json_string("v"));
+	json_object_set_new(obj, "n", json_integer(5));
+	json_object_set_new(obj, "b", json_true());
 	fz_jw_key(&w, "list");
 	fz_jw_arr(&w);
 	fz_jw_int(&w, -9007199254740993LL);

@@ -343,6 +343,26 @@ static void test_backup_restore(void **state)
 	assert_string_equal(e.field, "from");
 }
 
+/* An open record of kind "k" in org 1 with search text text; *id its id. */
+static int insert_k(struct store_conn *c, const char *number, const char *text,
+		    int64_t *id, struct fz_err *e)
+{
+	struct store_record r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.org_id = 1;
+	snprintf(r.kind, sizeof(r.kind), "k");
+	snprintf(r.number, sizeof(r.number), "%s", number);
+	snprintf(r.state, sizeof(r.state), "open");
+	snprintf(r.created_by, sizeof(r.created_by), "test");
+	r.data = "{}";
+	rc = store_record_insert(c, &r, text, e);
+	if (id)
+		*id = r.id;
+	return rc;
+}
+
 /* Two records of org 1, each with a reply deadline due long ago; the
  * second's clock is paused (a third party is being consulted). */
 static int paused_write(struct store_conn *c, void *arg, struct fz_err *e)
@@ -352,16 +372,9 @@ static int paused_write(struct store_conn *c, void *arg, struct fz_err *e)
 	int i, rc = 0;
 
 	for (i = 0; !rc && i < 2; i++) {
-		struct store_record r;
-		memset(&r, 0, sizeof(r));
-		r.org_id = 1;
-		snprintf(r.kind, sizeof(r.kind), "k");
-		snprintf(r.number, sizeof(r.number), "K-%d", i);
-		snprintf(r.state, sizeof(r.state), "open");
-		snprintf(r.created_by, sizeof(r.created_by), "test");
-		r.data = "{}";
-		rc = store_record_insert(c, &r, "", e);
-		ids[i] = r.id;
+		char number[16];
+		snprintf(number, sizeof(number), "K-%d", i);
+		rc = insert_k(c, number, "", &ids[i], e);
 		memset(&d, 0, sizeof(d));
 		snprintf(d.name, sizeof(d.name), "reply");
 		snprintf(d.rule, sizeof(d.rule), "disclosure.reply");
@@ -370,7 +383,7 @@ static int paused_write(struct store_conn *c, void *arg, struct fz_err *e)
 		d.done_on = STORE_NO_DAY;
 		d.paused = i == 1;
 		if (!rc)
-			rc = store_deadlines_put(c, 1, r.id, "k", &d, 1, e);
+			rc = store_deadlines_put(c, 1, ids[i], "k", &d, 1, e);
 	}
 	return rc;
 }
@@ -411,42 +424,46 @@ static void test_paused_not_overdue(void **state)
 	store_close(s);
 }
 
+/* Record i's two open deadlines of overdue_write: due 19010 + i and
+ * 19030 + i, except the last record's, 5 days earlier than i's would be. */
+static void two_deadlines(struct store_deadline d[2], int i)
+{
+	int j;
+
+	memset(d, 0, 2 * sizeof(*d));
+	for (j = 0; j < 2; j++) {
+		snprintf(d[j].name, sizeof(d[j].name), "d%d", j);
+		snprintf(d[j].rule, sizeof(d[j].rule), "r");
+		d[j].start = 19000;
+		d[j].due = 19010 + 20 * j + (i == 4 ? -5 : i);
+		d[j].done_on = STORE_NO_DAY;
+	}
+}
+
 /* Five records of org 1, each with two overdue deadlines (due 19010 + i
  * and 19030 + i): the overdue list pages them by their first. */
 static int overdue_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	struct store_deadline d[2];
 	int64_t *ids = arg;
-	int i, j, rc = 0;
+	int i, rc = 0;
 
 	for (i = 0; !rc && i < 5; i++) {
-		struct store_record r;
-		memset(&r, 0, sizeof(r));
-		r.org_id = 1;
-		snprintf(r.kind, sizeof(r.kind), "k");
-		snprintf(r.number, sizeof(r.number), "K-%d", i);
-		snprintf(r.state, sizeof(r.state), "open");
-		snprintf(r.created_by, sizeof(r.created_by), "test");
-		r.data = "{}";
-		rc = store_record_insert(c, &r, "", e);
-		ids[i] = r.id;
-		memset(d, 0, sizeof(d));
-		for (j = 0; j < 2; j++) {
-			snprintf(d[j].name, sizeof(d[j].name), "d%d", j);
-			snprintf(d[j].rule, sizeof(d[j].rule), "r");
-			d[j].start = 19000;
-			/* the last record's first deadline is the earliest */
-			d[j].due = 19010 + 20 * j + (i == 4 ? -5 : i);
-			d[j].done_on = STORE_NO_DAY;
-		}
+		char number[16];
+		snprintf(number, sizeof(number), "K-%d", i);
+		rc = insert_k(c, number, "", &ids[i], e);
+		two_deadlines(d, i);
 		if (!rc)
-			rc = store_deadlines_put(c, 1, r.id, "k", d, 2, e);
+			rc = store_deadlines_put(c, 1, ids[i], "k", d, 2, e);
 	}
 	return rc;
 }
 
-static void overdue_page(struct store *s, int64_t offset, int64_t *got,
-			 int64_t *total)
+/* The overdue list of org 1's kind "k" on day 20000, limit records from
+ * offset: by the index of first open deadlines, or (state given) by
+ * grouping every open deadline. got[0] is how many, then the ids. */
+static void overdue_list(struct store *s, const char *state, int64_t limit,
+			 int64_t offset, int64_t *got, int64_t *total)
 {
 	struct store_record_query q;
 	struct store_conn *c = store_rd_acquire(s);
@@ -455,9 +472,10 @@ static void overdue_page(struct store *s, int64_t offset, int64_t *got,
 	memset(&q, 0, sizeof(q));
 	q.kind = "k";
 	q.root_org = 1;
+	q.state = state;
 	q.due = STORE_DUE_OVERDUE;
 	q.today = 20000;
-	q.limit = 2;
+	q.limit = limit;
 	q.offset = offset;
 	got[0] = 0;
 	*total = -1;
@@ -477,16 +495,16 @@ static void test_overdue_pages(void **state)
 	(void)state;
 	add_org(s, 0, "root", 0);
 	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
-	overdue_page(s, 0, got, &total);
+	overdue_list(s, NULL, 2, 0, got, &total);
 	assert_int_equal(total, 5);
 	assert_int_equal(got[0], 2);
 	assert_int_equal(got[1], ids[4]);
 	assert_int_equal(got[2], ids[0]);
-	overdue_page(s, 4, got, &total);
+	overdue_list(s, NULL, 2, 4, got, &total);
 	assert_int_equal(total, 5);
 	assert_int_equal(got[0], 1);
 	assert_int_equal(got[1], ids[3]);
-	overdue_page(s, 6, got, &total); /* past the end */
+	overdue_list(s, NULL, 2, 6, got, &total); /* past the end */
 	assert_int_equal(total, 5);
 	assert_int_equal(got[0], 0);
 	store_close(s);
@@ -498,18 +516,11 @@ static int overdue_change(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	const int64_t *ids = arg;
 	struct store_deadline d[2];
-	int i, j, rc = 0;
+	int i, rc = 0;
 
 	for (i = 0; !rc && i < 3; i++) {
 		int rec = i == 0 ? 4 : i == 1 ? 0 : 1;
-		memset(d, 0, sizeof(d));
-		for (j = 0; j < 2; j++) {
-			snprintf(d[j].name, sizeof(d[j].name), "d%d", j);
-			snprintf(d[j].rule, sizeof(d[j].rule), "r");
-			d[j].start = 19000;
-			d[j].due = 19010 + 20 * j + (rec == 4 ? -5 : rec);
-			d[j].done_on = STORE_NO_DAY;
-		}
+		two_deadlines(d, rec);
 		if (rec == 4 || rec == 0)
 			d[0].done_on = 19020;
 		if (rec == 0)
@@ -519,29 +530,6 @@ static int overdue_change(struct store_conn *c, void *arg, struct fz_err *e)
 		rc = store_deadlines_put(c, 1, ids[rec], "k", d, 2, e);
 	}
 	return rc;
-}
-
-/* The overdue list, page of 10, by the index of first open deadlines or
- * (state given) by grouping every open deadline. */
-static void overdue_all(struct store *s, const char *state, int64_t *got,
-			int64_t *total)
-{
-	struct store_record_query q;
-	struct store_conn *c = store_rd_acquire(s);
-	struct fz_err e;
-
-	memset(&q, 0, sizeof(q));
-	q.kind = "k";
-	q.root_org = 1;
-	q.state = state;
-	q.due = STORE_DUE_OVERDUE;
-	q.today = 20000;
-	q.limit = 10;
-	got[0] = 0;
-	*total = -1;
-	assert_int_equal(store_record_list(c, &q, collect_id, got, total, &e),
-			 0);
-	store_rd_release(s, c);
 }
 
 /* A record's place in the overdue list follows its earliest deadline that
@@ -557,14 +545,14 @@ static void test_overdue_follows_deadlines(void **state)
 	add_org(s, 0, "root", 0);
 	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
 	assert_int_equal(store_write(s, overdue_change, ids, &e), 0);
-	overdue_all(s, NULL, got, &total);
+	overdue_list(s, NULL, 10, 0, got, &total);
 	assert_int_equal(total, 4);
 	assert_int_equal(got[0], 4);
 	assert_int_equal(got[1], ids[2]); /* 19012 */
 	assert_int_equal(got[2], ids[3]); /* 19013 */
 	assert_int_equal(got[3], ids[4]); /* 19025: its second */
 	assert_int_equal(got[4], ids[1]); /* 19031: the first is paused */
-	overdue_all(s, "open", slow, &slow_total);
+	overdue_list(s, "open", 10, 0, slow, &slow_total);
 	assert_int_equal(slow_total, total);
 	assert_memory_equal(slow, got, sizeof(int64_t) * 5);
 	store_close(s);
@@ -585,7 +573,7 @@ static void test_first_due_migration(void **state)
 	add_org(s, 0, "root", 0);
 	assert_int_equal(store_write(s, overdue_write, ids, &e), 0);
 	assert_int_equal(store_write(s, overdue_change, ids, &e), 0);
-	overdue_all(s, NULL, got, &total);
+	overdue_list(s, NULL, 10, 0, got, &total);
 	store_close(s);
 	scratch_path(p, sizeof(p), "overdue3.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
@@ -596,7 +584,7 @@ static void test_first_due_migration(void **state)
 			 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
-	overdue_all(s, NULL, again, &again_total);
+	overdue_list(s, NULL, 10, 0, again, &again_total);
 	assert_int_equal(total, 4);
 	assert_int_equal(again_total, total);
 	assert_memory_equal(again, got, sizeof(int64_t) * 5);
@@ -606,17 +594,8 @@ static void test_first_due_migration(void **state)
 /* One record of org 1 whose indexed text is Chinese. */
 static int text_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
-	struct store_record r;
-
 	(void)arg;
-	memset(&r, 0, sizeof(r));
-	r.org_id = 1;
-	snprintf(r.kind, sizeof(r.kind), "k");
-	snprintf(r.number, sizeof(r.number), "K-1");
-	snprintf(r.state, sizeof(r.state), "open");
-	snprintf(r.created_by, sizeof(r.created_by), "test");
-	r.data = "{}";
-	return store_record_insert(c, &r, "北碚区规划和自然资源局", e);
+	return insert_k(c, "K-1", "北碚区规划和自然资源局", NULL, e);
 }
 
 static int64_t text_count(struct store *s, const char *text)
@@ -659,17 +638,8 @@ static void test_text_search_counts_characters(void **state)
 /* A record with the search text arg, then a failure: the job rolls back. */
 static int failing_text_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
-	struct store_record r;
-	int rc;
+	int rc = insert_k(c, "K-9", arg, NULL, e);
 
-	memset(&r, 0, sizeof(r));
-	r.org_id = 1;
-	snprintf(r.kind, sizeof(r.kind), "k");
-	snprintf(r.number, sizeof(r.number), "K-9");
-	snprintf(r.state, sizeof(r.state), "open");
-	snprintf(r.created_by, sizeof(r.created_by), "test");
-	r.data = "{}";
-	rc = store_record_insert(c, &r, arg, e);
 	return rc ? rc : fz_err_set(e, FZ_EINVAL, "x", "refused after writing");
 }
 
