@@ -212,8 +212,8 @@ static int file_write(struct store_conn *c, void *arg, struct fz_err *e)
 		       (json_int_t)f->id, "sha256", f->sha256, "size",
 		       (json_int_t)f->size, "content_type", f->content_type,
 		       "name", f->name, "note", f->note);
-	rc = store_event_append(c, f->org_id, "test", "record.evidence", subject,
-				ev, e);
+	rc = store_event_append(c, f->org_id, "test", "record.evidence",
+				subject, ev, e);
 	json_decref(ev);
 	return rc;
 }
@@ -434,7 +434,8 @@ static void test_verify_row_changed(void **state)
 	build("row.db", &second);
 	sql_on("row.db", "DROP TRIGGER files_no_update; UPDATE files SET "
 			 "sha256='" HELLO "' WHERE file_id=2");
-	expect_bad("row.db", second, "does not match its record.evidence event");
+	expect_bad("row.db", second,
+		   "does not match its record.evidence event");
 }
 
 static void test_verify_row_removed(void **state)
