@@ -18,6 +18,7 @@
 #include "lib/xalloc.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -925,6 +927,22 @@ static struct MHD_Daemon *start_daemon(struct server *s,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 }
 
+/* The daemons share their port by SO_REUSEPORT, which would as gladly
+ * share it with another program, or a second fazhi, already listening
+ * there: the port must be free for a socket without it first. */
+static int port_free(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1, ok;
+
+	if (fd < 0)
+		return 1; /* the daemon will say what is wrong */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ok = bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
+	     errno != EADDRINUSE;
+	close(fd);
+	return ok;
+}
+
 int server_start(struct server **out, const struct server_config *cfg,
 		 struct store *store, const struct route *routes, void *app,
 		 struct fz_err *e)
@@ -947,6 +965,13 @@ int server_start(struct server **out, const struct server_config *cfg,
 	s->sessions = session_table_new(cfg->idle_ms, cfg->session_max_ms);
 	s->rl = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
 	s->metrics = metrics_new(routes, s->nroutes);
+	if (cfg->port && !port_free(&sa)) {
+		server_stop(s, 0);
+		return fz_err_set(
+		    e, FZ_EIO, "listen",
+		    "--listen: %s:%u is in use by another program",
+		    cfg->listen_host, cfg->port);
+	}
 	for (s->nd = 0; s->nd < cfg->threads && s->nd < SERVER_MAX_THREADS;
 	     s->nd++) {
 		s->d[s->nd] = start_daemon(s, &sa);

@@ -246,7 +246,7 @@ static const char *const sql[Q_MAX] = {
 		   "d.record_id LIMIT ?17 OFFSET ?18",
     [Q_DUE_PAGE_COUNT] = "SELECT count(*) FROM (SELECT 1" DUE_ONLY
 			 " GROUP BY d.org_id, d.record_id)",
-    /* overdue: a record is overdue when its earliest open deadline is */
+    /* a record is overdue when its earliest open deadline has passed */
     [Q_OVERDUE_PAGE] = "SELECT x.record_id, x.due" FIRST_DUE
 		       " ORDER BY x.due, x.record_id LIMIT ?17 OFFSET ?18",
     [Q_OVERDUE_COUNT] = "SELECT count(*)" FIRST_DUE,
@@ -1663,8 +1663,9 @@ static int fts_write(struct store_conn *c, int64_t rowid, const char *text,
 /* A record's search text. In a group it waits for the group's end: FTS5
  * writes its pending terms out as a new index segment at every savepoint,
  * so indexing inside each job's savepoint made one segment (and merge
- * work) per record, about a quarter of the writer's time for a create
- * (docs/benchmarks.md). Nothing reads the search index inside a write. */
+ * work) per record; held to the end, the writer spends ~155 instead of
+ * ~170 us per create (docs/benchmarks.md). Nothing reads the search index
+ * inside a write. */
 static int fts_put(struct store_conn *c, int64_t rowid, const char *text,
 		   int replace, struct fz_err *e)
 {

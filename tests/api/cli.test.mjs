@@ -118,6 +118,18 @@ test('serve --kinds: a bad declaration stops the start with file and path; a goo
   }
 });
 
+test('serve on a port another server listens on stops with one line, not sharing the port', async () => {
+  const srv = await Server.start(fx.db);
+  try {
+    const r = fazhi(['serve', '--db', fx.db, '--listen', `127.0.0.1:${srv.port}`], { timeout: 10000 });
+    oneLine(r, 1, new RegExp(`--listen: 127\\.0\\.0\\.1:${srv.port} is in use`));
+    const h = await srv.req('GET', '/healthz');
+    assert.equal(h.status, 200);
+  } finally {
+    await srv.stopClean();
+  }
+});
+
 test('guards at creation: a date in the future is refused, nothing written', async () => {
   const srv = await Server.start(fx.db);
   try {
