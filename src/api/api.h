@@ -36,6 +36,9 @@ void api_app_close(struct api_app *app);
 struct api_app *api_app_of(struct http_req *r);
 /* Today in Asia/Shanghai, as a calendar day number. */
 int api_today(void);
+/* The last day of "due soon" seen from today: CAL_SOON_DEFAULT working
+ * days on (calendar days when the calendar cannot say). */
+int api_soon_until(struct http_req *r, int today);
 
 /* Zeroed per-request state of `size` bytes, released with the request by
  * release (NULL: free). */

@@ -167,6 +167,20 @@ int api_today(void)
 	return day;
 }
 
+int api_soon_until(struct http_req *r, int today)
+{
+	struct lt_state *lt = api_app_of(r)->lt;
+	const struct cal_calendar *cal;
+	const struct rules_table *rules;
+	int until;
+
+	lt_read_begin(lt, &cal, &rules);
+	if (cal_add_working_days(cal, today, CAL_SOON_DEFAULT, &until, NULL))
+		until = today + CAL_SOON_DEFAULT;
+	lt_read_end(lt);
+	return until;
+}
+
 void *api_ctx(struct http_req *r, size_t size, void (*release)(void *))
 {
 	r->ctx = fz_xcalloc(1, size);

@@ -29,6 +29,7 @@
 
 #include "auth/roles.h"
 #include "calendar/calendar.h"
+#include "lib/xalloc.h"
 #include "report/indicators.h"
 
 #include <stdio.h>
@@ -100,13 +101,8 @@ static int add_due(const struct store_record *rec, void *arg)
 			best = i;
 	if (best == 16)
 		return 0;
-	if (s->out->n == s->out->cap) {
-		s->out->cap = s->out->cap ? s->out->cap * 2 : 32;
-		s->out->v =
-		    realloc(s->out->v, s->out->cap * sizeof(*s->out->v));
-		if (!s->out->v)
-			abort();
-	}
+	s->out->v = fz_xgrow(s->out->v, s->out->n, &s->out->cap,
+			     sizeof(*s->out->v), 32);
 	it = &s->out->v[s->out->n++];
 	it->k = s->k;
 	it->rec = *rec;
@@ -193,20 +189,6 @@ static json_t *due_json(struct http_req *r, const struct due_list *l, int today,
 			 a);
 }
 
-static int soon_until(struct http_req *r, int today)
-{
-	struct lt_state *lt = api_app_of(r)->lt;
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
-	int until;
-
-	lt_read_begin(lt, &cal, &rules);
-	if (cal_add_working_days(cal, today, CAL_SOON_DEFAULT, &until, NULL))
-		until = today + CAL_SOON_DEFAULT;
-	lt_read_end(lt);
-	return until;
-}
-
 int api_dashboard_deadlines(struct http_req *r)
 {
 	struct due_list over = {0}, soon = {0};
@@ -221,7 +203,7 @@ int api_dashboard_deadlines(struct http_req *r)
 	    http_query_int(r, "limit", 1, DASH_MAX_LIMIT, 20, &limit, &e))
 		return http_fail(r, &e);
 	s = (struct due_scan){.r = r, .today = api_today()};
-	s.soon_until = soon_until(r, s.today);
+	s.soon_until = api_soon_until(r, s.today);
 	s.c = store_rd_acquire(server_store(r->srv));
 	s.filter = STORE_DUE_OVERDUE;
 	s.out = &over;

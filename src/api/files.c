@@ -187,8 +187,8 @@ static int file_write_fn(struct store_conn *c, void *arg, struct fz_err *e)
 		       (json_int_t)x->f.id, "sha256", x->f.sha256, "size",
 		       (json_int_t)x->f.size, "content_type", x->f.content_type,
 		       "name", x->f.name, "note", x->f.note);
-	rc = store_event_append(c, x->f.org_id, x->f.actor, "record.evidence",
-				x->subject, ev, e);
+	rc = store_event_append(c, x->f.org_id, x->f.actor,
+				STORE_EVIDENCE_EVENT, x->subject, ev, e);
 	json_decref(ev);
 	if (rc)
 		return rc;

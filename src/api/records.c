@@ -375,9 +375,6 @@ static int parse_sort(struct list_ctx *x, struct http_req *r, struct fz_err *e)
 static int parse_due(struct list_ctx *x, struct http_req *r, struct fz_err *e)
 {
 	const char *d = http_query(r, "deadline");
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
-	struct api_app *app = api_app_of(r);
 
 	x->q.today = api_today();
 	if (!d)
@@ -391,11 +388,7 @@ static int parse_due(struct list_ctx *x, struct http_req *r, struct fz_err *e)
 	else
 		return fz_err_set(e, FZ_EINVAL, "deadline",
 				  "deadline: overdue, due_soon or open");
-	lt_read_begin(app->lt, &cal, &rules);
-	if (cal_add_working_days(cal, x->q.today, CAL_SOON_DEFAULT,
-				 &x->q.soon_until, NULL))
-		x->q.soon_until = x->q.today + CAL_SOON_DEFAULT;
-	lt_read_end(app->lt);
+	x->q.soon_until = api_soon_until(r, x->q.today);
 	return 0;
 }
 

@@ -219,7 +219,7 @@ static int match_event(const struct store_event *ev, void *arg)
 	const char *sha = json_string_value(json_object_get(data, "sha256"));
 
 	m->ok =
-	    strcmp(ev->type, "record.evidence") == 0 &&
+	    strcmp(ev->type, STORE_EVIDENCE_EVENT) == 0 &&
 	    json_integer_value(json_object_get(data, "file_id")) == m->f->id &&
 	    json_integer_value(json_object_get(data, "size")) == m->f->size &&
 	    sha && strcmp(sha, m->f->sha256) == 0;
@@ -270,7 +270,7 @@ static int check_file_event(const struct store_event *ev, void *arg)
 	int64_t id;
 	int ok;
 
-	if (strcmp(ev->type, "record.evidence") != 0)
+	if (strcmp(ev->type, STORE_EVIDENCE_EVENT) != 0)
 		return 0;
 	data = json_loads(ev->data, 0, NULL);
 	id = json_integer_value(json_object_get(data, "file_id"));
@@ -299,7 +299,7 @@ int audit_verify_files(struct store_conn *c, const char *files_dir,
 		return rc ? rc : w.rc;
 	memset(&f, 0, sizeof(f));
 	f.org_id = STORE_ALL_ORGS;
-	f.type_prefix = "record.evidence";
+	f.type_prefix = STORE_EVIDENCE_EVENT;
 	rc = store_event_list(c, &f, check_file_event, &w, e);
 	return rc ? rc : w.rc;
 }

@@ -365,7 +365,7 @@ static int apply_list(struct store_conn *c, int64_t org_id,
 
 	for (i = 0; !rc && i < l->n; i++)
 		if (l->v[i].n || l->v[i].s || l->v[i].x)
-			rc = store_fig_add(c, org_id, &l->v[i], 1, e);
+			rc = store_fig_add(c, org_id, &l->v[i], e);
 	return rc;
 }
 

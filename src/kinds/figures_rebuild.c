@@ -214,7 +214,7 @@ static int flush(struct rebuild *rb)
 				       v[i].n,
 				       v[i].s,
 				       v[i].x};
-		rc = store_fig_add(rb->c, v[i].org, &f, 1, rb->e);
+		rc = store_fig_add(rb->c, v[i].org, &f, rb->e);
 	}
 	free(v);
 	for (i = 0; i < m->cap; i++)
@@ -313,8 +313,6 @@ static int choose(struct rebuild *rb, int all, int *n)
 					      json_string(k->indicators[j].id));
 		text = json_dumps(ids, JSON_COMPACT);
 		rc = store_fig_clear(rb->c, text, rb->e);
-		if (!rc)
-			rc = store_fig_def_put(rb->c, k->id, NULL, rb->e);
 		free(text);
 		json_decref(ids);
 	}

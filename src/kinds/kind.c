@@ -116,10 +116,10 @@ static int check_keys(struct pctx *p, const json_t *o,
 	return 0;
 }
 
-/* String member `key` of o: required or optional (NULL when absent). */
 const char *const kind_event_names[KIND_NEVENT_NAMES] = {"create", "return",
 							 "cc", "evidence"};
 
+/* String member `key` of o: required or optional (NULL when absent). */
 static int get_str(struct pctx *p, const json_t *o, const char *key,
 		   int required, const char **out)
 {

@@ -5,6 +5,7 @@
 #include "disclosure_source.h"
 
 #include "calendar/calendar.h"
+#include "kinds/kind.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,16 +18,6 @@ struct fill {
 	int64_t seen;
 };
 
-static int day_of(const json_t *data, const char *field)
-{
-	const char *s = json_string_value(json_object_get(data, field));
-	int d;
-
-	if (!s || cal_date_parse(s, &d, field, NULL))
-		return CAL_NO_DATE;
-	return d;
-}
-
 static int add_one(const struct store_record *rec, void *arg)
 {
 	struct fill *f = arg;
@@ -36,8 +27,8 @@ static int add_one(const struct store_record *rec, void *arg)
 
 	f->last_id = rec->id;
 	f->seen++;
-	r.received_on = day_of(data, "received_on");
-	r.replied_on = day_of(data, "replied_on");
+	r.received_on = kind_date_of(data, "received_on");
+	r.replied_on = kind_date_of(data, "replied_on");
 	r.applicant_type =
 	    json_string_value(json_object_get(data, "applicant_type"));
 	r.reply_type = json_string_value(json_object_get(data, "reply_type"));

@@ -368,10 +368,10 @@ struct store_fig {
 	int64_t n, s, x;
 };
 
-/* Only inside a write: add each of the n deltas to its row (created at
- * zero; removed when it comes back to zero). */
+/* Only inside a write: add delta d to its row (created at zero; removed
+ * when it comes back to zero). */
 int store_fig_add(struct store_conn *c, int64_t org_id,
-		  const struct store_fig *d, size_t n, struct fz_err *e);
+		  const struct store_fig *d, struct fz_err *e);
 /* The definition the figures of kind were kept under: *def malloc'ed
  * (caller frees), NULL when there is none. */
 int store_fig_def_get(struct store_conn *c, const char *kind, char **def,
@@ -493,6 +493,9 @@ int store_blob_hash(const char *dir, const char *sha256,
  * match its name. */
 int store_blob_copy(const char *from, const char *to, const char *sha256,
 		    struct fz_err *e);
+
+/* The type of the event that anchors an evidence file in the chain. */
+#define STORE_EVIDENCE_EVENT "record.evidence"
 
 /* Insert f (id, created_at and event_seq filled). Only inside a write
  * function, and append the record.evidence event (with f->id) to f->org_id's

@@ -82,16 +82,13 @@ static int run_row(struct store_conn *c, int slot, const char *text,
 	sqlite3_bind_int64(st, 5, d->n);
 	sqlite3_bind_int64(st, 6, d->s);
 	sqlite3_bind_int64(st, 7, d->x);
-	rc = sqlite3_step(st) == SQLITE_DONE
-		 ? 0
-		 : store_db_err(e, store_conn_db(c), "figures");
+	rc = store_step_done(c, st, "figures", e);
 	*changed = sqlite3_changes(store_conn_db(c));
-	store_slot_done(st);
 	return rc;
 }
 
-static int add_one(struct store_conn *c, int64_t org_id,
-		   const struct store_fig *d, struct fz_err *e)
+int store_fig_add(struct store_conn *c, int64_t org_id,
+		  const struct store_fig *d, struct fz_err *e)
 {
 	char buf[256], *owned;
 	const char *grp = grp_key(d->grp, buf, sizeof(buf), &owned);
@@ -105,17 +102,6 @@ static int add_one(struct store_conn *c, int64_t org_id,
 		rc = run_row(c, SLOT_FIG_DEL, sql_del, org_id, d, grp, &changed,
 			     e);
 	free(owned);
-	return rc;
-}
-
-int store_fig_add(struct store_conn *c, int64_t org_id,
-		  const struct store_fig *d, size_t n, struct fz_err *e)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; !rc && i < n; i++)
-		rc = add_one(c, org_id, &d[i], e);
 	return rc;
 }
 
@@ -142,16 +128,11 @@ int store_fig_def_put(struct store_conn *c, const char *kind, const char *def,
 {
 	sqlite3_stmt *st = def ? store_slot(c, SLOT_FIG_DEF_PUT, sql_def_put)
 			       : store_slot(c, SLOT_FIG_DEF_DEL, sql_def_del);
-	int rc;
 
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	if (def)
 		sqlite3_bind_text(st, 2, def, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE
-		 ? 0
-		 : store_db_err(e, store_conn_db(c), "figures");
-	store_slot_done(st);
-	return rc;
+	return store_step_done(c, st, "figures", e);
 }
 
 /* Run one statement prepared for this call, with ?1 bound to text (or
@@ -166,9 +147,7 @@ static int run_once(struct store_conn *c, const char *sql, const char *text,
 		return rc;
 	if (text)
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE
-		 ? 0
-		 : store_db_err(e, store_conn_db(c), "figures");
+	rc = store_step_done(c, st, "figures", e);
 	sqlite3_finalize(st);
 	return rc;
 }

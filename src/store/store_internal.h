@@ -25,7 +25,6 @@ enum store_slot_id {
 	SLOT_FIG_DEF_GET,
 	SLOT_FIG_DEF_PUT,
 	SLOT_FIG_DEF_DEL,
-	SLOT_FIG_SUM_ONE,
 	STORE_SLOTS
 };
 sqlite3_stmt *store_slot(struct store_conn *c, int slot, const char *text);
@@ -33,6 +32,12 @@ void store_slot_done(sqlite3_stmt *st);
 /* FZ_ECONFLICT for a unique key, FZ_ENOTFOUND for a foreign key, else
  * FZ_EIO, with `what` in the message. */
 int store_db_err(struct fz_err *e, sqlite3 *db, const char *what);
+/* Run st, a statement that returns no rows (or whose rows are not
+ * wanted); an error is store_db_err's with `what`. Resets st and clears
+ * its bindings (a statement prepared per call is still the caller's to
+ * finalize). */
+int store_step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
+		    struct fz_err *e);
 
 /* A statement prepared for one call (the caller finalizes it); an error
  * is store_db_err's with `what`. */

@@ -63,9 +63,7 @@ int store_section_put(struct store_conn *c, int64_t org_id, int year,
 	sqlite3_bind_int(st, 5, have + 1);
 	sqlite3_bind_int64(st, 6, fz_now_ms());
 	sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE
-		 ? 0
-		 : store_db_err(e, store_conn_db(c), "section");
+	rc = store_step_done(c, st, "section", e);
 	sqlite3_finalize(st);
 	*version = have + 1;
 	return rc;

@@ -408,19 +408,25 @@ static void conn_close(struct store_conn *c)
 	free(c);
 }
 
+/* *st, prepared from text on c the first time (persistent): a text that
+ * does not prepare is a programmer mistake in the table or the caller. */
+static sqlite3_stmt *cached(struct store_conn *c, sqlite3_stmt **st,
+			    const char *text)
+{
+	if (!*st &&
+	    sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT, st,
+			       NULL) != SQLITE_OK) {
+		fprintf(stderr, "fazhi: cannot prepare '%.60s': %s\n", text,
+			sqlite3_errmsg(c->db));
+		abort();
+	}
+	return *st;
+}
+
 /* The prepared statement for q on c, reset and ready to bind. */
 static sqlite3_stmt *q(struct store_conn *c, enum q id)
 {
-	if (!c->st[id]) {
-		if (sqlite3_prepare_v3(c->db, sql[id], -1,
-				       SQLITE_PREPARE_PERSISTENT, &c->st[id],
-				       NULL) != SQLITE_OK) {
-			fprintf(stderr, "fazhi: cannot prepare %d: %s\n", id,
-				sqlite3_errmsg(c->db));
-			abort(); /* a programmer mistake in the table */
-		}
-	}
-	return c->st[id];
+	return cached(c, &c->st[id], sql[id]);
 }
 
 static void done(sqlite3_stmt *st)
@@ -431,16 +437,7 @@ static void done(sqlite3_stmt *st)
 
 sqlite3_stmt *store_slot(struct store_conn *c, int slot, const char *text)
 {
-	sqlite3_stmt **st = &c->slot[slot];
-
-	if (!*st &&
-	    sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT, st,
-			       NULL) != SQLITE_OK) {
-		fprintf(stderr, "fazhi: cannot prepare slot %d: %s\n", slot,
-			sqlite3_errmsg(c->db));
-		abort(); /* a programmer mistake in the caller's text */
-	}
-	return *st;
+	return cached(c, &c->slot[slot], text);
 }
 
 void store_slot_done(sqlite3_stmt *st)
@@ -448,9 +445,8 @@ void store_slot_done(sqlite3_stmt *st)
 	done(st);
 }
 
-/* Run a statement that returns no rows. */
-static int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
-		     struct fz_err *e)
+int store_step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
+		    struct fz_err *e)
 {
 	int rc = sqlite3_step(st);
 	int out = 0;
@@ -599,13 +595,13 @@ static void run_job(struct store_conn *c, struct job *j)
 	size_t held = c->nfts;
 
 	fz_err_clear(&j->err);
-	step_done(c, q(c, Q_SAVEPOINT), "database", NULL);
+	store_step_done(c, q(c, Q_SAVEPOINT), "database", NULL);
 	j->rc = j->fn(c, j->arg, &j->err);
 	if (j->rc) {
-		step_done(c, q(c, Q_ROLLBACK_TO), "database", NULL);
+		store_step_done(c, q(c, Q_ROLLBACK_TO), "database", NULL);
 		fts_drop(c, held);
 	}
-	step_done(c, q(c, Q_RELEASE), "database", NULL);
+	store_step_done(c, q(c, Q_RELEASE), "database", NULL);
 }
 
 static void commit_batch(struct store *s, struct job *batch)
@@ -616,7 +612,7 @@ static void commit_batch(struct store *s, struct job *batch)
 	int rc, n = 0;
 
 	fz_err_clear(&e);
-	rc = step_done(w, q(w, Q_BEGIN), "database", &e);
+	rc = store_step_done(w, q(w, Q_BEGIN), "database", &e);
 	w->defer_fts = 1;
 	for (j = batch; j; j = j->next, n++) {
 		if (rc) {
@@ -628,8 +624,8 @@ static void commit_batch(struct store *s, struct job *batch)
 	}
 	w->defer_fts = 0;
 	if (!rc && (fts_flush(w, &e) ||
-		    step_done(w, q(w, Q_COMMIT), "database", &e))) {
-		step_done(w, q(w, Q_ROLLBACK), "database", NULL);
+		    store_step_done(w, q(w, Q_COMMIT), "database", &e))) {
+		store_step_done(w, q(w, Q_ROLLBACK), "database", NULL);
 		for (j = batch; j; j = j->next)
 			if (!j->rc) {
 				j->rc = FZ_EIO;
@@ -654,13 +650,13 @@ static void commit_alone(struct store *s, struct job *j)
 	struct store_conn *w = s->writer;
 
 	fz_err_clear(&j->err);
-	j->rc = step_done(w, q(w, Q_BEGIN), "database", &j->err);
+	j->rc = store_step_done(w, q(w, Q_BEGIN), "database", &j->err);
 	if (!j->rc)
 		j->rc = j->fn(w, j->arg, &j->err);
 	if (!j->rc)
-		j->rc = step_done(w, q(w, Q_COMMIT), "database", &j->err);
+		j->rc = store_step_done(w, q(w, Q_COMMIT), "database", &j->err);
 	if (j->rc && sqlite3_get_autocommit(w->db) == 0)
-		step_done(w, q(w, Q_ROLLBACK), "database", NULL);
+		store_step_done(w, q(w, Q_ROLLBACK), "database", NULL);
 	pthread_mutex_lock(&s->mu);
 	s->commits++;
 	s->jobs++;
@@ -1004,7 +1000,7 @@ int store_org_insert(struct store_conn *c, struct store_org *o,
 	sqlite3_bind_text(st, 4, o->level, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, o->path, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, o->created_at);
-	rc = step_done(c, st, "organisation", e);
+	rc = store_step_done(c, st, "organisation", e);
 	if (rc == FZ_ECONFLICT)
 		return fz_err_set(e, rc, "name",
 				  "name: an organisation named '%s' exists "
@@ -1163,7 +1159,7 @@ int store_user_insert(struct store_conn *c, struct store_user *u,
 	sqlite3_bind_int64(st, 10, u->locked_until);
 	sqlite3_bind_int(st, 11, u->disabled);
 	sqlite3_bind_int64(st, 12, u->created_at);
-	rc = step_done(c, st, "user", e);
+	rc = store_step_done(c, st, "user", e);
 	if (rc == FZ_ECONFLICT)
 		return fz_err_set(e, rc, "username", "username: '%s' is taken",
 				  u->username);
@@ -1182,7 +1178,7 @@ int store_user_update(struct store_conn *c, const struct store_user *u,
 	sqlite3_bind_int64(st, 1, u->org_id);
 	sqlite3_bind_int64(st, 2, u->id);
 	bind_user_mutable(st, u, 3);
-	return step_done(c, st, "user", e);
+	return store_step_done(c, st, "user", e);
 }
 
 int store_user_list(struct store_conn *c, int64_t root_org, store_user_cb cb,
@@ -1226,7 +1222,7 @@ int store_token_insert(struct store_conn *c, struct store_token *t,
 	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 5, t->hash, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, t->created_at);
-	return step_done(c, st, "API token", e);
+	return store_step_done(c, st, "API token", e);
 }
 
 static void token_row(sqlite3_stmt *st, void *out)
@@ -1276,7 +1272,7 @@ int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
 
 	sqlite3_bind_int64(st, 1, org_id);
 	sqlite3_bind_int64(st, 2, id);
-	rc = step_done(c, st, "API token", e);
+	rc = store_step_done(c, st, "API token", e);
 	if (!rc && sqlite3_changes(c->db) == 0)
 		return fz_err_set(e, FZ_ENOTFOUND, "id",
 				  "id: no live API token %lld", (long long)id);
@@ -1317,14 +1313,14 @@ static int event_insert(struct store_conn *c, const struct audit_event *ev,
 	sqlite3_bind_text(st, 7, ev->data, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 8, prev, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 9, hash, 32, SQLITE_TRANSIENT);
-	rc = step_done(c, st, "event", e);
+	rc = store_step_done(c, st, "event", e);
 	if (rc)
 		return rc;
 	st = q(c, Q_HEAD_PUT);
 	sqlite3_bind_int64(st, 1, ev->org_id);
 	sqlite3_bind_int64(st, 2, ev->seq);
 	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_TRANSIENT);
-	return step_done(c, st, "chain head", e);
+	return store_step_done(c, st, "chain head", e);
 }
 
 int store_event_append(struct store_conn *c, int64_t org_id, const char *actor,
@@ -1435,7 +1431,7 @@ int store_calendar_put(struct store_conn *c, int64_t org_id, int year,
 	sqlite3_bind_int(st, 2, year);
 	sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, fz_now_ms());
-	return step_done(c, st, "calendar year", e);
+	return store_step_done(c, st, "calendar year", e);
 }
 
 int store_calendar_list(struct store_conn *c, store_calendar_cb cb, void *arg,
@@ -1466,7 +1462,7 @@ int store_rule_override_put(struct store_conn *c, int64_t org_id,
 	sqlite3_bind_text(st, 2, rule_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 3, days);
 	sqlite3_bind_int64(st, 4, fz_now_ms());
-	return step_done(c, st, "rule override", e);
+	return store_step_done(c, st, "rule override", e);
 }
 
 int store_rule_override_list(struct store_conn *c, store_override_cb cb,
@@ -1650,14 +1646,14 @@ static int fts_write(struct store_conn *c, int64_t rowid, const char *text,
 	if (replace) {
 		st = q(c, Q_FTS_DELETE);
 		sqlite3_bind_int64(st, 1, rowid);
-		rc = step_done(c, st, "search index", e);
+		rc = store_step_done(c, st, "search index", e);
 	}
 	if (rc)
 		return rc;
 	st = q(c, Q_FTS_INSERT);
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_TRANSIENT);
-	return step_done(c, st, "search index", e);
+	return store_step_done(c, st, "search index", e);
 }
 
 /* A record's search text. In a group it waits for the group's end: FTS5
@@ -2028,7 +2024,7 @@ static int first_due_put(struct store_conn *c, int64_t org_id,
 		sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 4, due);
 	}
-	return step_done(c, st, "deadline", e);
+	return store_step_done(c, st, "deadline", e);
 }
 
 int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
@@ -2041,7 +2037,7 @@ int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
 
 	sqlite3_bind_int64(st, 1, org_id);
 	sqlite3_bind_int64(st, 2, record_id);
-	rc = step_done(c, st, "deadlines", e);
+	rc = store_step_done(c, st, "deadlines", e);
 	for (i = 0; !rc && i < n; i++) {
 		st = q(c, Q_DL_INSERT);
 		sqlite3_bind_int64(st, 1, org_id);
@@ -2055,7 +2051,7 @@ int store_deadlines_put(struct store_conn *c, int64_t org_id, int64_t record_id,
 		sqlite3_bind_int(st, 9, d[i].suspended);
 		sqlite3_bind_int(st, 10, d[i].paused);
 		sqlite3_bind_int(st, 11, d[i].incomplete);
-		rc = step_done(c, st, "deadline", e);
+		rc = store_step_done(c, st, "deadline", e);
 	}
 	return rc ? rc : first_due_put(c, org_id, record_id, kind, d, n, e);
 }
@@ -2097,7 +2093,7 @@ int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,
 	sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, fz_now_ms());
-	return step_done(c, st, "copy", e);
+	return store_step_done(c, st, "copy", e);
 }
 
 int store_record_cc_has(struct store_conn *c, int64_t record_id,
@@ -2135,7 +2131,7 @@ int store_setting_put(struct store_conn *c, int64_t org_id, const char *key,
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, json, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, fz_now_ms());
-	return step_done(c, st, "setting", e);
+	return store_step_done(c, st, "setting", e);
 }
 
 /* The value for one organisation, or NULL. */

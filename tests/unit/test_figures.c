@@ -799,7 +799,7 @@ static int nudge_write(struct store_conn *c, void *arg, struct fz_err *e)
 	struct nudge *x = arg;
 	struct store_fig f = {"petition.received", 2024, NULL, x->n, 0, 0};
 
-	return store_fig_add(c, orgs[3], &f, 1, e);
+	return store_fig_add(c, orgs[3], &f, e);
 }
 
 static void test_figures_are_read(void **state)
