@@ -36,6 +36,11 @@ void api_app_close(struct api_app *app);
 struct api_app *api_app_of(struct http_req *r);
 /* Today in Asia/Shanghai, as a calendar day number. */
 int api_today(void);
+/* ?year= (required) and ?org_id= (default: the caller's organisation),
+ * which must be in the caller's scope (o gets it): the parameters of every
+ * figure and report. Errors name the field. */
+int api_year_org(struct http_req *r, int64_t *org, int64_t *year,
+		 struct store_org *o, struct fz_err *e);
 /* The last day of "due soon" seen from today: CAL_SOON_DEFAULT working
  * days on (calendar days when the calendar cannot say). */
 int api_soon_until(struct http_req *r, int today);

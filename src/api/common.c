@@ -167,6 +167,22 @@ int api_today(void)
 	return day;
 }
 
+int api_year_org(struct http_req *r, int64_t *org, int64_t *year,
+		 struct store_org *o, struct fz_err *e)
+{
+	int rc =
+	    http_query_int(r, "year", CAL_YEAR_MIN, CAL_YEAR_MAX, 0, year, e);
+
+	if (!rc && !*year)
+		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");
+	if (!rc)
+		rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
+				    org, e);
+	if (!rc)
+		rc = api_org_in_scope(r, *org, "org_id", o, e);
+	return rc;
+}
+
 int api_soon_until(struct http_req *r, int today)
 {
 	struct lt_state *lt = api_app_of(r)->lt;

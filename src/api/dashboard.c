@@ -360,6 +360,7 @@ int api_dashboard_figures(struct http_req *r)
 {
 	const struct kind_indicator *ids[DASH_MAX_IDS];
 	struct store_conn *c;
+	struct store_org o;
 	struct fz_err e;
 	int64_t org, year, monthly;
 	json_t *a, *f, *all = NULL;
@@ -367,15 +368,10 @@ int api_dashboard_figures(struct http_req *r)
 	int rc = 0;
 
 	fz_err_clear(&e);
-	if (http_query_int(r, "year", CAL_YEAR_MIN, CAL_YEAR_MAX, 0, &year,
-			   &e) ||
-	    (!year && fz_err_set(&e, FZ_EINVAL, "year", "year: is required")) ||
-	    org_param(r, &org, &e) ||
+	if (api_year_org(r, &org, &year, &o, &e) ||
 	    http_query_int(r, "monthly", 0, 1, 0, &monthly, &e) ||
 	    ids_param(r, ids, &n, &e))
 		return http_fail(r, &e);
-	if (!org)
-		org = r->sess.org_id;
 	a = json_array();
 	c = store_rd_acquire(server_store(r->srv));
 	rc = ind_all(c, &api_app_of(r)->kinds, org, (int)year, &all, &e);

@@ -17,20 +17,13 @@ int api_healthz(struct http_req *r)
 int api_metrics(struct http_req *r)
 {
 	struct fz_buf b = FZ_BUF_INIT(1u << 20);
-	size_t len;
-	char *text;
 
 	if (server_metrics(r->srv, &b)) {
 		fz_buf_release(&b);
 		return http_fail_code(r, FZ_EIO, NULL, "metrics too large");
 	}
-	text = fz_buf_detach(&b, &len);
-	r->status = 200;
-	free(r->resp);
-	r->resp = text;
-	r->resp_len = len;
-	r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
-	return 0;
+	return http_take(r, 200, "text/plain; version=0.0.4; charset=utf-8",
+			 &b);
 }
 
 /* docs/openapi.json, compiled into the binary. */
@@ -41,8 +34,8 @@ int api_openapi(struct http_req *r)
 	if (!f)
 		return http_fail_code(r, FZ_ENOTFOUND, NULL,
 				      "the API description is not built in");
-	return http_raw(r, 200, "application/json; charset=utf-8",
-			(const char *)f->data, f->len);
+	return http_const(r, 200, "application/json; charset=utf-8", f->data,
+			  f->len);
 }
 
 int api_roles(struct http_req *r)

@@ -228,8 +228,7 @@ static int record_answer(struct http_req *r, int status, struct store_conn *c,
 	fz_jw_init(&w, &b);
 	record_text(&w, r, c, api_today(), k, rec, 1);
 	rc = w.rc ? http_fail_code(r, w.rc, NULL, "the record is too large")
-		  : http_raw(r, status, "application/json; charset=utf-8",
-			     b.data, b.len);
+		  : http_take(r, status, "application/json; charset=utf-8", &b);
 	fz_buf_release(&b);
 	return rc;
 }
@@ -479,8 +478,7 @@ int api_records_list(struct http_req *r)
 	rc = rc ? rc : fz_buf_adds(&page, "}");
 	fz_buf_release(&recs);
 	rc = rc ? http_fail_code(r, rc, NULL, "the page is too large")
-		: http_raw(r, 200, "application/json; charset=utf-8", page.data,
-			   page.len);
+		: http_take(r, 200, "application/json; charset=utf-8", &page);
 	fz_buf_release(&page);
 	return rc;
 }

@@ -29,31 +29,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* ?year= (required) and ?org_id= (default: the caller's), in scope. */
-static int report_params(struct http_req *r, int64_t *org, int64_t *year,
-			 struct store_org *o, struct fz_err *e)
-{
-	int rc =
-	    http_query_int(r, "year", CAL_YEAR_MIN, CAL_YEAR_MAX, 0, year, e);
-
-	if (!rc && !*year)
-		rc = fz_err_set(e, FZ_EINVAL, "year", "year: is required");
-	if (!rc)
-		rc = http_query_int(r, "org_id", 1, INT64_MAX, r->sess.org_id,
-				    org, e);
-	if (!rc)
-		rc = api_org_in_scope(r, *org, "org_id", o, e);
-	return rc;
-}
 
 static int build(struct http_req *r, struct dtable *t, struct store_org *o,
 		 struct fz_err *e)
 {
 	struct store_conn *c;
 	int64_t org, year;
-	int rc = report_params(r, &org, &year, o, e);
+	int rc = api_year_org(r, &org, &year, o, e);
 
 	if (rc)
 		return rc;
@@ -118,8 +100,7 @@ int api_reports_disclosure_table(struct http_req *r)
 		rc = send_xlsx(r, &t, o.name);
 	else if (fmt && !strcmp(fmt, "md")) {
 		dtable_render_md(&t, o.name, &md);
-		rc = http_raw(r, 200, "text/markdown; charset=utf-8",
-			      md.data ? md.data : "", md.len);
+		rc = http_take(r, 200, "text/markdown; charset=utf-8", &md);
 	} else
 		rc = http_json(r, 200, dsource_json(&t, o.name));
 	fz_buf_release(&md);
@@ -178,7 +159,7 @@ int api_indicators(struct http_req *r)
 	json_t *a = NULL;
 	int rc;
 
-	if (report_params(r, &org, &year, &o, &e))
+	if (api_year_org(r, &org, &year, &o, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
 	rc = ind_all(c, &api_app_of(r)->kinds, org, (int)year, &a, &e);
@@ -207,7 +188,7 @@ int api_indicator_records(struct http_req *r)
 		return http_fail_code(r, FZ_ENOTFOUND, "id",
 				      "id: no indicator '%s'",
 				      http_capture(r, 0));
-	if (report_params(r, &org, &year, &o, &e) ||
+	if (api_year_org(r, &org, &year, &o, &e) ||
 	    http_query_int(r, "page", 1, 1000000, 1, &page, &e) ||
 	    http_query_int(r, "per_page", 1, 1000, 100, &per, &e))
 		return http_fail(r, &e);
@@ -237,12 +218,12 @@ static int report_date(struct http_req *r, int *day, struct fz_err *e)
 	return d ? cal_date_parse(d, day, "date", e) : 0;
 }
 
-/* The annual report asked for: ?year and ?org_id as report_params. */
+/* The annual report asked for: ?year and ?org_id as api_year_org. */
 static int annual_params(struct http_req *r, struct annual_req *q,
 			 struct store_org *o, struct fz_err *e)
 {
 	int64_t org, year;
-	int rc = report_params(r, &org, &year, o, e);
+	int rc = api_year_org(r, &org, &year, o, e);
 
 	q->org = o;
 	q->year = (int)year;
@@ -277,8 +258,7 @@ int api_reports_annual(struct http_req *r)
 		http_download(r, annual_content_type(f), name, out.data,
 			      out.len);
 	else
-		rc = http_raw(r, 200, annual_content_type(f),
-			      out.data ? out.data : "", out.len);
+		rc = http_take(r, 200, annual_content_type(f), &out);
 	fz_buf_release(&out);
 	return rc;
 }

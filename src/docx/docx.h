@@ -90,4 +90,8 @@ int docx_text(const void *docx, size_t len, struct fz_buf *out,
 int docx_filter_apply(const char *filter, const json_t *value,
 		      struct fz_buf *out, struct fz_err *e);
 
+/* Append s[0..n) with & < > " escaped: text for XML, and for HTML (the
+ * annual report's preview). */
+int docx_xml_escape(struct fz_buf *out, const char *s, size_t n);
+
 #endif

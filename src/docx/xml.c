@@ -3,6 +3,8 @@
  */
 #include "docx/xml.h"
 
+#include "docx/docx.h"
+
 #include "lib/xalloc.h"
 
 #include <stdint.h>

@@ -65,8 +65,7 @@ size_t docx_xml_first_child(const struct docx_xml *x, size_t i,
 /* Bytes of the whole element starting at token i (up to its end tag). */
 size_t docx_xml_elem_end(const struct docx_xml *x, size_t i);
 
-/* Append s with & < > " escaped. */
-int docx_xml_escape(struct fz_buf *out, const char *s, size_t n);
+/* docx_xml_escape (escaping text) is in docx.h: the report uses it too. */
 /* Append s with the five entities and character references decoded. */
 int docx_xml_unescape(struct fz_buf *out, const char *s, size_t n);
 

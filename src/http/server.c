@@ -112,14 +112,33 @@ static void set_body(struct http_req *r, int status, const char *type,
 	free(r->resp);
 	r->status = status;
 	r->resp = owned;
+	r->resp_const = NULL;
 	r->resp_len = len;
 	r->resp_type = type;
+}
+
+int http_const(struct http_req *r, int status, const char *type,
+	       const void *data, size_t len)
+{
+	set_body(r, status, type, NULL, len);
+	r->resp_const = data;
+	return 0;
 }
 
 int http_raw(struct http_req *r, int status, const char *type, const void *data,
 	     size_t len)
 {
 	set_body(r, status, type, fz_xstrndup(data, len), len);
+	return 0;
+}
+
+int http_take(struct http_req *r, int status, const char *type,
+	      struct fz_buf *b)
+{
+	size_t len;
+	char *text = fz_buf_detach(b, &len);
+
+	set_body(r, status, type, text, len);
 	return 0;
 }
 
@@ -588,13 +607,9 @@ static int serve_static(struct http_req *r)
 			    : "no-cache";
 	if (z && accepts_gzip(r)) {
 		r->resp_encoding = "gzip";
-		set_body(r, 200, static_type(key),
-			 fz_xstrndup((const char *)z->data, z->len), z->len);
-		return 0;
+		f = z;
 	}
-	set_body(r, 200, static_type(key),
-		 fz_xstrndup((const char *)f->data, f->len), f->len);
-	return 0;
+	return http_const(r, 200, static_type(key), f->data, f->len);
 }
 
 static int check_body(struct http_req *r)
@@ -751,6 +766,10 @@ static enum MHD_Result queue(struct http_req *r)
 		    MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, r->stream,
 		    stream_free);
 		r->stream = NULL;
+	} else if (r->resp_const) {
+		resp = MHD_create_response_from_buffer(
+		    r->resp_len, (void *)(uintptr_t)r->resp_const,
+		    MHD_RESPMEM_PERSISTENT);
 	} else {
 		resp = MHD_create_response_from_buffer(r->resp_len, r->resp,
 						       MHD_RESPMEM_MUST_FREE);

@@ -74,6 +74,9 @@ struct http_req {
 	/* the response */
 	int status;
 	char *resp;
+	const void
+	    *resp_const; /* instead of resp: bytes that live as long
+			    as the process (embedded files), not copied */
 	size_t resp_len;
 	const char *resp_type;
 	char set_cookie[256];
@@ -128,6 +131,12 @@ void http_attachment(struct http_req *r, const char *name);
  * (http_attachment), 200. */
 int http_download(struct http_req *r, const char *type, const char *name,
 		  const void *data, size_t len);
+/* Bytes that outlive the request (an embedded file): sent, not copied. */
+int http_const(struct http_req *r, int status, const char *type,
+	       const void *data, size_t len);
+/* The bytes of b, taken (b is left empty): no copy. */
+int http_take(struct http_req *r, int status, const char *type,
+	      struct fz_buf *b);
 /* Raw bytes (copied). */
 int http_raw(struct http_req *r, int status, const char *type, const void *data,
 	     size_t len);

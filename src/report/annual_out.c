@@ -170,33 +170,20 @@ static const char *const html_open[NSTYLES] = {"<h1>",
 static const char *const html_close[NSTYLES] = {
     "</h1>\n", "</h2>\n", "</h3>\n", "</h4>\n", "</p>\n", "</p>\n", "</p>\n"};
 
+/* s escaped for HTML (docx_xml_escape: the same four entities), a line
+ * break written as <br>. */
 static int escaped(struct fz_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	const char *nl;
 	int rc = 0;
 
-	for (i = 0; !rc && i < n; i++) {
-		switch (s[i]) {
-		case '<':
-			rc = fz_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			rc = fz_buf_adds(b, "&gt;");
-			break;
-		case '&':
-			rc = fz_buf_adds(b, "&amp;");
-			break;
-		case '"':
-			rc = fz_buf_adds(b, "&quot;");
-			break;
-		case '\n':
-			rc = fz_buf_adds(b, "<br>");
-			break;
-		default:
-			rc = fz_buf_add(b, s + i, 1);
-		}
+	while (!rc && (nl = memchr(s, '\n', n)) != NULL) {
+		rc = docx_xml_escape(b, s, (size_t)(nl - s));
+		rc = rc ? rc : fz_buf_adds(b, "<br>");
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
 	}
-	return rc;
+	return rc ? rc : docx_xml_escape(b, s, n);
 }
 
 /* A figure's link: <a class="fig" data-indicator="ID" href="#ID">, with

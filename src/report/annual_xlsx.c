@@ -32,7 +32,7 @@ enum col {
 struct xl {
 	lxw_workbook *wb;
 	lxw_worksheet *ws, *groups;
-	lxw_format *head, *num, *text;
+	lxw_format *head, *num;
 	const json_t *all, *used;
 	const char *org;
 	int year;
@@ -108,17 +108,17 @@ static void row(struct xl *x, lxw_row_t r, size_t i, const json_t *ind)
 	char f[64];
 
 	worksheet_write_number(x->ws, r, C_NO, (double)i + 1, NULL);
-	worksheet_write_string(x->ws, r, C_ID, id, x->text);
+	worksheet_write_string(x->ws, r, C_ID, id, NULL);
 	worksheet_write_string(x->ws, r, C_LABEL,
 			       json_string_value(json_object_get(ind, "label")),
-			       x->text);
+			       NULL);
 	worksheet_write_string(x->ws, r, C_UNIT,
 			       json_string_value(json_object_get(ind, "unit")),
-			       x->text);
+			       NULL);
 	worksheet_write_string(
 	    x->ws, r, C_SOURCE,
 	    kind && !strcmp(kind, "manual_figure") ? "人工录入" : "记录统计",
-	    x->text);
+	    NULL);
 	if (json_object_get(ind, "ratio"))
 		rate(x, r, ind);
 	else
@@ -181,7 +181,6 @@ static int write_book(const char *path, void *arg, struct fz_err *e)
 	format_set_bg_color(x->head, 0xDDEBF7);
 	x->num = workbook_add_format(x->wb);
 	format_set_num_format(x->num, "0.##");
-	x->text = NULL;
 	headings(x);
 	for (i = 0; i < 5; i++)
 		worksheet_write_string(x->groups, 0, (lxw_col_t)i, gh[i],
