@@ -392,15 +392,15 @@ static int add_listed(const struct store_record *rec, void *arg)
 static json_t *fields_of(const struct kind *k, const char *const *names,
 			 size_t n)
 {
-	json_t *a = json_array(), *f;
-	size_t i, j;
+	json_t *decl = json_object_get(k->decl, "fields"), *a = json_array();
+	const struct kind_field *f;
+	size_t i;
 
+	/* k->fields are the declaration's fields, in its order */
 	for (i = 0; i < n; i++)
-		json_array_foreach(
-		    json_object_get(k->decl, "fields"), j,
-		    f) if (!strcmp(json_string_value(json_object_get(f,
-								     "name")),
-				   names[i])) json_array_append(a, f);
+		if ((f = kind_field(k, names[i])) != NULL)
+			json_array_append(
+			    a, json_array_get(decl, (size_t)(f - k->fields)));
 	return a;
 }
 

@@ -153,27 +153,40 @@ static void deadlines_text(struct fz_jw *w, struct http_req *r,
 	fz_jw_end(w);
 }
 
-static json_t *actions_json(const struct kind *k, const char *state,
-			    unsigned roles)
+static void names_text(struct fz_jw *w, const char *key,
+		       const char *const *names, size_t n)
+{
+	size_t i;
+
+	fz_jw_key(w, key);
+	fz_jw_arr(w);
+	for (i = 0; i < n; i++)
+		fz_jw_str(w, names[i]);
+	fz_jw_end(w);
+}
+
+/* The transitions the caller's roles may take from state. */
+static void actions_text(struct fz_jw *w, const struct kind *k,
+			 const char *state, unsigned roles)
 {
 	const char *names[32];
-	json_t *a = json_array();
-	size_t n = engine_allowed(k, state, roles, names, 32), i, j;
+	size_t n = engine_allowed(k, state, roles, names, 32), i;
 
+	fz_jw_key(w, "actions");
+	fz_jw_arr(w);
 	for (i = 0; i < n && i < 32; i++) {
 		const struct kind_transition *t = kind_transition(k, names[i]);
-		json_t *fields = json_array(), *req = json_array();
-		for (j = 0; j < t->nfields; j++)
-			json_array_append_new(fields,
-					      json_string(t->fields[j]));
-		for (j = 0; j < t->nrequired; j++)
-			json_array_append_new(req, json_string(t->required[j]));
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:o, s:o, s:b}", "name", t->name,
-				 "label", t->label, "fields", fields,
-				 "required", req, "reason", t->reason));
+		fz_jw_obj(w);
+		fz_jw_kstr(w, "name", t->name);
+		fz_jw_kstr(w, "label", t->label);
+		names_text(w, "fields", (const char *const *)t->fields,
+			   t->nfields);
+		names_text(w, "required", (const char *const *)t->required,
+			   t->nrequired);
+		fz_jw_kbool(w, "reason", t->reason);
+		fz_jw_end(w);
 	}
-	return a;
+	fz_jw_end(w);
 }
 
 /* The record as the API shows it on day today: its meta, its deadlines,
@@ -198,15 +211,7 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	fz_jw_kstr(w, "created_by", rec->created_by);
 	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
-		json_t *a = actions_json(k, rec->state, r->sess.roles);
-		char *text = json_dumps(a, JSON_COMPACT);
-		fz_jw_key(w, "actions");
-		if (text)
-			fz_jw_raw(w, text, strlen(text));
-		else
-			fz_jw_null(w);
-		free(text);
-		json_decref(a);
+		actions_text(w, k, rec->state, r->sess.roles);
 		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
 	}
 	fz_jw_key(w, "data");
