@@ -200,6 +200,25 @@ int fz_open_store(const char *cmd, const char *db, struct store **out)
 	return 0;
 }
 
+int fz_kinds_load(const char *cmd, const char *dir, struct fz_kinds *k)
+{
+	struct fz_err e;
+
+	kind_registry_init(&k->reg);
+	rules_table_init(&k->rules);
+	fz_err_clear(&e);
+	if (lt_rules_embedded(&k->rules, &e) ||
+	    kind_registry_load(&k->reg, dir, &k->rules, &e))
+		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
+	return 0;
+}
+
+void fz_kinds_release(struct fz_kinds *k)
+{
+	kind_registry_release(&k->reg);
+	rules_table_release(&k->rules);
+}
+
 int fz_load_calendar(const char *cmd, const char *db, struct cal_calendar *c)
 {
 	struct store_conn *conn = NULL;

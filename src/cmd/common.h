@@ -15,6 +15,7 @@
 
 #include "calendar/calendar.h"
 #include "cmd/cmd.h"
+#include "kinds/kind.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -51,5 +52,15 @@ int fz_load_calendar(const char *cmd, const char *db, struct cal_calendar *c);
 /* Open the store of an existing database for a command (exit code on
  * failure, message printed). */
 int fz_open_store(const char *cmd, const char *db, struct store **out);
+
+/* The kinds of work (embedded, then those of dir when not NULL) and the
+ * rule table they name, for a command; released with fz_kinds_release
+ * (also after a failure: exit code, message printed). */
+struct fz_kinds {
+	struct kind_registry reg;
+	struct rules_table rules;
+};
+int fz_kinds_load(const char *cmd, const char *dir, struct fz_kinds *k);
+void fz_kinds_release(struct fz_kinds *k);
 
 #endif

@@ -16,26 +16,21 @@
 
 static int count(const char *db, const char *kinds, int all)
 {
-	struct kind_registry reg;
-	struct rules_table rules;
+	struct fz_kinds k;
 	struct store *s;
 	struct fz_err e;
 	int n = 0, rc = fz_open_store("figures", db, &s);
 
 	if (rc)
 		return rc;
-	kind_registry_init(&reg);
-	rules_table_init(&rules);
 	fz_err_clear(&e);
-	if (lt_rules_embedded(&rules, &e) ||
-	    kind_registry_load(&reg, kinds, &rules, &e) ||
-	    fig_sync(s, &reg, all, &n, &e))
+	rc = fz_kinds_load("figures", kinds, &k);
+	if (!rc && fig_sync(s, &k.reg, all, &n, &e))
 		rc = fz_cmd_fail("figures", FZ_EXIT_FAIL, "%s", e.msg);
-	else
+	else if (!rc)
 		printf("figures of %d kind%s counted from the records\n", n,
 		       n == 1 ? "" : "s");
-	kind_registry_release(&reg);
-	rules_table_release(&rules);
+	fz_kinds_release(&k);
 	store_close(s);
 	return rc;
 }

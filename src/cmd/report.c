@@ -155,8 +155,7 @@ static int write_out(const char *out, const struct fz_buf *b)
 static int annual_build(const struct an_opts *o, struct annual_req *q,
 			enum annual_format f, struct fz_buf *out)
 {
-	struct kind_registry reg;
-	struct rules_table rules;
+	struct fz_kinds k;
 	struct store_org org;
 	struct store_conn *c;
 	struct store *s;
@@ -165,22 +164,17 @@ static int annual_build(const struct an_opts *o, struct annual_req *q,
 
 	if (rc)
 		return rc;
-	kind_registry_init(&reg);
-	rules_table_init(&rules);
 	fz_err_clear(&e);
-	rc = find_org("report", s, o->org, &org);
-	if (!rc && (lt_rules_embedded(&rules, &e) ||
-		    kind_registry_load(&reg, o->kinds, &rules, &e)))
-		rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
+	rc = fz_kinds_load("report", o->kinds, &k);
+	rc = rc ? rc : find_org("report", s, o->org, &org);
 	if (!rc) {
 		q->org = &org;
 		c = store_rd_acquire(s);
-		if (annual_render(c, &reg, q, f, out, &e))
+		if (annual_render(c, &k.reg, q, f, out, &e))
 			rc = fz_cmd_fail("report", FZ_EXIT_FAIL, "%s", e.msg);
 		store_rd_release(s, c);
 	}
-	kind_registry_release(&reg);
-	rules_table_release(&rules);
+	fz_kinds_release(&k);
 	store_close(s);
 	return rc;
 }
@@ -270,8 +264,7 @@ static void print_indicators(const json_t *a)
 static int indicators_run(const char *db, const char *kinds, const char *org,
 			  int year, int as_json)
 {
-	struct kind_registry reg;
-	struct rules_table rules;
+	struct fz_kinds k;
 	struct store_org o;
 	struct store_conn *c;
 	struct store *s;
@@ -281,16 +274,12 @@ static int indicators_run(const char *db, const char *kinds, const char *org,
 
 	if (rc)
 		return rc;
-	kind_registry_init(&reg);
-	rules_table_init(&rules);
 	fz_err_clear(&e);
-	rc = find_org("indicators", s, org, &o);
-	if (!rc && (lt_rules_embedded(&rules, &e) ||
-		    kind_registry_load(&reg, kinds, &rules, &e)))
-		rc = fz_cmd_fail("indicators", FZ_EXIT_FAIL, "%s", e.msg);
+	rc = fz_kinds_load("indicators", kinds, &k);
+	rc = rc ? rc : find_org("indicators", s, org, &o);
 	if (!rc) {
 		c = store_rd_acquire(s);
-		if (ind_all(c, &reg, o.id, year, &a, &e))
+		if (ind_all(c, &k.reg, o.id, year, &a, &e))
 			rc = fz_cmd_fail("indicators", FZ_EXIT_FAIL, "%s",
 					 e.msg);
 		store_rd_release(s, c);
@@ -303,8 +292,7 @@ static int indicators_run(const char *db, const char *kinds, const char *org,
 		print_indicators(a);
 	}
 	json_decref(a);
-	kind_registry_release(&reg);
-	rules_table_release(&rules);
+	fz_kinds_release(&k);
 	store_close(s);
 	return rc;
 }
