@@ -1000,6 +1000,8 @@ int server_start(struct server **out, const struct server_config *cfg,
 					  "--listen: cannot listen on %s:%u",
 					  cfg->listen_host, cfg->port);
 		}
+		if (s->nd > 0)
+			continue;
 		/* the others on the port the first was given (--listen :0) */
 		di = MHD_get_daemon_info(s->d[0], MHD_DAEMON_INFO_BIND_PORT);
 		s->port = di ? di->port : cfg->port;
