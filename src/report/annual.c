@@ -54,10 +54,6 @@ const char *annual_extension(enum annual_format f)
 
 /* ---- the template ------------------------------------------------------- */
 
-struct kinds_of {
-	const struct kind_registry *reg;
-};
-
 int annual_fig_name(const char *name, size_t n, struct annual_fig *f)
 {
 	const char *end = name + n, *open = memchr(name, '[', n), *close;
@@ -93,13 +89,13 @@ static int groups_known(const struct kind_indicator *ind, const char *groups)
 
 static int known(const char *name, void *arg)
 {
-	const struct kinds_of *k = arg;
+	const struct kind_registry *reg = arg;
 	const struct kind_indicator *ind;
 	struct annual_fig n;
 
 	if (annual_fig_name(name, strlen(name), &n))
 		return 0;
-	ind = kind_indicator_find(k->reg, n.id);
+	ind = kind_indicator_find(reg, n.id);
 	return ind &&
 	       (!n.groups[0] || (ind->group && groups_known(ind, n.groups)));
 }
@@ -110,7 +106,6 @@ static int parse(const struct kind_registry *reg, const struct annual_req *q,
 	const struct fz_embedded *f;
 	const char *text = q->tpl;
 	size_t len = q->tpl_len;
-	struct kinds_of k = {reg};
 
 	if (!text) {
 		f = fz_embedded_need(ANNUAL_TEMPLATE, "template", e);
@@ -119,7 +114,7 @@ static int parse(const struct kind_registry *reg, const struct annual_req *q,
 		text = (const char *)f->data;
 		len = f->len;
 	}
-	return tpl_parse(t, text, len, known, &k, e);
+	return tpl_parse(t, text, len, known, (void *)(uintptr_t)reg, e);
 }
 
 /* ---- what the template is filled with ------------------------------------ */
