@@ -26,8 +26,8 @@
 
 struct gen {
 	struct lt_state *lt;
+	const struct cal_calendar *cal; /* lt's, read-locked until release */
 	struct kind_registry reg;
-	struct cal_calendar cal;
 	struct demo_fixture fx;
 	struct demo_plan plan;
 	struct demo_users users;
@@ -136,7 +136,9 @@ static int accounts_prepare(struct gen *g, struct fz_err *e)
 	return rc;
 }
 
-/* Legal time, kinds, fixture, calendar; then skipped or go on. */
+/* Legal time (its calendar held for the whole run: the demo is one
+ * thread, and the engine's own read locks nest in it), kinds, fixture;
+ * then skipped or go on. */
 static int prepare(struct gen *g, struct store *s, int year,
 		   struct demo_result *out, struct fz_err *e)
 {
@@ -144,11 +146,11 @@ static int prepare(struct gen *g, struct store *s, int year,
 	int rc = lt_state_open(&g->lt, c, e);
 
 	if (!rc)
+		lt_read_begin(g->lt, &g->cal, NULL);
+	if (!rc)
 		rc = kind_registry_load(&g->reg, NULL, lt_rules(g->lt), e);
 	if (!rc)
 		rc = demo_fixture_load(&g->fx, &g->reg, year, e);
-	if (!rc)
-		rc = lt_calendar_load(c, &g->cal, e);
 	if (!rc)
 		rc = check_state(c, &g->reg, &g->fx, out, e);
 	store_rd_release(s, c);
@@ -161,7 +163,7 @@ static int plan(struct gen *g, struct fz_err *e)
 	g->x.users = &g->users;
 	g->x.bags = &g->bags;
 	g->x.counters = &g->counters;
-	g->x.cal = &g->cal;
+	g->x.cal = g->cal;
 	g->x.shift = g->fx.shift;
 	g->x.report_year = g->fx.year + g->fx.shift;
 	return demo_plan_make(&g->plan, &g->fx, &g->x, e);
@@ -175,7 +177,8 @@ static void release(struct gen *g)
 	demo_users_release(&g->users);
 	demo_fixture_release(&g->fx);
 	kind_registry_release(&g->reg);
-	cal_release(&g->cal);
+	if (g->cal)
+		lt_read_end(g->lt);
 	if (g->lt)
 		lt_state_free(g->lt);
 	free(g->accounts);
@@ -191,7 +194,6 @@ int demo_generate(struct store *s, int year, struct demo_result *out,
 	memset(&g, 0, sizeof(g));
 	memset(out, 0, sizeof(*out));
 	kind_registry_init(&g.reg);
-	cal_init(&g.cal);
 	rc = prepare(&g, s, year, out, e);
 	if (!rc && !out->skipped)
 		rc = accounts_prepare(&g, e);

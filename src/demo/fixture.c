@@ -36,6 +36,7 @@
 #include "internal.h"
 
 #include "lib/embedded.h"
+#include "lib/jsonv.h"
 #include "lib/xalloc.h"
 
 #include <stdio.h>
@@ -48,20 +49,13 @@ static int check_keys(const json_t *o, const char *const *allowed,
 		      const char *where, struct fz_err *e)
 {
 	const char *key;
-	const json_t *v;
-	size_t i;
 
 	if (!json_is_object(o))
 		return fz_err_set(e, FZ_EINVAL, "fixture",
 				  "%s: must be an object", where);
-	json_object_foreach((json_t *)(uintptr_t)o, key, v)
-	{
-		for (i = 0; allowed[i] && strcmp(allowed[i], key); i++)
-			;
-		if (!allowed[i])
-			return fz_err_set(e, FZ_EINVAL, "fixture",
-					  "%s: unknown key '%s'", where, key);
-	}
+	if ((key = jv_unknown_key(o, allowed)))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: unknown key '%s'", where, key);
 	return 0;
 }
 

@@ -148,8 +148,11 @@ int demo_eval(struct demo_eval *x, const json_t *spec, json_t **out,
  * becomes the 28th in a common year). */
 int demo_date(const char *s, int shift, int *day, const char *where,
 	      struct fz_err *e);
-/* day moved by n working days (n < 0: back); n == 0 is day itself. */
-int demo_add_working(const struct cal_calendar *cal, int day, long n);
+/* *out: day moved by n working days (cal_due: the n-th working day after
+ * it, or before it for n < 0); n == 0 is day itself. FZ_EINVAL naming
+ * where if that leaves 1900..2200 or |n| passes CAL_MAX_UNITS. */
+int demo_add_working(const struct cal_calendar *cal, int day, long n, int *out,
+		     const char *where, struct fz_err *e);
 
 /* ---- the fixture (fixture.c) -------------------------------------------- */
 
@@ -246,6 +249,12 @@ struct demo_plan {
 	struct demo_op *ops;
 	size_t nops;
 };
+
+/* Set x for a step of record r of batch b on day: the batch's kind,
+ * params and random sequence, the record's place and data so far, and
+ * where (for messages). */
+void demo_eval_at(struct demo_eval *x, struct demo_batch *b,
+		  const struct demo_record *r, int day, const char *where);
 
 /* Every record's days (evaluating the steps' "after" with x, whose bags
  * and users it uses), and the steps in date order. */

@@ -135,6 +135,19 @@ static int deal(const struct demo_fixture *fx, struct demo_batch *b,
 
 /* ---- the days of the steps ---------------------------------------------- */
 
+void demo_eval_at(struct demo_eval *x, struct demo_batch *b,
+		  const struct demo_record *r, int day, const char *where)
+{
+	x->batch = r->batch;
+	x->kind = b->kind;
+	x->params = b->params;
+	x->rng = &b->rng;
+	x->n = r->n;
+	x->data = r->data;
+	x->date = day;
+	x->where = where;
+}
+
 /* "on": a day, or a working day from..to not before prev; the value is
  * evaluated first (a $param; its dates are moved to the year then). */
 static int step_on(struct demo_eval *x, struct demo_batch *b,
@@ -177,8 +190,9 @@ static int step_after(struct demo_eval *x, const struct demo_step *s, int prev,
 				"days",
 				x->where);
 	if (!rc)
-		*day = demo_add_working(x->cal, prev,
-					v ? (long)json_integer_value(v) : 0);
+		rc = demo_add_working(x->cal, prev,
+				      v ? (long)json_integer_value(v) : 0, day,
+				      x->where, e);
 	json_decref(v);
 	return rc;
 }
@@ -196,8 +210,7 @@ static int step_days(struct demo_batch *b, struct demo_record *r,
 		int prev = r->days[i], *day = &r->days[i + 1];
 		snprintf(where, sizeof(where), "%s: record %ld: step %s",
 			 b->where, r->n, s->name);
-		x->where = where;
-		x->date = prev;
+		demo_eval_at(x, b, r, prev, where);
 		rc = s->on ? step_on(x, b, s->on, prev, day, where, e)
 			   : step_after(x, s, prev, day, e);
 		if (!rc && (*day < prev || *day > b->until))
@@ -224,10 +237,6 @@ static int plan_batch(const struct demo_fixture *fx, struct demo_batch *b,
 		cal_date_split(s[b->count - 1].day, &y, &m, &d);
 		rc = cal_date_make(y, 12, 31, &b->until, "until", e);
 	}
-	x->rng = &b->rng;
-	x->batch = bi;
-	x->kind = b->kind;
-	x->params = b->params;
 	for (i = 0; !rc && i < b->count; i++) {
 		struct demo_record *r = &rec[i];
 		r->batch = bi;
@@ -236,8 +245,6 @@ static int plan_batch(const struct demo_fixture *fx, struct demo_batch *b,
 		r->days =
 		    fz_xcalloc(b->paths[r->path].nsteps + 1, sizeof(*r->days));
 		r->days[0] = s[i].day;
-		x->n = r->n;
-		x->data = NULL;
 		rc = step_days(b, r, x, e);
 	}
 	free(s);

@@ -208,14 +208,7 @@ static int take(struct store_conn *c, struct demo_run *r,
 
 	snprintf(where, sizeof(where), "%s: record %ld: %s on %s", b->where,
 		 rec->n, s->name, cal_date_format(op->day, d));
-	x->where = where;
-	x->batch = rec->batch;
-	x->kind = b->kind;
-	x->params = b->params;
-	x->rng = &b->rng;
-	x->date = op->day;
-	x->n = rec->n;
-	x->data = rec->data;
+	demo_eval_at(x, b, rec, op->day, where);
 	rc = demo_user_get(x->users, actor_of(b, s), &u, e);
 	if (!rc)
 		rc = op->step ? (s->input ? demo_eval(x, s->input, &input, e)

@@ -269,17 +269,29 @@ int demo_date(const char *s, int shift, int *day, const char *where,
 	return cal_date_make(y + shift, m, d, day, "date", e);
 }
 
-int demo_add_working(const struct cal_calendar *cal, int day, long n)
+int demo_add_working(const struct cal_calendar *cal, int day, long n, int *out,
+		     const char *where, struct fz_err *e)
 {
-	for (; n > 0; n--)
-		do
-			day++;
-		while (!cal_is_working(cal, day));
-	for (; n < 0; n++)
-		do
-			day--;
-		while (!cal_is_working(cal, day));
-	return day;
+	struct cal_period p = {.form = CAL_WORKING_DAYS, .start = day};
+	struct cal_result r;
+	char msg[sizeof(e->msg)];
+
+	*out = day;
+	if (!n)
+		return 0;
+	if (n < -CAL_MAX_UNITS || n > CAL_MAX_UNITS)
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: %ld working days is outside -%d..%d",
+				  where, n, CAL_MAX_UNITS, CAL_MAX_UNITS);
+	p.n = (int)(n < 0 ? -n : n);
+	p.backward = n < 0;
+	if (cal_due(cal, &p, &r, e)) {
+		snprintf(msg, sizeof(msg), "%s", e ? e->msg : "");
+		return fz_err_set(e, FZ_EINVAL, "fixture", "%s: %s", where,
+				  msg);
+	}
+	*out = r.due;
+	return 0;
 }
 
 static int looks_like_date(const char *s)
@@ -566,13 +578,17 @@ static int op_merge(struct demo_eval *x, const json_t *node, const json_t *arg,
 static int op_date(struct demo_eval *x, const json_t *node, const json_t *arg,
 		   json_t **out, struct fz_err *e)
 {
+	int day;
+
 	(void)node;
 	if (!json_is_integer(arg))
 		return fz_err_set(e, FZ_EINVAL, "fixture",
 				  "%s: $date needs a number of working days",
 				  x->where);
-	*out = date_json(
-	    demo_add_working(x->cal, x->date, (long)json_integer_value(arg)));
+	if (demo_add_working(x->cal, x->date, (long)json_integer_value(arg),
+			     &day, x->where, e))
+		return FZ_EINVAL;
+	*out = date_json(day);
 	return 0;
 }
 

@@ -5,8 +5,8 @@
  *   date, cn_date  "2024-01-23" (or a timestamp starting so) → 2024年1月23日:
  *                  GB/T 9704 writes dates in Arabic numerals, the year in
  *                  full, month and day without a leading zero. The date
- *                  is checked by calendar/cal_date_parse_n() and
- *                  written by report/format.h fmt_date().
+ *                  is checked by calendar/cal_date_parse_n() (the
+ *                  reports' fmt_date() writes the same).
  *   yuan           an amount in yuan → "12,345.00元"
  *   wan            an amount in yuan → "1.23万元" (SPEC §4.1: two
  *                  decimals, no thousands separator, as the reports print)
@@ -22,7 +22,6 @@
 
 #include "calendar/calendar.h"
 #include "lib/mask.h"
-#include "report/format.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +39,7 @@ static int f_date(const json_t *v, struct fz_buf *out, struct fz_err *e)
 {
 	const char *s;
 	size_t n;
-	int day;
+	int day, y, m, d;
 
 	if (want_string(v, "date", e))
 		return FZ_EINVAL;
@@ -49,7 +48,8 @@ static int f_date(const json_t *v, struct fz_buf *out, struct fz_err *e)
 	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != ' ') ||
 	    cal_date_parse_n(s, 10, &day, NULL, NULL))
 		return fz_err_set(e, FZ_EINVAL, NULL, "not a date: '%.40s'", s);
-	return fmt_date(out, day);
+	cal_date_split(day, &y, &m, &d);
+	return fz_buf_addf(out, "%d年%d月%d日", y, m, d);
 }
 
 /* A decimal string to fen, rounded half away from zero. */
@@ -126,11 +126,8 @@ static int f_yuan(const json_t *v, struct fz_buf *out, struct fz_err *e)
 		rc = add_grouped(out, a / 100);
 	if (!rc)
 		rc = fz_buf_addf(out, ".%02llu元", a % 100);
-	if (rc) {
-		out->len = old;
-		if (out->data)
-			out->data[old] = '\0';
-	}
+	if (rc)
+		fz_buf_setlen(out, old);
 	return rc;
 }
 

@@ -80,11 +80,8 @@ static int read_back(zip_source_t *src, struct fz_buf *out, struct fz_err *e)
 		rc = fz_err_set(e, FZ_EIO, NULL, "zip: short read");
 	if (rc == FZ_ETOOBIG)
 		fz_err_set(e, rc, NULL, "document larger than the output cap");
-	if (rc) {
-		out->len = old;
-		if (out->data)
-			out->data[old] = '\0';
-	}
+	if (rc)
+		fz_buf_setlen(out, old);
 	return rc;
 }
 
@@ -226,7 +223,7 @@ static int text_of(const struct docx_xml *x, struct fz_buf *out)
 			rc = fz_buf_add(out, "\n", 1);
 	}
 	if (!rc && out->len > start && out->data[out->len - 1] == '\n')
-		out->data[--out->len] = '\0';
+		fz_buf_setlen(out, out->len - 1);
 	return rc;
 }
 

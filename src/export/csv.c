@@ -118,13 +118,6 @@ static int add_record(struct export_writer *w, const char *const *values,
 	return rc;
 }
 
-static void cut_back(struct fz_buf *b, size_t len)
-{
-	b->len = len;
-	if (b->data)
-		b->data[len] = '\0';
-}
-
 int export_csv_open(struct export_writer *w, struct fz_err *e)
 {
 	int rc = fz_buf_add(&w->csv.pending, CSV_BOM, 3);
@@ -144,7 +137,7 @@ int export_csv_row(struct export_writer *w, const char *const *values,
 	int rc = add_record(w, values, 0);
 
 	if (rc) {
-		cut_back(&w->csv.pending, start);
+		fz_buf_setlen(&w->csv.pending, start);
 		return fz_err_set(e, rc, NULL,
 				  "export: more than %u bytes waiting; take "
 				  "them before writing more rows",

@@ -8,6 +8,7 @@
 #include "kinds/guards.h"
 #include "lib/buf.h"
 #include "lib/embedded.h"
+#include "lib/jsonv.h"
 #include "lib/xalloc.h"
 
 #include <dirent.h>
@@ -96,24 +97,15 @@ static int check_keys(struct pctx *p, const json_t *o,
 		      const char *const *allowed)
 {
 	const char *key;
-	json_t *v;
 	char base[256];
-	size_t i;
 
 	if (!json_is_object(o))
 		return perr(p, "must be an object");
+	if (!(key = jv_unknown_key(o, allowed)))
+		return 0;
 	memcpy(base, p->path, sizeof(base));
-	json_object_foreach((json_t *)(uintptr_t)o, key, v)
-	{
-		for (i = 0; allowed[i]; i++)
-			if (!strcmp(allowed[i], key))
-				break;
-		if (!allowed[i]) {
-			path_key(p, base, key);
-			return perr(p, "unknown key");
-		}
-	}
-	return 0;
+	path_key(p, base, key);
+	return perr(p, "unknown key");
 }
 
 const char *const kind_event_names[KIND_NEVENT_NAMES] = {"create", "return",

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,9 +30,15 @@ void fz_buf_release(struct fz_buf *b)
 
 void fz_buf_reset(struct fz_buf *b)
 {
-	b->len = 0;
+	fz_buf_setlen(b, 0);
+}
+
+void fz_buf_setlen(struct fz_buf *b, size_t len)
+{
+	assert(len <= b->len);
+	b->len = len;
 	if (b->data)
-		b->data[0] = '\0';
+		b->data[len] = '\0';
 }
 
 static int grow(struct fz_buf *b, size_t extra)
@@ -108,9 +115,7 @@ static int read_fail(struct fz_buf *b, size_t old, int rc, const char *path,
 {
 	size_t cap = b->cap ? b->cap : FZ_BUF_DEFAULT_CAP;
 
-	b->len = old;
-	if (b->data)
-		b->data[old] = '\0';
+	fz_buf_setlen(b, old);
 	if (rc != FZ_ETOOBIG)
 		return fz_err_set(e, rc, NULL, "%s: read error", path);
 	if (cap % (1u << 20) == 0)

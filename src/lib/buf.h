@@ -32,6 +32,9 @@ struct fz_buf {
 void fz_buf_init(struct fz_buf *b, size_t cap);
 void fz_buf_release(struct fz_buf *b);
 void fz_buf_reset(struct fz_buf *b);
+/* Cut b back to len bytes (len <= b->len, asserted), e.g. to undo the
+ * appends of a step that failed (git's strbuf_setlen). */
+void fz_buf_setlen(struct fz_buf *b, size_t len);
 int fz_buf_add(struct fz_buf *b, const void *p, size_t n);
 int fz_buf_adds(struct fz_buf *b, const char *s);
 int fz_buf_addf(struct fz_buf *b, const char *fmt, ...)

@@ -22,6 +22,22 @@ const char *jv_str(const json_t *obj, const char *key, const char *def)
 	return v ? v : def;
 }
 
+const char *jv_unknown_key(const json_t *o, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach((json_t *)(uintptr_t)o, key, v)
+	{
+		for (i = 0; allowed[i] && strcmp(allowed[i], key); i++)
+			;
+		if (!allowed[i])
+			return key;
+	}
+	return NULL;
+}
+
 static const char *type_name(enum jv_type t)
 {
 	switch (t) {

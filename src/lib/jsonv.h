@@ -43,6 +43,10 @@ int jv_parse_object(const char *data, size_t len, json_t **out,
 		    struct fz_err *e);
 /* Number of UTF-8 code points in s (assumed valid UTF-8). */
 size_t jv_utf8_len(const char *s);
+/* The first key of object o that is not in allowed (NULL-terminated), or
+ * NULL if there is none: for readers of files that refuse a misspelt key
+ * and word the message their own way. */
+const char *jv_unknown_key(const json_t *o, const char *const *allowed);
 /* String member or def when absent. */
 const char *jv_str(const json_t *obj, const char *key, const char *def);
 

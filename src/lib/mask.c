@@ -36,11 +36,8 @@ static void mask_add(struct mask_out *w, const char *p, size_t n)
 
 static int mask_end(struct mask_out *w)
 {
-	if (w->rc) {
-		w->b->len = w->old;
-		if (w->b->data)
-			w->b->data[w->old] = '\0';
-	}
+	if (w->rc)
+		fz_buf_setlen(w->b, w->old);
 	return w->rc;
 }
 

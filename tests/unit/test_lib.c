@@ -1,8 +1,9 @@
 /*
- * test_lib.c - src/lib: err, buf (the cap), jsonv (every refusal names its
- * field), clock (Asia/Shanghai formatting), xalloc (growing arrays),
- * embedded (lookup and prefix ranges), utf8 (decoding, widths),
- * buf's file reading, jsonw (the same text as jansson's dump).
+ * test_lib.c - src/lib: err, buf (the cap, cutting back), jsonv (every
+ * refusal names its field; the first unknown key), clock (Asia/Shanghai
+ * formatting), xalloc (growing arrays), embedded (lookup and prefix
+ * ranges), utf8 (decoding, widths), buf's file reading, jsonw (the same
+ * text as jansson's dump).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -99,6 +100,30 @@ static void test_buf_cap(void **state)
 	assert_null(b.data);
 }
 
+/* Cut back to an old length: the bytes after it go, the NUL follows, and
+ * the buffer grows on from there; 0 on a buffer never written is a no-op. */
+static void test_buf_setlen(void **state)
+{
+	struct fz_buf b = FZ_BUF_INIT(0), empty = FZ_BUF_INIT(0);
+
+	(void)state;
+	assert_int_equal(fz_buf_adds(&b, "hello, world"), 0);
+	fz_buf_setlen(&b, 5);
+	assert_int_equal(b.len, 5);
+	assert_string_equal(b.data, "hello");
+	fz_buf_setlen(&b, 5);
+	assert_string_equal(b.data, "hello");
+	assert_int_equal(fz_buf_adds(&b, "!"), 0);
+	assert_string_equal(b.data, "hello!");
+	fz_buf_setlen(&b, 0);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.data, "");
+	fz_buf_setlen(&empty, 0);
+	assert_null(empty.data);
+	assert_int_equal(empty.len, 0);
+	fz_buf_release(&b);
+}
+
 static const struct jv_field spec[] = {{"name", JV_STRING, JV_REQUIRED, 1, 4},
 				       {"n", JV_INT, 0, 1, 10},
 				       {"tags", JV_ARRAY, 0, 0, 2},
@@ -132,6 +157,26 @@ static void test_jsonv(void **state)
 	expect_field("{\"name\":\"a\",\"n\":11}", FZ_EINVAL, "n");
 	expect_field("{\"name\":\"a\",\"n\":\"1\"}", FZ_EINVAL, "n");
 	expect_field("{\"name\":\"a\",\"tags\":[1,2,3]}", FZ_EINVAL, "tags");
+}
+
+/* The first key outside the list, in the object's order; none for an
+ * empty object or one of allowed keys only. */
+static void test_jsonv_unknown_key(void **state)
+{
+	static const char *const allowed[] = {"name", "n", NULL};
+	static const char *const none[] = {NULL};
+	json_t *o = json_loads("{\"name\":1,\"n\":2}", 0, NULL);
+
+	(void)state;
+	assert_null(jv_unknown_key(o, allowed));
+	json_object_set_new(o, "lable", json_true());
+	json_object_set_new(o, "x", json_true());
+	assert_string_equal(jv_unknown_key(o, allowed), "lable");
+	assert_string_equal(jv_unknown_key(o, none), "name");
+	json_decref(o);
+	o = json_object();
+	assert_null(jv_unknown_key(o, none));
+	json_decref(o);
 }
 
 /* One value against one field's spec: the checks and messages of jv_check. */
@@ -377,7 +422,9 @@ int main(void)
 	    cmocka_unit_test(test_xgrow),
 	    cmocka_unit_test(test_embedded),
 	    cmocka_unit_test(test_buf_cap),
+	    cmocka_unit_test(test_buf_setlen),
 	    cmocka_unit_test(test_jsonv),
+	    cmocka_unit_test(test_jsonv_unknown_key),
 	    cmocka_unit_test(test_jsonv_value),
 	    cmocka_unit_test(test_parse_object),
 	    cmocka_unit_test(test_clock_shanghai),
