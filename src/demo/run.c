@@ -202,7 +202,7 @@ static int take(struct store_conn *c, struct demo_run *r,
 	    op->step ? &b->steps[p->steps[op->step - 1]] : &b->create;
 	const struct demo_user *u;
 	struct demo_eval *x = r->x;
-	char where[320], d[CAL_DATE_LEN], msg[sizeof(e->msg)];
+	char where[320], d[CAL_DATE_LEN];
 	json_t *input = NULL;
 	int rc;
 
@@ -217,11 +217,8 @@ static int take(struct store_conn *c, struct demo_run *r,
 	if (!rc)
 		rc = engine_step(c, r, rec, s, input, u, op->day, e);
 	json_decref(input);
-	if (rc && e) {
-		snprintf(msg, sizeof(msg), "%s", e->msg);
-		if (strncmp(msg, where, strlen(b->where)))
-			fz_err_set(e, rc, e->field, "%s: %s", where, msg);
-	}
+	if (rc && e && strncmp(e->msg, where, strlen(b->where)))
+		fz_err_set(e, rc, e->field, "%s: %s", where, e->msg);
 	return rc;
 }
 

@@ -274,7 +274,6 @@ int demo_add_working(const struct cal_calendar *cal, int day, long n, int *out,
 {
 	struct cal_period p = {.form = CAL_WORKING_DAYS, .start = day};
 	struct cal_result r;
-	char msg[sizeof(e->msg)];
 
 	*out = day;
 	if (!n)
@@ -285,11 +284,9 @@ int demo_add_working(const struct cal_calendar *cal, int day, long n, int *out,
 				  where, n, CAL_MAX_UNITS, CAL_MAX_UNITS);
 	p.n = (int)(n < 0 ? -n : n);
 	p.backward = n < 0;
-	if (cal_due(cal, &p, &r, e)) {
-		snprintf(msg, sizeof(msg), "%s", e ? e->msg : "");
+	if (cal_due(cal, &p, &r, e))
 		return fz_err_set(e, FZ_EINVAL, "fixture", "%s: %s", where,
-				  msg);
-	}
+				  e ? e->msg : "");
 	*out = r.due;
 	return 0;
 }

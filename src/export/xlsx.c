@@ -88,7 +88,7 @@ static char *sanitise_title(const char *t)
 		count++;
 	}
 	while (b.len && b.data[b.len - 1] == '\'')
-		b.data[--b.len] = '\0';
+		fz_buf_setlen(&b, b.len - 1);
 	k = 0;
 	while (k < b.len && b.data[k] == '\'')
 		k++;

@@ -10,15 +10,20 @@
 int fz_err_set(struct fz_err *e, int code, const char *field, const char *fmt,
 	       ...)
 {
+	char f[sizeof(e->field)], m[sizeof(e->msg)];
 	va_list ap;
 
 	if (!e)
 		return code;
-	e->code = code;
-	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	/* formatted aside first: field and the arguments may be e's own
+	 * (a message wrapped in context: "step 3: %s", e->msg) */
+	snprintf(f, sizeof(f), "%s", field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(m, sizeof(m), fmt, ap);
 	va_end(ap);
+	e->code = code;
+	memcpy(e->field, f, sizeof(f));
+	memcpy(e->msg, m, sizeof(m));
 	return code;
 }
 

@@ -39,7 +39,8 @@ struct fz_err {
 	char msg[256];
 };
 
-/* Set *e (if non-NULL) and return code. field may be NULL. */
+/* Set *e (if non-NULL) and return code. field may be NULL; field and the
+ * arguments may be e's own (a message wrapped: "%s: %s", where, e->msg). */
 int fz_err_set(struct fz_err *e, int code, const char *field, const char *fmt,
 	       ...) __attribute__((format(printf, 4, 5)));
 void fz_err_clear(struct fz_err *e);

@@ -79,6 +79,10 @@ static void test_err_set(void **state)
 			 FZ_EINVAL);
 	assert_string_equal(e.field, "days");
 	assert_string_equal(e.msg, "bad 7");
+	/* a message wrapped in context, from e's own field and message */
+	fz_err_set(&e, FZ_EINVAL, e.field, "step 3: %s (%s)", e.msg, e.field);
+	assert_string_equal(e.field, "days");
+	assert_string_equal(e.msg, "step 3: bad 7 (days)");
 	assert_int_equal(fz_err_set(NULL, FZ_EIO, NULL, "x"), FZ_EIO);
 	assert_string_equal(fz_code_name(FZ_ECONFLICT), "conflict");
 	assert_string_equal(fz_code_name(999), "unknown");
