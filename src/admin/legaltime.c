@@ -222,14 +222,11 @@ void lt_state_free(struct lt_state *lt)
 	free(lt);
 }
 
-void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal,
-		   const struct rules_table **rules)
+void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal)
 {
 	pthread_rwlock_rdlock(&lt->lock);
 	if (cal)
 		*cal = &lt->cal;
-	if (rules)
-		*rules = &lt->rules;
 }
 
 const struct rules_table *lt_rules(const struct lt_state *lt)

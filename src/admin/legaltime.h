@@ -38,10 +38,10 @@ int lt_state_open(struct lt_state **out, struct store_conn *c,
 void lt_state_free(struct lt_state *lt);
 int lt_state_reload(struct lt_state *lt, struct store_conn *c,
 		    struct fz_err *e);
-/* Take the read lock and borrow the calendar and rules (either pointer may
- * be NULL); give them back with lt_read_end(). */
-void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal,
-		   const struct rules_table **rules);
+/* Take the read lock (the calendar and the overrides can be reloaded) and
+ * borrow the calendar (cal may be NULL); give it back with lt_read_end().
+ * The rules table needs no lock: lt_rules. */
+void lt_read_begin(struct lt_state *lt, const struct cal_calendar **cal);
 void lt_read_end(struct lt_state *lt);
 /* The rules table, the same for the life of lt (it is not reloaded): rules
  * and pointers into it may be kept (the kinds' deadlines) without the

@@ -187,10 +187,9 @@ int api_soon_until(struct http_req *r, int today)
 {
 	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	int until;
 
-	lt_read_begin(lt, &cal, &rules);
+	lt_read_begin(lt, &cal);
 	if (cal_add_working_days(cal, today, CAL_SOON_DEFAULT, &until, NULL))
 		until = today + CAL_SOON_DEFAULT;
 	lt_read_end(lt);

@@ -177,11 +177,10 @@ static json_t *due_json(struct http_req *r, const struct due_list *l, int today,
 {
 	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	json_t *a = json_array();
 	size_t i;
 
-	lt_read_begin(lt, &cal, &rules);
+	lt_read_begin(lt, &cal);
 	for (i = 0; i < l->n && i < (size_t)limit; i++)
 		json_array_append_new(a, due_item_json(cal, today, &l->v[i]));
 	lt_read_end(lt);

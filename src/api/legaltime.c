@@ -33,7 +33,7 @@ int api_calendar_year(struct http_req *r)
 				      "year: must be from %d to %d",
 				      CAL_YEAR_MIN, CAL_YEAR_MAX);
 	}
-	lt_read_begin(lt, &cal, NULL);
+	lt_read_begin(lt, &cal);
 	n = cal_year_entries(cal, (int)year, ent, 400);
 	for (i = 0; i < n && i < 400; i++)
 		json_array_append_new(
@@ -114,13 +114,11 @@ int api_calendar_import(struct http_req *r)
 static int override_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	struct lt_write *x = arg;
-	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	int rc;
 
-	lt_read_begin(x->lt, &cal, &rules);
-	rc = lt_rule_override(c, rules, x->org_id, x->rule, x->days, x->actor,
-			      e);
+	lt_read_begin(x->lt, NULL);
+	rc = lt_rule_override(c, lt_rules(x->lt), x->org_id, x->rule, x->days,
+			      x->actor, e);
 	lt_read_end(x->lt);
 	x->res.json = json_pack("{s:s, s:I, s:i}", "rule", x->rule, "org_id",
 				(json_int_t)x->org_id, "days", x->days);
@@ -179,11 +177,11 @@ static json_t *rule_json(struct lt_state *lt, const struct rules_rule *rr,
 int api_rules_list(struct http_req *r)
 {
 	struct lt_state *lt = api_app_of(r)->lt;
-	const struct rules_table *rules;
+	const struct rules_table *rules = lt_rules(lt);
 	json_t *a = json_array();
 	size_t i;
 
-	lt_read_begin(lt, NULL, &rules);
+	lt_read_begin(lt, NULL); /* the overrides rule_json reads */
 	for (i = 0; i < rules->n; i++)
 		json_array_append_new(
 		    a, rule_json(lt, &rules->v[i], r->sess.org_path));
@@ -319,7 +317,7 @@ int api_deadline(struct http_req *r)
 	fz_err_clear(&e);
 	if (parse_deadline(r, &q, &e))
 		return http_fail(r, &e);
-	lt_read_begin(lt, &cal, NULL);
+	lt_read_begin(lt, &cal);
 	j = compute(lt, cal, &q, r->sess.org_path, &e);
 	lt_read_end(lt);
 	if (!j)

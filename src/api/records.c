@@ -139,14 +139,13 @@ static void deadlines_text(struct fz_jw *w, struct http_req *r,
 {
 	struct lt_state *lt = api_app_of(r)->lt;
 	const struct cal_calendar *cal;
-	const struct rules_table *rules;
 	struct store_deadline d[16];
 	size_t n = 0, i;
 
 	store_deadlines_get(c, rec->org_id, rec->id, d, 16, &n, NULL);
 	fz_jw_key(w, "deadlines");
 	fz_jw_arr(w);
-	lt_read_begin(lt, &cal, &rules);
+	lt_read_begin(lt, &cal);
 	for (i = 0; i < n && i < 16; i++)
 		deadline_text(w, cal, today, k, &d[i]);
 	lt_read_end(lt);

@@ -146,7 +146,7 @@ static int prepare(struct gen *g, struct store *s, int year,
 	int rc = lt_state_open(&g->lt, c, e);
 
 	if (!rc)
-		lt_read_begin(g->lt, &g->cal, NULL);
+		lt_read_begin(g->lt, &g->cal);
 	if (!rc)
 		rc = kind_registry_load(&g->reg, NULL, lt_rules(g->lt), e);
 	if (!rc)

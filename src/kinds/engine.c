@@ -236,7 +236,7 @@ static int derive_all(const struct engine_env *env, const struct kind *k,
 	size_t i;
 	int rc = 0;
 
-	lt_read_begin(env->lt, &cal, NULL);
+	lt_read_begin(env->lt, &cal);
 	for (i = 0; !rc && i < k->nfields; i++)
 		if (k->fields[i].derive)
 			rc = derive_run(&k->fields[i], data, cal, e);
@@ -364,7 +364,7 @@ static int one_deadline(const struct engine_env *env,
 	ext = d->extend
 		  ? (int)json_integer_value(json_object_get(data, d->extend))
 		  : 0;
-	lt_read_begin(env->lt, NULL, NULL);
+	lt_read_begin(env->lt, NULL);
 	rc = lt_rule_due(env->lt, d->rule->id, org_path, out->start, pauses, np,
 			 ext, &res, NULL, NULL, e);
 	lt_read_end(env->lt);

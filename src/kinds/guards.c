@@ -269,7 +269,7 @@ static int rule_due(const struct guard_ctx *g, const char *id, int start,
 	struct cal_result res = {0};
 	int rc;
 
-	lt_read_begin(g->lt, NULL, NULL);
+	lt_read_begin(g->lt, NULL);
 	rc = lt_rule_due(g->lt, id, g->org_path, start, NULL, 0, 0, &res, NULL,
 			 NULL, e);
 	lt_read_end(g->lt);

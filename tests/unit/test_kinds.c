@@ -335,7 +335,7 @@ static void test_rule_window_guards(void **state)
 	(void)state;
 	assert_int_equal(lt_state_open(&lt, NULL, &e), 0);
 	assert_int_equal(cal_date_parse("2024-03-01", &start, "b", &e), 0);
-	lt_read_begin(lt, NULL, NULL);
+	lt_read_begin(lt, NULL);
 	assert_int_equal(lt_rule_due(lt, "decision.public_comment", "/1/",
 				     start, NULL, 0, 0, &res, &used, &by, &e),
 			 0);
