@@ -260,8 +260,7 @@ static void def_part(struct fz_buf *b, const char *s, const char *sep)
 	fz_buf_adds(b, sep);
 }
 
-/* An indicator's line (with the plain appends of fz_buf: the engine
- * compares a kind's definition on every change). */
+/* An indicator's line. */
 static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 {
 	double u = fig_unit(ind);
@@ -300,16 +299,11 @@ char *fig_def(const struct kind *k)
 static int def_matches(struct store_conn *c, const struct kind *k, int *stored,
 		       int *valid, struct fz_err *e)
 {
-	char *have = NULL, *want;
+	char *have = NULL;
 	int rc = store_fig_def_get(c, k->id, &have, e);
 
 	*stored = have != NULL;
-	*valid = 0;
-	if (!rc && have) {
-		want = fig_def(k);
-		*valid = !strcmp(have, want);
-		free(want);
-	}
+	*valid = !rc && have && !strcmp(have, k->fig_def);
 	free(have);
 	return rc;
 }

@@ -54,7 +54,8 @@
 double fig_unit(const struct kind_indicator *ind);
 /* 1 if k has an indicator whose figures are kept (any but rates). */
 int fig_kept(const struct kind *k);
-/* The canonical text of k's figure definitions (malloc'ed). */
+/* The canonical text of k's figure definitions (malloc'ed): made once per
+ * kind when it is read, kept as k->fig_def. */
 char *fig_def(const struct kind *k);
 /* *valid = 1 if the figures of k in the store were counted under k's
  * declaration. */

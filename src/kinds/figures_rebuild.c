@@ -359,17 +359,13 @@ static void rb_release(struct rebuild *rb)
 /* The definitions of the kinds counted, now that their rows are. */
 static int put_defs(struct rebuild *rb)
 {
-	char *def;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; !rc && i < rb->reg->n; i++) {
-		if (!rb->counted[i])
-			continue;
-		def = fig_def(rb->reg->v[i]);
-		rc = store_fig_def_put(rb->c, rb->reg->v[i]->id, def, rb->e);
-		free(def);
-	}
+	for (i = 0; !rc && i < rb->reg->n; i++)
+		if (rb->counted[i])
+			rc = store_fig_def_put(rb->c, rb->reg->v[i]->id,
+					       rb->reg->v[i]->fig_def, rb->e);
 	return rc;
 }
 

@@ -5,6 +5,8 @@
  */
 #include "kind.h"
 
+#include "kinds/figures.h"
+
 #include "kinds/guards.h"
 #include "lib/buf.h"
 #include "lib/embedded.h"
@@ -1270,6 +1272,7 @@ int kind_parse(const char *text, size_t len, const char *source,
 		kind_free(k);
 		return rc;
 	}
+	k->fig_def = fig_def(k);
 	*out = k;
 	return 0;
 }
@@ -1279,6 +1282,7 @@ void kind_free(struct kind *k)
 	if (!k)
 		return;
 	json_decref(k->decl);
+	free(k->fig_def);
 	arena_free(k->mem);
 	free(k);
 }

@@ -207,8 +207,10 @@ struct kind {
 	size_t npublic_list_fields;
 	struct kind_indicator *indicators;
 	size_t nindicators;
-	json_t *decl; /* the declaration as read (served to the interface) */
-	void *mem;    /* arena of the arrays above */
+	json_t *decl;  /* the declaration as read (served to the interface) */
+	char *fig_def; /* its figures' definition (kinds/figures.h), made once
+			  when it is read: compared on every record change */
+	void *mem;     /* arena of the arrays above */
 };
 
 struct kind_registry {
