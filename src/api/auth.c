@@ -205,14 +205,29 @@ int api_logout(struct http_req *r)
 	return http_write(r, simple_event_write, x, logout_after);
 }
 
+/* Who am I: the session's user and roles, with the names the interface
+ * shows in its header (the user's and the organisation's, read now). */
 int api_me(struct http_req *r)
 {
-	json_t *j = json_pack(
-	    "{s:I, s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)r->sess.user_id,
-	    "org_id", (json_int_t)r->sess.org_id, "username", r->sess.username,
-	    "org_path", r->sess.org_path, "roles", roles_to_json(r->sess.roles),
-	    "must_change_password", r->sess.must_change);
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	struct store_user u;
+	struct store_org o;
+	struct fz_err e;
+	json_t *j;
+	int rc = store_user_by_id(c, r->sess.user_id, &u, &e);
 
+	if (!rc)
+		rc = store_org_get(c, r->sess.org_id, &o, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return http_fail(r, &e);
+	j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:b}", "id",
+		      (json_int_t)r->sess.user_id, "org_id",
+		      (json_int_t)r->sess.org_id, "username", r->sess.username,
+		      "display_name", u.display_name, "org_name", o.name,
+		      "org_path", r->sess.org_path, "roles",
+		      roles_to_json(r->sess.roles), "must_change_password",
+		      r->sess.must_change);
 	if (r->sess.csrf[0])
 		json_object_set_new(j, "csrf_token", json_string(r->sess.csrf));
 	return http_json(r, 200, j);

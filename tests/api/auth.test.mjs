@@ -178,6 +178,11 @@ describe('password flows', () => {
     const me = await h.srv.req('GET', '/api/v1/auth/me', { session: s0 });
     assert.equal(me.status, 200, me.text);
     assert.equal(me.json.must_change_password, true);
+    // the names the interface's header shows: the user's and the organisation's
+    assert.equal(me.json.display_name, '新同事');
+    const org = await h.srv.req('GET', '/api/v1/orgs/2', { session: admin });
+    assert.equal(org.status, 200, org.text);
+    assert.equal(me.json.org_name, org.json.name);
 
     // The policy and the old password are checked.
     let r = await h.srv.req('POST', '/api/v1/auth/password', {

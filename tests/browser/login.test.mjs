@@ -90,6 +90,17 @@ describe('login', () => {
     await page.getByRole('button', { name: '保存新密码' }).click();
     await page.waitForURL('**/workbench');
     await page.getByRole('heading', { name: '工作台' }).waitFor();
+    // the header names the user and the organisation, after a reload too
+    // (from GET /api/v1/auth/me; nothing of the account kept in the browser)
+    const org = await (await b.api('admin')).get('/api/v1/orgs/2');
+    const header = page.locator('.app-header');
+    for (let i = 0; i < 2; i++) {
+      if (i) await page.reload();
+      await header.getByRole('button', { name: '账户菜单' }).getByText('陈新').waitFor();
+      await header.getByText(org.name, { exact: true }).waitFor();
+    }
+    const kept = await page.evaluate(() => Object.keys(localStorage));
+    assert.deepEqual(kept.filter((k) => k !== 'fz_session' && k !== 'fz_year'), []);
     await b.done(page);
     // the new password works, the old one no longer does
     assert.equal((await b.srv.tryLogin('chen', 'Xin-Own-Passw0rd-9')).status, 200);

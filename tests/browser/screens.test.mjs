@@ -53,6 +53,9 @@ describe('every screen', () => {
       await assertLabelled(page, path);
       await screenshot(page, `screen${path.replace(/\//g, '-')}`, { fullPage: false });
     }
+    // each screen once in the menu (人工录入数据 is a kind of 统计)
+    const menu = await page.locator('nav .el-menu-item').allTextContents();
+    assert.equal(menu.filter((t) => t.trim() === '人工录入数据').length, 1, menu.join(' '));
     await b.done(page);
     const sec = await b.page();
     await b.login(sec, 'secadmin');
@@ -61,6 +64,13 @@ describe('every screen', () => {
     await sec.getByRole('button', { name: '重置密码' }).first().click();
     await sec.getByRole('dialog').waitFor();
     await assertLabelled(sec, 'the password reset dialog');
+    await sec.keyboard.press('Escape');
+    // the administration the roles open, in the menu and by address alike
+    const items = await sec.locator('nav .el-menu-item').allTextContents();
+    assert.deepEqual(items.map((t) => t.trim()), ['单位管理', '用户和角色']);
+    await sec.goto(b.url('/admin/calendar'));
+    await sec.waitForURL('**/admin/users');
+    await sec.getByRole('heading', { name: '用户和角色' }).waitFor();
     await b.done(sec);
   });
 

@@ -77,6 +77,8 @@ export async function api(method, path, opts = {}) {
 }
 
 export const get = (path, query) => api('GET', path, { query });
+// GET a text answer as it is (the report's HTML preview).
+export const getText = async (path, query) => (await send('GET', path, { query })).text();
 export const post = (path, json, query) => api('POST', path, { json: json || {}, query });
 export const put = (path, json) => api('PUT', path, { json: json || {} });
 export const del = (path) => api('DELETE', path);

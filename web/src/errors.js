@@ -101,6 +101,7 @@ const RULES = [
   [/^must differ from the last (\d+) passwords$/, (m) => `不得与最近${m[1]}次使用过的密码相同`],
   [/^no user (\d+)$/, (m) => `没有用户${m[1]}`],
   [/^no organisation (\d+)( in your scope)?$/, () => '不在您的管理范围内'],
+  [/^too many requests from (\S+); try again in a minute$/, () => '请求过于频繁，请一分钟后再试'],
 ];
 
 // label(fieldId) → Chinese label; fields: the kind's fields (optional).
@@ -115,10 +116,15 @@ export function labeller(fields) {
   };
 }
 
-// The message of an ApiError in Chinese: {field, label, text}.
+// The message of an ApiError in Chinese: {field, label, message, text}:
+// `message` alone (for beside the field it names), `text` with the field's
+// label in front ("label：message", for an alert above the form).
 export function describeError(err, fields) {
   const L = labeller(fields);
-  if (!err || !err.code) return { field: null, label: '', text: String((err && err.message) || err || '出错了') };
+  if (!err || !err.code) {
+    const text = String((err && err.message) || err || '出错了');
+    return { field: null, label: '', message: text, text };
+  }
   const field = err.field || null;
   let msg = err.message || '';
   let prefix = '';
@@ -127,24 +133,43 @@ export function describeError(err, fields) {
     prefix = head[1];
     msg = head[2];
   }
-  let text = null;
+  let message = null;
   for (const [re, fn] of RULES) {
     const m = re.exec(msg);
     if (m) {
-      text = fn(m, L);
+      message = fn(m, L);
       break;
     }
   }
-  if (text === null) {
-    if (hasChinese(msg)) text = msg;
-    else if (CODE_TEXT[err.code]) text = `${CODE_TEXT[err.code]}（${msg}）`;
-    else text = msg;
+  if (message === null) {
+    if (hasChinese(msg)) message = msg;
+    else if (CODE_TEXT[err.code]) message = `${CODE_TEXT[err.code]}（${msg}）`;
+    else message = msg;
   }
   const who = prefix || field;
   const label = who && who !== 'body' ? L(who) : '';
-  return { field, label, text: label ? `${label}：${text}` : text };
+  return { field, label, message, text: label ? `${label}：${message}` : message };
 }
 
 export function errorText(err, fields) {
   return describeError(err, fields).text;
+}
+
+// An API refusal on a form: the message goes to errors[field] (shown under
+// the field it names, beside the field's own label), focus(name) brings
+// that field into view (RecordForm's focusField), and the description is
+// returned: its text is for the alert above the form. `message`: the
+// form's own words for a refusal it knows (a name already taken), for the
+// field and the alert alike.
+export function formError(err, errors, { fields, focus, message } = {}) {
+  const d = describeError(err, fields);
+  if (message) {
+    d.message = message;
+    d.text = message;
+  }
+  if (d.field && d.field !== 'transition') {
+    errors[d.field] = d.message;
+    if (focus) focus(d.field.replace(/\[.*$/, ''));
+  }
+  return d;
 }

@@ -32,15 +32,12 @@ export function fmtTrimmed(x, decimals) {
 
 export const fmtWanYuan = (yuan) => `${fmtTrimmed((Number(yuan) || 0) / 10000, 2)}万元`;
 export const fmtWanM2 = (m2, decimals = 1) => `${fmtTrimmed((Number(m2) || 0) / 10000, decimals)}万平方米`;
-export const fmtMu = (m2) => `${fmtDecimal((Number(m2) || 0) / (10000 / 15), 0)}亩`;
 
 export function fmtPercent(pct) {
   const s = scaled(Number(pct) || 0, 1);
   if (s === 0 || s === 1000) return `${s / 10}%`;
   return `${fmtDecimal(pct, 1)}%`;
 }
-
-export const fmtRate = (num, den) => fmtPercent(den > 0 ? (num * 100) / den : 0);
 
 // An amount of money field (yuan) in a list or a detail: 万元 from 1万 up,
 // yuan with fen below (罚款5000元 reads better than 0.50万元).

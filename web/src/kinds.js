@@ -27,6 +27,12 @@ export function menuGroups(kinds) {
   return out;
 }
 
+// "行政复议案件（被申请人答复）" reads as 行政复议案件 in menus, buttons
+// and lists.
+export function shortLabel(label) {
+  return (label || '').replace(/（.*）$/, '');
+}
+
 export function fieldOf(kind, name) {
   return kind && kind.fields.find((f) => f.name === name);
 }
@@ -76,23 +82,27 @@ export function emptyValue(field) {
     case 'users':
     case 'objects':
       return [];
-    case 'bool':
-      return null;
     default:
       return null;
   }
 }
 
 // A form's values as the API takes them: unset values left out, numbers
-// as numbers, objects without their empty members.
-export function payloadOf(fields, model) {
+// as numbers, objects without their empty members. keepEmpty: the names
+// of lists sent even when empty (required ones, for the server to say so).
+export function payloadOf(fields, model, { keepEmpty = [] } = {}) {
   const out = {};
   for (const f of fields) {
     let v = model[f.name];
     if (v === null || v === undefined || v === '') continue;
-    if (f.type === 'users' && (!Array.isArray(v) || !v.length)) continue;
+    if (f.type === 'users' || f.type === 'objects') {
+      if (!Array.isArray(v)) continue;
+      if (!v.length) {
+        if (keepEmpty.includes(f.name)) out[f.name] = [];
+        continue;
+      }
+    }
     if (f.type === 'objects') {
-      if (!Array.isArray(v) || !v.length) continue;
       v = v.map((item) => {
         const o = {};
         for (const sub of f.items || []) {
@@ -121,9 +131,10 @@ export function listFields(kind) {
   return names.map((n) => fieldOf(kind, n)).filter(Boolean);
 }
 
-// The fields a list can be filtered on (f.FIELD=V): enums and bools.
+// The fields a list can be filtered on (f.FIELD=V): enums and bools, the
+// first three (the API filters on at most 3 fields at once).
 export function filterFields(kind) {
-  return kind.fields.filter((f) => (f.type === 'enum' || f.type === 'bool') && !f.derive).slice(0, 6);
+  return kind.fields.filter((f) => (f.type === 'enum' || f.type === 'bool') && !f.derive).slice(0, 3);
 }
 
 // The open deadline that matters most: overdue, then due soon, then the

@@ -10,13 +10,11 @@
 //   /audit                            the audit administrator's log
 //   /public/...                       the portal, without an account
 import { createRouter, createWebHistory } from 'vue-router';
-import { clearSession, hasRole, isBusiness, loadSession, session } from './session.js';
+import { BUSINESS_ROLES as BUSINESS, clearSession, hasRole, loadSession, session } from './session.js';
 import { setUnauthenticatedHandler } from './api.js';
 
 const AppLayout = () => import('./layouts/AppLayout.vue');
 const PublicLayout = () => import('./layouts/PublicLayout.vue');
-
-const BUSINESS = ['officer', 'reviewer', 'head', 'statistician', 'viewer'];
 
 const routes = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
@@ -46,8 +44,8 @@ const routes = [
       { path: 'admin/orgs', component: () => import('./views/admin/Orgs.vue'), meta: { title: '单位管理', roles: ['sysadmin', 'secadmin', ...BUSINESS] } },
       { path: 'admin/users', component: () => import('./views/admin/Users.vue'), meta: { title: '用户和角色', roles: ['sysadmin', 'secadmin'] } },
       { path: 'admin/officers', component: () => import('./views/admin/Officers.vue'), meta: { title: '执法人员和证件', roles: BUSINESS } },
-      { path: 'admin/calendar', component: () => import('./views/admin/Calendar.vue'), meta: { title: '节假日日历' } },
-      { path: 'admin/rules', component: () => import('./views/admin/Rules.vue'), meta: { title: '法定期限' } },
+      { path: 'admin/calendar', component: () => import('./views/admin/Calendar.vue'), meta: { title: '节假日日历', roles: ['sysadmin', ...BUSINESS] } },
+      { path: 'admin/rules', component: () => import('./views/admin/Rules.vue'), meta: { title: '法定期限', roles: ['sysadmin', ...BUSINESS] } },
       { path: 'admin/settings', component: () => import('./views/admin/Settings.vue'), meta: { title: '重大执法决定标准', roles: ['sysadmin', ...BUSINESS] } },
       { path: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', roles: ['auditor'] } },
     ],
@@ -86,5 +84,3 @@ setUnauthenticatedHandler(() => {
     redirecting = false;
   });
 });
-
-export { isBusiness };

@@ -6,12 +6,11 @@ import { get, post, setCsrf } from './api.js';
 
 export const session = reactive({
   loaded: false,
-  me: null, // {id, org_id, username, org_path, roles, must_change_password}
-  user: null, // from login: display_name
-  org: null,
+  // {id, org_id, username, display_name, org_name, org_path, roles,
+  // must_change_password}: GET /api/v1/auth/me, or the login's answer
+  me: null,
   kinds: [],
   kindMap: {},
-  roleLabels: {},
   people: null, // colleagues [{id, display_name, org_id}], loaded on demand
 });
 
@@ -37,11 +36,9 @@ export function isBusiness() {
   return hasRole(...BUSINESS_ROLES);
 }
 
-function adopt(me, user, org) {
+function adopt(me) {
   session.me = me;
   setCsrf(me && me.csrf_token);
-  if (user) session.user = user;
-  if (org) session.org = org;
 }
 
 // Ask the server who we are (the session cookie is HttpOnly): null when
@@ -66,6 +63,22 @@ export async function loadSession() {
   return session.me;
 }
 
+// What the portal shows of the declarations (GET /api/v1/public/kinds:
+// intake forms and public lists), asked once per page load; a failure is
+// not kept, the next screen asks again.
+let publicKinds = null;
+export function loadPublicKinds() {
+  if (!publicKinds)
+    publicKinds = get('/api/v1/public/kinds').then(
+      (r) => r.kinds,
+      (e) => {
+        publicKinds = null;
+        throw e;
+      },
+    );
+  return publicKinds;
+}
+
 export async function loadDeclarations() {
   if (!session.me || session.kinds.length) return;
   if (!isBusiness()) return;
@@ -76,9 +89,8 @@ export async function loadDeclarations() {
 
 export async function login(username, password) {
   const r = await post('/api/v1/auth/login', { username, password });
-  adopt({ ...r.user, org_path: r.org && r.org.path, csrf_token: r.csrf_token }, r.user, r.org);
+  adopt({ ...r.user, org_name: r.org && r.org.name, org_path: r.org && r.org.path, csrf_token: r.csrf_token });
   localStorage.setItem('fz_session', '1');
-  session.me.must_change_password = r.user.must_change_password;
   session.loaded = true;
   if (!r.user.must_change_password) await loadDeclarations();
   return r;
@@ -104,8 +116,6 @@ export async function logout() {
 export function clearSession() {
   localStorage.removeItem('fz_session');
   session.me = null;
-  session.user = null;
-  session.org = null;
   session.kinds = [];
   session.kindMap = {};
   session.people = null;
