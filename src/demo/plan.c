@@ -222,6 +222,7 @@ static int step_days(struct demo_batch *b, struct demo_record *r,
 			    cal_date_format(prev, d2),
 			    cal_date_format(b->until, d3));
 	}
+	x->where = NULL; /* where was this function's */
 	return rc;
 }
 
