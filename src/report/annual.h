@@ -42,6 +42,14 @@ int annual_render(struct store_conn *c, const struct kind_registry *reg,
 		  const struct annual_req *q, enum annual_format f,
 		  struct fz_buf *out, struct fz_err *e);
 
+/* The statements the report asks for and whether each is written:
+ * [{id, section, written, reason}], reason 无记录 (no data), 上年无数据
+ * (a change without last year's records) or 不适用于本级别 (another
+ * level's), null when written. */
+int annual_statements(struct store_conn *c, const struct kind_registry *reg,
+		      const struct annual_req *q, json_t **out,
+		      struct fz_err *e);
+
 /* The sections of the template with what the organisation wrote:
  * [{section, label, text|null, version, updated_at, updated_by}]. */
 int annual_sections(struct store_conn *c, const struct kind_registry *reg,

@@ -54,19 +54,43 @@ static int scaled_unit(struct fz_buf *b, double x, double per, int decimals,
 	return rc ? rc : fz_buf_adds(b, unit);
 }
 
+/* The fewest decimals from `decimals` up to FMT_MAX_DECIMALS at which a
+ * non-zero x / per does not round to 0: 384平方米 is 0.04万平方米, never
+ * 0万平方米. */
+static int nonzero_decimals(double x, double per, int decimals)
+{
+	while (x != 0 && decimals < FMT_MAX_DECIMALS &&
+	       scaled(x / per, decimals) == 0)
+		decimals++;
+	return decimals;
+}
+
 int fmt_wan_yuan(struct fz_buf *b, double yuan)
 {
-	return scaled_unit(b, yuan, 1e4, 2, "万元");
+	return scaled_unit(b, yuan, 1e4, nonzero_decimals(yuan, 1e4, 2),
+			   "万元");
 }
 
 int fmt_yi_yuan(struct fz_buf *b, double yuan)
 {
-	return scaled_unit(b, yuan, 1e8, 2, "亿元");
+	return scaled_unit(b, yuan, 1e8, nonzero_decimals(yuan, 1e8, 2),
+			   "亿元");
 }
 
 int fmt_wan_m2(struct fz_buf *b, double m2, int decimals)
 {
-	return scaled_unit(b, m2, 1e4, decimals, "万平方米");
+	return scaled_unit(b, m2, 1e4, nonzero_decimals(m2, 1e4, decimals),
+			   "万平方米");
+}
+
+int fmt_m2(struct fz_buf *b, double m2)
+{
+	return scaled_unit(b, m2, 1, nonzero_decimals(m2, 1, 0), "平方米");
+}
+
+int fmt_area(struct fz_buf *b, double m2, int decimals)
+{
+	return m2 < 10000.0 ? fmt_m2(b, m2) : fmt_wan_m2(b, m2, decimals);
 }
 
 int fmt_wan_m2_approx(struct fz_buf *b, double m2)
@@ -101,16 +125,42 @@ int fmt_count(struct fz_buf *b, double n, const char *unit, int approx)
 	return rc ? rc : fz_buf_adds(b, unit ? unit : "");
 }
 
+int fmt_percent_d(struct fz_buf *b, double pct, int decimals)
+{
+	long long s = scaled(pct, decimals), p = 1;
+	int i, rc;
+
+	for (i = 0; i < decimals; i++)
+		p *= 10;
+	/* strictly between 0 and 100: never written as 0% or 100% */
+	while (decimals < FMT_MAX_DECIMALS && pct > 0 && pct < 100 &&
+	       (s == 0 || s == 100 * p)) {
+		decimals++;
+		p *= 10;
+		s = scaled(pct, decimals);
+	}
+	if (s == 0 || s == 100 * p)
+		rc = fz_buf_addf(b, "%lld", s / p);
+	else
+		rc = fmt_decimal(b, pct, decimals);
+	return rc ? rc : fz_buf_adds(b, "%");
+}
+
 int fmt_percent(struct fz_buf *b, double pct)
 {
-	long long s = scaled(pct, 1);
+	return fmt_percent_d(b, pct, 1);
+}
+
+int fmt_points(struct fz_buf *b, double change)
+{
 	int rc;
 
-	if (s % 10 == 0 && (s == 0 || s == 1000))
-		rc = fz_buf_addf(b, "%lld", s / 10);
-	else
-		rc = fmt_decimal(b, pct, 1);
-	return rc ? rc : fz_buf_adds(b, "%");
+	if (scaled(change, 1) == 0)
+		return fz_buf_adds(b, "持平");
+	rc = fz_buf_adds(b, change > 0 ? "上升" : "下降");
+	if (!rc)
+		rc = fmt_decimal(b, fabs(change), 1);
+	return rc ? rc : fz_buf_adds(b, "个百分点");
 }
 
 int fmt_rate(struct fz_buf *b, double num, double den)

@@ -16,6 +16,9 @@
 #include <stdint.h>
 
 #define FMT_M2_PER_MU (10000.0 / 15.0) /* 1亩 = 666.67平方米 */
+/* A non-zero figure is never written as 0: a scaled value (万元, 万平方米)
+ * or a rate strictly between 0 and 100 takes more decimals, up to this. */
+#define FMT_MAX_DECIMALS 4
 
 /* x rounded half up to `decimals` places, written without trailing
  * zeros beyond what is asked: fmt_decimal(27.46, 1) "27.5". */
@@ -28,6 +31,10 @@ int fmt_yi_yuan(struct fz_buf *b, double yuan);
 /* m² as 万平方米 with at most `decimals`: 275000 → "27.5万平方米",
  * 30000 → "3万平方米" */
 int fmt_wan_m2(struct fz_buf *b, double m2, int decimals);
+/* m² as 平方米, whole: 384 → "384平方米" */
+int fmt_m2(struct fz_buf *b, double m2);
+/* m² as 平方米 under 1万, as 万平方米 with at most `decimals` from 1万 */
+int fmt_area(struct fz_buf *b, double m2, int decimals);
 /* m² as whole 万 floored, "余": 121000 → "12万余平方米" (under 1万:
  * fmt_wan_m2 with 2 decimals) */
 int fmt_wan_m2_approx(struct fz_buf *b, double m2);
@@ -41,6 +48,12 @@ int fmt_count(struct fz_buf *b, double n, const char *unit, int approx);
 int fmt_rate(struct fz_buf *b, double num, double den);
 /* the same from a percentage already computed */
 int fmt_percent(struct fz_buf *b, double pct);
+/* with `decimals` (0..4) half up; a rate strictly between 0 and 100 takes
+ * more decimals rather than read 0% or 100% (99.996 at 2 → "99.996%"),
+ * and exactly 0 or 100 is written without decimals. */
+int fmt_percent_d(struct fz_buf *b, double pct, int decimals);
+/* A rate's change: "上升3.2个百分点" / "下降0.5个百分点" / "持平" */
+int fmt_points(struct fz_buf *b, double change);
 /* a calendar day number as 2024年1月23日 */
 int fmt_date(struct fz_buf *b, int day);
 /* 1..99 in Chinese numerals: 一, 十, 十一, 二十三 */

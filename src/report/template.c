@@ -26,31 +26,41 @@ enum filter {
 	F_ABOUT,
 	F_COMPARE,
 	F_WAN_M2_APPROX,
-	F_LABEL
+	F_LABEL,
+	F_SPLIT,
+	F_M2,
+	F_AREA,
+	F_POINTS
 };
 
 static const struct {
 	const char *name;
 	enum filter f;
-	int arg; /* 0 none, 1 a unit (any text), 2 decimals 0..4 */
+	int arg; /* 0 none, 1 a unit (any text), 2 decimals 0..4 (may be
+		    left out) */
 } filters[] = {{"count", F_COUNT, 1},
 	       {"approx", F_APPROX, 1},
 	       {"wan_yuan", F_WAN_YUAN, 0},
 	       {"yi_yuan", F_YI_YUAN, 0},
 	       {"wan_m2", F_WAN_M2, 2},
 	       {"mu", F_MU, 0},
-	       {"percent", F_PERCENT, 0},
+	       {"percent", F_PERCENT, 2},
 	       {"number", F_NUMBER, 0},
 	       {"change", F_CHANGE, 1},
 	       {"previous", F_PREVIOUS, 1},
 	       {"about", F_ABOUT, 1},
 	       {"compare", F_COMPARE, 1},
 	       {"wan_m2_approx", F_WAN_M2_APPROX, 0},
-	       {"label", F_LABEL, 1}};
+	       {"label", F_LABEL, 1},
+	       {"split", F_SPLIT, 1},
+	       {"m2", F_M2, 0},
+	       {"area", F_AREA, 2},
+	       {"points", F_POINTS, 0}};
 
 /* Names every template may use besides indicators and text:SECTION. */
-static const char *const builtins[] = {"org",  "year",	"next_year",
-				       "date", "scope", NULL};
+static const char *const builtins[] = {
+    "org", "year", "next_year", "date", "scope", "self", "region", "gov",
+    "above", NULL};
 
 static int is_builtin(const char *name)
 {
@@ -65,6 +75,18 @@ static int is_builtin(const char *name)
 static int is_text(const char *name)
 {
 	return !strncmp(name, "text:", 5);
+}
+
+/* {{compose:SECTION}} and {{say:ID}}: statements of the catalogue. */
+static int is_statements(const char *name)
+{
+	return !strncmp(name, "compose:", 8) || !strncmp(name, "say:", 4);
+}
+
+/* Not a figure: a builtin, a section or statements. */
+static int is_word(const char *name)
+{
+	return is_builtin(name) || is_text(name) || is_statements(name);
 }
 
 /* What a piece is: text, a placeholder, or the bounds of a condition. */
@@ -140,8 +162,7 @@ static int parse_condition(struct tpl *t, char *inner, int line,
 	int end = !strcmp(inner, "/?"), rc = 0;
 	const char *name = inner + 1;
 
-	if (!end &&
-	    (!*name || strchr(name, '|') || is_builtin(name) || is_text(name)))
+	if (!end && (!*name || strchr(name, '|') || is_word(name)))
 		rc = bad(e, line, "a condition names one indicator, no filter",
 			 inner);
 	else if (!end && known && !known(name, arg))
@@ -194,8 +215,12 @@ static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
 		rc = bad(e, line, "empty placeholder", inner);
 	else if (is_text(p.text) && !p.text[5])
 		rc = bad(e, line, "a section needs a name", p.text);
-	else if (!is_builtin(p.text) && !is_text(p.text) && known &&
-		 !known(p.text, arg))
+	else if (is_statements(p.text) && !strchr(p.text, ':')[1])
+		rc = bad(e, line, "statements need a section or an id",
+			 p.text);
+	else if (is_statements(p.text) && bar)
+		rc = bad(e, line, "statements take no filter", p.text);
+	else if (!is_word(p.text) && known && !known(p.text, arg))
 		rc = bad(e, line, "unknown indicator", p.text);
 	if (!rc && bar)
 		rc = parse_filter(&p, bar + 1, line, e);
@@ -263,14 +288,49 @@ int tpl_parse(struct tpl **out, const char *text, size_t len,
 	return 0;
 }
 
-static int render_value(const struct piece *p, double now, double before,
+/* The figure `name` from the caller: 1 when it has one. */
+static int figure(const struct tpl_env *env, const char *name,
+		  struct tpl_fig *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->decimals = -1;
+	return env->value && !env->value(name, f, env->arg);
+}
+
+/* The decimals of a figure: the filter's, else the indicator's, else d. */
+static int decimals_of(const struct piece *p, const struct tpl_fig *f, int d)
+{
+	if (p->arg && p->arg[0] >= '0' && p->arg[0] <= '4')
+		return p->arg[0] - '0';
+	return f->decimals >= 0 ? f->decimals : d;
+}
+
+/* A count written approximately: a figure entered as approximate keeps
+ * its number (约3700 is 3700余); a computed one is floored to its leading
+ * digit (3260 → 3000余), as the statement asks. */
+static int render_approx(const struct piece *p, const struct tpl_fig *f,
+			 struct fz_buf *out)
+{
+	int rc;
+
+	if (!f->entered)
+		return fmt_count(out, f->now, p->arg, 1);
+	rc = fmt_decimal(out, f->now, f->now == (long long)f->now ? 0 : 2);
+	if (!rc && f->approx)
+		rc = fz_buf_adds(out, "余");
+	return rc ? rc : fz_buf_adds(out, p->arg);
+}
+
+static int render_value(const struct piece *p, const struct tpl_fig *f,
 			struct fz_buf *out)
 {
+	double now = f->now, before = f->before;
+
 	switch (p->f) {
 	case F_COUNT:
 		return fmt_count(out, now, p->arg, 0);
 	case F_APPROX:
-		return fmt_count(out, now, p->arg, 1);
+		return render_approx(p, f, out);
 	case F_ABOUT:
 		return fz_buf_adds(out, "约") ? FZ_ETOOBIG
 					      : fmt_count(out, now, p->arg, 0);
@@ -279,21 +339,31 @@ static int render_value(const struct piece *p, double now, double before,
 	case F_YI_YUAN:
 		return fmt_yi_yuan(out, now);
 	case F_WAN_M2:
-		return fmt_wan_m2(out, now, p->arg[0] ? p->arg[0] - '0' : 1);
+		return fmt_wan_m2(out, now, decimals_of(p, f, 1));
 	case F_WAN_M2_APPROX:
 		return fmt_wan_m2_approx(out, now);
+	case F_M2:
+		return fmt_m2(out, now);
+	case F_AREA:
+		return fmt_area(out, now, decimals_of(p, f, 1));
 	case F_MU:
 		return fmt_mu(out, now);
 	case F_PERCENT:
-		return fmt_percent(out, now);
+		return fmt_percent_d(out, now, decimals_of(p, f, 1));
 	case F_CHANGE:
 		return fmt_change(out, now - before, p->arg);
-	case F_COMPARE: /* only when last year has a figure to compare */
-		if (before == 0)
+	case F_COMPARE: /* only when last year has records to compare */
+		if (!f->has_before)
 			return 0;
 		return fz_buf_adds(out, "，与去年相比")
 			   ? FZ_ETOOBIG
 			   : fmt_change(out, now - before, p->arg);
+	case F_POINTS: /* a rate against last year's, when there is one */
+		if (!f->has_before)
+			return 0;
+		return fz_buf_adds(out, "，较去年")
+			   ? FZ_ETOOBIG
+			   : fmt_points(out, now - before);
 	case F_PREVIOUS:
 		return fmt_count(out, before, p->arg, 0);
 	default:
@@ -304,6 +374,9 @@ static int render_value(const struct piece *p, double now, double before,
 static int render_builtin(const struct piece *p, const struct tpl_env *env,
 			  struct fz_buf *out)
 {
+	static const char *const voice[] = {"self", "region", "gov", "above"};
+	size_t i;
+
 	if (!strcmp(p->text, "org"))
 		return fz_buf_adds(out, env->org ? env->org : "");
 	if (!strcmp(p->text, "year"))
@@ -312,19 +385,99 @@ static int render_builtin(const struct piece *p, const struct tpl_env *env,
 		return fz_buf_addf(out, "%d", env->year + 1);
 	if (!strcmp(p->text, "date"))
 		return env->date ? fmt_date(out, env->date) : 0;
+	for (i = 0; i < TPL_VOICE_N; i++)
+		if (!strcmp(p->text, voice[i]))
+			return fz_buf_adds(out,
+					   env->voice[i] ? env->voice[i] : "");
 	return fz_buf_adds(out, env->scope ? env->scope : "");
+}
+
+static int mark_open(const struct tpl_env *env, const char *name,
+		     const char *group, struct fz_buf *out)
+{
+	if (!env->mark)
+		return 0;
+	return group ? fz_buf_addf(out, TPL_MARK_OPEN "%s[%s]" TPL_MARK_MID,
+				   name, group)
+		     : fz_buf_addf(out, TPL_MARK_OPEN "%s" TPL_MARK_MID, name);
+}
+
+/* The groups that hold data, largest first. */
+static int by_amount(const void *a, const void *b)
+{
+	const struct tpl_group *x = a, *y = b;
+
+	return x->amount < y->amount ? 1 : x->amount > y->amount ? -1 : 0;
+}
+
+/* "，其中A类3件、B类2件、其他1件": the groups with data, largest first,
+ * TPL_SPLIT_MAX of them and the rest (and records of no group) as 其他;
+ * nothing when fewer than two groups hold data. */
+static int render_split(const struct piece *p, const struct tpl_env *env,
+			const struct tpl_fig *f, struct fz_buf *out)
+{
+	struct tpl_group g[TPL_SPLIT_MAX + 1];
+	size_t i, n = 0, shown;
+	double rest = 0, all = 0;
+	int rc = 0;
+
+	for (i = 0; i < f->ng; i++) {
+		if (f->g[i].amount <= 0)
+			continue;
+		all += f->g[i].amount;
+		if (!f->g[i].value || !f->g[i].label)
+			rest += f->g[i].amount;
+		else if (n < TPL_SPLIT_MAX + 1)
+			g[n++] = f->g[i];
+		else {
+			qsort(g, n, sizeof(*g), by_amount);
+			if (f->g[i].amount > g[n - 1].amount) {
+				rest += g[n - 1].amount;
+				g[n - 1] = f->g[i];
+			} else
+				rest += f->g[i].amount;
+		}
+	}
+	qsort(g, n, sizeof(*g), by_amount);
+	shown = n > TPL_SPLIT_MAX ? TPL_SPLIT_MAX : n;
+	for (i = shown; i < n; i++)
+		rest += g[i].amount;
+	if (shown + (rest > 0) < 2 || all <= 0)
+		return 0;
+	rc = fz_buf_adds(out, "，其中");
+	for (i = 0; !rc && i < shown; i++) {
+		if (i)
+			rc = fz_buf_adds(out, "、");
+		if (!rc)
+			rc = fz_buf_adds(out, g[i].label);
+		if (!rc)
+			rc = mark_open(env, p->text, g[i].value, out);
+		if (!rc)
+			rc = fmt_count(out, g[i].amount, p->arg, 0);
+		if (!rc && env->mark)
+			rc = fz_buf_adds(out, TPL_MARK_CLOSE);
+	}
+	if (!rc && rest > 0) {
+		rc = fz_buf_adds(out, "、其他");
+		if (!rc)
+			rc = fmt_count(out, rest, p->arg, 0);
+	}
+	return rc;
 }
 
 /* A figure, between the marks when the caller asks for them. */
 static int render_figure(const struct piece *p, const struct tpl_env *env,
-			 double now, double before, struct fz_buf *out)
+			 const struct tpl_fig *f, struct fz_buf *out)
 {
-	int rc = 0;
+	int rc;
 
-	if (env->mark)
-		rc = fz_buf_addf(out, TPL_MARK_OPEN "%s" TPL_MARK_MID, p->text);
+	if (p->f == F_SPLIT)
+		return render_split(p, env, f, out);
+	if ((p->f == F_COMPARE || p->f == F_POINTS) && !f->has_before)
+		return 0;
+	rc = mark_open(env, p->text, NULL, out);
 	if (!rc)
-		rc = render_value(p, now, before, out);
+		rc = render_value(p, f, out);
 	if (!rc && env->mark)
 		rc = fz_buf_adds(out, TPL_MARK_CLOSE);
 	return rc;
@@ -333,7 +486,7 @@ static int render_figure(const struct piece *p, const struct tpl_env *env,
 static int render_ph(const struct piece *p, const struct tpl_env *env,
 		     struct fz_buf *out, struct fz_err *e)
 {
-	double now = 0, before = 0;
+	struct tpl_fig f;
 	const char *s;
 
 	if (is_builtin(p->text))
@@ -342,18 +495,27 @@ static int render_ph(const struct piece *p, const struct tpl_env *env,
 		s = env->text ? env->text(p->text + 5, env->arg) : NULL;
 		return fz_buf_adds(out, s ? s : "");
 	}
-	if (!env->value || env->value(p->text, &now, &before, env->arg))
+	if (is_statements(p->text)) {
+		s = env->statements ? env->statements(p->text, env->arg) : NULL;
+		return fz_buf_adds(out, s ? s : "");
+	}
+	if (!figure(env, p->text, &f))
 		return bad(e, p->line, "no value for", p->text);
-	return render_figure(p, env, now, before, out);
+	return render_figure(p, env, &f, out);
 }
 
-/* A condition holds when its indicator's value is not 0 (or has none). */
+int tpl_figure_has_data(const struct tpl_fig *f)
+{
+	return f->rate ? f->den > 0 : f->now != 0;
+}
+
+/* A condition holds when its figure has data: a count or sum that is not
+ * 0, a rate whose denominator is not 0. */
 static int holds(const struct piece *p, const struct tpl_env *env)
 {
-	double now = 0, before = 0;
+	struct tpl_fig f;
 
-	return env->value && !env->value(p->text, &now, &before, env->arg) &&
-	       now != 0;
+	return figure(env, p->text, &f) && tpl_figure_has_data(&f);
 }
 
 int tpl_render(const struct tpl *t, const struct tpl_env *env,
@@ -376,6 +538,53 @@ int tpl_render(const struct tpl *t, const struct tpl_env *env,
 	return rc;
 }
 
+/* Whether the figure a piece prints is needed for the sentence to stand:
+ * outside any condition, and not a comparison that leaves itself out. */
+static int needs_previous(const struct piece *p)
+{
+	return p->f == F_CHANGE || p->f == F_PREVIOUS;
+}
+
+/* A figure that writes nothing when it has nothing to say. */
+static int self_omitting(const struct piece *p)
+{
+	return p->f == F_COMPARE || p->f == F_POINTS || p->f == F_SPLIT;
+}
+
+int tpl_writable(const struct tpl *t, const struct tpl_env *env)
+{
+	struct tpl_fig f;
+	int inside = 0, any = 0;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct piece *p = &t->v[i];
+		if (p->is_ph == PH_IF || p->is_ph == PH_END)
+			inside = p->is_ph == PH_IF;
+		if (p->is_ph != PH_VALUE || is_word(p->text))
+			continue;
+		if (!figure(env, p->text, &f))
+			return TPL_NO_DATA;
+		if (!inside && needs_previous(p) && !f.has_before)
+			return TPL_NO_PREVIOUS;
+		if (!inside && !self_omitting(p) && !tpl_figure_has_data(&f))
+			return TPL_NO_DATA;
+		any |= tpl_figure_has_data(&f);
+	}
+	return any ? TPL_WRITABLE : TPL_NO_DATA;
+}
+
+int tpl_uses_words(const struct tpl *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph == PH_VALUE &&
+		    (is_text(t->v[i].text) || is_statements(t->v[i].text)))
+			return 1;
+	return 0;
+}
+
 /* Whether piece i is the first placeholder of its name. */
 static int first_of_name(const struct tpl *t, size_t i)
 {
@@ -395,8 +604,18 @@ void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
 
 	for (i = 0; i < t->n; i++)
 		if ((t->v[i].is_ph == PH_VALUE || t->v[i].is_ph == PH_IF) &&
-		    !is_builtin(t->v[i].text) && !is_text(t->v[i].text) &&
+		    !is_word(t->v[i].text) &&
 		    first_of_name(t, i))
+			cb(t->v[i].text, arg);
+}
+
+void tpl_statements(const struct tpl *t,
+		    void (*cb)(const char *name, void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph == PH_VALUE && is_statements(t->v[i].text))
 			cb(t->v[i].text, arg);
 }
 

@@ -9,21 +9,28 @@
  * A placeholder is {{NAME}} or {{NAME|FILTER}} or {{NAME|FILTER:ARG}}.
  * NAME is an indicator id, `org` (the organisation's name), `year`,
  * `next_year`, `date` (the report's date, 2024年1月23日), `scope` (what the
- * figures cover, e.g. a government's departments), or `text:SECTION` (a
+ * figures cover, e.g. a government's departments), the organisation's
+ * voice (`self` 本局/本机关/县政府, `region` 区/县/市, `gov` the
+ * government's name, `above` the level above), `text:SECTION` (a
  * narrative section the organisation writes; its one filter is
- * label:LABEL, the section's title for the editor). Filters of figures:
- * count:UNIT (48宗), approx:UNIT (20000余份: floored to its leading
- * digit), about:UNIT (约850人次), wan_yuan (282.81万元), yi_yuan
- * (37.24亿元), wan_m2:DECIMALS
- * (27.5万平方米), wan_m2_approx (12万余平方米), mu (1733亩), percent
- * (91.7%), number, change:UNIT (增加4宗 against last year),
- * previous:UNIT (last year's value), compare:UNIT ("，与去年相比增加4宗",
- * or nothing when last year's figure is 0: no records to compare with). Without
- * a filter an indicator prints as a number.
+ * label:LABEL, the section's title for the editor), or statements of the
+ * catalogue (`compose:SECTION` every statement of a section that has data,
+ * `say:ID` one statement). Filters of figures (docs/report.md): count:UNIT
+ * (48宗), approx:UNIT (a computed count floored to its leading digit,
+ * 3000余人次; a figure entered as approximate keeps its number, 3700余),
+ * about:UNIT (约850人次), wan_yuan (282.81万元), yi_yuan (37.24亿元),
+ * wan_m2:D (27.5万平方米), m2 (384平方米), area:D (平方米 under 1万,
+ * 万平方米 from it), wan_m2_approx (12万余平方米), mu (1733亩), percent:D
+ * (91.7%; D or the indicator's decimals, default 1; never 0% or 100%
+ * strictly between), split:UNIT ("，其中A3件、B2件、其他1件" from the
+ * groups), number, change:UNIT (增加4宗), previous:UNIT, compare:UNIT
+ * ("，与去年相比增加4宗", nothing when last year has no records of the
+ * kind), points ("，较去年上升3.2个百分点", the same). A non-zero amount
+ * is never written as 0 (0.04万平方米, not 0万平方米).
  *
- * {{?ID}} … {{/?}} keeps the text between only when indicator ID (a
- * figure name as above, groups included) is not 0: a clause about fines
- * is left out of a report that has none. Conditions do not nest.
+ * {{?ID}} … {{/?}} keeps the text between only when figure ID has data:
+ * not 0, or for a rate a denominator that is not 0. Conditions do not
+ * nest.
  *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the
@@ -42,20 +49,51 @@ struct tpl;
 
 /* What a template may name: return 1 if `name` exists. */
 typedef int (*tpl_known_fn)(const char *name, void *arg);
-/* The value and last year's of an indicator; 0, or non-zero if absent. */
-typedef int (*tpl_value_fn)(const char *id, double *now, double *before,
-			    void *arg);
-/* The text of a narrative section (may be NULL: printed empty). */
+
+/* One group of a grouped figure (split:UNIT). */
+struct tpl_group {
+	const char *value; /* NULL: records of no group */
+	const char *label;
+	double amount;
+};
+
+/* A figure as the template writes it. */
+struct tpl_fig {
+	double now, before;
+	int has_before; /* last year has records of the kind to compare */
+	int rate;	/* a rate: den is its denominator this year */
+	double den;
+	int decimals; /* declared by the indicator, -1: none */
+	int entered;  /* a figure entered by hand (manual_figure) ... */
+	int approx;   /* ... and entered as approximate ("余") */
+	const struct tpl_group *g;
+	size_t ng;
+};
+
+/* The figure `name`; 0, or non-zero if there is none. f is zeroed with
+ * decimals -1 before the call. */
+typedef int (*tpl_value_fn)(const char *name, struct tpl_fig *f, void *arg);
+/* The text of a narrative section or of statements (may be NULL: printed
+ * empty): text:SECTION gets SECTION, {{compose:S}} and {{say:ID}} their
+ * whole name. */
 typedef const char *(*tpl_text_fn)(const char *section, void *arg);
+
+/* The voice of the organisation ({{self}} 本局, {{region}} 县, {{gov}}
+ * 云溪县人民政府, {{above}} the level above). */
+enum { TPL_SELF, TPL_REGION, TPL_GOV, TPL_ABOVE, TPL_VOICE_N };
+/* At most this many groups are named by split:, the rest are 其他. */
+#define TPL_SPLIT_MAX 4
 
 struct tpl_env {
 	const char *org;
 	int year;
 	int date;	   /* {{date}}: a day number (0: printed empty) */
 	const char *scope; /* {{scope}}: what the figures cover (may be NULL) */
-	int mark;	   /* figures between TPL_MARK_* (the HTML preview) */
+	const char *voice[TPL_VOICE_N];
+	int mark; /* figures between TPL_MARK_* (the HTML preview) */
 	tpl_value_fn value;
 	tpl_text_fn text;
+	tpl_text_fn statements;
 	void *arg;
 };
 
@@ -72,6 +110,23 @@ int tpl_render(const struct tpl *t, const struct tpl_env *env,
 #define TPL_MARK_MID   "\xee\x80\x81"
 #define TPL_MARK_CLOSE "\xee\x80\x82"
 
+/* Whether a statement's text can be written: TPL_WRITABLE when every
+ * figure it prints outside a condition has data (tpl_figure_has_data: no
+ * zero is written as a result, no rate over nothing; compare:, points and
+ * split: leave themselves out instead), every change it prints outside a
+ * condition has last year's records, and some figure has data; otherwise
+ * why not. */
+enum { TPL_WRITABLE = 0, TPL_NO_DATA, TPL_NO_PREVIOUS };
+int tpl_writable(const struct tpl *t, const struct tpl_env *env);
+/* A count or sum that is not 0, a rate whose denominator is not 0. */
+int tpl_figure_has_data(const struct tpl_fig *f);
+/* 1 if the text names sections or statements (a statement may not). */
+int tpl_uses_words(const struct tpl *t);
+
+/* The statements the template asks for, in order: cb("compose:SECTION" or
+ * "say:ID", arg) for each. */
+void tpl_statements(const struct tpl *t,
+		    void (*cb)(const char *name, void *arg), void *arg);
 /* The sections (text:NAME) the template asks for, in order of first use,
  * with their labels (NAME when the template gives none). */
 void tpl_sections(const struct tpl *t,

@@ -16,21 +16,43 @@
 #include <stdio.h>
 #include <string.h>
 
+static const struct tpl_group theme_days[] = {
+    {"land_day", "全国土地日", 3},   {"constitution_day", "国家宪法日", 5},
+    {"earth_day", "世界地球日", 1},  {"surveying_day", "测绘法宣传日", 1},
+    {"disaster_day", "防灾减灾日", 1}, {NULL, NULL, 2},
+};
+
+/* f: last year has records; r: a rate of denominator den; d: decimals. */
 static const struct {
 	const char *id;
 	double now, before;
+	int has_before, rate;
+	double den;
+	int decimals, entered, approx;
 } values[] = {
-    {"enforcement.cases_filed", 48, 44},
-    {"enforcement.land_area", 275000, 0},
-    {"enforcement.building_area", 72000, 0},
-    {"enforcement.fines", 2828100, 0},
-    {"enforcement.cases_closed", 39, 41},
-    {"litigation.win_rate", 33 * 100.0 / 36, 0},
-    {"publicity.materials", 20000, 0},
-    {"advice.meetings", 63, 0},
-    {"patrol.person_times", 850, 0},
-    {"enforcement.land_returned_area", 121500, 0},
-    {"noncase.demolished_area", 3200, 0},
+    {"enforcement.cases_filed", 48, 44, 1, 0, 0, -1, 0, 0},
+    {"enforcement.land_area", 275000, 0, 1, 0, 0, -1, 0, 0},
+    {"enforcement.building_area", 72000, 0, 1, 0, 0, -1, 0, 0},
+    {"enforcement.fines", 2828100, 0, 1, 0, 0, -1, 0, 0},
+    {"enforcement.cases_closed", 39, 41, 1, 0, 0, -1, 0, 0},
+    {"litigation.win_rate", 33 * 100.0 / 36, 0, 1, 1, 36, -1, 0, 0},
+    {"publicity.materials", 20000, 0, 1, 0, 0, -1, 0, 0},
+    {"advice.meetings", 63, 0, 1, 0, 0, -1, 0, 0},
+    {"patrol.person_times", 850, 0, 1, 0, 0, -1, 0, 0},
+    {"enforcement.land_returned_area", 121500, 0, 1, 0, 0, -1, 0, 0},
+    {"noncase.demolished_area", 3200, 0, 1, 0, 0, -1, 0, 0},
+    {"service.on_time_rate", 2499 * 100.0 / 2500, 99.5, 1, 1, 2500, 2, 0,
+     0},
+    {"service.small_rate", 1 * 100.0 / 2500, 0, 1, 1, 2500, -1, 0, 0},
+    {"service.near_rate", 2499 * 100.0 / 2500, 0, 1, 1, 2500, -1, 0, 0},
+    {"service.empty_rate", 0, 0, 0, 1, 0, -1, 0, 0},
+    {"enforcement.small_area", 384, 0, 1, 0, 0, -1, 0, 0},
+    {"hotline.received", 120, 0, 0, 0, 0, -1, 0, 0},
+    {"litigation.head_appearance_rate", 85.5, 82.3, 1, 1, 20, -1, 0, 0},
+    {"manual.materials", 3700, 0, 1, 0, 0, -1, 1, 1},
+    {"manual.plans", 24, 0, 1, 0, 0, -1, 1, 0},
+    {"publicity.events", 13, 9, 1, 0, 0, -1, 0, 0},
+    {"petition.accepted", 0, 4, 1, 0, 0, -1, 0, 0},
 };
 
 static int known(const char *name, void *arg)
@@ -46,19 +68,29 @@ static int known(const char *name, void *arg)
 
 static int values_zero_fines; /* test_conditions: the fines are 0 */
 
-static int value(const char *id, double *now, double *before, void *arg)
+static int value(const char *id, struct tpl_fig *f, void *arg)
 {
 	size_t i;
 
 	(void)arg;
-	if (values_zero_fines && !strcmp(id, "enforcement.fines")) {
-		*now = *before = 0;
-		return 0;
-	}
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
 		if (!strcmp(values[i].id, id)) {
-			*now = values[i].now;
-			*before = values[i].before;
+			f->now = values[i].now;
+			f->before = values[i].before;
+			f->has_before = values[i].has_before;
+			f->rate = values[i].rate;
+			f->den = values[i].den;
+			f->decimals = values[i].decimals;
+			f->entered = values[i].entered;
+			f->approx = values[i].approx;
+			if (!strcmp(id, "publicity.events")) {
+				f->g = theme_days;
+				f->ng = sizeof(theme_days) /
+					sizeof(theme_days[0]);
+			}
+			if (values_zero_fines &&
+			    !strcmp(id, "enforcement.fines"))
+				f->now = f->before = 0;
 			return 0;
 		}
 	return -1;
@@ -272,6 +304,83 @@ static void test_indicators_used(void **state)
 	tpl_free(t);
 }
 
+/* Issue 13: a rate strictly between 0 and 100 is never 0% or 100%; the
+ * declared decimals are kept; a non-zero area is never 0万平方米. */
+static void test_precision(void **state)
+{
+	(void)state;
+	render("{{service.on_time_rate|percent}}", "99.96%");
+	render("{{service.near_rate|percent}}", "99.96%");
+	render("{{service.near_rate|percent:1}}", "99.96%");
+	render("{{service.small_rate|percent}}", "0.04%");
+	render("{{service.small_rate|percent:0}}", "0.04%");
+	render("{{litigation.win_rate|percent:2}}", "91.67%");
+	render("{{enforcement.small_area|wan_m2:1}}", "0.04万平方米");
+	render("{{enforcement.small_area|wan_m2:0}}", "0.04万平方米");
+	render("{{enforcement.small_area|m2}}", "384平方米");
+	render("{{enforcement.small_area|area}}", "384平方米");
+	render("{{enforcement.land_area|area:1}}", "27.5万平方米");
+	render("{{enforcement.small_area|wan_yuan}}", "0.04万元");
+}
+
+/* A comparison only against last year's records; a rate's in points. */
+static void test_comparisons(void **state)
+{
+	struct tpl_env env = {.value = value};
+	struct tpl *t = NULL;
+	static const char *const cases[][2] = {
+	    {"{{hotline.received|count:件}}{{hotline.received|change:件}}",
+	     "2"},
+	    {"{{hotline.received|count:件}}{{hotline.received|compare:件}}",
+	     "0"},
+	    {"{{service.empty_rate|percent}}", "1"},
+	    {"{{petition.accepted|count:件}}", "1"},
+	    {"{{petition.accepted|count:件}}{{?enforcement.fines}}{{/?}}", "1"},
+	    {"{{?petition.accepted}}{{petition.accepted|count:件}}{{/?}}"
+	     "{{hotline.received|count:件}}",
+	     "0"},
+	    {"{{?service.empty_rate}}{{service.empty_rate|percent}}{{/?}}",
+	     "1"},
+	};
+	size_t i;
+
+	(void)state;
+	render("{{hotline.received|count:件}}{{hotline.received|compare:件}}。",
+	       "120件。");
+	render("{{enforcement.cases_filed|count:宗}}"
+	       "{{enforcement.cases_filed|compare:宗}}。",
+	       "48宗，与去年相比增加4宗。");
+	render("出庭率{{litigation.head_appearance_rate|percent}}"
+	       "{{litigation.head_appearance_rate|points}}。",
+	       "出庭率85.5%，较去年上升3.2个百分点。");
+	render("{{?service.empty_rate}}按时办结率"
+	       "{{service.empty_rate|percent}}{{/?}}。",
+	       "。");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(tpl_parse(&t, cases[i][0], strlen(cases[i][0]),
+					   known, NULL, NULL),
+				 0);
+		if (tpl_writable(t, &env) != cases[i][1][0] - '0')
+			fail_msg("'%s': writable %d, want %s", cases[i][0],
+				 tpl_writable(t, &env), cases[i][1]);
+		tpl_free(t);
+	}
+}
+
+/* split: the groups with data, largest first, four named, the rest and
+ * the records of no group as 其他; approximations. */
+static void test_split_and_approx(void **state)
+{
+	(void)state;
+	render("开展普法宣传活动{{publicity.events|count:次}}"
+	       "{{publicity.events|split:次}}。",
+	       "开展普法宣传活动13次，其中国家宪法日5次、全国土地日3次、世界地球"
+	       "日1次、测绘法宣传日1次、其他3次。");
+	render("{{manual.materials|approx:份}}，{{manual.plans|approx:个}}，"
+	       "{{advice.meetings|approx:次}}",
+	       "3700余份，24个，60余次");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +391,9 @@ int main(void)
 	    cmocka_unit_test(test_marks),
 	    cmocka_unit_test(test_conditions),
 	    cmocka_unit_test(test_sections),
+	    cmocka_unit_test(test_precision),
+	    cmocka_unit_test(test_comparisons),
+	    cmocka_unit_test(test_split_and_approx),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

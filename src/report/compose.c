@@ -1,0 +1,757 @@
+/*
+ * compose.c - see compose.h.
+ */
+#include "compose.h"
+
+#include "lib/embedded.h"
+#include "lib/xalloc.h"
+#include "report/format.h"
+#include "report/indicators.h"
+#include "report/statements.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEMPLATE_DEPARTMENT "data/report/department.md"
+#define TEMPLATE_GOVERNMENT "data/report/government.md"
+#define MANUAL_KIND	    "manual_figure"
+#define MANUAL_OTHER	    "other" /* the section of a figure placed nowhere */
+#define VOICE_MAX	    (STORE_NAME_MAX * 4 + 1)
+
+struct compose {
+	struct store_conn *c;
+	const struct kind_registry *reg;
+	const struct annual_req *q;
+	struct stmt_catalogue cat;
+	struct tpl *t;
+	json_t *all;	  /* id -> ind_all's entry: the whole subtree */
+	json_t *own;	  /* the same of the organisation's own records */
+	json_t *sections; /* name -> text */
+	json_t *manual;	  /* confirmed manual figures of the year: data */
+	json_t *approx;	  /* indicator id -> true: entered as approximate */
+	json_t *printed;  /* indicator id -> true: a written statement's */
+	json_t *judged;	  /* statement id -> {id, section, written, reason} */
+	json_t *outcomes; /* the same in order */
+	int voice, use_own;
+	struct tpl_group *g;
+	size_t ng, galloc;
+	struct fz_buf out; /* the statements asked last */
+	char scope[160];
+	char words[TPL_VOICE_N][VOICE_MAX];
+	struct tpl_env env;
+};
+
+/* ---- the template ------------------------------------------------------- */
+
+/* Each listed value is one of the group field's. */
+static int groups_known(const struct kind_indicator *ind, const char *groups)
+{
+	const struct kind_field *f = kind_field(ind->kind, ind->group);
+	char buf[256], *save = NULL, *v;
+
+	snprintf(buf, sizeof(buf), "%s", groups);
+	for (v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save))
+		if (!f || !kind_value_label(f, v))
+			return 0;
+	return 1;
+}
+
+static int known(const char *name, void *arg)
+{
+	const struct kind_registry *reg = arg;
+	const struct kind_indicator *ind;
+	struct annual_fig n;
+
+	if (annual_fig_name(name, strlen(name), &n))
+		return 0;
+	ind = kind_indicator_find(reg, n.id);
+	return ind &&
+	       (!n.groups[0] || (ind->group && groups_known(ind, n.groups)));
+}
+
+struct check {
+	const struct stmt_catalogue *cat;
+	const char *bad;
+};
+
+static void check_one(const char *name, void *arg)
+{
+	struct check *k = arg;
+	const char *colon = strchr(name, ':');
+
+	if (k->bad)
+		return;
+	if (!strncmp(name, "say:", 4) ? !stmt_find(k->cat, colon + 1)
+				      : !stmt_has_section(k->cat, colon + 1) &&
+					    strcmp(colon + 1, MANUAL_OTHER))
+		k->bad = name;
+}
+
+static const char *default_template(const struct annual_req *q)
+{
+	return stmt_voice(q->org->level) == STMT_GOVERNMENT
+		   ? TEMPLATE_GOVERNMENT
+		   : TEMPLATE_DEPARTMENT;
+}
+
+static int parse_with(const struct kind_registry *reg,
+		      const struct annual_req *q,
+		      const struct stmt_catalogue *cat, struct tpl **t,
+		      struct fz_err *e)
+{
+	const struct fz_embedded *f;
+	const char *text = q->tpl;
+	size_t len = q->tpl_len;
+	struct check k = {cat, NULL};
+	int rc;
+
+	if (!text) {
+		f = fz_embedded_need(default_template(q), "template", e);
+		if (!f)
+			return e ? e->code : FZ_ENOTFOUND;
+		text = (const char *)f->data;
+		len = f->len;
+	}
+	rc = tpl_parse(t, text, len, known, (void *)(uintptr_t)reg, e);
+	if (rc)
+		return rc;
+	tpl_statements(*t, check_one, &k);
+	if (!k.bad)
+		return 0;
+	tpl_free(*t);
+	*t = NULL;
+	return fz_err_set(e, FZ_EINVAL, "template",
+			  "template: no statement or section of statements "
+			  "'%s' in the catalogue",
+			  k.bad);
+}
+
+int compose_parse(const struct kind_registry *reg, const struct annual_req *q,
+		  struct tpl **t, struct fz_err *e)
+{
+	struct stmt_catalogue cat;
+	int rc = stmt_load(&cat, known, (void *)(uintptr_t)reg, e);
+
+	if (rc)
+		return rc;
+	rc = parse_with(reg, q, &cat, t, e);
+	stmt_release(&cat);
+	return rc;
+}
+
+/* ---- the voice ------------------------------------------------------------ */
+
+/* The region word of a government's name: 云溪县人民政府 → 县. */
+static void region_of(const char *gov, char *out, size_t n)
+{
+	static const char *const words[] = {
+	    "自治县", "自治旗", "自治州", "自治区", "新区", "区", "县",
+	    "市",     "旗",	    "州",	  "盟",	    "省",   NULL};
+	const char *suffix = "人民政府";
+	size_t len = strlen(gov), sl = strlen(suffix), i, wl;
+
+	out[0] = '\0';
+	if (len >= sl && !strcmp(gov + len - sl, suffix))
+		len -= sl;
+	for (i = 0; words[i]; i++) {
+		wl = strlen(words[i]);
+		if (len >= wl && !memcmp(gov + len - wl, words[i], wl)) {
+			snprintf(out, n, "%s", words[i]);
+			return;
+		}
+	}
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* How a department names itself: 本局, 本委, 本办, else 本机关. */
+static const char *self_of(const char *name)
+{
+	if (ends_with(name, "局") || ends_with(name, "分局"))
+		return "本局";
+	if (ends_with(name, "委员会") || ends_with(name, "委"))
+		return "本委";
+	if (ends_with(name, "办公室") || ends_with(name, "办"))
+		return "本办";
+	return "本机关";
+}
+
+/* The nearest government at or above org (none: gov left empty). */
+static void government_of(struct store_conn *c, const struct store_org *org,
+			  char *out, size_t n)
+{
+	struct store_org o = *org;
+	int depth;
+
+	out[0] = '\0';
+	for (depth = 0; depth < 16; depth++) {
+		if (stmt_voice(o.level) == STMT_GOVERNMENT) {
+			snprintf(out, n, "%s", o.name);
+			return;
+		}
+		if (!o.parent_id || store_org_get(c, o.parent_id, &o, NULL))
+			return;
+	}
+}
+
+/* The organisation's setting report.voice overrides any word:
+ * {"self": "本局", "region": "县", "gov": "…", "above": "…"}. */
+static void voice_setting(struct compose *x)
+{
+	static const char *const keys[TPL_VOICE_N] = {"self", "region", "gov",
+						      "above"};
+	char *text = NULL;
+	int64_t from;
+	json_t *j;
+	size_t i;
+
+	if (store_setting_get(x->c, x->q->org->path, "report.voice", &text,
+			      &from, NULL))
+		return;
+	j = json_loads(text, 0, NULL);
+	free(text);
+	for (i = 0; i < TPL_VOICE_N; i++) {
+		const char *v = json_string_value(json_object_get(j, keys[i]));
+		if (v)
+			snprintf(x->words[i], VOICE_MAX, "%s", v);
+	}
+	json_decref(j);
+}
+
+static void voice_of(struct compose *x)
+{
+	const struct store_org *org = x->q->org;
+	struct store_org parent;
+	char *w[TPL_VOICE_N];
+	size_t i;
+
+	for (i = 0; i < TPL_VOICE_N; i++)
+		w[i] = x->words[i];
+	x->voice = stmt_voice(org->level);
+	government_of(x->c, org, w[TPL_GOV], VOICE_MAX);
+	region_of(w[TPL_GOV], w[TPL_REGION], VOICE_MAX);
+	if (x->voice == STMT_GOVERNMENT)
+		snprintf(w[TPL_SELF], VOICE_MAX, "%s政府",
+			 w[TPL_REGION][0] ? w[TPL_REGION] : "本级");
+	else
+		snprintf(w[TPL_SELF], VOICE_MAX, "%s", self_of(org->name));
+	if (org->parent_id && !store_org_get(x->c, org->parent_id, &parent,
+					     NULL))
+		snprintf(w[TPL_ABOVE], VOICE_MAX, "%s", parent.name);
+	voice_setting(x);
+	for (i = 0; i < TPL_VOICE_N; i++)
+		x->env.voice[i] = w[i];
+}
+
+/* ---- the figures ---------------------------------------------------------- */
+
+static json_t *by_id(json_t *a)
+{
+	json_t *o = json_object(), *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+	    json_object_set(o, json_string_value(json_object_get(v, "id")), v);
+	json_decref(a);
+	return o;
+}
+
+static int listed(const char *groups, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = groups;
+
+	while (v[0] && (p = strstr(p, v)) != NULL) {
+		if ((p == groups || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The groups of figure x named by n: their sum, or their share. */
+static double of_groups(const json_t *x, const struct annual_fig *n)
+{
+	double part = 0, all = 0, amount;
+	const json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(x, "groups"), i, g)
+	{
+		const char *v = json_string_value(json_object_get(g, "value"));
+		amount = json_number_value(json_object_get(g, "amount"));
+		all += amount;
+		if (v && listed(n->groups, v))
+			part += amount;
+	}
+	if (!n->share)
+		return part;
+	return all > 0 ? part * 100.0 / all : 0;
+}
+
+/* The groups of x as the template reads them (valid until the next). */
+static void groups_of(struct compose *x, const json_t *fig, struct tpl_fig *f)
+{
+	const json_t *g, *a = json_object_get(fig, "groups");
+	size_t i;
+
+	x->ng = 0;
+	json_array_foreach(a, i, g)
+	{
+		x->g = fz_xgrow(x->g, x->ng, &x->galloc, sizeof(*x->g), 16);
+		x->g[x->ng].value =
+		    json_string_value(json_object_get(g, "value"));
+		x->g[x->ng].label =
+		    json_string_value(json_object_get(g, "label"));
+		x->g[x->ng++].amount =
+		    json_number_value(json_object_get(g, "amount"));
+	}
+	f->g = x->g;
+	f->ng = x->ng;
+}
+
+/* A rate's denominator this year: ratio.den, or (before the figures
+ * carried it) the number of records of its denominator. */
+static double den_of(const json_t *fig)
+{
+	const json_t *r = json_object_get(fig, "ratio");
+	const json_t *d = json_object_get(r, "den");
+
+	return d ? json_number_value(d)
+		 : (double)json_integer_value(json_object_get(fig, "records"));
+}
+
+static void fill_fig(struct compose *x, const char *id, const json_t *fig,
+		     struct tpl_fig *f)
+{
+	const json_t *prev = json_object_get(fig, "previous");
+	const json_t *dec = json_object_get(fig, "decimals");
+	const char *kind = json_string_value(json_object_get(fig, "kind"));
+
+	f->now = json_number_value(json_object_get(fig, "value"));
+	f->has_before = prev && !json_is_null(prev);
+	f->before = f->has_before ? json_number_value(prev) : 0;
+	f->rate = json_object_get(fig, "ratio") != NULL;
+	f->den = f->rate ? den_of(fig) : 0;
+	f->decimals = dec ? (int)json_integer_value(dec) : -1;
+	f->entered = kind && !strcmp(kind, MANUAL_KIND);
+	f->approx = json_is_true(json_object_get(x->approx, id));
+	groups_of(x, fig, f);
+}
+
+static int value(const char *name, struct tpl_fig *f, void *arg)
+{
+	struct compose *x = arg;
+	struct annual_fig n;
+	const json_t *fig;
+
+	if (annual_fig_name(name, strlen(name), &n) ||
+	    !(fig = json_object_get(x->use_own ? x->own : x->all, n.id)))
+		return -1;
+	fill_fig(x, n.id, fig, f);
+	if (n.groups[0]) { /* groups are this year's only: no comparison */
+		f->now = of_groups(fig, &n);
+		f->has_before = 0;
+		f->rate = 0;
+		f->ng = 0;
+	}
+	return 0;
+}
+
+static const char *text(const char *section, void *arg)
+{
+	const struct compose *x = arg;
+	const char *s =
+	    json_string_value(json_object_get(x->sections, section));
+
+	return s && *s ? s : ANNUAL_MISSING;
+}
+
+/* ---- the manual figures --------------------------------------------------- */
+
+static int add_manual(const struct store_record *r, void *arg)
+{
+	struct compose *x = arg;
+	json_t *d = json_loads(r->data, 0, NULL);
+	const char *fig = json_string_value(json_object_get(d, "figure"));
+	char id[160];
+
+	if (!d)
+		return 0;
+	if (fig && json_is_true(json_object_get(d, "approximate"))) {
+		snprintf(id, sizeof(id), "manual.%s", fig);
+		json_object_set_new(x->approx, id, json_true());
+	}
+	json_array_append_new(x->manual, d);
+	return 0;
+}
+
+static int load_manual(struct compose *x, struct fz_err *e)
+{
+	char year[16];
+	struct store_record_query q = {
+	    .kind = MANUAL_KIND,
+	    .root_org = x->q->org->id,
+	    .fpath = {"$.figure_status", "$.year"},
+	    .fval = {"confirmed", year},
+	    .fnum = {0, 1},
+	    .sort = STORE_SORT_ID,
+	    .limit = 10000,
+	};
+
+	snprintf(year, sizeof(year), "%d", x->q->year);
+	if (!kind_find(x->reg, MANUAL_KIND))
+		return 0;
+	return store_record_list(x->c, &q, add_manual, x, NULL, e);
+}
+
+/* The indicator of a catalogued manual figure, "manual.FIGURE". */
+static void manual_id(const json_t *d, char *out, size_t n)
+{
+	snprintf(out, n, "manual.%s",
+		 json_string_value(json_object_get(d, "figure")));
+}
+
+/* A confirmed figure no written statement prints, placed in `section`. */
+static int manual_here(const struct compose *x, const json_t *d,
+		       const char *section)
+{
+	const char *s = json_string_value(json_object_get(d, "place"));
+	char id[160];
+
+	manual_id(d, id, sizeof(id));
+	if (json_object_get(x->printed, id))
+		return 0;
+	return s && !strcmp(s, section);
+}
+
+static void add_composed(const char *name, void *arg)
+{
+	if (!strncmp(name, "compose:", 8))
+		json_object_set_new(arg, name + 8, json_true());
+}
+
+/* Where each manual figure is written: the section chosen for it when the
+ * template composes it, else 其他 (other), else the first section the
+ * template composes; none when it composes nothing. */
+static void place_manual(struct compose *x)
+{
+	json_t *composed = json_object(), *d;
+	const char *first = NULL, *s, *key;
+	json_t *v;
+	size_t i;
+
+	tpl_statements(x->t, add_composed, composed);
+	json_object_foreach(composed, key, v) if (!first) first = key;
+	json_array_foreach(x->manual, i, d)
+	{
+		s = json_string_value(json_object_get(d, "report_section"));
+		if (!s || !json_object_get(composed, s))
+			s = json_object_get(composed, MANUAL_OTHER)
+				? MANUAL_OTHER
+				: first;
+		if (s)
+			json_object_set_new(d, "place", json_string(s));
+	}
+	json_decref(composed);
+}
+
+/* "label12.5余unit。" as the figure was entered. */
+static int write_manual(struct compose *x, const json_t *d)
+{
+	double v = json_number_value(json_object_get(d, "value"));
+	struct fz_buf *b = &x->out;
+	int rc;
+
+	rc = fz_buf_adds(b, json_string_value(json_object_get(d, "label")));
+	if (!rc && x->env.mark)
+		rc = fz_buf_adds(b, TPL_MARK_OPEN "manual.figures" TPL_MARK_MID);
+	if (!rc)
+		rc = fmt_decimal(b, v, v == (long long)v ? 0 : 2);
+	if (!rc && json_is_true(json_object_get(d, "approximate")))
+		rc = fz_buf_adds(b, "余");
+	if (!rc)
+		rc = fz_buf_adds(b, json_string_value(json_object_get(d, "unit")));
+	if (!rc && x->env.mark)
+		rc = fz_buf_adds(b, TPL_MARK_CLOSE);
+	return rc ? rc : fz_buf_adds(b, "。");
+}
+
+/* ---- the statements ------------------------------------------------------- */
+
+static const char *const reasons[] = {NULL, "无记录", "上年无数据",
+				      "不适用于本级别", "已由其他表述写出"};
+enum { WHY_LEVEL = 3, WHY_SAID };
+
+static int judge(struct compose *x, const struct stmt *s)
+{
+	const struct tpl *t = s->text[x->voice] ? s->text[x->voice] : s->text[0];
+	struct tpl_fig f;
+	size_t i;
+
+	if (!(s->levels & (1u << x->voice)))
+		return WHY_LEVEL;
+	x->use_own = s->own;
+	for (i = 0; i < s->nwhen; i++) {
+		memset(&f, 0, sizeof(f));
+		if (value(s->when[i], &f, x) || !tpl_figure_has_data(&f))
+			return TPL_NO_DATA;
+	}
+	for (i = 0; i < s->nunless; i++) {
+		memset(&f, 0, sizeof(f));
+		if (!value(s->unless[i], &f, x) && tpl_figure_has_data(&f))
+			return WHY_SAID;
+	}
+	return tpl_writable(t, &x->env);
+}
+
+static void add_printed(const char *id, void *arg)
+{
+	struct annual_fig n;
+
+	if (!annual_fig_name(id, strlen(id), &n))
+		json_object_set_new(arg, n.id, json_true());
+}
+
+static void judge_one(struct compose *x, const struct stmt *s)
+{
+	int why;
+
+	if (json_object_get(x->judged, s->id))
+		return;
+	why = judge(x, s);
+	if (!why)
+		tpl_indicators(s->text[x->voice] ? s->text[x->voice]
+						 : s->text[0],
+			       add_printed, x->printed);
+	json_object_set_new(x->judged, s->id,
+			    json_pack("{s:s, s:s, s:b, s:s?}", "id", s->id,
+				      "section", s->section, "written", !why,
+				      "reason", reasons[why]));
+	json_array_append(x->outcomes, json_object_get(x->judged, s->id));
+}
+
+static void judge_asked(const char *name, void *arg)
+{
+	struct compose *x = arg;
+	const char *what = strchr(name, ':') + 1;
+	size_t i;
+
+	if (!strncmp(name, "say:", 4)) {
+		judge_one(x, stmt_find(&x->cat, what));
+		return;
+	}
+	for (i = 0; i < x->cat.n; i++)
+		if (!strcmp(x->cat.v[i].section, what))
+			judge_one(x, &x->cat.v[i]);
+}
+
+static int render_stmt(struct compose *x, const struct stmt *s,
+		       struct fz_err *e)
+{
+	const json_t *j = json_object_get(x->judged, s->id);
+
+	if (!json_is_true(json_object_get(j, "written")))
+		return 0;
+	x->use_own = s->own;
+	return tpl_render(s->text[x->voice] ? s->text[x->voice] : s->text[0],
+			  &x->env, &x->out, e);
+}
+
+static const char *statements(const char *name, void *arg)
+{
+	struct compose *x = arg;
+	const char *what = strchr(name, ':') + 1;
+	const json_t *d;
+	size_t i;
+	int rc = 0;
+
+	fz_buf_setlen(&x->out, 0);
+	if (!strncmp(name, "say:", 4))
+		rc = render_stmt(x, stmt_find(&x->cat, what), NULL);
+	for (i = 0; !rc && strncmp(name, "say:", 4) && i < x->cat.n; i++)
+		if (!strcmp(x->cat.v[i].section, what))
+			rc = render_stmt(x, &x->cat.v[i], NULL);
+	json_array_foreach(x->manual, i, d) if (!rc &&
+						strncmp(name, "say:", 4) &&
+						manual_here(x, d, what)) rc =
+	    write_manual(x, d);
+	x->use_own = 0;
+	return rc ? NULL : (x->out.data ? x->out.data : "");
+}
+
+/* ---- open and close -------------------------------------------------------- */
+
+static int count_org(const struct store_org *o, void *arg)
+{
+	(void)o;
+	++*(int *)arg;
+	return 0;
+}
+
+/* What the figures cover: a government's report counts its departments. */
+static int scope_of(struct compose *x)
+{
+	int orgs = 0;
+
+	store_org_list(x->c, x->q->org->id, count_org, &orgs, NULL);
+	if (orgs > 1)
+		snprintf(x->scope, sizeof(x->scope),
+			 "本报告所列数据汇总了本级及所属%d个单位的记录。",
+			 orgs - 1);
+	return orgs;
+}
+
+/* A section's text without the figure marks, which only fazhi writes. */
+static json_t *clean(const char *s)
+{
+	size_t n = strlen(s), i, j = 0;
+	char *b = fz_xmalloc(n + 1);
+	json_t *j_s;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] == 0xee && i + 2 < n &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] >= 0x80 &&
+		    (unsigned char)s[i + 2] <= 0x82) {
+			i += 2;
+			continue;
+		}
+		b[j++] = s[i];
+	}
+	b[j] = '\0';
+	j_s = json_stringn(b, j);
+	free(b);
+	return j_s;
+}
+
+static int add_section(const char *section, const char *s, int version,
+		       int64_t at, const char *by, void *arg)
+{
+	(void)version;
+	(void)at;
+	(void)by;
+	json_object_set_new(arg, section, clean(s));
+	return 0;
+}
+
+/* The figures of the organisation's own records (a government's 本级).
+ * Until the indicators can count one organisation alone, the subtree's. */
+static int own_figures(struct compose *x, json_t **a, struct fz_err *e)
+{
+	return ind_all(x->c, x->reg, x->q->org->id, x->q->year, a, e);
+}
+
+static int load(struct compose *x, int orgs, struct fz_err *e)
+{
+	json_t *a = NULL;
+	int rc = ind_all(x->c, x->reg, x->q->org->id, x->q->year, &a, e);
+
+	if (rc)
+		return rc;
+	x->all = by_id(a);
+	a = NULL;
+	if (orgs > 1)
+		rc = own_figures(x, &a, e);
+	x->own = a ? by_id(a) : json_incref(x->all);
+	if (!rc)
+		rc = store_sections_list(x->c, x->q->org->id, x->q->year,
+					 add_section, x->sections, e);
+	return rc ? rc : load_manual(x, e);
+}
+
+int compose_open(struct compose **out, struct store_conn *c,
+		 const struct kind_registry *reg, const struct annual_req *q,
+		 int mark, struct fz_err *e)
+{
+	struct compose *x = fz_xcalloc(1, sizeof(*x));
+	int rc;
+
+	x->c = c;
+	x->reg = reg;
+	x->q = q;
+	x->sections = json_object();
+	x->manual = json_array();
+	x->approx = json_object();
+	x->printed = json_object();
+	x->judged = json_object();
+	x->outcomes = json_array();
+	x->out = (struct fz_buf)FZ_BUF_INIT(1u << 20);
+	x->env = (struct tpl_env){.org = q->org->name,
+				  .year = q->year,
+				  .date = q->date,
+				  .scope = x->scope,
+				  .mark = mark,
+				  .value = value,
+				  .text = text,
+				  .statements = statements,
+				  .arg = x};
+	voice_of(x);
+	rc = stmt_load(&x->cat, known, (void *)(uintptr_t)reg, e);
+	if (!rc)
+		rc = parse_with(reg, q, &x->cat, &x->t, e);
+	if (!rc)
+		rc = load(x, scope_of(x), e);
+	if (rc) {
+		compose_close(x);
+		return rc;
+	}
+	tpl_statements(x->t, judge_asked, x);
+	place_manual(x);
+	*out = x;
+	return 0;
+}
+
+void compose_close(struct compose *x)
+{
+	if (!x)
+		return;
+	stmt_release(&x->cat);
+	tpl_free(x->t);
+	json_decref(x->all);
+	json_decref(x->own);
+	json_decref(x->sections);
+	json_decref(x->manual);
+	json_decref(x->approx);
+	json_decref(x->printed);
+	json_decref(x->judged);
+	json_decref(x->outcomes);
+	free(x->g);
+	fz_buf_release(&x->out);
+	free(x);
+}
+
+int compose_markdown(struct compose *x, struct fz_buf *md, struct fz_err *e)
+{
+	return tpl_render(x->t, &x->env, md, e);
+}
+
+const json_t *compose_outcomes(const struct compose *x)
+{
+	return x->outcomes;
+}
+
+const struct tpl *compose_template(const struct compose *x)
+{
+	return x->t;
+}
+
+json_t *compose_figures(const struct compose *x)
+{
+	return x->all;
+}
+
+void compose_used(const struct compose *x, void (*cb)(const char *id, void *arg),
+		  void *arg)
+{
+	const char *id;
+	json_t *v;
+
+	json_object_foreach(x->printed, id, v) cb(id, arg);
+}
