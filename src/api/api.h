@@ -114,6 +114,7 @@ int api_reports_disclosure_table(struct http_req *r);
 int api_reports_disclosure_records(struct http_req *r);
 int api_reports_annual(struct http_req *r);
 int api_reports_sections(struct http_req *r);
+int api_reports_statements(struct http_req *r);
 int api_reports_section_put(struct http_req *r);
 int api_indicators(struct http_req *r);
 int api_indicator_records(struct http_req *r);

@@ -7,6 +7,7 @@
 #include "kinds/figures.h"
 #include "lib/clock.h"
 #include "lib/xalloc.h"
+#include "report/annual.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,8 @@ const struct route api_routes[] = {
      "reports.annual"},
     {"GET", "/api/v1/reports/annual/sections", api_reports_sections,
      ROLE_BUSINESS, 0, "reports.sections"},
+    {"GET", "/api/v1/reports/annual/statements", api_reports_statements,
+     ROLE_BUSINESS, 0, "reports.statements"},
     {"PUT", "/api/v1/reports/annual/sections/{section}",
      api_reports_section_put, ROLE_REVIEWER | ROLE_HEAD | ROLE_STATS,
      R_JSON_BODY, "reports.section_put"},
@@ -137,6 +140,9 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 	if (!rc)
 		rc = kind_registry_load(&app->kinds, kinds_dir,
 					lt_rules(app->lt), e);
+	/* the report's catalogue and templates name only what is declared */
+	if (!rc)
+		rc = annual_check(&app->kinds, e);
 	/* figures of kinds new or changed are counted before any write */
 	if (!rc)
 		rc = fig_sync(s, &app->kinds, 0, NULL, e);

@@ -7,6 +7,8 @@
  *       default today
  *   GET /api/v1/reports/annual/sections?org_id&year
  *       the narrative sections of the template with what was written
+ *   GET /api/v1/reports/annual/statements?org_id&year
+ *       the statements the template asks for: written, or why not
  *   PUT /api/v1/reports/annual/sections/{section}?org_id&year
  *       {text, version}: one edit, a `report.section` event
  *
@@ -263,7 +265,13 @@ int api_reports_annual(struct http_req *r)
 	return rc;
 }
 
-int api_reports_sections(struct http_req *r)
+typedef int (*annual_list_fn)(struct store_conn *c,
+			      const struct kind_registry *reg,
+			      const struct annual_req *q, json_t **out,
+			      struct fz_err *e);
+
+/* {org_id, year, KEY: fn's list} for ?org_id&year. */
+static int annual_list(struct http_req *r, annual_list_fn fn, const char *key)
 {
 	struct annual_req q = {0};
 	struct store_conn *c;
@@ -275,14 +283,23 @@ int api_reports_sections(struct http_req *r)
 	if (annual_params(r, &q, &o, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	rc = annual_sections(c, &api_app_of(r)->kinds, &q, &a, &e);
+	rc = fn(c, &api_app_of(r)->kinds, &q, &a, &e);
 	store_rd_release(server_store(r->srv), c);
 	if (rc)
 		return http_fail(r, &e);
 	return http_json(r, 200,
 			 json_pack("{s:I, s:i, s:o}", "org_id",
-				   (json_int_t)o.id, "year", q.year, "sections",
-				   a));
+				   (json_int_t)o.id, "year", q.year, key, a));
+}
+
+int api_reports_sections(struct http_req *r)
+{
+	return annual_list(r, annual_sections, "sections");
+}
+
+int api_reports_statements(struct http_req *r)
+{
+	return annual_list(r, annual_statements, "statements");
 }
 
 struct section_put {

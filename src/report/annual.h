@@ -42,6 +42,10 @@ int annual_render(struct store_conn *c, const struct kind_registry *reg,
 		  const struct annual_req *q, enum annual_format f,
 		  struct fz_buf *out, struct fz_err *e);
 
+/* The statement catalogue and the default templates read and checked
+ * against reg's indicators (at start, as the kinds are). */
+int annual_check(const struct kind_registry *reg, struct fz_err *e);
+
 /* The statements the report asks for and whether each is written:
  * [{id, section, written, reason}], reason 无记录 (no data), 上年无数据
  * (a change without last year's records) or 不适用于本级别 (another

@@ -140,6 +140,28 @@ int compose_parse(const struct kind_registry *reg, const struct annual_req *q,
 	return rc;
 }
 
+/* Both default templates against the catalogue. */
+int annual_check(const struct kind_registry *reg, struct fz_err *e)
+{
+	static const struct store_org levels[] = {{.level = "department"},
+						  {.level = "government"}};
+	struct stmt_catalogue cat;
+	struct tpl *t = NULL;
+	size_t i;
+	int rc = stmt_load(&cat, known, (void *)(uintptr_t)reg, e);
+
+	if (rc)
+		return rc;
+	for (i = 0; !rc && i < sizeof(levels) / sizeof(levels[0]); i++) {
+		struct annual_req q = {.org = &levels[i]};
+		rc = parse_with(reg, &q, &cat, &t, e);
+		tpl_free(t);
+		t = NULL;
+	}
+	stmt_release(&cat);
+	return rc;
+}
+
 /* ---- the voice ------------------------------------------------------------ */
 
 /* The region word of a government's name: 云溪县人民政府 → 县. */

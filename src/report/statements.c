@@ -234,28 +234,33 @@ static int parse_file(struct stmt_catalogue *c, const char *file,
 	return 0;
 }
 
+int stmt_add(struct stmt_catalogue *c, const char *file, const char *text,
+	     size_t len, tpl_known_fn known, void *arg, struct fz_err *e)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, 0, &je);
+
+	if (!doc)
+		return fz_err_set(e, FZ_EINVAL, "statements",
+				  "%s: line %d: %s", file, je.line, je.text);
+	if (!c->docs)
+		c->docs = json_array();
+	json_array_append_new(c->docs, doc);
+	return parse_file(c, file, doc, known, arg, e);
+}
+
 int stmt_load(struct stmt_catalogue *c, tpl_known_fn known, void *arg,
 	      struct fz_err *e)
 {
 	size_t first, count, i;
-	json_error_t je;
-	json_t *doc;
 	int rc = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->docs = json_array();
 	fz_embedded_under(STMT_DIR, &first, &count);
 	for (i = 0; !rc && i < count; i++) {
 		const struct fz_embedded *f = &fz_embedded_files[first + i];
-		doc = json_loadb((const char *)f->data, f->len, 0, &je);
-		if (!doc) {
-			rc = fz_err_set(e, FZ_EINVAL, "statements",
-					"%s: line %d: %s", f->path, je.line,
-					je.text);
-			break;
-		}
-		json_array_append_new(c->docs, doc);
-		rc = parse_file(c, f->path, doc, known, arg, e);
+		rc = stmt_add(c, f->path, (const char *)f->data, f->len, known,
+			      arg, e);
 	}
 	if (!rc && !c->n)
 		rc = fz_err_set(e, FZ_EINVAL, "statements",

@@ -68,6 +68,10 @@ struct stmt_catalogue {
  * error. */
 int stmt_load(struct stmt_catalogue *c, tpl_known_fn known, void *arg,
 	      struct fz_err *e);
+/* One file's statements added to c (zeroed before the first); on error c
+ * holds what was read before and must still be released. */
+int stmt_add(struct stmt_catalogue *c, const char *file, const char *text,
+	     size_t len, tpl_known_fn known, void *arg, struct fz_err *e);
 void stmt_release(struct stmt_catalogue *c);
 const struct stmt *stmt_find(const struct stmt_catalogue *c, const char *id);
 /* 1 if some statement is of this section. */
