@@ -36,7 +36,8 @@ struct compose {
 	int voice, use_own;
 	struct tpl_group *g;
 	size_t ng, galloc;
-	struct fz_buf out; /* the statements asked last */
+	struct fz_buf out;  /* the statements asked last */
+	struct fz_buf list; /* the records of the statement judged last */
 	char scope[160];
 	char words[TPL_VOICE_N][VOICE_MAX];
 	struct tpl_env env;
@@ -511,8 +512,78 @@ static const char *const reasons[] = {NULL, "无记录", "上年无数据",
 				      "不适用于本级别", "已由其他表述写出"};
 enum { WHY_LEVEL = 3, WHY_SAID };
 
+/* A record's title as Markdown text: ASCII punctuation escaped, so that
+ * no title formats the report. */
+static int add_title(struct fz_buf *b, const char *t)
+{
+	int rc = 0;
+
+	for (; !rc && *t; t++) {
+		if (*t == '\n' || *t == '\r')
+			continue;
+		if (strchr("\\`*_{}[]<>()#+-.!|~&", *t))
+			rc = fz_buf_adds(b, "\\");
+		if (!rc)
+			rc = fz_buf_add(b, t, 1);
+	}
+	return rc;
+}
+
+/* The titles of the records a statement lists, into x->list; the number
+ * of them. */
+static size_t list_of(struct compose *x, const struct stmt *s)
+{
+	const struct kind_indicator *ind = kind_indicator_find(x->reg, s->list);
+	const json_t *r;
+	json_t *a = NULL;
+	size_t i, n = 0;
+	int more = 0;
+
+	fz_buf_setlen(&x->list, 0);
+
+	if (!ind || ind_records(x->c, ind, x->q->org->id, x->q->year, 500, 0,
+				&a, NULL))
+		return 0;
+	json_array_foreach(a, i, r)
+	{
+		const char *t = json_string_value(json_object_get(r, "title"));
+		if (!t || !*t || (s->own && json_integer_value(json_object_get(
+						r, "org_id")) != x->q->org->id))
+			continue;
+		if (n == (size_t)s->list_max) {
+			more = 1;
+			break;
+		}
+		if (n++)
+			fz_buf_adds(&x->list, "、");
+		if (s->list_book && strncmp(t, "《", strlen("《")))
+			fz_buf_adds(&x->list, "《");
+		add_title(&x->list, t);
+		if (s->list_book && strncmp(t, "《", strlen("《")))
+			fz_buf_adds(&x->list, "》");
+	}
+	if (more)
+		fz_buf_adds(&x->list, "等");
+	json_decref(a);
+	return n;
+}
+
+static const char *list_text(void *arg)
+{
+	const struct compose *x = arg;
+
+	return x->list.data ? x->list.data : "";
+}
+
+static void count_one(const char *id, void *arg)
+{
+	(void)id;
+	++*(int *)arg;
+}
+
 static int judge(struct compose *x, const struct stmt *s)
 {
+	int why, figures = 0;
 	const struct tpl *t = s->text[x->voice] ? s->text[x->voice] : s->text[0];
 	struct tpl_fig f;
 	size_t i;
@@ -520,6 +591,8 @@ static int judge(struct compose *x, const struct stmt *s)
 	if (!(s->levels & (1u << x->voice)))
 		return WHY_LEVEL;
 	x->use_own = s->own;
+	if (s->list && !list_of(x, s))
+		return TPL_NO_DATA;
 	for (i = 0; i < s->nwhen; i++) {
 		memset(&f, 0, sizeof(f));
 		if (value(s->when[i], &f, x) || !tpl_figure_has_data(&f))
@@ -530,7 +603,14 @@ static int judge(struct compose *x, const struct stmt *s)
 		if (!value(s->unless[i], &f, x) && tpl_figure_has_data(&f))
 			return WHY_SAID;
 	}
-	return tpl_writable(t, &x->env);
+	why = tpl_writable(t, &x->env);
+	/* a list alone speaks for the records it names */
+	if (why == TPL_NO_DATA && s->list) {
+		tpl_indicators(t, count_one, &figures);
+		if (!figures)
+			why = TPL_WRITABLE;
+	}
+	return why;
 }
 
 static void add_printed(const char *id, void *arg)
@@ -582,6 +662,8 @@ static int render_stmt(struct compose *x, const struct stmt *s,
 	if (!json_is_true(json_object_get(j, "written")))
 		return 0;
 	x->use_own = s->own;
+	if (s->list)
+		list_of(x, s);
 	return tpl_render(s->text[x->voice] ? s->text[x->voice] : s->text[0],
 			  &x->env, &x->out, e);
 }
@@ -705,6 +787,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 	x->judged = json_object();
 	x->outcomes = json_array();
 	x->out = (struct fz_buf)FZ_BUF_INIT(1u << 20);
+	x->list = (struct fz_buf)FZ_BUF_INIT(1u << 16);
 	x->env = (struct tpl_env){.org = q->org->name,
 				  .year = q->year,
 				  .date = q->date,
@@ -713,6 +796,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 				  .value = value,
 				  .text = text,
 				  .statements = statements,
+				  .list = list_text,
 				  .arg = x};
 	voice_of(x);
 	rc = stmt_load(&x->cat, known, (void *)(uintptr_t)reg, e);
@@ -746,6 +830,7 @@ void compose_close(struct compose *x)
 	json_decref(x->outcomes);
 	free(x->g);
 	fz_buf_release(&x->out);
+	fz_buf_release(&x->list);
 	free(x);
 }
 

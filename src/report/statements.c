@@ -99,6 +99,36 @@ static int parse_levels(struct where *w, const json_t *a, struct stmt *s)
 	return 0;
 }
 
+#define STMT_LIST_MAX 20
+
+static int parse_list(struct where *w, const json_t *o, tpl_known_fn known,
+		      void *arg, struct stmt *s)
+{
+	static const char *const keys[] = {"indicator", "max", "book", NULL};
+	const json_t *l = json_object_get(o, "list"), *max;
+	size_t len = strlen(w->path);
+	int rc;
+
+	if (!l)
+		return 0;
+	snprintf(w->path + len, sizeof(w->path) - len, ".list");
+	if (!json_is_object(l))
+		return perr(w, "must be an object of indicator, max");
+	if ((rc = check_keys(w, l, keys)))
+		return rc;
+	s->list = str_of(l, "indicator");
+	if (!s->list || !known(s->list, arg) || strchr(s->list, '['))
+		return perr(w, "indicator: an unknown indicator");
+	s->list_book = json_is_true(json_object_get(l, "book"));
+	max = json_object_get(l, "max");
+	s->list_max = max ? (int)json_integer_value(max) : 5;
+	if (max && (!json_is_integer(max) || s->list_max < 1 ||
+		    s->list_max > STMT_LIST_MAX))
+		return perr(w, "max: 1 to 20");
+	w->path[len] = '\0';
+	return 0;
+}
+
 /* when or unless: a list of figures. */
 static int parse_figures(struct where *w, const json_t *o, const char *key,
 			 tpl_known_fn known, void *arg, const char ***out,
@@ -160,7 +190,7 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 {
 	static const char *const keys[] = {"id",     "section", "text",
 					   "voices", "levels",	"scope",
-					   "when",   "unless",	"about", NULL};
+					   "when",   "unless",	"list",	 "about", NULL};
 	const char *scope = str_of(o, "scope"), *text = str_of(o, "text");
 	size_t n = strlen(w->path);
 	int rc;
@@ -194,8 +224,10 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 	if ((rc = parse_figures(w, o, "when", known, arg, &s->when,
 				&s->nwhen)))
 		return rc;
-	return parse_figures(w, o, "unless", known, arg, &s->unless,
-			     &s->nunless);
+	if ((rc = parse_figures(w, o, "unless", known, arg, &s->unless,
+				&s->nunless)))
+		return rc;
+	return parse_list(w, o, known, arg, s);
 }
 
 static int parse_file(struct stmt_catalogue *c, const char *file,

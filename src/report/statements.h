@@ -21,7 +21,13 @@
  *   written when one of its figures has data, every rate it prints has a
  *   denominator and every change it prints has last year's records
  *   (tpl_writable); unless: figures that must have none (the shorter
- *   sentence where a longer one would say it).
+ *   sentence where a longer one would say it);
+ * - list: {"indicator": ID, "max": N, "book": true}: {{list}} in the
+ *   text writes the
+ *   titles of the records behind indicator ID this year (the trainings,
+ *   the events, the documents), at most N (default 5, at most 20) and 等
+ *   after them when there are more; the sentence is written only when
+ *   there is one; book puts each title between 《》 (documents).
  *
  * stmt_load checks every file: unknown keys, ids repeated, a text that
  * does not parse or names an unknown figure; the error names the file and
@@ -55,6 +61,9 @@ struct stmt {
 	size_t nwhen;
 	const char **unless; /* figures that must all have none */
 	size_t nunless;
+	const char *list; /* {{list}}: the titles of this indicator's records */
+	int list_max;	  /* at most so many, then 等 */
+	int list_book;	  /* titles of documents: between 《》 */
 };
 
 struct stmt_catalogue {

@@ -30,7 +30,8 @@ enum filter {
 	F_SPLIT,
 	F_M2,
 	F_AREA,
-	F_POINTS
+	F_POINTS,
+	F_GROUPS
 };
 
 static const struct {
@@ -55,12 +56,13 @@ static const struct {
 	       {"split", F_SPLIT, 1},
 	       {"m2", F_M2, 0},
 	       {"area", F_AREA, 2},
-	       {"points", F_POINTS, 0}};
+	       {"points", F_POINTS, 0},
+	       {"groups", F_GROUPS, 0}};
 
 /* Names every template may use besides indicators and text:SECTION. */
 static const char *const builtins[] = {
     "org", "year", "next_year", "date", "scope", "self", "region", "gov",
-    "above", NULL};
+    "above", "list", NULL};
 
 static int is_builtin(const char *name)
 {
@@ -385,6 +387,10 @@ static int render_builtin(const struct piece *p, const struct tpl_env *env,
 		return fz_buf_addf(out, "%d", env->year + 1);
 	if (!strcmp(p->text, "date"))
 		return env->date ? fmt_date(out, env->date) : 0;
+	if (!strcmp(p->text, "list")) {
+		const char *s = env->list ? env->list(env->arg) : NULL;
+		return fz_buf_adds(out, s ? s : "");
+	}
 	for (i = 0; i < TPL_VOICE_N; i++)
 		if (!strcmp(p->text, voice[i]))
 			return fz_buf_adds(out,
@@ -465,6 +471,26 @@ static int render_split(const struct piece *p, const struct tpl_env *env,
 	return rc;
 }
 
+/* "国家宪法日、全国土地日等": the labels of the groups with data, largest
+ * first, TPL_SPLIT_MAX of them and 等 when there are more. */
+static int render_groups(const struct tpl_fig *f, struct fz_buf *out)
+{
+	struct tpl_group *g = fz_xcalloc(f->ng + 1, sizeof(*g));
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < f->ng; i++)
+		if (f->g[i].amount > 0 && f->g[i].value && f->g[i].label)
+			g[n++] = f->g[i];
+	qsort(g, n, sizeof(*g), by_amount);
+	for (i = 0; !rc && i < n && i < TPL_SPLIT_MAX; i++)
+		rc = fz_buf_addf(out, "%s%s", i ? "、" : "", g[i].label);
+	if (!rc && n > TPL_SPLIT_MAX)
+		rc = fz_buf_adds(out, "等");
+	free(g);
+	return rc;
+}
+
 /* A figure, between the marks when the caller asks for them. */
 static int render_figure(const struct piece *p, const struct tpl_env *env,
 			 const struct tpl_fig *f, struct fz_buf *out)
@@ -473,6 +499,8 @@ static int render_figure(const struct piece *p, const struct tpl_env *env,
 
 	if (p->f == F_SPLIT)
 		return render_split(p, env, f, out);
+	if (p->f == F_GROUPS)
+		return render_groups(f, out);
 	if ((p->f == F_COMPARE || p->f == F_POINTS) && !f->has_before)
 		return 0;
 	rc = mark_open(env, p->text, NULL, out);
@@ -548,7 +576,8 @@ static int needs_previous(const struct piece *p)
 /* A figure that writes nothing when it has nothing to say. */
 static int self_omitting(const struct piece *p)
 {
-	return p->f == F_COMPARE || p->f == F_POINTS || p->f == F_SPLIT;
+	return p->f == F_COMPARE || p->f == F_POINTS || p->f == F_SPLIT ||
+	       p->f == F_GROUPS;
 }
 
 int tpl_writable(const struct tpl *t, const struct tpl_env *env)
