@@ -22,6 +22,10 @@
  *     write them without the figures;
  *   - recount: ind_all_query, the query path the figures replaced (two or
  *     three statements per indicator).
+ * And the annual report composed (issue 13: annual_render, Markdown: the
+ * figures, every statement judged, the sentences written) for the
+ * department, the district and the whole province, each next to the time
+ * of reading its figures alone; targets 20, 50 and 100 ms.
  * Each is run --reps times (the slower ones fewer, see below) after one
  * warm-up run; the median and p95 are printed, and the ratio GROUP BY /
  * figures. Before timing, ind_all's answer is checked against the recount
@@ -35,8 +39,8 @@
  * end with its -wal and -shm, unless --keep; with --keep an existing PATH
  * that holds the same --orgs and --records is reused.
  *
- * Output (stdout): the table, then one summary line beginning "figures:"
- * for bench/run.
+ * Output (stdout): the table, a line beginning "report:", then one
+ * summary line beginning "figures:" for bench/run.
  */
 #include "admin/accounts.h"
 #include "admin/legaltime.h"
@@ -44,6 +48,7 @@
 #include "kinds/engine.h"
 #include "kinds/figures.h"
 #include "kinds/kind.h"
+#include "report/annual.h"
 #include "report/indicators.h"
 #include "store/store.h"
 
@@ -548,6 +553,27 @@ static void run_ind_all(void *arg)
 	if (rc)
 		die("indicators", e.msg);
 	json_decref(a);
+}
+
+/* The annual report composed (issue 13): its figures, the statements
+ * judged and written, the Markdown. */
+struct report_run {
+	struct store_conn *c;
+	const struct kind_registry *reg;
+	struct store_org org;
+	int year;
+};
+
+static void run_report(void *arg)
+{
+	struct report_run *r = arg;
+	struct annual_req q = {.org = &r->org, .year = r->year};
+	struct fz_buf out = FZ_BUF_INIT(8u << 20);
+	struct fz_err e;
+
+	if (annual_render(r->c, r->reg, &q, ANNUAL_MD, &out, &e))
+		die("report", e.msg);
+	fz_buf_release(&out);
 }
 
 /* ---- the plain GROUP BY ---------------------------------------------------
@@ -1080,6 +1106,44 @@ static void summary(const struct ctx *x, const struct result *one,
 	       ok2 ? "met" : "NOT met", bad ? " (INVALID: values differ)" : "");
 }
 
+/* Composing org's report next to reading its figures, n runs of each. */
+static double measure_report(struct ctx *x, const char *what, int64_t org,
+			     int n, double target)
+{
+	struct store_conn *c = store_rd_acquire(x->s);
+	struct ind_run fig = {c, &x->reg, org, x->o.year, 0};
+	struct report_run rep = {c, &x->reg, {0}, x->o.year};
+	struct timing tf, tr;
+	struct fz_err e;
+
+	if (store_org_get(c, org, &rep.org, &e))
+		die("org", e.msg);
+	tf = time_it(run_ind_all, &fig, n);
+	tr = time_it(run_report, &rep, n);
+	store_rd_release(x->s, c);
+	printf("  the annual report of %s (org %lld):\n", what,
+	       (long long)org);
+	print_timing("figures (ind_all)", tf, 0);
+	print_timing("report composed (annual_render, Markdown)", tr,
+		     tf.median);
+	printf("    target <= %.0f ms: %s\n", target,
+	       tr.median <= target ? "met" : "NOT met");
+	return tr.median;
+}
+
+static void measure_reports(struct ctx *x)
+{
+	double d = measure_report(x, "one department", x->t.dept, 10, 20);
+	double g = measure_report(x, "a district of its departments",
+				  x->t.district, 5, 50);
+	double p = measure_report(x, "the whole province", x->t.province, 3,
+				  100);
+
+	printf("report: department %.2f ms, district %.2f ms, province %.2f "
+	       "ms; targets <= 20 / 50 / 100 ms: %s\n",
+	       d, g, p, d <= 20 && g <= 50 && p <= 100 ? "met" : "NOT met");
+}
+
 static int measure_all(struct ctx *x)
 {
 	sqlite3 *db = open_reader(x->o.db);
@@ -1105,6 +1169,7 @@ static int measure_all(struct ctx *x)
 	gov = measure(x, db, x->t.district, 3, &bad);
 	report("a district government of its departments", x->t.district, n2,
 	       &gov);
+	measure_reports(x);
 	measure_writes(x, x->t.dept, 2000);
 	summary(x, &one, &gov, bad);
 	sqlite3_close(db);
@@ -1171,6 +1236,7 @@ int main(int argc, char **argv)
 		db = open_reader(x.o.db);
 		x.t.dept = nth_org(db, "department", 0);
 		x.t.district = nth_org(db, "department", 1);
+		x.t.province = nth_org(db, "region", 0);
 		sqlite3_close(db);
 	} else {
 		x.t.ndepts = 0;

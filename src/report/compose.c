@@ -260,7 +260,7 @@ static void voice_of(struct compose *x)
 	government_of(x->c, org, w[TPL_GOV], VOICE_MAX);
 	region_of(w[TPL_GOV], w[TPL_REGION], VOICE_MAX);
 	if (x->voice == STMT_GOVERNMENT)
-		snprintf(w[TPL_SELF], VOICE_MAX, "%s政府",
+		snprintf(w[TPL_SELF], VOICE_MAX, "%.64s政府",
 			 w[TPL_REGION][0] ? w[TPL_REGION] : "本级");
 	else
 		snprintf(w[TPL_SELF], VOICE_MAX, "%s", self_of(org->name));
@@ -541,8 +541,10 @@ static size_t list_of(struct compose *x, const struct stmt *s)
 
 	fz_buf_setlen(&x->list, 0);
 
-	if (!ind || ind_records(x->c, ind, x->q->org->id, x->q->year, 500, 0,
-				&a, NULL))
+	/* the organisation's own records are among the subtree's: a few
+	 * hundred are looked at for them, the first max + 1 otherwise */
+	if (!ind || ind_records(x->c, ind, x->q->org->id, x->q->year,
+				s->own ? 500 : s->list_max + 1, 0, &a, NULL))
 		return 0;
 	json_array_foreach(a, i, r)
 	{
