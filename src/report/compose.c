@@ -34,6 +34,7 @@ struct compose {
 	json_t *judged;	  /* statement id -> {id, section, written, reason} */
 	json_t *outcomes; /* the same in order */
 	int voice, use_own;
+	int orgs; /* in the subtree, the organisation included */
 	struct tpl_group *g;
 	size_t ng, galloc;
 	struct fz_buf out;  /* the statements asked last */
@@ -592,6 +593,8 @@ static int judge(struct compose *x, const struct stmt *s)
 
 	if (!(s->levels & (1u << x->voice)))
 		return WHY_LEVEL;
+	if (s->own && x->orgs <= 1) /* the organisation alone: all is own */
+		return WHY_SAID;
 	x->use_own = s->own;
 	if (s->list && !list_of(x, s))
 		return TPL_NO_DATA;
@@ -805,7 +808,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 	if (!rc)
 		rc = parse_with(reg, q, &x->cat, &x->t, e);
 	if (!rc)
-		rc = load(x, scope_of(x), e);
+		rc = load(x, x->orgs = scope_of(x), e);
 	if (rc) {
 		compose_close(x);
 		return rc;
