@@ -31,7 +31,7 @@ struct compose {
 	json_t *manual;	  /* confirmed manual figures of the year: data */
 	json_t *approx;	  /* indicator id -> true: entered as approximate */
 	json_t *printed;  /* indicator id -> true: a written statement's */
-	json_t *judged;	  /* statement id -> {id, section, written, reason} */
+	json_t *judged;	  /* stmt id -> {id, section, label, written, reason} */
 	json_t *outcomes; /* the same in order */
 	int voice, use_own;
 	int orgs; /* in the subtree, the organisation included */
@@ -626,6 +626,35 @@ static void add_printed(const char *id, void *arg)
 		json_object_set_new(arg, n.id, json_true());
 }
 
+/* What a statement says, for a person: its department text without the
+ * placeholders, cut to LABEL_MAX characters (UTF-8) and "…" when cut. */
+#define LABEL_MAX 40
+static json_t *label_of(const char *raw)
+{
+	size_t n = strlen(raw), i = 0, j = 0, chars = 0;
+	char *b = fz_xmalloc(n + 4);
+	const char *end;
+	json_t *l;
+
+	while (i < n) {
+		if (raw[i] == '{' && raw[i + 1] == '{' &&
+		    (end = strstr(raw + i + 2, "}}"))) {
+			i = (size_t)(end - raw) + 2;
+			continue;
+		}
+		if (((unsigned char)raw[i] & 0xc0) != 0x80 &&
+		    chars++ == LABEL_MAX) {
+			memcpy(b + j, "\xe2\x80\xa6", 3); /* … */
+			j += 3;
+			break;
+		}
+		b[j++] = raw[i++];
+	}
+	l = json_stringn(b, j);
+	free(b);
+	return l;
+}
+
 static void judge_one(struct compose *x, const struct stmt *s)
 {
 	int why;
@@ -638,8 +667,9 @@ static void judge_one(struct compose *x, const struct stmt *s)
 						 : s->text[0],
 			       add_printed, x->printed);
 	json_object_set_new(x->judged, s->id,
-			    json_pack("{s:s, s:s, s:b, s:s?}", "id", s->id,
-				      "section", s->section, "written", !why,
+			    json_pack("{s:s, s:s, s:o, s:b, s:s?}", "id", s->id,
+				      "section", s->section, "label",
+				      label_of(s->raw), "written", !why,
 				      "reason", reasons[why]));
 	json_array_append(x->outcomes, json_object_get(x->judged, s->id));
 }

@@ -219,6 +219,9 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 		return rc;
 	if (!s->text[STMT_DEPARTMENT]) /* voices.government only replaced */
 		return perr(w, "text: required");
+	s->raw = str_of(json_object_get(o, "voices"), "department");
+	if (!s->raw)
+		s->raw = text;
 	if ((rc = parse_levels(w, json_object_get(o, "levels"), s)))
 		return rc;
 	if ((rc = parse_figures(w, o, "when", known, arg, &s->when,

@@ -55,6 +55,7 @@ enum { STMT_DEPARTMENT, STMT_GOVERNMENT, STMT_NVOICES };
 struct stmt {
 	const char *id, *section, *file;
 	struct tpl *text[STMT_NVOICES]; /* [GOVERNMENT] NULL: text[0] */
+	const char *raw;		/* the department's text, as in docs */
 	unsigned levels;		/* 1 << STMT_*: who writes it */
 	int own;			/* 本级: the organisation's own records */
 	const char **when; /* figures that must all have data */

@@ -67,6 +67,33 @@ describe('annual report', () => {
     assert.ok(!y22.text.includes('与去年相比'), y22.text);
   });
 
+  test('statements: each with a label, written or left out and why', async () => {
+    const r = await get(`${A}/statements?year=2023`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.year, 2023);
+    assert.ok(r.json.statements.length > 10, r.text);
+    const reasons = [null, '无记录', '上年无数据', '不适用于本级别', '已由其他表述写出'];
+    for (const s of r.json.statements) {
+      assert.equal(typeof s.written, 'boolean', JSON.stringify(s));
+      assert.ok(reasons.includes(s.reason), JSON.stringify(s));
+      assert.equal(s.reason === null, s.written, JSON.stringify(s));
+      // what a person reads: Chinese text, no placeholder, at most 40
+      // characters and "…"
+      assert.equal(typeof s.label, 'string', JSON.stringify(s));
+      assert.match(s.label, /[\u4e00-\u9fff]/, JSON.stringify(s));
+      assert.ok(!s.label.includes('{{') && !s.label.includes('}}'), JSON.stringify(s));
+      assert.ok([...s.label].length <= 41, JSON.stringify(s));
+    }
+    // the disclosure requests are written; the bureau has no cases
+    const d = r.json.statements.find((s) => s.id === 'disclosure.received');
+    assert.equal(d.written, true, JSON.stringify(d));
+    assert.equal(d.label, '收到政府信息公开申请，已办结，正在办理，按期答复率。');
+    const f = r.json.statements.find((s) => s.id === 'enforcement.filed');
+    assert.equal(f.written, false, JSON.stringify(f));
+    assert.equal(f.reason, '无记录');
+    assert.ok(f.label.startsWith('全年立案查处违法案件，占地面积') && f.label.endsWith('…'), f.label);
+  });
+
   test("the government's report rolls up its bureau", async () => {
     // The bureau's staff cannot read their government's report...
     assertError(await get(`${A}?year=2023&format=md&org_id=1`), 404, 'not_found', 'org_id');

@@ -1,7 +1,8 @@
 // report.test.mjs - the annual 法治政府建设情况报告 in the browser: the
 // preview's figures are computed from the records and open to list them;
 // a narrative section is edited, saved (a new version) and appears in the
-// preview and in the downloads (DOCX, XLSX, Markdown).
+// preview and in the downloads (DOCX, XLSX, Markdown); the statements the
+// records did not support are listed with the reason, by part.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,40 @@ describe('annual report in the browser', () => {
     assert.ok(mdText.includes(text));
     assert.ok(mdText.includes('2件'));
     await screenshot(page, 'report-edited', { fullPage: false });
+    await b.done(page);
+  });
+
+  test('the statements left out of the report, and why', async () => {
+    const api = await b.api('fazhi');
+    const counts = async (y) => {
+      const r = await api.get(`/api/v1/reports/annual/statements?year=${y}`);
+      const out = r.statements.filter((s) => !s.written).length;
+      return { ids: r.statements.map((s) => s.id), text: `已写入${r.statements.length - out}条，未写入${out}条` };
+    };
+    const now = await counts(year);
+    const page = await b.page();
+    await b.login(page, 'fazhi');
+    await page.goto(b.url('/report'));
+    await page.getByRole('heading', { name: `${year}年法治政府建设情况报告` }).waitFor();
+    await page.getByRole('tab', { name: '未写入的表述' }).click();
+    const pane = page.getByRole('tabpanel', { name: '未写入的表述' });
+    await pane.getByText(now.text, { exact: true }).waitFor();
+    // grouped by the parts of the report, each with its reason
+    await pane.getByRole('heading', { name: '行政执法' }).waitFor();
+    await pane.locator('.el-tag', { hasText: '无记录' }).first().waitFor();
+    assert.ok((await pane.locator('.el-tag').count()) > 0);
+    // what staff read is the sentence, never the statement's id
+    const text = await page.locator('body').innerText();
+    for (const id of now.ids) assert.ok(!text.includes(id), `the id ${id} is on the page`);
+    assert.ok(!/[a-z]+\.[a-z_]+/.test(await pane.innerText()), await pane.innerText());
+    assert.ok(!text.includes('{{'));
+    await screenshot(page, 'report-left-out', { fullPage: false });
+
+    // another year: the list of that year
+    const before = await counts(year - 1);
+    assert.notEqual(before.text, now.text);
+    await chooseLabelled(page, '年度', `${year - 1}年`);
+    await pane.getByText(before.text, { exact: true }).waitFor();
     await b.done(page);
   });
 
