@@ -1121,8 +1121,7 @@ static double measure_report(struct ctx *x, const char *what, int64_t org,
 	tf = time_it(run_ind_all, &fig, n);
 	tr = time_it(run_report, &rep, n);
 	store_rd_release(x->s, c);
-	printf("  the annual report of %s (org %lld):\n", what,
-	       (long long)org);
+	printf("  the annual report of %s (org %lld):\n", what, (long long)org);
 	print_timing("figures (ind_all)", tf, 0);
 	print_timing("report composed (annual_render, Markdown)", tr,
 		     tf.median);
@@ -1136,8 +1135,8 @@ static void measure_reports(struct ctx *x)
 	double d = measure_report(x, "one department", x->t.dept, 10, 20);
 	double g = measure_report(x, "a district of its departments",
 				  x->t.district, 5, 50);
-	double p = measure_report(x, "the whole province", x->t.province, 3,
-				  100);
+	double p =
+	    measure_report(x, "the whole province", x->t.province, 3, 100);
 
 	printf("report: department %.2f ms, district %.2f ms, province %.2f "
 	       "ms; targets <= 20 / 50 / 100 ms: %s\n",

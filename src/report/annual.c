@@ -6,15 +6,15 @@
 
 #include "lib/embedded.h"
 #include "lib/xalloc.h"
-#include "report/indicators.h"
 #include "report/compose.h"
+#include "report/indicators.h"
 #include "report/template.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define REPORT_CAP	(8u << 20)
+#define REPORT_CAP (8u << 20)
 
 static const struct {
 	const char *name, *type, *ext;
@@ -90,8 +90,7 @@ static int xlsx(struct compose *x, const struct annual_req *q,
 
 	tpl_indicators(compose_template(x), add_used, used);
 	compose_used(x, add_used, used);
-	json_object_foreach(compose_figures(x), id, v)
-	    json_array_append(a, v);
+	json_object_foreach(compose_figures(x), id, v) json_array_append(a, v);
 	rc = annual_xlsx(a, used, q->org->name, q->year, out, e);
 	json_decref(a);
 	json_decref(used);

@@ -47,7 +47,7 @@ int annual_render(struct store_conn *c, const struct kind_registry *reg,
 int annual_check(const struct kind_registry *reg, struct fz_err *e);
 
 /* The statements the report asks for and whether each is written:
- * [{id, section, written, reason}], reason 无记录 (no data), 上年无数据
+ * [{id, section, label, written, reason}], reason 无记录 (no data), 上年无数据
  * (a change without last year's records) or 不适用于本级别 (another
  * level's), null when written. */
 int annual_statements(struct store_conn *c, const struct kind_registry *reg,

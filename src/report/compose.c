@@ -164,14 +164,15 @@ int annual_check(const struct kind_registry *reg, struct fz_err *e)
 	return rc;
 }
 
-/* ---- the voice ------------------------------------------------------------ */
+/* ---- the voice ------------------------------------------------------------
+ */
 
 /* The region word of a government's name: 云溪县人民政府 → 县. */
 static void region_of(const char *gov, char *out, size_t n)
 {
 	static const char *const words[] = {
 	    "自治县", "自治旗", "自治州", "自治区", "新区", "区", "县",
-	    "市",     "旗",	    "州",	  "盟",	    "省",   NULL};
+	    "市",     "旗",	"州",	  "盟",	    "省",   NULL};
 	const char *suffix = "人民政府";
 	size_t len = strlen(gov), sl = strlen(suffix), i, wl;
 
@@ -265,15 +266,16 @@ static void voice_of(struct compose *x)
 			 w[TPL_REGION][0] ? w[TPL_REGION] : "本级");
 	else
 		snprintf(w[TPL_SELF], VOICE_MAX, "%s", self_of(org->name));
-	if (org->parent_id && !store_org_get(x->c, org->parent_id, &parent,
-					     NULL))
+	if (org->parent_id &&
+	    !store_org_get(x->c, org->parent_id, &parent, NULL))
 		snprintf(w[TPL_ABOVE], VOICE_MAX, "%s", parent.name);
 	voice_setting(x);
 	for (i = 0; i < TPL_VOICE_N; i++)
 		x->env.voice[i] = w[i];
 }
 
-/* ---- the figures ---------------------------------------------------------- */
+/* ---- the figures ----------------------------------------------------------
+ */
 
 static json_t *by_id(json_t *a)
 {
@@ -397,7 +399,8 @@ static const char *text(const char *section, void *arg)
 	return s && *s ? s : ANNUAL_MISSING;
 }
 
-/* ---- the manual figures --------------------------------------------------- */
+/* ---- the manual figures ---------------------------------------------------
+ */
 
 static int add_manual(const struct store_record *r, void *arg)
 {
@@ -495,19 +498,22 @@ static int write_manual(struct compose *x, const json_t *d)
 
 	rc = fz_buf_adds(b, json_string_value(json_object_get(d, "label")));
 	if (!rc && x->env.mark)
-		rc = fz_buf_adds(b, TPL_MARK_OPEN "manual.figures" TPL_MARK_MID);
+		rc =
+		    fz_buf_adds(b, TPL_MARK_OPEN "manual.figures" TPL_MARK_MID);
 	if (!rc)
 		rc = fmt_decimal(b, v, v == (long long)v ? 0 : 2);
 	if (!rc && json_is_true(json_object_get(d, "approximate")))
 		rc = fz_buf_adds(b, "余");
 	if (!rc)
-		rc = fz_buf_adds(b, json_string_value(json_object_get(d, "unit")));
+		rc = fz_buf_adds(b,
+				 json_string_value(json_object_get(d, "unit")));
 	if (!rc && x->env.mark)
 		rc = fz_buf_adds(b, TPL_MARK_CLOSE);
 	return rc ? rc : fz_buf_adds(b, "。");
 }
 
-/* ---- the statements ------------------------------------------------------- */
+/* ---- the statements -------------------------------------------------------
+ */
 
 static const char *const reasons[] = {NULL, "无记录", "上年无数据",
 				      "不适用于本级别", "已由其他表述写出"};
@@ -550,8 +556,9 @@ static size_t list_of(struct compose *x, const struct stmt *s)
 	json_array_foreach(a, i, r)
 	{
 		const char *t = json_string_value(json_object_get(r, "title"));
-		if (!t || !*t || (s->own && json_integer_value(json_object_get(
-						r, "org_id")) != x->q->org->id))
+		if (!t || !*t ||
+		    (s->own && json_integer_value(json_object_get(
+				   r, "org_id")) != x->q->org->id))
 			continue;
 		if (n == (size_t)s->list_max) {
 			more = 1;
@@ -587,7 +594,8 @@ static void count_one(const char *id, void *arg)
 static int judge(struct compose *x, const struct stmt *s)
 {
 	int why, figures = 0;
-	const struct tpl *t = s->text[x->voice] ? s->text[x->voice] : s->text[0];
+	const struct tpl *t =
+	    s->text[x->voice] ? s->text[x->voice] : s->text[0];
 	struct tpl_fig f;
 	size_t i;
 
@@ -725,7 +733,8 @@ static const char *statements(const char *name, void *arg)
 	return rc ? NULL : (x->out.data ? x->out.data : "");
 }
 
-/* ---- open and close -------------------------------------------------------- */
+/* ---- open and close --------------------------------------------------------
+ */
 
 static int count_org(const struct store_org *o, void *arg)
 {
@@ -889,8 +898,8 @@ json_t *compose_figures(const struct compose *x)
 	return x->all;
 }
 
-void compose_used(const struct compose *x, void (*cb)(const char *id, void *arg),
-		  void *arg)
+void compose_used(const struct compose *x,
+		  void (*cb)(const char *id, void *arg), void *arg)
 {
 	const char *id;
 	json_t *v;

@@ -30,7 +30,8 @@ int compose_open(struct compose **out, struct store_conn *c,
 void compose_close(struct compose *x);
 /* The report's Markdown. */
 int compose_markdown(struct compose *x, struct fz_buf *md, struct fz_err *e);
-/* What was judged: [{id, section, written, reason}] (reason 无记录,
+/* What was judged: [{id, section, label, written, reason}] (label: the
+ * sentence without its placeholders, cut to 40 characters; reason 无记录,
  * 上年无数据, 不适用于本级别; null when written), borrowed. */
 const json_t *compose_outcomes(const struct compose *x);
 /* The template (borrowed). */
@@ -39,8 +40,8 @@ const struct tpl *compose_template(const struct compose *x);
 json_t *compose_figures(const struct compose *x);
 
 /* The indicators the written statements print: cb(id, arg) each. */
-void compose_used(const struct compose *x, void (*cb)(const char *id, void *arg),
-		  void *arg);
+void compose_used(const struct compose *x,
+		  void (*cb)(const char *id, void *arg), void *arg);
 
 /* The template of q (its own or its level's) parsed against reg. */
 int compose_parse(const struct kind_registry *reg, const struct annual_req *q,

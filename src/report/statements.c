@@ -41,8 +41,7 @@ static int level_bit(const char *s)
 	return 0;
 }
 
-static int check_keys(struct where *w, const json_t *o,
-		      const char *const *keys)
+static int check_keys(struct where *w, const json_t *o, const char *const *keys)
 {
 	const char *key = jv_unknown_key(o, keys);
 	size_t n = strlen(w->path);
@@ -188,9 +187,9 @@ static int parse_voices(struct where *w, const json_t *o, tpl_known_fn known,
 static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 		     void *arg, struct stmt *s)
 {
-	static const char *const keys[] = {"id",     "section", "text",
-					   "voices", "levels",	"scope",
-					   "when",   "unless",	"list",	 "about", NULL};
+	static const char *const keys[] = {
+	    "id",   "section", "text", "voices", "levels", "scope",
+	    "when", "unless",  "list", "about",	 NULL};
 	const char *scope = str_of(o, "scope"), *text = str_of(o, "text");
 	size_t n = strlen(w->path);
 	int rc;
@@ -214,8 +213,7 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 	if ((rc = parse_text(w, text, known, arg, &s->text[0])))
 		return rc;
 	w->path[n] = '\0';
-	if ((rc = parse_voices(w, json_object_get(o, "voices"), known, arg,
-			       s)))
+	if ((rc = parse_voices(w, json_object_get(o, "voices"), known, arg, s)))
 		return rc;
 	if (!s->text[STMT_DEPARTMENT]) /* voices.government only replaced */
 		return perr(w, "text: required");
@@ -224,8 +222,7 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 		s->raw = text;
 	if ((rc = parse_levels(w, json_object_get(o, "levels"), s)))
 		return rc;
-	if ((rc = parse_figures(w, o, "when", known, arg, &s->when,
-				&s->nwhen)))
+	if ((rc = parse_figures(w, o, "when", known, arg, &s->when, &s->nwhen)))
 		return rc;
 	if ((rc = parse_figures(w, o, "unless", known, arg, &s->unless,
 				&s->nunless)))
@@ -261,8 +258,8 @@ static int parse_file(struct stmt_catalogue *c, const char *file,
 		if ((rc = parse_one(&w, o, known, arg, s)))
 			return rc;
 		if (stmt_find(c, s->id) != s) {
-			snprintf(w.path, sizeof(w.path),
-				 "$.statements[%zu].id", i);
+			snprintf(w.path, sizeof(w.path), "$.statements[%zu].id",
+				 i);
 			return perr(&w, "repeated");
 		}
 	}
@@ -276,8 +273,8 @@ int stmt_add(struct stmt_catalogue *c, const char *file, const char *text,
 	json_t *doc = json_loadb(text, len, 0, &je);
 
 	if (!doc)
-		return fz_err_set(e, FZ_EINVAL, "statements",
-				  "%s: line %d: %s", file, je.line, je.text);
+		return fz_err_set(e, FZ_EINVAL, "statements", "%s: line %d: %s",
+				  file, je.line, je.text);
 	if (!c->docs)
 		c->docs = json_array();
 	json_array_append_new(c->docs, doc);
@@ -298,8 +295,8 @@ int stmt_load(struct stmt_catalogue *c, tpl_known_fn known, void *arg,
 			      arg, e);
 	}
 	if (!rc && !c->n)
-		rc = fz_err_set(e, FZ_EINVAL, "statements",
-				"%s: no statements", STMT_DIR);
+		rc = fz_err_set(e, FZ_EINVAL, "statements", "%s: no statements",
+				STMT_DIR);
 	if (rc)
 		stmt_release(c);
 	return rc;

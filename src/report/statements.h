@@ -57,7 +57,7 @@ struct stmt {
 	struct tpl *text[STMT_NVOICES]; /* [GOVERNMENT] NULL: text[0] */
 	const char *raw;		/* the department's text, as in docs */
 	unsigned levels;		/* 1 << STMT_*: who writes it */
-	int own;			/* 本级: the organisation's own records */
+	int own;	   /* 本级: the organisation's own records */
 	const char **when; /* figures that must all have data */
 	size_t nwhen;
 	const char **unless; /* figures that must all have none */

@@ -60,9 +60,9 @@ static const struct {
 	       {"groups", F_GROUPS, 0}};
 
 /* Names every template may use besides indicators and text:SECTION. */
-static const char *const builtins[] = {
-    "org", "year", "next_year", "date", "scope", "self", "region", "gov",
-    "above", "list", NULL};
+static const char *const builtins[] = {"org",	"year", "next_year", "date",
+				       "scope", "self", "region",    "gov",
+				       "above", "list", NULL};
 
 static int is_builtin(const char *name)
 {
@@ -218,8 +218,7 @@ static int parse_ph(struct tpl *t, const char *s, size_t len, int line,
 	else if (is_text(p.text) && !p.text[5])
 		rc = bad(e, line, "a section needs a name", p.text);
 	else if (is_statements(p.text) && !strchr(p.text, ':')[1])
-		rc = bad(e, line, "statements need a section or an id",
-			 p.text);
+		rc = bad(e, line, "statements need a section or an id", p.text);
 	else if (is_statements(p.text) && bar)
 		rc = bad(e, line, "statements take no filter", p.text);
 	else if (!is_word(p.text) && known && !known(p.text, arg))
@@ -633,8 +632,7 @@ void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
 
 	for (i = 0; i < t->n; i++)
 		if ((t->v[i].is_ph == PH_VALUE || t->v[i].is_ph == PH_IF) &&
-		    !is_word(t->v[i].text) &&
-		    first_of_name(t, i))
+		    !is_word(t->v[i].text) && first_of_name(t, i))
 			cb(t->v[i].text, arg);
 }
 

@@ -152,6 +152,7 @@ const REQUESTS = {
   'reports.disclosure_table': () => ({ query: '?year=2024', ok: [200] }),
   'reports.annual': () => ({ query: '?year=2024&format=md', ok: [200] }),
   'reports.sections': () => ({ query: '?year=2024', ok: [200] }),
+  'reports.statements': () => ({ query: '?year=2024', ok: [200] }),
   'reports.section_put': () => ({ id: ['other'], query: '?year=2024', json: { text: `其他 ${uniq()}`, version: 0 }, ok: [200, 409] }),
   'reports.disclosure_records': () => ({ query: '?year=2024&row=new&col=total', ok: [200] }),
   'public.submit': () => ({

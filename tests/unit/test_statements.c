@@ -98,9 +98,8 @@ static void test_a_statement(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(stmt_add(&c, "x.json", text, strlen(text), known,
-				  NULL, NULL),
-			 0);
+	assert_int_equal(
+	    stmt_add(&c, "x.json", text, strlen(text), known, NULL, NULL), 0);
 	s = stmt_find(&c, "a");
 	assert_non_null(s);
 	assert_string_equal(s->section, "s");

@@ -17,8 +17,8 @@
 #include <string.h>
 
 static const struct tpl_group theme_days[] = {
-    {"land_day", "全国土地日", 3},   {"constitution_day", "国家宪法日", 5},
-    {"earth_day", "世界地球日", 1},  {"surveying_day", "测绘法宣传日", 1},
+    {"land_day", "全国土地日", 3},     {"constitution_day", "国家宪法日", 5},
+    {"earth_day", "世界地球日", 1},    {"surveying_day", "测绘法宣传日", 1},
     {"disaster_day", "防灾减灾日", 1}, {NULL, NULL, 2},
 };
 
@@ -41,8 +41,7 @@ static const struct {
     {"patrol.person_times", 850, 0, 1, 0, 0, -1, 0, 0},
     {"enforcement.land_returned_area", 121500, 0, 1, 0, 0, -1, 0, 0},
     {"noncase.demolished_area", 3200, 0, 1, 0, 0, -1, 0, 0},
-    {"service.on_time_rate", 2499 * 100.0 / 2500, 99.5, 1, 1, 2500, 2, 0,
-     0},
+    {"service.on_time_rate", 2499 * 100.0 / 2500, 99.5, 1, 1, 2500, 2, 0, 0},
     {"service.small_rate", 1 * 100.0 / 2500, 0, 1, 1, 2500, -1, 0, 0},
     {"service.near_rate", 2499 * 100.0 / 2500, 0, 1, 1, 2500, -1, 0, 0},
     {"service.empty_rate", 0, 0, 0, 1, 0, -1, 0, 0},
@@ -85,8 +84,8 @@ static int value(const char *id, struct tpl_fig *f, void *arg)
 			f->approx = values[i].approx;
 			if (!strcmp(id, "publicity.events")) {
 				f->g = theme_days;
-				f->ng = sizeof(theme_days) /
-					sizeof(theme_days[0]);
+				f->ng =
+				    sizeof(theme_days) / sizeof(theme_days[0]);
 			}
 			if (values_zero_fines &&
 			    !strcmp(id, "enforcement.fines"))
@@ -372,10 +371,11 @@ static void test_comparisons(void **state)
 static void test_split_and_approx(void **state)
 {
 	(void)state;
-	render("开展普法宣传活动{{publicity.events|count:次}}"
-	       "{{publicity.events|split:次}}。",
-	       "开展普法宣传活动13次，其中国家宪法日5次、全国土地日3次、世界地球"
-	       "日1次、测绘法宣传日1次、其他3次。");
+	render(
+	    "开展普法宣传活动{{publicity.events|count:次}}"
+	    "{{publicity.events|split:次}}。",
+	    "开展普法宣传活动13次，其中国家宪法日5次、全国土地日3次、世界地球"
+	    "日1次、测绘法宣传日1次、其他3次。");
 	render("{{manual.materials|approx:份}}，{{manual.plans|approx:个}}，"
 	       "{{advice.meetings|approx:次}}",
 	       "3700余份，24个，60余次");
