@@ -2,7 +2,10 @@
  * demo.h - the demo database: the year's work of the agencies of the seed
  * reports (../shared/seeds/: 北碚区规划和自然资源局, 巴中市自然资源和规划局
  * 巴州分局, 浦东新区规划资源局), generated so that the figures the seeds
- * state come out of the indicators (docs/seed-statements.md).
+ * state come out of the indicators (docs/seed-statements.md); and two
+ * agencies of no seed, a county bureau (云溪县规划和自然资源局) and a
+ * district government with five departments (临江区人民政府), whose
+ * fixtures state what such reports write in their own words.
  *
  * What to make is data: the fixture in data/demo/ (embedded; format in
  * fixture.c and value.c) gives per organisation its accounts and batches

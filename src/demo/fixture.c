@@ -7,14 +7,22 @@
  *   {"about": "...", "seed": "000_....txt",
  *    "organisation": {"name", "level", "parent": {"name", "level"}, "why"},
  *    "accounts": [{"username", "display_name", "roles": [...]}],
+ *    "units": [{"about", "organisation": {...}, "accounts": [...]}, ...],
  *    "lists": {"name": [...]},
  *    "batches": [batch, ...],
- *    "statements": [...]}      (read by the tests and the report, not here)
+ *    "statements": [...],      (read by the tests and the report, not here)
+ *    "wanted": [...]}          (likewise)
  *
  * An organisation without "level" must exist already (北碚区规划和自然资源局,
- * made by `fazhi init --demo`). A batch is records of one kind:
+ * made by `fazhi init --demo`). "units" are further organisations of the
+ * same file, made after it in their order, each with its accounts: the
+ * departments of a district government (their parent, the file's
+ * organisation, is made by then). A batch's records belong to the file's
+ * organisation, or to the unit its "org" names. A batch is records of one
+ * kind:
  *
  *   {"about": "...", "kind": "enforcement_case", "actor": "zhifa",
+ *    "org": "临江区司法局",
  *    "actors": {"head": "bb_head"}, "params": {"fine": value, ...},
  *    "dates": ["2023-01-04", "2023-07-31"] or {"on": ["2023-04-22", ...]},
  *    "until": "2023-12-29",
@@ -226,23 +234,42 @@ static int parse_paths(struct demo_batch *b, const json_t *o, struct fz_err *e)
 
 /* ---- batches ------------------------------------------------------------ */
 
+/* The organisation of the file (those from first on) that a batch's "org"
+ * names; without one, the file's own (first). */
+static int batch_org(const struct demo_fixture *fx, size_t first,
+		     const json_t *o, struct demo_batch *b, struct fz_err *e)
+{
+	const json_t *v = json_object_get(o, "org");
+	const char *name = json_string_value(v);
+
+	b->org = first;
+	if (!v)
+		return 0;
+	for (b->org = first; name && b->org < fx->norgs; b->org++)
+		if (!strcmp(fx->orgs[b->org].name, name))
+			return 0;
+	return fz_err_set(e, FZ_EINVAL, "fixture",
+			  "%s: org: '%s' is not an organisation of this file",
+			  b->where, name ? name : "(not a string)");
+}
+
 static int parse_batch(struct demo_fixture *fx, const struct kind_registry *reg,
-		       const char *file, size_t i, const json_t *o,
-		       struct demo_batch *b, struct fz_err *e)
+		       const char *file, size_t first, size_t i,
+		       const json_t *o, struct demo_batch *b, struct fz_err *e)
 {
 	static const char *const keys[] = {
-	    "about",  "kind",  "actor", "actors", "params", "dates", "until",
-	    "create", "steps", "paths", "count",  "path",   NULL};
+	    "about", "kind",   "org",	"actor", "actors", "params", "dates",
+	    "until", "create", "steps", "paths", "count",  "path",   NULL};
 	const char *kind = str(o, "kind"), *until = str(o, "until");
 	int rc;
 
 	memset(b, 0, sizeof(*b));
 	b->file = file;
-	b->org = fx->norgs - 1;
 	snprintf(b->where, sizeof(b->where), DEMO_DIR "%s: batches[%zu] %s",
 		 file, i, kind ? kind : "");
 	demo_rng_seed(&b->rng, file, i);
-	if ((rc = check_keys(o, keys, b->where, e)))
+	if ((rc = check_keys(o, keys, b->where, e)) ||
+	    (rc = batch_org(fx, first, o, b, e)))
 		return rc;
 	if (!kind || !(b->kind = kind_find(reg, kind)))
 		return fz_err_set(e, FZ_EINVAL, "fixture", "%s: no kind '%s'",
@@ -265,7 +292,7 @@ static int parse_batch(struct demo_fixture *fx, const struct kind_registry *reg,
 
 static int parse_batches(struct demo_fixture *fx,
 			 const struct kind_registry *reg, const char *file,
-			 const json_t *a, struct fz_err *e)
+			 size_t first, const json_t *a, struct fz_err *e)
 {
 	const json_t *o;
 	size_t i;
@@ -276,7 +303,7 @@ static int parse_batches(struct demo_fixture *fx,
 					 sizeof(*fx->batches));
 	json_array_foreach(a, i, o)
 	{
-		rc = parse_batch(fx, reg, file, i, o,
+		rc = parse_batch(fx, reg, file, first, i, o,
 				 &fx->batches[fx->nbatches], e);
 		fx->nbatches++; /* released even when half parsed */
 		if (rc)
@@ -331,28 +358,62 @@ static int parse_org(struct demo_org *g, const json_t *doc, struct fz_err *e)
 	return parse_accounts(g, json_object_get(doc, "accounts"), e);
 }
 
+/* A new organisation of the file from o ({"organisation", "accounts"}: the
+ * file itself or one of its units). */
+static int add_org(struct demo_fixture *fx, const char *file, const json_t *o,
+		   struct fz_err *e)
+{
+	struct demo_org *g;
+
+	fx->orgs = fz_xrealloc(fx->orgs, (fx->norgs + 1) * sizeof(*fx->orgs));
+	g = &fx->orgs[fx->norgs++];
+	memset(g, 0, sizeof(*g));
+	g->file = file;
+	return parse_org(g, o, e);
+}
+
+static int parse_units(struct demo_fixture *fx, const char *file,
+		       const json_t *a, struct fz_err *e)
+{
+	static const char *const keys[] = {"about", "organisation", "accounts",
+					   NULL};
+	char where[192];
+	const json_t *u;
+	size_t i;
+	int rc = 0;
+
+	if (a && !json_is_array(a))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: units must be a list", file);
+	json_array_foreach(a, i, u)
+	{
+		snprintf(where, sizeof(where), "%s: units[%zu]", file, i);
+		if ((rc = check_keys(u, keys, where, e)) ||
+		    (rc = add_org(fx, file, u, e)))
+			return rc;
+	}
+	return 0;
+}
+
 static int parse_org_file(struct demo_fixture *fx,
 			  const struct kind_registry *reg, const char *file,
 			  struct fz_err *e)
 {
 	static const char *const keys[] = {
-	    "about", "seed",	"organisation", "accounts",
-	    "lists", "batches", "statements",	NULL};
-	struct demo_org *g;
+	    "about", "seed",	"organisation", "accounts", "units",
+	    "lists", "batches", "statements",	"wanted",   NULL};
+	size_t first = fx->norgs;
 	json_t *doc;
 	int rc = load_doc(fx, file, &doc, e);
 
-	if (rc || (rc = check_keys(doc, keys, file, e)))
-		return rc;
-	fx->orgs = fz_xrealloc(fx->orgs, (fx->norgs + 1) * sizeof(*fx->orgs));
-	g = &fx->orgs[fx->norgs++];
-	memset(g, 0, sizeof(*g));
-	g->file = file;
-	if ((rc = parse_org(g, doc, e)))
+	if (rc || (rc = check_keys(doc, keys, file, e)) ||
+	    (rc = add_org(fx, file, doc, e)) ||
+	    (rc = parse_units(fx, file, json_object_get(doc, "units"), e)))
 		return rc;
 	if (json_is_object(json_object_get(doc, "lists")))
 		json_object_update(fx->lists, json_object_get(doc, "lists"));
-	return parse_batches(fx, reg, file, json_object_get(doc, "batches"), e);
+	return parse_batches(fx, reg, file, first,
+			     json_object_get(doc, "batches"), e);
 }
 
 int demo_fixture_load(struct demo_fixture *fx, const struct kind_registry *reg,

@@ -1,12 +1,15 @@
 // demo.test.mjs - `fazhi demo` (issue 7, "Demo"): on a database made by
-// `fazhi init --demo` it generates the records of the seed agencies, and
-// every statement its fixture lists (data/demo/*.json "statements": the
-// seed's sentence, the indicator, the value, the text the report writes)
-// comes out of `fazhi indicators` for that organisation and year, with
-// last year's value where the statement gives one. Also: the sentences are
-// the seeds' own words; the event log verifies; the records are spread over
-// the year; a second run adds nothing; --year moves the whole fixture; the
-// annual report writes each statement's text as its indicator's figure.
+// `fazhi init --demo` it generates the records of the seed agencies and of
+// two agencies of no seed (a county bureau, a district government with its
+// departments), and every statement its fixture lists (data/demo/*.json
+// "statements": the sentence, the indicator, the value, the text the report
+// writes) comes out of `fazhi indicators` for that organisation (the file's,
+// or the unit a statement's "org" names) and year, with last year's value
+// where the statement gives one. Also: the sentences of a seed's statements
+// are the seed's own words; the "wanted" figures are well formed; the event
+// log verifies; the records are spread over the year; a second run adds
+// nothing; --year moves the whole fixture; the annual report of seeds 000
+// and 001 writes each statement's text as its indicator's figure.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +24,10 @@ const ORGS = INDEX.organisations.map((file) => ({
   file,
   ...JSON.parse(fs.readFileSync(path.join(DEMO, file), 'utf8')),
 }));
+// Every organisation of the fixture: each file's own and its units.
+const ALL_ORGS = ORGS.flatMap((o) => [o.organisation, ...(o.units || []).map((u) => u.organisation)]);
+// The organisation a statement is about.
+const orgOf = (file, s) => s.org || file.organisation.name;
 const SEEDS = path.resolve(SOURCE_DIR, '../shared/seeds');
 // The organisations whose annual report must write every statement.
 const REPORTED = new Set(['000', '001']);
@@ -36,10 +43,13 @@ function valueOf(ind, s) {
   return all ? (part * 100) / all : 0;
 }
 
-// Rates are compared as the report writes them: one decimal, half up.
-const oneDecimal = (x) => Math.floor(x * 10 + 0.5 + 1e-9) / 10;
+// Rates are compared as the statement writes them: half up, to its number
+// of decimals and at least one (99.96% is 2499 of 2500: one decimal would
+// read 100.0%).
+const decimals = (x) => (String(x).split('.')[1] || '').length;
+const rounded = (x, d) => Math.floor(x * 10 ** d + 0.5 + 1e-9) / 10 ** d;
 function matches(actual, s) {
-  if (s.format === 'percent') return oneDecimal(actual) === s.value;
+  if (s.format === 'percent') return rounded(actual, Math.max(1, decimals(s.value))) === s.value;
   return Math.abs(actual - s.value) < 1e-6;
 }
 
@@ -52,7 +62,8 @@ function indicators(db, org, year) {
 // Every statement's failures against the figures of its organisation.
 function check(figures, org, s, year = INDEX.year) {
   const ind = figures.get(s.indicator);
-  const where = `${org.organisation.name} ${year}, ${s.indicator} (seed ${s.seed}: 「${s.sentence}」)`;
+  const from = s.seed ? `seed ${s.seed}` : org.file;
+  const where = `${orgOf(org, s)} ${year}, ${s.indicator} (${from}: 「${s.sentence}」)`;
   if (!ind) return [`${where}: no such indicator`];
   const out = [];
   const v = valueOf(ind, s);
@@ -66,31 +77,58 @@ function count(db, sql) {
   return Number(sqlite(db, sql).trim());
 }
 
+// `fazhi org list` as a map: name -> {level, parent name} (its lines are
+// "ID\tLEVEL\tNAME", indented two spaces a level below the one above).
+function orgTree(db) {
+  const r = fazhi(['org', 'list', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = new Map();
+  const stack = [];
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [, indent, level, name] = /^( *)\d+\t([^\t]+)\t(.+)$/.exec(line) || [];
+    assert.ok(name, `org list: 「${line}」`);
+    const depth = indent.length / 2;
+    stack.length = depth;
+    out.set(name, { level, parent: depth ? stack[depth - 1] : null });
+    stack.push(name);
+  }
+  return out;
+}
+
 describe('fazhi demo', () => {
   let fx;
   const figures = new Map(); // organisation name -> indicators of the year
   let run;
+  let present; // the organisations of the database before the demo
 
   before(() => {
     fx = makeFixture();
+    present = orgTree(fx.db);
     const t0 = Date.now();
     run = fazhi(['demo', '--db', fx.db], { timeout: 300000 });
     run.ms = Date.now() - t0;
     assert.equal(run.status, 0, `fazhi demo failed: ${run.stderr}`);
-    for (const org of ORGS) figures.set(org.organisation.name, indicators(fx.db, org.organisation.name, INDEX.year));
+    for (const o of ALL_ORGS) figures.set(o.name, indicators(fx.db, o.name, INDEX.year));
   });
   after(() => fx && fx.cleanup());
 
   test('it reports what it added, in one line', (t) => {
     t.diagnostic(`fazhi demo took ${run.ms} ms`);
-    assert.match(run.stderr, /^fazhi demo: \d+ records, \d+ steps, 4 organisations and \d+ accounts added to /);
+    // the organisations the fixture makes and their parents, but for those
+    // `fazhi init --demo` made
+    const made = new Set(ALL_ORGS.filter((o) => o.level).flatMap((o) => [o.name, o.parent.name]));
+    for (const name of present.keys()) made.delete(name);
+    assert.ok(made.size >= 13, [...made].join(' '));
+    const m = /^fazhi demo: \d+ records, \d+ steps, (\d+) organisations and \d+ accounts added to /.exec(run.stderr);
+    assert.ok(m, run.stderr);
+    assert.equal(Number(m[1]), made.size, [...made].join(' '));
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
   });
 
   for (const org of ORGS) {
     for (const s of org.statements) {
-      test(`${org.organisation.name}: ${s.indicator} ${s.text} — 「${s.sentence}」`, () => {
-        const bad = check(figures.get(org.organisation.name), org, s);
+      test(`${orgOf(org, s)}: ${s.indicator} ${s.text} — 「${s.sentence}」`, () => {
+        const bad = check(figures.get(orgOf(org, s)), org, s);
         assert.deepEqual(bad, [], bad.join('\n'));
       });
     }
@@ -99,9 +137,13 @@ describe('fazhi demo', () => {
   test('each statement quotes its seed: the figure in the sentence, the sentence in the seed file', () => {
     const seeds = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS) : [];
     for (const org of ORGS) {
+      const names = new Set([org.organisation, ...(org.units || []).map((u) => u.organisation)].map((o) => o.name));
       for (const s of org.statements) {
         assert.ok(s.sentence.includes(s.figure), `「${s.figure}」 is not in 「${s.sentence}」`);
         assert.ok(typeof s.text === 'string' && s.text.length > 0, `no text for ${s.indicator}`);
+        assert.ok(!s.org || names.has(s.org), `${org.file}: ${s.org} is none of its organisations`);
+        if (!s.seed) continue; // an agency of no seed: its sentences are its fixture's
+        assert.ok(org.seed && org.seed.startsWith(s.seed), `${org.file}: a statement of seed ${s.seed}`);
         const file = seeds.find((f) => f.startsWith(`${s.seed}_`));
         if (file) {
           const text = fs.readFileSync(path.join(SEEDS, file), 'utf8');
@@ -110,16 +152,33 @@ describe('fazhi demo', () => {
       }
     }
     // every statement of the seeds 000 and 001 that fazhi records is listed
-    assert.ok(ORGS.find((o) => o.seed.startsWith('000')).statements.length >= 80);
-    assert.ok(ORGS.find((o) => o.seed.startsWith('001')).statements.length >= 40);
+    assert.ok(ORGS.find((o) => o.seed?.startsWith('000')).statements.length >= 80);
+    assert.ok(ORGS.find((o) => o.seed?.startsWith('001')).statements.length >= 40);
+  });
+
+  test('the fixtures of no seed: many statements, and the figures no indicator says yet are well formed', () => {
+    const unseeded = ORGS.filter((o) => !o.seed);
+    assert.ok(unseeded.length >= 2, unseeded.map((o) => o.file).join(' '));
+    for (const org of unseeded) {
+      assert.ok(org.statements.length >= 60, `${org.file}: ${org.statements.length} statements`);
+      assert.ok(org.statements.every((s) => !s.seed), org.file);
+      assert.ok(Array.isArray(org.wanted) && org.wanted.length > 0, `${org.file}: no wanted figures`);
+      for (const w of org.wanted) {
+        assert.deepEqual(Object.keys(w).sort(), ['figure', 'sentence', 'why'], JSON.stringify(w));
+        assert.ok(w.sentence.includes(w.figure), `「${w.figure}」 is not in 「${w.sentence}」`);
+        assert.ok(w.why.length > 20, JSON.stringify(w));
+      }
+    }
   });
 
   test('the organisations are where the fixture puts them', () => {
-    const r = fazhi(['org', 'list', '--db', fx.db]);
-    assert.equal(r.status, 0, r.stderr);
-    for (const { organisation: o } of ORGS) {
-      assert.match(r.stdout, new RegExp(`\\t${o.name}\n`), r.stdout);
-      if (o.parent) assert.match(r.stdout, new RegExp(`\\t${o.parent.name}\n +\\d+\\t${o.level}\\t${o.name}\n`), r.stdout);
+    const tree = orgTree(fx.db);
+    for (const o of ALL_ORGS) {
+      assert.ok(tree.has(o.name), `no organisation ${o.name}`);
+      if (!o.parent) continue;
+      assert.equal(tree.get(o.name).level, o.level, o.name);
+      assert.equal(tree.get(o.name).parent, o.parent.name, o.name);
+      assert.equal(tree.get(o.parent.name).level, o.parent.level, o.parent.name);
     }
     // 巴州分局 and 浦东 are not under 北碚's government: its data scope stays its own
     const bb = figures.get('北碚区人民政府') || indicators(fx.db, '北碚区人民政府', INDEX.year);
@@ -200,7 +259,7 @@ describe('fazhi demo', () => {
 
   test('the annual report writes every statement as the figure of its indicator', () => {
     const missing = [];
-    for (const org of ORGS.filter((o) => REPORTED.has(o.seed.slice(0, 3)))) {
+    for (const org of ORGS.filter((o) => o.seed && REPORTED.has(o.seed.slice(0, 3)))) {
       const r = fazhi(['report', '--db', fx.db, '--org', org.organisation.name, '--year', String(INDEX.year), '--format', 'html']);
       assert.equal(r.status, 0, r.stderr);
       const md = fazhi(['report', '--db', fx.db, '--org', org.organisation.name, '--year', String(INDEX.year), '--format', 'md']);
@@ -231,9 +290,9 @@ describe('fazhi demo --year', () => {
     const r = fazhi(['demo', '--db', fx.db, '--year', '2024'], { timeout: 300000 });
     assert.equal(r.status, 0, r.stderr);
     const bad = [];
+    const figures = new Map(ALL_ORGS.map((o) => [o.name, indicators(fx.db, o.name, 2024)]));
     for (const org of ORGS) {
-      const figures = indicators(fx.db, org.organisation.name, 2024);
-      for (const s of org.statements) bad.push(...check(figures, org, s, 2024));
+      for (const s of org.statements) bad.push(...check(figures.get(orgOf(org, s)), org, s, 2024));
     }
     assert.deepEqual(bad, [], bad.join('\n'));
   });
