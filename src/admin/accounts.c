@@ -117,3 +117,21 @@ int acct_user_password(struct store_conn *c, struct store_user *u,
 	json_decref(data);
 	return rc;
 }
+
+int acct_setting_put(struct store_conn *c, int64_t org_id, const char *key,
+		     const char *value, const char *actor, struct fz_err *e)
+{
+	char subject[64];
+	json_t *data;
+	int rc = store_setting_put(c, org_id, key, value, e);
+
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "org:%lld", (long long)org_id);
+	data = json_pack("{s:s, s:o}", "key", key, "value",
+			 json_loads(value, 0, NULL));
+	rc = store_event_append(c, org_id, actor, "org.setting", subject, data,
+				e);
+	json_decref(data);
+	return rc;
+}

@@ -19,6 +19,11 @@ int acct_org_add(struct store_conn *c, struct store_org *o, const char *actor,
 int acct_user_add(struct store_conn *c, struct store_user *u, const char *actor,
 		  struct fz_err *e);
 
+/* Set org_id's setting key to value (JSON text, checked by the caller) and
+ * append org.setting {key, value} to its chain. */
+int acct_setting_put(struct store_conn *c, int64_t org_id, const char *key,
+		     const char *value, const char *actor, struct fz_err *e);
+
 enum acct_change { ACCT_ROLES, ACCT_LOCK, ACCT_UNLOCK };
 /* Re-read user id, apply the change, write it, append user.roles /
  * user.lock / user.unlock. The user as written goes to *out. */

@@ -8,6 +8,7 @@
 #include "admin/accounts.h"
 #include "kinds/guards.h"
 #include "lib/jsonv.h"
+#include "report/annual.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,20 @@ int api_orgs_add(struct http_req *r)
 
 /* The settings and their specs are the guards' (guard_setting_spec). */
 
+/* A report setting as set nearest up the tree, or null (none). */
+static json_t *report_setting(struct store_conn *c, const char *path,
+			      const char *key, int64_t *from)
+{
+	char *text = NULL;
+	json_t *v = NULL;
+
+	*from = 0;
+	if (!store_setting_get(c, path, key, &text, from, NULL))
+		v = json_loads(text, 0, NULL);
+	free(text);
+	return v ? v : json_null();
+}
+
 int api_orgs_setting_get(struct http_req *r)
 {
 	const char *key = http_capture(r, 1);
@@ -126,11 +141,12 @@ int api_orgs_setting_get(struct http_req *r)
 
 	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
-	if (!guard_setting_spec(key))
+	if (!guard_setting_spec(key) && !annual_setting_known(key))
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
 				      "key: no setting '%s'", key);
 	c = store_rd_acquire(server_store(r->srv));
-	v = guard_setting(c, o.path, key, &from);
+	v = guard_setting_spec(key) ? guard_setting(c, o.path, key, &from)
+				    : report_setting(c, o.path, key, &from);
 	store_rd_release(server_store(r->srv), c);
 	return http_json(r, 200,
 			 json_pack("{s:s, s:o, s:o}", "key", key, "value", v,
@@ -157,18 +173,8 @@ static void setting_put_free(void *p)
 static int setting_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	struct setting_put *x = arg;
-	char subject[64];
-	json_t *data;
-	int rc = store_setting_put(c, x->org_id, x->key, x->value, e);
+	int rc = acct_setting_put(c, x->org_id, x->key, x->value, x->actor, e);
 
-	if (rc)
-		return rc;
-	snprintf(subject, sizeof(subject), "org:%lld", (long long)x->org_id);
-	data = json_pack("{s:s, s:o}", "key", x->key, "value",
-			 json_loads(x->value, 0, NULL));
-	rc = store_event_append(c, x->org_id, x->actor, "org.setting", subject,
-				data, e);
-	json_decref(data);
 	x->res.json = json_pack("{s:s, s:o, s:I}", "key", x->key, "value",
 				json_loads(x->value, 0, NULL), "set_by_org",
 				(json_int_t)x->org_id);
@@ -185,10 +191,12 @@ int api_orgs_setting_put(struct http_req *r)
 
 	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
-	if (!spec)
+	if (!spec && !annual_setting_known(key))
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
 				      "key: no setting '%s'", key);
-	if (jv_check(r->json, spec, &e))
+	if (spec
+		? jv_check(r->json, spec, &e)
+		: annual_setting_check(key, r->json, &api_app_of(r)->kinds, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), setting_put_free);
 	x->org_id = o.id;

@@ -5,7 +5,8 @@
  * organisations, in the order they are made. An organisation's file:
  *
  *   {"about": "...", "seed": "000_....txt",
- *    "organisation": {"name", "level", "parent": {"name", "level"}, "why"},
+ *    "organisation": {"name", "level", "parent": {"name", "level"}, "why",
+ *                     "settings": {"report.style": {...}}},
  *    "accounts": [{"username", "display_name", "roles": [...]}],
  *    "units": [{"about", "organisation": {...}, "accounts": [...]}, ...],
  *    "lists": {"name": [...]},
@@ -13,7 +14,10 @@
  *    "statements": [...],      (read by the tests and the report, not here)
  *    "wanted": [...]}          (likewise)
  *
- * An organisation without "level" must exist already (北碚区规划和自然资源局,
+ * An organisation's settings are set as through the API (an org.setting
+ * event each), checked as the API checks them: the report's (annual.h)
+ * say how it writes its figures. An organisation without "level" must
+ * exist already (北碚区规划和自然资源局,
  * made by `fazhi init --demo`). "units" are further organisations of the
  * same file, made after it in their order, each with its accounts: the
  * departments of a district government (their parent, the file's
@@ -46,6 +50,7 @@
 #include "lib/embedded.h"
 #include "lib/jsonv.h"
 #include "lib/xalloc.h"
+#include "report/annual.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,8 +344,8 @@ static int parse_accounts(struct demo_org *g, const json_t *a, struct fz_err *e)
 
 static int parse_org(struct demo_org *g, const json_t *doc, struct fz_err *e)
 {
-	static const char *const keys[] = {"name", "level", "parent", "why",
-					   NULL};
+	static const char *const keys[] = {"name", "level",    "parent",
+					   "why",  "settings", NULL};
 	const json_t *o = json_object_get(doc, "organisation");
 	const json_t *parent = json_object_get(o, "parent");
 	int rc = check_keys(o, keys, g->file, e);
@@ -350,6 +355,11 @@ static int parse_org(struct demo_org *g, const json_t *doc, struct fz_err *e)
 	g->level = str(o, "level");
 	g->parent = str(parent, "name");
 	g->parent_level = str(parent, "level");
+	g->settings = json_object_get(o, "settings");
+	if (g->settings && !json_is_object(g->settings))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: settings: an object of key: value",
+				  g->file);
 	if (g->level && (!g->parent || !g->parent_level))
 		return fz_err_set(e, FZ_EINVAL, "fixture",
 				  "%s: an organisation to make needs a parent "
@@ -416,6 +426,32 @@ static int parse_org_file(struct demo_fixture *fx,
 			     json_object_get(doc, "batches"), e);
 }
 
+/* Each organisation's settings are the report's, with values it takes. */
+static int check_settings(const struct demo_fixture *fx,
+			  const struct kind_registry *reg, struct fz_err *e)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < fx->norgs; i++)
+		json_object_foreach((json_t *)(uintptr_t)fx->orgs[i].settings,
+				    key, v)
+		{
+			if (!annual_setting_known(key))
+				return fz_err_set(e, FZ_EINVAL, "fixture",
+						  "%s: settings: no setting "
+						  "'%s'",
+						  fx->orgs[i].file, key);
+			if ((rc = annual_setting_check(key, v, reg, e)))
+				return fz_err_set(
+				    e, rc, "fixture", "%s: settings.%s: %s",
+				    fx->orgs[i].file, key, e->msg);
+		}
+	return 0;
+}
+
 int demo_fixture_load(struct demo_fixture *fx, const struct kind_registry *reg,
 		      int year, struct fz_err *e)
 {
@@ -445,7 +481,7 @@ int demo_fixture_load(struct demo_fixture *fx, const struct kind_registry *reg,
 		if ((rc = parse_org_file(fx, reg, json_string_value(f), e)))
 			return rc;
 	}
-	return 0;
+	return check_settings(fx, reg, e);
 }
 
 void demo_fixture_release(struct demo_fixture *fx)

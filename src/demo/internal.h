@@ -204,7 +204,8 @@ struct demo_org {
 	const char *parent, *parent_level;
 	struct demo_account *accounts;
 	size_t naccounts;
-	int64_t id; /* once resolved */
+	const json_t *settings; /* {key: value}: report.style and the like */
+	int64_t id;		/* once resolved */
 };
 
 struct demo_fixture {

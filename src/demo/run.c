@@ -73,6 +73,26 @@ static int org_make(struct store_conn *c, const char *name, const char *level,
 	return 0;
 }
 
+/* The organisation's settings, each as the API would set it. */
+static int settings_put(struct store_conn *c, const struct demo_org *g,
+			struct fz_err *e)
+{
+	const char *key;
+	json_t *v;
+	char *text;
+	int rc = 0;
+
+	json_object_foreach((json_t *)(uintptr_t)g->settings, key, v)
+	{
+		text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+		rc = acct_setting_put(c, g->id, key, text, "cli", e);
+		free(text);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 static int orgs_resolve(struct store_conn *c, struct demo_fixture *fx,
 			struct demo_result *out, struct fz_err *e)
 {
@@ -91,6 +111,8 @@ static int orgs_resolve(struct store_conn *c, struct demo_fixture *fx,
 					      g->name)
 				 : 0;
 			g->id = o.id;
+			if (!rc)
+				rc = settings_put(c, g, e);
 			continue;
 		}
 		rc =
@@ -98,6 +120,8 @@ static int orgs_resolve(struct store_conn *c, struct demo_fixture *fx,
 		if (!rc)
 			rc = org_make(c, g->name, g->level, parent, &g->id, out,
 				      e);
+		if (!rc)
+			rc = settings_put(c, g, e);
 	}
 	return rc;
 }

@@ -42,6 +42,17 @@ int annual_render(struct store_conn *c, const struct kind_registry *reg,
 		  const struct annual_req *q, enum annual_format f,
 		  struct fz_buf *out, struct fz_err *e);
 
+/* The report's settings of an organisation (the nearest up the tree
+ * holds): report.voice {self, region, gov, above} overrides the words the
+ * report calls it by; report.style {INDICATOR: {unit, decimals, approx}}
+ * how it writes a figure, over what the statements say (docs/report.md). */
+#define ANNUAL_VOICE "report.voice"
+#define ANNUAL_STYLE "report.style"
+int annual_setting_known(const char *key);
+/* v as a value of setting key: FZ_EINVAL naming the field. */
+int annual_setting_check(const char *key, const json_t *v,
+			 const struct kind_registry *reg, struct fz_err *e);
+
 /* The statement catalogue and the default templates read and checked
  * against reg's indicators (at start, as the kinds are). */
 int annual_check(const struct kind_registry *reg, struct fz_err *e);

@@ -32,9 +32,11 @@ struct compose {
 	json_t *approx;	  /* indicator id -> true: entered as approximate */
 	json_t *printed;  /* indicator id -> true: a written statement's */
 	json_t *judged;	  /* stmt id -> {id, section, label, written, reason} */
+	json_t *style;	  /* report.style: id -> {unit, decimals, approx} */
 	json_t *outcomes; /* the same in order */
 	int voice, use_own;
-	int orgs; /* in the subtree, the organisation included */
+	const struct stmt *cur; /* the statement judged or written */
+	int orgs;		/* in the subtree, the organisation included */
 	struct tpl_group *g;
 	size_t ng, galloc;
 	struct fz_buf out;  /* the statements asked last */
@@ -236,8 +238,8 @@ static void voice_setting(struct compose *x)
 	json_t *j;
 	size_t i;
 
-	if (store_setting_get(x->c, x->q->org->path, "report.voice", &text,
-			      &from, NULL))
+	if (store_setting_get(x->c, x->q->org->path, ANNUAL_VOICE, &text, &from,
+			      NULL))
 		return;
 	j = json_loads(text, 0, NULL);
 	free(text);
@@ -247,6 +249,17 @@ static void voice_setting(struct compose *x)
 			snprintf(x->words[i], VOICE_MAX, "%s", v);
 	}
 	json_decref(j);
+}
+
+static void load_style(struct compose *x)
+{
+	char *text = NULL;
+	int64_t from;
+
+	if (!store_setting_get(x->c, x->q->org->path, ANNUAL_STYLE, &text,
+			       &from, NULL))
+		x->style = json_loads(text, 0, NULL);
+	free(text);
 }
 
 static void voice_of(struct compose *x)
@@ -322,9 +335,13 @@ static double of_groups(const json_t *x, const struct annual_fig *n)
 }
 
 /* The groups of x as the template reads them (valid until the next). */
-static void groups_of(struct compose *x, const json_t *fig, struct tpl_fig *f)
+static void groups_of(struct compose *x, const char *id, const json_t *fig,
+		      struct tpl_fig *f)
 {
 	const json_t *g, *a = json_object_get(fig, "groups");
+	const json_t *words =
+	    x->cur ? json_object_get(x->cur->labels, id) : NULL;
+	const char *w;
 	size_t i;
 
 	x->ng = 0;
@@ -335,6 +352,11 @@ static void groups_of(struct compose *x, const json_t *fig, struct tpl_fig *f)
 		    json_string_value(json_object_get(g, "value"));
 		x->g[x->ng].label =
 		    json_string_value(json_object_get(g, "label"));
+		w = x->g[x->ng].value ? json_string_value(json_object_get(
+					    words, x->g[x->ng].value))
+				      : NULL;
+		if (w)
+			x->g[x->ng].label = w;
 		x->g[x->ng++].amount =
 		    json_number_value(json_object_get(g, "amount"));
 	}
@@ -353,6 +375,19 @@ static double den_of(const json_t *fig)
 		 : (double)json_integer_value(json_object_get(fig, "records"));
 }
 
+/* How the organisation writes figure id (its report.style). */
+static void style_of(const struct compose *x, const char *id, struct tpl_fig *f)
+{
+	const json_t *s = json_object_get(x->style, id);
+	const json_t *d = json_object_get(s, "decimals");
+
+	f->unit = json_string_value(json_object_get(s, "unit"));
+	f->style_decimals = d ? (int)json_integer_value(d) : -1;
+	f->style_approx = json_is_true(json_object_get(s, "approx"))  ? 1
+			  : json_is_true(json_object_get(s, "about")) ? 2
+								      : 0;
+}
+
 static void fill_fig(struct compose *x, const char *id, const json_t *fig,
 		     struct tpl_fig *f)
 {
@@ -368,7 +403,8 @@ static void fill_fig(struct compose *x, const char *id, const json_t *fig,
 	f->decimals = dec ? (int)json_integer_value(dec) : -1;
 	f->entered = kind && !strcmp(kind, MANUAL_KIND);
 	f->approx = json_is_true(json_object_get(x->approx, id));
-	groups_of(x, fig, f);
+	style_of(x, id, f);
+	groups_of(x, id, fig, f);
 }
 
 static int value(const char *name, struct tpl_fig *f, void *arg)
@@ -604,6 +640,7 @@ static int judge(struct compose *x, const struct stmt *s)
 	if (s->own && x->orgs <= 1) /* the organisation alone: all is own */
 		return WHY_SAID;
 	x->use_own = s->own;
+	x->cur = s;
 	if (s->list && !list_of(x, s))
 		return TPL_NO_DATA;
 	for (i = 0; i < s->nwhen; i++) {
@@ -705,6 +742,7 @@ static int render_stmt(struct compose *x, const struct stmt *s,
 	if (!json_is_true(json_object_get(j, "written")))
 		return 0;
 	x->use_own = s->own;
+	x->cur = s;
 	if (s->list)
 		list_of(x, s);
 	return tpl_render(s->text[x->voice] ? s->text[x->voice] : s->text[0],
@@ -843,6 +881,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 				  .list = list_text,
 				  .arg = x};
 	voice_of(x);
+	load_style(x);
 	rc = stmt_load(&x->cat, known, (void *)(uintptr_t)reg, e);
 	if (!rc)
 		rc = parse_with(reg, q, &x->cat, &x->t, e);
@@ -871,6 +910,7 @@ void compose_close(struct compose *x)
 	json_decref(x->approx);
 	json_decref(x->printed);
 	json_decref(x->judged);
+	json_decref(x->style);
 	json_decref(x->outcomes);
 	free(x->g);
 	fz_buf_release(&x->out);

@@ -128,6 +128,43 @@ static int parse_list(struct where *w, const json_t *o, tpl_known_fn known,
 	return 0;
 }
 
+/* {ID: {VALUE: label}}: known figures, labels of 1 to 32 characters. */
+static int parse_labels(struct where *w, const json_t *o, tpl_known_fn known,
+			void *arg, struct stmt *s)
+{
+	const json_t *l = json_object_get(o, "labels"), *g, *v;
+	const char *id, *value;
+	size_t len = strlen(w->path);
+
+	if (!l)
+		return 0;
+	snprintf(w->path + len, sizeof(w->path) - len, ".labels");
+	if (!json_is_object(l))
+		return perr(w, "must be an object of figure: {value: label}");
+	json_object_foreach((json_t *)(uintptr_t)l, id, g)
+	{
+		snprintf(w->path + len, sizeof(w->path) - len, ".labels.%s",
+			 id);
+		if (!known(id, arg))
+			return perr(w, "an unknown figure");
+		if (!json_is_object(g))
+			return perr(w, "must be an object of value: label");
+		json_object_foreach((json_t *)(uintptr_t)g, value,
+				    v) if (!json_is_string(v) ||
+					   !json_string_length(v) ||
+					   jv_utf8_len(json_string_value(v)) >
+					       32) return perr(w, "each "
+								  "label "
+								  "is 1 "
+								  "to 32 "
+								  "charac"
+								  "ters");
+	}
+	w->path[len] = '\0';
+	s->labels = l;
+	return 0;
+}
+
 /* when or unless: a list of figures. */
 static int parse_figures(struct where *w, const json_t *o, const char *key,
 			 tpl_known_fn known, void *arg, const char ***out,
@@ -189,7 +226,7 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 {
 	static const char *const keys[] = {
 	    "id",   "section", "text", "voices", "levels", "scope",
-	    "when", "unless",  "list", "about",	 NULL};
+	    "when", "unless",  "list", "labels", "about",  NULL};
 	const char *scope = str_of(o, "scope"), *text = str_of(o, "text");
 	size_t n = strlen(w->path);
 	int rc;
@@ -225,9 +262,10 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 	if ((rc = parse_figures(w, o, "when", known, arg, &s->when, &s->nwhen)))
 		return rc;
 	if ((rc = parse_figures(w, o, "unless", known, arg, &s->unless,
-				&s->nunless)))
+				&s->nunless)) ||
+	    (rc = parse_list(w, o, known, arg, s)))
 		return rc;
-	return parse_list(w, o, known, arg, s);
+	return parse_labels(w, o, known, arg, s);
 }
 
 static int parse_file(struct stmt_catalogue *c, const char *file,

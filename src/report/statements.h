@@ -27,7 +27,10 @@
  *   titles of the records behind indicator ID this year (the trainings,
  *   the events, the documents), at most N (default 5, at most 20) and 等
  *   after them when there are more; the sentence is written only when
- *   there is one; book puts each title between 《》 (documents).
+ *   there is one; book puts each title between 《》 (documents);
+ * - labels: {"ID": {"VALUE": "label"}}: how split: names the groups of
+ *   figure ID in this sentence, where the form's label does not read as
+ *   a report's (被告（本机关） is 本机关作为被告).
  *
  * stmt_load checks every file: unknown keys, ids repeated, a text that
  * does not parse or names an unknown figure; the error names the file and
@@ -65,6 +68,7 @@ struct stmt {
 	const char *list; /* {{list}}: the titles of this indicator's records */
 	int list_max;	  /* at most so many, then 等 */
 	int list_book;	  /* titles of documents: between 《》 */
+	const json_t *labels; /* {ID: {group value: label}}: split's words */
 };
 
 struct stmt_catalogue {

@@ -294,16 +294,25 @@ static int figure(const struct tpl_env *env, const char *name,
 		  struct tpl_fig *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->decimals = -1;
+	f->decimals = f->style_decimals = -1;
 	return env->value && !env->value(name, f, env->arg);
 }
 
-/* The decimals of a figure: the filter's, else the indicator's, else d. */
+/* The decimals of a figure: the organisation's style, else the filter's,
+ * else the indicator's, else d. */
 static int decimals_of(const struct piece *p, const struct tpl_fig *f, int d)
 {
+	if (f->style_decimals >= 0)
+		return f->style_decimals;
 	if (p->arg && p->arg[0] >= '0' && p->arg[0] <= '4')
 		return p->arg[0] - '0';
 	return f->decimals >= 0 ? f->decimals : d;
+}
+
+/* The unit a count is written in: the organisation's, else the filter's. */
+static const char *unit_of(const struct piece *p, const struct tpl_fig *f)
+{
+	return f->unit ? f->unit : p->arg;
 }
 
 /* A count written approximately: a figure entered as approximate keeps
@@ -315,11 +324,50 @@ static int render_approx(const struct piece *p, const struct tpl_fig *f,
 	int rc;
 
 	if (!f->entered)
-		return fmt_count(out, f->now, p->arg, 1);
+		return fmt_count(out, f->now, unit_of(p, f), 1);
 	rc = fmt_decimal(out, f->now, f->now == (long long)f->now ? 0 : 2);
 	if (!rc && f->approx)
 		rc = fz_buf_adds(out, "余");
-	return rc ? rc : fz_buf_adds(out, p->arg);
+	return rc ? rc : fz_buf_adds(out, unit_of(p, f));
+}
+
+/* An area as the organisation writes it (style unit 平方米, 万平方米 or
+ * 亩), else as the filter says. */
+static int render_area(const struct piece *p, const struct tpl_fig *f,
+		       struct fz_buf *out)
+{
+	const char *u = f->unit;
+
+	if (u && !strcmp(u, "平方米"))
+		return fmt_m2(out, f->now);
+	if (u && !strcmp(u, "万平方米"))
+		return fmt_wan_m2(out, f->now, decimals_of(p, f, 1));
+	if (u && !strcmp(u, "亩"))
+		return fmt_mu(out, f->now);
+	switch (p->f) {
+	case F_WAN_M2:
+		return fmt_wan_m2(out, f->now, decimals_of(p, f, 1));
+	case F_WAN_M2_APPROX:
+		return fmt_wan_m2_approx(out, f->now);
+	case F_M2:
+		return fmt_m2(out, f->now);
+	case F_MU:
+		return fmt_mu(out, f->now);
+	default:
+		return fmt_area(out, f->now, decimals_of(p, f, 1));
+	}
+}
+
+/* Money as the organisation writes it (style unit 万元 or 亿元), else as
+ * the filter says. */
+static int render_money(const struct piece *p, const struct tpl_fig *f,
+			struct fz_buf *out)
+{
+	const char *u = f->unit;
+
+	if (u ? !strcmp(u, "亿元") : p->f == F_YI_YUAN)
+		return fmt_yi_yuan(out, f->now);
+	return fmt_wan_yuan(out, f->now);
 }
 
 static int render_value(const struct piece *p, const struct tpl_fig *f,
@@ -329,36 +377,38 @@ static int render_value(const struct piece *p, const struct tpl_fig *f,
 
 	switch (p->f) {
 	case F_COUNT:
-		return fmt_count(out, now, p->arg, 0);
+		if (f->style_approx == 1)
+			return render_approx(p, f, out);
+		if (f->style_approx == 2)
+			return fz_buf_adds(out, "约")
+				   ? FZ_ETOOBIG
+				   : fmt_count(out, now, unit_of(p, f), 0);
+		return fmt_count(out, now, unit_of(p, f), 0);
 	case F_APPROX:
 		return render_approx(p, f, out);
 	case F_ABOUT:
-		return fz_buf_adds(out, "约") ? FZ_ETOOBIG
-					      : fmt_count(out, now, p->arg, 0);
+		return fz_buf_adds(out, "约")
+			   ? FZ_ETOOBIG
+			   : fmt_count(out, now, unit_of(p, f), 0);
 	case F_WAN_YUAN:
-		return fmt_wan_yuan(out, now);
 	case F_YI_YUAN:
-		return fmt_yi_yuan(out, now);
+		return render_money(p, f, out);
 	case F_WAN_M2:
-		return fmt_wan_m2(out, now, decimals_of(p, f, 1));
 	case F_WAN_M2_APPROX:
-		return fmt_wan_m2_approx(out, now);
 	case F_M2:
-		return fmt_m2(out, now);
 	case F_AREA:
-		return fmt_area(out, now, decimals_of(p, f, 1));
 	case F_MU:
-		return fmt_mu(out, now);
+		return render_area(p, f, out);
 	case F_PERCENT:
 		return fmt_percent_d(out, now, decimals_of(p, f, 1));
 	case F_CHANGE:
-		return fmt_change(out, now - before, p->arg);
+		return fmt_change(out, now - before, unit_of(p, f));
 	case F_COMPARE: /* only when last year has records to compare */
 		if (!f->has_before)
 			return 0;
 		return fz_buf_adds(out, "，与去年相比")
 			   ? FZ_ETOOBIG
-			   : fmt_change(out, now - before, p->arg);
+			   : fmt_change(out, now - before, unit_of(p, f));
 	case F_POINTS: /* a rate against last year's, when there is one */
 		if (!f->has_before)
 			return 0;
@@ -366,7 +416,7 @@ static int render_value(const struct piece *p, const struct tpl_fig *f,
 			   ? FZ_ETOOBIG
 			   : fmt_points(out, now - before);
 	case F_PREVIOUS:
-		return fmt_count(out, before, p->arg, 0);
+		return fmt_count(out, before, unit_of(p, f), 0);
 	default:
 		return fmt_decimal(out, now, now == (long long)now ? 0 : 2);
 	}
@@ -458,14 +508,14 @@ static int render_split(const struct piece *p, const struct tpl_env *env,
 		if (!rc)
 			rc = mark_open(env, p->text, g[i].value, out);
 		if (!rc)
-			rc = fmt_count(out, g[i].amount, p->arg, 0);
+			rc = fmt_count(out, g[i].amount, unit_of(p, f), 0);
 		if (!rc && env->mark)
 			rc = fz_buf_adds(out, TPL_MARK_CLOSE);
 	}
 	if (!rc && rest > 0) {
 		rc = fz_buf_adds(out, "、其他");
 		if (!rc)
-			rc = fmt_count(out, rest, p->arg, 0);
+			rc = fmt_count(out, rest, unit_of(p, f), 0);
 	}
 	return rc;
 }

@@ -70,10 +70,17 @@ struct tpl_fig {
 	int approx;   /* ... and entered as approximate ("余") */
 	const struct tpl_group *g;
 	size_t ng;
+	/* How the organisation writes it (its report.style), over the
+	 * statement's filter: the unit of a count (条 for 件), of an area
+	 * (平方米, 万平方米, 亩) or of money (万元, 亿元); the decimals; a
+	 * count written approximately (60余次). NULL, -1, 0: as the filter. */
+	const char *unit;
+	int style_decimals;
+	int style_approx;
 };
 
 /* The figure `name`; 0, or non-zero if there is none. f is zeroed with
- * decimals -1 before the call. */
+ * decimals and style_decimals -1 before the call. */
 typedef int (*tpl_value_fn)(const char *name, struct tpl_fig *f, void *arg);
 /* The text of a narrative section or of statements (may be NULL: printed
  * empty): text:SECTION gets SECTION, {{compose:S}} and {{say:ID}} their
