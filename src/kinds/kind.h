@@ -147,11 +147,11 @@ enum kind_op {
 struct kind_where {
 	const char *field;
 	enum kind_op op;
-	/* The values (none for present and absent): numbers (num) for
-	 * numeric fields and bools (true 1, false 0, as SQLite's
-	 * json_extract gives them), text (text) otherwise; text[i] is also
-	 * the value as written for a number ("0.5") and "true"/"false" for a
-	 * bool, the canonical form of the figures' definition. */
+	/* The values (none for present and absent): numbers (num, with
+	 * `numeric`) for numeric fields and bools (true 1, false 0, as
+	 * SQLite's json_extract gives them), text otherwise; text[i] is the
+	 * text of a text value, "true"/"false" for a bool and NULL for a
+	 * number (figures.c writes numbers as %.17g in the definition). */
 	int numeric;
 	const char **text;
 	const double *num;
