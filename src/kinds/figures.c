@@ -409,10 +409,28 @@ static void def_part(struct fz_buf *b, const char *s, const char *sep)
 	fz_buf_adds(b, sep);
 }
 
-/* A condition: "field=value;" for an equality of a text or a bool (as
- * it was before the other operators), else "field OP v,v;" with the
- * operator and each value in JSON (a number as %.17g). */
-static void def_where(struct fz_buf *b, const struct kind_where *w)
+/* A value of a condition as JSON: a number as %.17g, a text quoted. */
+static void def_value(struct fz_buf *b, const struct kind_where *w, size_t j)
+{
+	json_t *s;
+	char *t;
+
+	if (w->numeric && !w->text[j]) {
+		fz_buf_addf(b, "%.17g", w->num[j]);
+		return;
+	}
+	s = json_string(w->text[j]);
+	t = json_dumps(s, JSON_ENCODE_ANY);
+	fz_buf_adds(b, t);
+	free(t);
+	json_decref(s);
+}
+
+/* A condition: "field=value;" for an equality of an enum or a bool (as
+ * it was before the other operators, so that the definitions stored then
+ * still hold), else "field OP v,v;" with each value in JSON. */
+static void def_where(struct fz_buf *b, const struct kind_indicator *ind,
+		      const struct kind_where *w)
 {
 	static const char *const ops[] = {
 	    [KOP_EQ] = "=",	     [KOP_NE] = "!=",
@@ -420,25 +438,18 @@ static void def_where(struct fz_buf *b, const struct kind_where *w)
 	    [KOP_GT] = ">",	     [KOP_GE] = ">=",
 	    [KOP_IN] = " in ",	     [KOP_PRESENT] = " present",
 	    [KOP_ABSENT] = " absent"};
-	json_t *s;
-	char *t;
+	const struct kind_field *f = kind_field(ind->kind, w->field);
 	size_t j;
 
 	def_part(b, w->field, ops[w->op]);
-	if (w->op == KOP_EQ && (!w->numeric || w->text[0])) {
+	if (w->op == KOP_EQ && f &&
+	    (f->type == KF_ENUM || f->type == KF_BOOL)) {
 		def_part(b, w->text[0], ";");
 		return;
 	}
 	for (j = 0; j < w->nvalues; j++) {
-		if (w->numeric && !w->text[j]) {
-			fz_buf_addf(b, "%s%.17g", j ? "," : "", w->num[j]);
-			continue;
-		}
-		s = json_string(w->text[j]);
-		t = json_dumps(s, JSON_ENCODE_ANY);
-		fz_buf_addf(b, "%s%s", j ? "," : "", t);
-		free(t);
-		json_decref(s);
+		fz_buf_adds(b, j ? "," : "");
+		def_value(b, w, j);
 	}
 	fz_buf_adds(b, ";");
 }
@@ -459,7 +470,7 @@ static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 	def_part(b, ind->on_time, "|");
 	def_part(b, ind->group, "|");
 	for (i = 0; i < ind->nwhere; i++)
-		def_where(b, &ind->where[i]);
+		def_where(b, ind, &ind->where[i]);
 	fz_buf_adds(b, "\n");
 }
 

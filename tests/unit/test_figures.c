@@ -277,12 +277,11 @@ static void add_cross_rates(json_t *decl, const json_t *ids)
 	json_t *inds = json_object_get(decl, "indicators");
 	size_t n = json_array_size(ids);
 
-	json_array_append_new(inds, json_pack("{s:s, s:s, s:s, s:[O,O], s:O}",
-					      "id", "x.cross_rate", "label",
-					      "测试率", "unit", "%", "ratio",
-					      json_array_get(ids, 0),
-					      json_array_get(ids, NEXTRA + 1),
-					      "decimals", json_integer(1)));
+	json_array_append_new(
+	    inds, json_pack("{s:s, s:s, s:s, s:[O,O], s:i}", "id",
+			    "x.cross_rate", "label", "测试率", "unit", "%",
+			    "ratio", json_array_get(ids, 0),
+			    json_array_get(ids, NEXTRA + 1), "decimals", 1));
 	json_array_append_new(
 	    inds,
 	    json_pack("{s:s, s:s, s:s, s:[[O,O],[O,O,O]], s:b}", "id",
@@ -927,6 +926,60 @@ static void test_random_changes(void **state)
 	assert_true(creates >= 100);
 	assert_true(transitions >= 100);
 	assert_true(returns >= 10);
+}
+
+/* ---- the records of a rate ------------------------------------------------
+ */
+
+/* The records of a rate of two numerator parts (of two kinds) are the
+ * first part's then the second's, a page cut across them. */
+static void test_rate_records(void **state)
+{
+	const struct kind_indicator *ind =
+	    kind_indicator_find(&reg, "x.cross_complement");
+	struct store_conn *c = store_rd_acquire(st);
+	json_t *all, *parts, *page, *x;
+	struct fz_err e;
+	size_t i, j, total = 0;
+	int y;
+
+	(void)state;
+	assert_int_equal(ind->ratio[0].n, 2);
+	assert_ptr_not_equal(ind->ratio[0].ind[0]->kind,
+			     ind->ratio[0].ind[1]->kind);
+	for (y = YEAR_LO; y <= YEAR_HI; y++) {
+		assert_int_equal(
+		    ind_records(c, ind, orgs[0], y, 1000, 0, &all, &e), 0);
+		parts = json_array();
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(ind_records(c, ind->ratio[0].ind[i],
+						     orgs[0], y, 1000, 0, &x,
+						     &e),
+					 0);
+			json_array_extend(parts, x);
+			json_decref(x);
+		}
+		assert_true(json_equal(all, parts));
+		for (i = 0; i < json_array_size(all); i += 3) {
+			assert_int_equal(ind_records(c, ind, orgs[0], y, 3,
+						     (int64_t)i, &page, &e),
+					 0);
+			for (j = 0; j < json_array_size(page); j++)
+				assert_true(
+				    json_equal(json_array_get(page, j),
+					       json_array_get(all, i + j)));
+			assert_int_equal(json_array_size(page),
+					 json_array_size(all) - i < 3
+					     ? json_array_size(all) - i
+					     : 3);
+			json_decref(page);
+		}
+		total += json_array_size(all);
+		json_decref(all);
+		json_decref(parts);
+	}
+	store_rd_release(st, c);
+	assert_true(total > 0);
 }
 
 /* ---- rebuild --------------------------------------------------------------
@@ -1596,6 +1649,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_random_changes),
+	    cmocka_unit_test(test_rate_records),
 	    cmocka_unit_test(test_rebuild),
 	    cmocka_unit_test(test_changed_declaration),
 	    cmocka_unit_test(test_inexact_value),

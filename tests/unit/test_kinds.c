@@ -454,6 +454,10 @@ static void test_where_operators(void **state)
 	assert_int_equal(ind->where[2].nvalues, 3);
 	assert_true(ind->where[2].num[2] == 3);
 	assert_int_equal(ind->where[3].op, KOP_PRESENT);
+	assert_non_null(strstr(k->fig_def,
+			       "|case_title=\"x\";decision_number absent;"
+			       "decision_extension_days in 1,2,3;served_on "
+			       "present;"));
 	/* an equality of an enum reads as before: stored definitions hold */
 	assert_non_null(strstr(k->fig_def, "|decision_type=penalty;\n"));
 	kind_free(k);
