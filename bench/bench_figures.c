@@ -662,7 +662,7 @@ static void gb_bind(struct gb_run *r, sqlite3_stmt *st,
 	sqlite3_bind_text(st, 8, d[0], -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 9, d[1], -1, SQLITE_TRANSIENT);
 	for (i = 0; i < ind->nwhere; i++) {
-		w = ind->where[i].value;
+		w = ind->where[i].text[0]; /* an equality (gb_covers) */
 		bind_path(st, 10 + 2 * (int)i, ind->where[i].field);
 		if (!strcmp(w, "true") || !strcmp(w, "false"))
 			sqlite3_bind_int(st, 11 + 2 * (int)i,
@@ -676,6 +676,21 @@ static void gb_bind(struct gb_run *r, sqlite3_stmt *st,
 	sqlite3_bind_int(st, 17, ind->avg != NULL);
 	bind_path(st, 18, ind->open_to);
 	sqlite3_bind_text(st, 19, d[2], -1, SQLITE_TRANSIENT);
+}
+
+/* The GROUP BY holds up to three equalities of text or bool values, and
+ * no rate nor distinct count: the other indicators are checked against
+ * the recount alone. */
+static int gb_covers(const struct kind_indicator *ind)
+{
+	size_t i;
+
+	if (!fig_ind_kept(ind) || ind->nwhere > 3)
+		return 0;
+	for (i = 0; i < ind->nwhere; i++)
+		if (ind->where[i].op != KOP_EQ || !ind->where[i].text[0])
+			return 0;
+	return 1;
 }
 
 static void gb_one(struct gb_run *r, sqlite3_stmt *dated, sqlite3_stmt *open,
@@ -755,7 +770,7 @@ static void gb_init(struct gb_run *r, sqlite3 *db,
 	r->nv = 0;
 	for (k = 0; k < reg->n; k++)
 		for (i = 0; i < reg->v[k]->nindicators; i++)
-			if (!reg->v[k]->indicators[i].ratio[0])
+			if (gb_covers(&reg->v[k]->indicators[i]))
 				r->v[r->nv++].ind = &reg->v[k]->indicators[i];
 }
 

@@ -11,8 +11,9 @@
  *   GET /api/v1/dashboard/figures?year&org_id&ids=A,B,…&monthly=0|1
  *       chosen indicators with last year's value, their groups and, with
  *       monthly=1, the value of each month (the charts): {year, org_id,
- *       figures: [{id, label, unit, kind, value, records, previous,
- *       change, groups?, months?}]}
+ *       figures: [ind_all's entry + months?]} (indicators.h: previous and
+ *       change are null when the kind has no records the year before, so
+ *       that nothing is compared with a year that was not recorded)
  *   GET /api/v1/dashboard/people
  *       the accounts of the caller's organisation subtree, for choosing
  *       officers and 抄送: {users: [{id, display_name, org_id}]}
@@ -21,9 +22,9 @@
  * here holds SQL. A figure is ind_all's (the figures kept current, its
  * groups, last year's value). The months of an indicator are its query
  * over the year (ind_query) grouped by its date field, added up per month
- * in C (one query, not twelve); a rate's months are its numerator's over
- * its denominator's (ind_rate); an indicator counted at the year's end
- * (open_from) has none.
+ * in C (one query, not twelve); a rate's months are its numerator's parts
+ * over its denominator's (ind_rate); an indicator counted at the year's
+ * end (open_from) or counting distinct values has none.
  */
 #include "api.h"
 
@@ -270,32 +271,53 @@ static int month_values(struct store_conn *c, const struct kind_indicator *ind,
 	return 0;
 }
 
-/* Twelve values, JSON null when the indicator has no date to split, NULL
- * on error. */
+/* A side of a rate per month: its parts' months summed; 1 when a part
+ * has no date to split (or counts distinct values), -1 on error. */
+static int side_months(struct store_conn *c, const struct kind_parts *p,
+		       int64_t org, int year, double v[12], struct fz_err *e)
+{
+	double x[12];
+	size_t i;
+	int m;
+
+	memset(v, 0, 12 * sizeof(*v));
+	for (i = 0; i < p->n; i++) {
+		if (!p->ind[i]->date || p->ind[i]->distinct)
+			return 1;
+		if (month_values(c, p->ind[i], org, year, x, e))
+			return -1;
+		for (m = 0; m < 12; m++)
+			v[m] += x[m];
+	}
+	return 0;
+}
+
+/* Twelve values, JSON null when the indicator has no date to split (or
+ * counts distinct values, which do not add up by month), NULL on error. */
 static json_t *months_json(struct store_conn *c,
 			   const struct kind_indicator *ind, int64_t org,
 			   int year, struct fz_err *e)
 {
-	const struct kind_indicator *num = ind, *den = NULL;
 	double x[12], y[12];
 	json_t *a;
-	int m;
+	int m, rc;
 
-	if (ind->ratio[0]) {
-		num = ind_sibling(ind, ind->ratio[0]);
-		den = ind_sibling(ind, ind->ratio[1]);
-		if (!num || !den || !num->date || !den->date)
-			return json_null();
-	} else if (!ind->date) {
+	if (kind_is_rate(ind)) {
+		rc = side_months(c, &ind->ratio[0], org, year, x, e);
+		if (!rc)
+			rc = side_months(c, &ind->ratio[1], org, year, y, e);
+		if (rc)
+			return rc < 0 ? NULL : json_null();
+	} else if (!ind->date || ind->distinct) {
 		return json_null();
-	}
-	if (month_values(c, num, org, year, x, e) ||
-	    (den && month_values(c, den, org, year, y, e)))
+	} else if (month_values(c, ind, org, year, x, e)) {
 		return NULL;
+	}
 	a = json_array();
 	for (m = 0; m < 12; m++)
 		json_array_append_new(
-		    a, ind_number(den ? ind_rate(ind, x[m], y[m]) : x[m]));
+		    a, ind_number(kind_is_rate(ind) ? ind_rate(ind, x[m], y[m])
+						    : x[m]));
 	return a;
 }
 

@@ -30,28 +30,167 @@ static int is_other(const json_t *v)
 	return json_is_object(v) || json_is_array(v);
 }
 
-/* json_extract(data, field) = want, want bound as 1/0 for 'true'/'false'
- * (store_stats.c bind_where) and as text otherwise. */
-static int where_one(const json_t *v, const char *want)
-{
-	int b = !strcmp(want, "true") ? 1 : !strcmp(want, "false") ? 0 : -1;
+/* A condition as SQLite decides it on json_extract(data, field): NO, YES,
+ * or UNKNOWN when the record's value is JSON text (an object or an array)
+ * that would be compared as text with a text that begins as it does: the
+ * record then counts as inexact (x) and the figure is recounted. */
+enum { W_NO = 0, W_YES = 1, W_UNKNOWN = 2 };
 
-	if (b < 0)
-		return json_is_string(v) && !strcmp(json_string_value(v), want);
-	if (json_is_boolean(v))
-		return json_is_true(v) == b;
-	return json_is_number(v) && json_number_value(v) == (double)b;
+/* What json_extract gives, as SQLite's comparisons order it: NULL (none),
+ * then numbers (INTEGER: integers and true/false as 1/0; REAL), then TEXT
+ * (strings; objects and arrays as their JSON text, of which only the
+ * first byte, '{' or '[', is known here). */
+enum sq_class { SQ_NULL, SQ_INT, SQ_REAL, SQ_TEXT, SQ_JSON };
+
+struct sq_value {
+	enum sq_class c;
+	int64_t i;
+	double r;
+	const char *s; /* SQ_TEXT */
+	char first;    /* SQ_JSON */
+};
+
+static struct sq_value sq_of(const json_t *v)
+{
+	struct sq_value x = {SQ_NULL, 0, 0, NULL, 0};
+
+	if (is_unset(v))
+		return x;
+	if (json_is_boolean(v) || json_is_integer(v)) {
+		x.c = SQ_INT;
+		x.i = json_is_boolean(v) ? json_is_true(v)
+					 : (int64_t)json_integer_value(v);
+	} else if (json_is_real(v)) {
+		x.c = SQ_REAL;
+		x.r = json_real_value(v);
+	} else if (json_is_string(v)) {
+		x.c = SQ_TEXT;
+		x.s = json_string_value(v);
+	} else {
+		x.c = SQ_JSON;
+		x.first = json_is_object(v) ? '{' : '[';
+	}
+	return x;
 }
 
+static int sign_of(double d)
+{
+	return d < 0 ? -1 : d > 0;
+}
+
+/* An INTEGER against a REAL, exactly, as SQLite compares them. */
+static int int_real_cmp(int64_t i, double r)
+{
+	int64_t t;
+
+	if (r != r)
+		return 1; /* NaN is NULL to SQLite: not reached */
+	if (r < -9223372036854775808.0)
+		return 1;
+	if (r >= 9223372036854775808.0)
+		return -1;
+	t = (int64_t)r; /* exact: |r| < 2^63 */
+	if (i != t)
+		return i < t ? -1 : 1;
+	return -sign_of(r - (double)t); /* r - t exact for a double */
+}
+
+/* The record's value x against a number w: -1, 0, 1. */
+static int num_cmp(const struct sq_value *x, double w)
+{
+	if (x->c == SQ_INT)
+		return int_real_cmp(x->i, w);
+	if (x->c == SQ_REAL)
+		return x->r < w ? -1 : x->r > w;
+	return 1; /* text sorts after every number */
+}
+
+/* The record's value x against a text w: -1, 0, 1, or 2 when unknown. */
+static int text_cmp(const struct sq_value *x, const char *w)
+{
+	int r;
+
+	if (x->c == SQ_INT || x->c == SQ_REAL)
+		return -1; /* numbers sort before every text */
+	if (x->c == SQ_TEXT)
+		return (r = strcmp(x->s, w)) < 0 ? -1 : r > 0;
+	if (*w != x->first) /* binary order: the first byte decides */
+		return (unsigned char)x->first < (unsigned char)*w ? -1 : 1;
+	return 2;
+}
+
+static int cmp_value(const struct sq_value *x, const struct kind_where *w,
+		     size_t j)
+{
+	return w->numeric ? num_cmp(x, w->num[j]) : text_cmp(x, w->text[j]);
+}
+
+/* x OP value j, one comparison (x is not NULL). */
+static int cmp_op(enum kind_op op, int c)
+{
+	if (c == 2)
+		return W_UNKNOWN;
+	switch (op) {
+	case KOP_NE:
+		return c != 0;
+	case KOP_LT:
+		return c < 0;
+	case KOP_LE:
+		return c <= 0;
+	case KOP_GT:
+		return c > 0;
+	case KOP_GE:
+		return c >= 0;
+	default:
+		return c == 0;
+	}
+}
+
+/* x IN (values): yes if one is equal, else unknown if one might be. */
+static int in_list(const struct sq_value *x, const struct kind_where *w)
+{
+	size_t j;
+	int r = W_NO, c;
+
+	for (j = 0; j < w->nvalues; j++) {
+		c = cmp_op(KOP_EQ, cmp_value(x, w, j));
+		if (c == W_YES)
+			return W_YES;
+		if (c == W_UNKNOWN)
+			r = W_UNKNOWN;
+	}
+	return r;
+}
+
+/* The condition of store_stats.c's cond_sql on the record's value v. */
+static int where_one(const json_t *v, const struct kind_where *w)
+{
+	struct sq_value x = sq_of(v);
+
+	if (w->op == KOP_PRESENT || w->op == KOP_ABSENT)
+		return (x.c == SQ_NULL) == (w->op == KOP_ABSENT);
+	if (x.c == SQ_NULL) /* NULL compared is NULL: not counted */
+		return W_NO;
+	if (w->op == KOP_IN)
+		return in_list(&x, w);
+	return cmp_op(w->op, cmp_value(&x, w, 0));
+}
+
+/* W_NO as soon as a condition fails; W_UNKNOWN if one is unknown. */
 static int where_all(const struct kind_indicator *ind, const json_t *data)
 {
 	size_t i;
+	int r = W_YES, c;
 
-	for (i = 0; i < ind->nwhere; i++)
-		if (!where_one(json_object_get(data, ind->where[i].field),
-			       ind->where[i].value))
-			return 0;
-	return 1;
+	for (i = 0; i < ind->nwhere; i++) {
+		c = where_one(json_object_get(data, ind->where[i].field),
+			      &ind->where[i]);
+		if (c == W_NO)
+			return W_NO;
+		if (c == W_UNKNOWN)
+			r = W_UNKNOWN;
+	}
+	return r;
 }
 
 /* The deadline `name` was met: done on or before a due date. */
@@ -207,12 +346,17 @@ void fig_contrib(const struct kind *k, const struct fig_side *r, int sign,
 	struct term t;
 	size_t i;
 
+	int w;
+
 	for (i = 0; i < k->nindicators; i++) {
 		ind = &k->indicators[i];
-		if (ind->ratio[0] || !where_all(ind, r->data) ||
+		if (!fig_ind_kept(ind) ||
+		    (w = where_all(ind, r->data)) == W_NO ||
 		    (ind->on_time && !met(r, ind->on_time)) ||
 		    !term_of(ind, r->data, &t))
 			continue;
+		if (w == W_UNKNOWN)
+			t.x = 1;
 		if (ind->date)
 			dated(ind, r->data, &t, sign, emit, arg);
 		else
@@ -233,12 +377,17 @@ double fig_unit(const struct kind_indicator *ind)
 	return f->type == KF_MONEY ? 100 : 10000;
 }
 
+int fig_ind_kept(const struct kind_indicator *ind)
+{
+	return !kind_is_rate(ind) && !ind->distinct;
+}
+
 int fig_kept(const struct kind *k)
 {
 	size_t i;
 
 	for (i = 0; i < k->nindicators; i++)
-		if (!k->indicators[i].ratio[0])
+		if (fig_ind_kept(&k->indicators[i]))
 			return 1;
 	return 0;
 }
@@ -260,6 +409,51 @@ static void def_part(struct fz_buf *b, const char *s, const char *sep)
 	fz_buf_adds(b, sep);
 }
 
+/* A value of a condition as JSON: a number as %.17g, a text quoted. */
+static void def_value(struct fz_buf *b, const struct kind_where *w, size_t j)
+{
+	json_t *s;
+	char *t;
+
+	if (w->numeric && !w->text[j]) {
+		fz_buf_addf(b, "%.17g", w->num[j]);
+		return;
+	}
+	s = json_string(w->text[j]);
+	t = json_dumps(s, JSON_ENCODE_ANY);
+	fz_buf_adds(b, t);
+	free(t);
+	json_decref(s);
+}
+
+/* A condition: "field=value;" for an equality of an enum or a bool (as
+ * it was before the other operators, so that the definitions stored then
+ * still hold), else "field OP v,v;" with each value in JSON. */
+static void def_where(struct fz_buf *b, const struct kind_indicator *ind,
+		      const struct kind_where *w)
+{
+	static const char *const ops[] = {
+	    [KOP_EQ] = "=",	     [KOP_NE] = "!=",
+	    [KOP_LT] = "<",	     [KOP_LE] = "<=",
+	    [KOP_GT] = ">",	     [KOP_GE] = ">=",
+	    [KOP_IN] = " in ",	     [KOP_PRESENT] = " present",
+	    [KOP_ABSENT] = " absent"};
+	const struct kind_field *f = kind_field(ind->kind, w->field);
+	size_t j;
+
+	def_part(b, w->field, ops[w->op]);
+	if (w->op == KOP_EQ && f &&
+	    (f->type == KF_ENUM || f->type == KF_BOOL)) {
+		def_part(b, w->text[0], ";");
+		return;
+	}
+	for (j = 0; j < w->nvalues; j++) {
+		fz_buf_adds(b, j ? "," : "");
+		def_value(b, w, j);
+	}
+	fz_buf_adds(b, ";");
+}
+
 /* An indicator's line. */
 static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 {
@@ -275,10 +469,8 @@ static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 	def_part(b, u == 1 ? "1" : u == 100 ? "100" : "10000", "|");
 	def_part(b, ind->on_time, "|");
 	def_part(b, ind->group, "|");
-	for (i = 0; i < ind->nwhere; i++) {
-		def_part(b, ind->where[i].field, "=");
-		def_part(b, ind->where[i].value, ";");
-	}
+	for (i = 0; i < ind->nwhere; i++)
+		def_where(b, ind, &ind->where[i]);
 	fz_buf_adds(b, "\n");
 }
 
@@ -290,7 +482,7 @@ char *fig_def(const struct kind *k)
 	def_part(&b, FIG_VERSION " ", k->id);
 	fz_buf_adds(&b, "\n");
 	for (i = 0; i < k->nindicators; i++)
-		if (!k->indicators[i].ratio[0])
+		if (fig_ind_kept(&k->indicators[i]))
 			def_line(&b, &k->indicators[i]);
 	return fz_buf_detach(&b, NULL);
 }

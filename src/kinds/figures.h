@@ -2,8 +2,9 @@
  * figures.h - the report's figures kept current as records change
  * (docs/architecture.md, "Figures kept current").
  *
- * Every indicator of a kind that is not a rate (kind.h, struct
- * kind_indicator) is a count, or a sum of a field, over the records whose
+ * Every indicator of a kind that is not a rate nor a distinct count
+ * (kind.h, struct kind_indicator) is a count, or a sum of a field, over
+ * the records whose
  * date falls in the year or that are open at the year's end. What one
  * record contributes to it follows from the record alone (its data and
  * its stored deadlines): +1 record and its value in the year of its date;
@@ -18,7 +19,12 @@
  *
  * Exactness. The contributions are computed with the comparisons SQLite
  * makes in the recount (store_stats.c): dates as text, 'true'/'false' as
- * 1/0, a deadline met when done_on <= due. Sums are kept as integers of
+ * 1/0, a deadline met when done_on <= due, and each condition of `where`
+ * as SQLite compares json_extract's value with a bound one (NULL matches
+ * nothing but `absent`; numbers before text; integers against reals
+ * exactly; text byte by byte). A record whose condition SQLite would
+ * decide on JSON text (an object or array compared with a text that
+ * begins as it does) counts in x, as below. Sums are kept as integers of
  * the field's unit (fig_unit: 1 for int, 0.01 for money, 0.0001 for a
  * decimal), each value rounded as SQLite's round() rounds, so that adding
  * and removing in any order gives the same integer the recount's total
@@ -52,7 +58,10 @@
 /* The unit a summed field is kept in, as a multiplier of its value:
  * 1 (int, or a count), 100 (money: fen), 10000 (decimal). */
 double fig_unit(const struct kind_indicator *ind);
-/* 1 if k has an indicator whose figures are kept (any but rates). */
+/* 1 if the figures of ind are kept: any indicator but a rate and a
+ * distinct count (which are answered by queries). */
+int fig_ind_kept(const struct kind_indicator *ind);
+/* 1 if k has an indicator whose figures are kept. */
 int fig_kept(const struct kind *k);
 /* The canonical text of k's figure definitions (malloc'ed): made once per
  * kind when it is read, kept as k->fig_def. */

@@ -1048,6 +1048,138 @@ static int parse_public_list(struct pctx *p, const json_t *root)
 /* ---- indicators ------------------------------------------------------------
  */
 
+int kind_is_rate(const struct kind_indicator *ind)
+{
+	return ind->ratio[0].n > 0;
+}
+
+static int is_numeric(enum kf_type t)
+{
+	return t == KF_INT || t == KF_DECIMAL || t == KF_MONEY;
+}
+
+static int is_ordered(enum kind_op op)
+{
+	return op == KOP_LT || op == KOP_LE || op == KOP_GT || op == KOP_GE;
+}
+
+static const struct {
+	const char *name;
+	enum kind_op op;
+} where_ops[] = {{"!=", KOP_NE},	   {"<", KOP_LT},
+		 {"<=", KOP_LE},	   {">", KOP_GT},
+		 {">=", KOP_GE},	   {"in", KOP_IN},
+		 {"present", KOP_PRESENT}, {"absent", KOP_ABSENT}};
+
+static enum kind_op op_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(where_ops) / sizeof(where_ops[0]); i++)
+		if (!strcmp(where_ops[i].name, name))
+			return where_ops[i].op;
+	return 0;
+}
+
+/* Value v of a condition on field f as the i-th of w's values (num: w's
+ * numbers, being filled), checked against the field's type. */
+static int where_value(struct pctx *p, const struct kind_field *f,
+		       const json_t *v, struct kind_where *w, double *num,
+		       size_t i)
+{
+	int day;
+
+	if (is_numeric(f->type)) {
+		if (!json_is_number(v))
+			return perr(p, "must be a number: '%s' is a %s field",
+				    f->name, kind_type_name(f->type));
+		num[i] = json_number_value(v);
+		return 0;
+	}
+	if (f->type == KF_BOOL) {
+		if (!json_is_boolean(v))
+			return perr(p,
+				    "must be true or false: '%s' is a bool "
+				    "field",
+				    f->name);
+		num[i] = json_is_true(v);
+		w->text[i] = json_is_true(v) ? "true" : "false";
+		return 0;
+	}
+	if (!json_is_string(v))
+		return perr(p, "must be a string: '%s' is a %s field", f->name,
+			    kind_type_name(f->type));
+	w->text[i] = json_string_value(v);
+	if (f->type == KF_DATE &&
+	    cal_date_parse(w->text[i], &day, f->name, NULL))
+		return perr(p, "'%s' is not a date YYYY-MM-DD", w->text[i]);
+	if (f->type == KF_ENUM && !kind_value_label(f, w->text[i]))
+		return perr(p, "'%s' is not a value of field '%s'", w->text[i],
+			    f->name);
+	return 0;
+}
+
+/* The operator of condition v ({op: arg}) into w; *arg its argument. */
+static int where_op(struct pctx *p, const struct kind_field *f, const json_t *v,
+		    struct kind_where *w, const json_t **arg)
+{
+	const char *name;
+	void *it = json_object_iter((json_t *)(uintptr_t)v);
+
+	if (json_object_size(v) != 1)
+		return perr(p, "an operator object holds one operator");
+	name = json_object_iter_key(it);
+	*arg = json_object_iter_value(it);
+	if (!(w->op = op_of(name)))
+		return perr(p,
+			    "unknown operator '%s' (!=, <, <=, >, >=, in, "
+			    "present, absent)",
+			    name);
+	if (is_ordered(w->op) && !is_numeric(f->type) && f->type != KF_DATE)
+		return perr(p,
+			    "'%s' compares numeric and date fields only: "
+			    "'%s' is a %s field",
+			    name, f->name, kind_type_name(f->type));
+	if ((w->op == KOP_PRESENT || w->op == KOP_ABSENT) &&
+	    !json_is_true(*arg))
+		return perr(p, "'%s' takes true", name);
+	if (w->op == KOP_IN &&
+	    (!json_is_array(*arg) || json_array_size(*arg) == 0 ||
+	     json_array_size(*arg) > KIND_IN_MAX))
+		return perr(p, "'in' takes an array of 1 to %d values",
+			    KIND_IN_MAX);
+	return 0;
+}
+
+/* The condition v on field f: a value (equality) or {op: arg}. */
+static int parse_cond(struct pctx *p, const struct kind_field *f,
+		      const json_t *v, struct kind_where *w)
+{
+	const json_t *arg = v;
+	double *num;
+	size_t n, i;
+	int rc;
+
+	w->field = f->name;
+	w->op = KOP_EQ;
+	w->numeric = is_numeric(f->type) || f->type == KF_BOOL;
+	if (json_is_object(v) && (rc = where_op(p, f, v, w, &arg)))
+		return rc;
+	if (w->op == KOP_PRESENT || w->op == KOP_ABSENT)
+		return 0;
+	n = w->op == KOP_IN ? json_array_size(arg) : 1;
+	w->text = arena_alloc(p->ar, n, sizeof(*w->text));
+	num = arena_alloc(p->ar, n, sizeof(*num));
+	for (i = 0; i < n; i++)
+		if ((rc = where_value(
+			 p, f, w->op == KOP_IN ? json_array_get(arg, i) : arg,
+			 w, num, i)))
+			return rc;
+	w->num = num;
+	w->nvalues = n;
+	return 0;
+}
+
 static int parse_where(struct pctx *p, const json_t *o,
 		       struct kind_indicator *ind)
 {
@@ -1055,43 +1187,134 @@ static int parse_where(struct pctx *p, const json_t *o,
 	const struct kind_field *f;
 	char base[256];
 	const char *key;
+	int rc;
 
 	if (!w)
 		return 0;
 	memcpy(base, p->path, sizeof(base));
 	path_key(p, base, "where");
 	if (!json_is_object(w) || json_object_size(w) > KIND_WHERE_MAX)
-		return perr(p, "must be an object of at most %d field: value",
+		return perr(p,
+			    "must be an object of at most %d field: "
+			    "condition",
 			    KIND_WHERE_MAX);
 	json_object_foreach(w, key, v)
 	{
 		snprintf(p->path, sizeof(p->path), "%.200s.where.%s", base,
 			 key);
 		f = kind_field(p->k, key);
-		if (!f || (f->type != KF_ENUM && f->type != KF_BOOL))
-			return perr(p, "not an enum or bool field");
-		if (f->type == KF_BOOL
-			? !json_is_boolean(v)
-			: !json_is_string(v) ||
-			      !kind_value_label(f, json_string_value(v)))
-			return perr(p, "not a value of field '%s'", key);
-		ind->where[ind->nwhere].field = f->name;
-		ind->where[ind->nwhere++].value =
-		    f->type == KF_BOOL ? (json_is_true(v) ? "true" : "false")
-				       : json_string_value(v);
+		if (!f)
+			return perr(p, "unknown field '%s'", key);
+		if (f->type == KF_USERS || f->type == KF_OBJECTS)
+			return perr(p,
+				    "'%s' is a %s field: no condition on a "
+				    "list",
+				    key, kind_type_name(f->type));
+		if ((rc = parse_cond(p, f, v, &ind->where[ind->nwhere++])))
+			return rc;
 	}
 	memcpy(p->path, base, sizeof(base));
 	return 0;
 }
 
-/* on_time (a deadline), group (an enum field), ratio ([num, den]). */
+/* One side of a ratio: an indicator id, or an array of ids (summed). */
+static int parse_part(struct pctx *p, const json_t *v, struct kind_parts *part)
+{
+	size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+	char here[256];
+
+	if (!json_is_string(v) &&
+	    !(json_is_array(v) && n >= 1 && n <= KIND_PARTS_MAX))
+		return perr(p,
+			    "must be an indicator id or an array of 1 to "
+			    "%d ids",
+			    KIND_PARTS_MAX);
+	part->ids = arena_alloc(p->ar, n, sizeof(*part->ids));
+	part->n = n;
+	if (json_is_string(v)) {
+		part->ids[0] = json_string_value(v);
+		return 0;
+	}
+	memcpy(here, p->path, sizeof(here));
+	for (i = 0; i < n; i++) {
+		path_index(p, here, i);
+		if (!json_is_string(json_array_get(v, i)))
+			return perr(p, "must be an indicator id");
+		part->ids[i] = json_string_value(json_array_get(v, i));
+	}
+	memcpy(p->path, here, sizeof(here));
+	return 0;
+}
+
+/* ratio: [numerator, denominator], resolved when the registry is read. */
+static int parse_ratio(struct pctx *p, const json_t *o,
+		       struct kind_indicator *ind)
+{
+	json_t *r = json_object_get(o, "ratio");
+	char base[256], here[256];
+	size_t j;
+	int rc;
+
+	if (!r)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "ratio");
+	if (!json_is_array(r) || json_array_size(r) != 2)
+		return perr(p, "must be [numerator, denominator], each an "
+			       "indicator id or an array of ids");
+	memcpy(here, p->path, sizeof(here));
+	for (j = 0; j < 2; j++) {
+		path_index(p, here, j);
+		if ((rc = parse_part(p, json_array_get(r, j), &ind->ratio[j])))
+			return rc;
+	}
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+static int parse_decimals(struct pctx *p, const json_t *o,
+			  struct kind_indicator *ind)
+{
+	json_t *v = json_object_get(o, "decimals");
+	char base[256];
+
+	ind->decimals = -1;
+	if (!v)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "decimals");
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 4)
+		return perr(p, "must be an integer from 0 to 4");
+	ind->decimals = (int)json_integer_value(v);
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+/* Field `name` at key of the indicator: numeric (sum, avg) or scalar
+ * (distinct: any type but users and objects). */
+static int ind_field(struct pctx *p, const char *base, const char *key,
+		     const char *name, int numeric)
+{
+	const struct kind_field *f = name ? kind_field(p->k, name) : NULL;
+
+	if (!name)
+		return 0;
+	path_key(p, base, key);
+	if (numeric && (!f || !is_numeric(f->type)))
+		return perr(p, "'%s' is not a numeric field", name);
+	if (!f || f->type == KF_USERS || f->type == KF_OBJECTS)
+		return perr(p, "'%s' is not a field of one value", name);
+	return 0;
+}
+
+/* on_time (a deadline), group (an enum field), avg and distinct (fields),
+ * ratio, decimals. */
 static int parse_ind_extras(struct pctx *p, const json_t *o,
 			    struct kind_indicator *ind)
 {
 	const struct kind_field *f;
-	const char **ratio;
 	char base[256];
-	size_t n;
 	int rc;
 
 	memcpy(base, p->path, sizeof(base));
@@ -1099,7 +1322,8 @@ static int parse_ind_extras(struct pctx *p, const json_t *o,
 	    (rc = get_str(p, o, "group", 0, &ind->group)) ||
 	    (rc = get_bool(p, o, "complement", &ind->complement)) ||
 	    (rc = get_str(p, o, "avg", 0, &ind->avg)) ||
-	    (rc = get_names(p, o, "ratio", NULL, &ratio, &n)))
+	    (rc = get_str(p, o, "distinct", 0, &ind->distinct)) ||
+	    (rc = parse_ratio(p, o, ind)) || (rc = parse_decimals(p, o, ind)))
 		return rc;
 	path_key(p, base, "on_time");
 	if (ind->on_time && !kind_deadline(p->k, ind->on_time))
@@ -1108,15 +1332,32 @@ static int parse_ind_extras(struct pctx *p, const json_t *o,
 	f = ind->group ? kind_field(p->k, ind->group) : NULL;
 	if (ind->group && (!f || f->type != KF_ENUM))
 		return perr(p, "'%s' is not an enum field", ind->group);
-	path_key(p, base, "ratio");
-	if (n && n != 2)
-		return perr(p, "must name two indicators: numerator and "
-			       "denominator");
-	if (n) {
-		ind->ratio[0] = ratio[0];
-		ind->ratio[1] = ratio[1];
-	}
+	if ((rc = ind_field(p, base, "sum", ind->sum, 1)) ||
+	    (rc = ind_field(p, base, "avg", ind->avg, 1)) ||
+	    (rc = ind_field(p, base, "distinct", ind->distinct, 0)))
+		return rc;
 	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+/* What a rate and a distinct count may not be combined with. */
+static int check_ind_shape(struct pctx *p, const struct kind_indicator *ind)
+{
+	if (kind_is_rate(ind))
+		return (ind->sum || ind->avg || ind->distinct || ind->date ||
+			ind->open_from || ind->open_to || ind->nwhere ||
+			ind->on_time || ind->group)
+			   ? perr(p, "a ratio takes only ratio, complement, "
+				     "id, label, unit and decimals")
+			   : 0;
+	if (ind->complement)
+		return perr(p, "complement is of a ratio only");
+	if (!!ind->sum + !!ind->avg + !!ind->distinct > 1)
+		return perr(p, "give one of sum, avg and distinct");
+	if (ind->distinct && ind->group)
+		return perr(p, "a distinct count has no groups");
+	if (!ind->date == !(ind->open_from && ind->open_to))
+		return perr(p, "give either date, or open_from and open_to");
 	return 0;
 }
 
@@ -1124,10 +1365,9 @@ static int parse_indicator(struct pctx *p, const json_t *o,
 			   struct kind_indicator *ind)
 {
 	static const char *const keys[] = {
-	    "id",    "label",	  "unit",	"sum",	 "avg",
-	    "date",  "open_from", "open_to",	"where", "on_time",
-	    "group", "ratio",	  "complement", NULL};
-	const struct kind_field *f;
+	    "id",    "label",	   "unit",     "sum",	"avg",	   "distinct",
+	    "date",  "open_from",  "open_to",  "where", "on_time", "group",
+	    "ratio", "complement", "decimals", NULL};
 	char base[256];
 	int rc;
 
@@ -1141,61 +1381,10 @@ static int parse_indicator(struct pctx *p, const json_t *o,
 	    (rc = opt_date_field(p, o, "date", &ind->date)) ||
 	    (rc = opt_date_field(p, o, "open_from", &ind->open_from)) ||
 	    (rc = opt_date_field(p, o, "open_to", &ind->open_to)) ||
-	    (rc = parse_where(p, o, ind)))
+	    (rc = parse_where(p, o, ind)) || (rc = parse_ind_extras(p, o, ind)))
 		return rc;
-	if ((rc = parse_ind_extras(p, o, ind)))
-		return rc;
-	if (ind->ratio[0]) {
-		memcpy(p->path, base, sizeof(base));
-		return (ind->sum || ind->date || ind->open_from ||
-			ind->nwhere || ind->on_time || ind->group)
-			   ? perr(p, "a ratio takes only ratio, id, label "
-				     "and unit")
-			   : 0;
-	}
-	if (ind->sum) {
-		path_key(p, base, "sum");
-		f = kind_field(p->k, ind->sum);
-		if (!f || (f->type != KF_INT && f->type != KF_DECIMAL &&
-			   f->type != KF_MONEY))
-			return perr(p, "'%s' is not a numeric field", ind->sum);
-	}
-	if (!ind->ratio[0] && !ind->date == !(ind->open_from && ind->open_to)) {
-		memcpy(p->path, base, sizeof(base));
-		return perr(p, "give either date, or open_from and open_to");
-	}
-	return 0;
-}
-
-static const struct kind_indicator *own_indicator(const struct kind *k,
-						  const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < k->nindicators; i++)
-		if (!strcmp(k->indicators[i].id, id))
-			return &k->indicators[i];
-	return NULL;
-}
-
-/* A ratio's two indicators are plain ones of the same kind. */
-static int check_ratios(struct pctx *p)
-{
-	const struct kind_indicator *x;
-	size_t i, j;
-
-	for (i = 0; i < p->k->nindicators; i++)
-		for (j = 0; j < 2 && p->k->indicators[i].ratio[0]; j++) {
-			snprintf(p->path, sizeof(p->path),
-				 "$.indicators[%zu].ratio[%zu]", i, j);
-			x = own_indicator(p->k, p->k->indicators[i].ratio[j]);
-			if (!x || x->ratio[0])
-				return perr(p,
-					    "'%s' is not a count or sum of "
-					    "this kind",
-					    p->k->indicators[i].ratio[j]);
-		}
-	return 0;
+	memcpy(p->path, base, sizeof(base));
+	return check_ind_shape(p, ind);
 }
 
 static int parse_indicators(struct pctx *p, const json_t *root)
@@ -1223,7 +1412,7 @@ static int parse_indicators(struct pctx *p, const json_t *root)
 					    ind[i].id);
 		p->k->nindicators = i + 1;
 	}
-	return check_ratios(p);
+	return 0;
 }
 
 static int parse_all(struct pctx *p, const json_t *root)
@@ -1511,6 +1700,64 @@ static int unique_indicators(const struct kind_registry *reg, struct fz_err *e)
 	return 0;
 }
 
+/* Part m of side j of the ratio of indicator i of k, at its JSON path. */
+static int part_err(const struct kind *k, size_t i, size_t j, size_t m,
+		    const char *what, const char *id, struct fz_err *e)
+{
+	const json_t *side = json_array_get(
+	    json_object_get(
+		json_array_get(json_object_get(k->decl, "indicators"), i),
+		"ratio"),
+	    j);
+	char at[24] = "";
+
+	if (json_is_array(side))
+		snprintf(at, sizeof(at), "[%zu]", m);
+	return fz_err_set(e, FZ_EINVAL, "kind",
+			  "%s: $.indicators[%zu].ratio[%zu]%s: '%s' %s",
+			  k->source, i, j, at, id, what);
+}
+
+/* The parts of the rates of k, resolved to indicators of any kind. */
+static int resolve_kind(const struct kind_registry *reg, struct kind *k,
+			struct fz_err *e)
+{
+	struct kind_indicator *ind;
+	const struct kind_indicator **to;
+	size_t i, j, m;
+
+	for (i = 0; i < k->nindicators; i++)
+		for (j = 0; j < 2 && kind_is_rate(&k->indicators[i]); j++) {
+			ind = &k->indicators[i];
+			to = arena_alloc(k->mem, ind->ratio[j].n, sizeof(*to));
+			ind->ratio[j].ind = to;
+			for (m = 0; m < ind->ratio[j].n; m++) {
+				to[m] = kind_indicator_find(
+				    reg, ind->ratio[j].ids[m]);
+				if (!to[m] || kind_is_rate(to[m]))
+					return part_err(
+					    k, i, j, m,
+					    to[m] ? "is a rate: the parts of "
+						    "a rate are counts and "
+						    "sums"
+						  : "is no indicator of any "
+						    "kind",
+					    ind->ratio[j].ids[m], e);
+			}
+		}
+	return 0;
+}
+
+static int resolve_ratios(const struct kind_registry *reg, struct fz_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < reg->n; i++)
+		rc = resolve_kind(reg, reg->v[i], e);
+	return rc;
+}
+
 int kind_registry_load(struct kind_registry *reg, const char *dir,
 		       const struct rules_table *rules, struct fz_err *e)
 {
@@ -1523,6 +1770,8 @@ int kind_registry_load(struct kind_registry *reg, const char *dir,
 		rc = load_dir(&tmp, dir, rules, e);
 	if (!rc)
 		rc = unique_indicators(&tmp, e);
+	if (!rc)
+		rc = resolve_ratios(&tmp, e);
 	if (rc) {
 		kind_registry_release(&tmp);
 		return rc;

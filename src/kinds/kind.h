@@ -124,14 +124,46 @@ struct kind_deadline {
 };
 
 /* A figure of the annual report computed from the records of the kind:
- * a count or a sum of a numeric field over the records whose `date` field
- * falls in the year (or, with open_from/open_to, that are open at the
- * year's end), narrowed by up to 3 equality conditions. */
-enum { KIND_WHERE_MAX = 3 };
+ * a count, a sum or an average of a numeric field, or the number of
+ * distinct values of a field, over the records whose `date` field falls in
+ * the year (or, with open_from/open_to, that are open at the year's end),
+ * narrowed by up to KIND_WHERE_MAX conditions; or a rate of two sums of
+ * such indicators, of any kinds (docs/kinds.md, "Indicators"). */
+enum { KIND_WHERE_MAX = 4, KIND_IN_MAX = 16, KIND_PARTS_MAX = 8 };
+
+/* The operator of a condition, as SQL has it (store_stats.c). */
+enum kind_op {
+	KOP_EQ = 1, /* a plain value */
+	KOP_NE,	    /* "!=": never matches a record without the field */
+	KOP_LT,	    /* "<", "<=", ">", ">=": numeric and date fields */
+	KOP_LE,
+	KOP_GT,
+	KOP_GE,
+	KOP_IN,	     /* "in": one of up to KIND_IN_MAX values */
+	KOP_PRESENT, /* "present": the field holds a value */
+	KOP_ABSENT,  /* "absent": it holds none (unset or null) */
+};
 
 struct kind_where {
 	const char *field;
-	const char *value; /* enum value, or "true"/"false" for a bool */
+	enum kind_op op;
+	/* The values (none for present and absent): numbers (num, with
+	 * `numeric`) for numeric fields and bools (true 1, false 0, as
+	 * SQLite's json_extract gives them), text otherwise; text[i] is the
+	 * text of a text value, "true"/"false" for a bool and NULL for a
+	 * number (figures.c writes numbers as %.17g in the definition). */
+	int numeric;
+	const char **text;
+	const double *num;
+	size_t nvalues;
+};
+
+/* One side of a rate: the sum of n indicators, none of them a rate. ind
+ * is resolved by kind_registry_load (NULL in a kind parsed alone). */
+struct kind_parts {
+	const char **ids;
+	const struct kind_indicator **ind;
+	size_t n;
 };
 
 struct kind_indicator {
@@ -143,16 +175,22 @@ struct kind_indicator {
 	const char *open_from, *open_to; /* open at year end instead */
 	struct kind_where where[KIND_WHERE_MAX];
 	size_t nwhere;
-	const char *on_time;  /* only records whose deadline of this name was
-				 met (done on or before its due date) */
-	const char *group;    /* an enum field: also the value per group */
-	const char *ratio[2]; /* a rate: indicator ids of the same kind,
-				 numerator and denominator (% of) */
-	int complement;	      /* the rate's complement, 100 - rate (a
-				 reduction: 缩短时限达70%) */
+	const char *on_time; /* only records whose deadline of this name was
+				met (done on or before its due date) */
+	const char *group;   /* an enum field: also the value per group */
+	struct kind_parts ratio[2]; /* a rate (ratio[0].n > 0): numerator and
+				       denominator, in percent */
+	int complement;		    /* the rate's complement, 100 - rate (a
+				       reduction: 缩短时限达70%) */
 	const char *avg;      /* numeric field averaged over the records */
+	const char *distinct; /* the number of distinct values of this
+				 field (answered by a query, not kept) */
+	int decimals;	      /* as declared, 0..4; -1: not declared */
 	const struct kind *kind;
 };
+
+/* 1 if ind is a rate. */
+int kind_is_rate(const struct kind_indicator *ind);
 
 struct kind_document {
 	const char *name;
@@ -222,7 +260,10 @@ void kind_registry_init(struct kind_registry *reg);
 void kind_registry_release(struct kind_registry *reg);
 /* Embedded kinds, then those of dir (may be NULL). Nothing is kept on
  * error. rules: the statutory rules table the deadlines refer to; it must
- * outlive the registry. */
+ * outlive the registry. The parts of every rate are resolved to the
+ * indicators they name, in any kind of the registry: an unknown id or a
+ * part that is itself a rate is an error naming the file and the path
+ * ("$.indicators[3].ratio[1][0]"). */
 int kind_registry_load(struct kind_registry *reg, const char *dir,
 		       const struct rules_table *rules, struct fz_err *e);
 /* Parse and validate one declaration (for tests and the loader). */

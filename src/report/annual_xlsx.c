@@ -4,8 +4,11 @@
  * number of records behind it, whether it is a record figure or entered
  * by hand, and for a rate its numerator and denominator with the rate as
  * an Excel formula over them (its value cached), so that a reader checks
- * the arithmetic in the sheet itself. A second sheet breaks figures down
- * by their groups (petitions by category and so on).
+ * the arithmetic in the sheet itself. Where last year has no records of
+ * the indicator's kind (ind_all's previous is null), last year's cell is
+ * empty and the change reads 上年无数据. Values take the indicator's
+ * declared decimals. A second sheet breaks figures down by their groups
+ * (petitions by category and so on).
  */
 #include "annual.h"
 
@@ -29,10 +32,17 @@ enum col {
 	NCOLS
 };
 
+/* In the change column where last year has no records to compare with. */
+#define XL_NO_PREVIOUS "上年无数据"
+
+enum { NDEC = 5 }; /* decimals an indicator may declare: 0..4 */
+static const char *const dec_formats[NDEC] = {"0", "0.0", "0.00", "0.000",
+					      "0.0000"};
+
 struct xl {
 	lxw_workbook *wb;
 	lxw_worksheet *ws, *groups;
-	lxw_format *head, *num;
+	lxw_format *head, *num, *dec[NDEC];
 	const json_t *all, *used;
 	const char *org;
 	int year;
@@ -41,18 +51,6 @@ struct xl {
 static double num_of(const json_t *x, const char *key)
 {
 	return json_number_value(json_object_get(x, key));
-}
-
-static const json_t *find(const json_t *all, const char *id)
-{
-	const json_t *x;
-	size_t i;
-
-	json_array_foreach(
-	    all, i,
-	    x) if (id && !strcmp(json_string_value(json_object_get(x, "id")),
-				 id)) return x;
-	return NULL;
 }
 
 static void headings(struct xl *x)
@@ -80,32 +78,60 @@ static void headings(struct xl *x)
 	worksheet_freeze_panes(x->ws, 2, 3);
 }
 
+/* The format of an indicator's values: its declared decimals, else up to
+ * two. */
+static lxw_format *fmt_of(const struct xl *x, const json_t *ind)
+{
+	const json_t *d = json_object_get(ind, "decimals");
+
+	if (json_is_integer(d) && json_integer_value(d) >= 0 &&
+	    json_integer_value(d) < NDEC)
+		return x->dec[json_integer_value(d)];
+	return x->num;
+}
+
 /* A rate's cell: its formula over the numerator and denominator cells of
- * the same row, with the value fazhi computed cached. */
+ * the same row (the sums of its parts, ind_all's ratio.num and
+ * ratio.den), with the value fazhi computed cached. */
 static void rate(struct xl *x, lxw_row_t r, const json_t *ind)
 {
 	const json_t *ratio = json_object_get(ind, "ratio");
-	const json_t *n = find(
-	    x->all, json_string_value(json_object_get(ratio, "numerator")));
-	const json_t *d = find(
-	    x->all, json_string_value(json_object_get(ratio, "denominator")));
 	char f[160];
 
-	worksheet_write_number(x->ws, r, C_NUM, num_of(n, "value"), x->num);
-	worksheet_write_number(x->ws, r, C_DEN, num_of(d, "value"), x->num);
+	worksheet_write_number(x->ws, r, C_NUM, num_of(ratio, "num"), x->num);
+	worksheet_write_number(x->ws, r, C_DEN, num_of(ratio, "den"), x->num);
 	snprintf(f, sizeof(f), "=IF(K%u=0,0,%sJ%u/K%u*100)", r + 1,
 		 json_is_true(json_object_get(ratio, "complement")) ? "100-"
 								    : "",
 		 r + 1, r + 1);
-	worksheet_write_formula_num(x->ws, r, C_NOW, f, x->num,
+	worksheet_write_formula_num(x->ws, r, C_NOW, f, fmt_of(x, ind),
 				    num_of(ind, "value"));
+}
+
+/* Last year's value and the change as a formula; without last year's
+ * records (previous null), an empty cell and 上年无数据. */
+static void comparison(struct xl *x, lxw_row_t r, const json_t *ind)
+{
+	char f[64];
+
+	if (json_is_null(json_object_get(ind, "previous"))) {
+		worksheet_write_blank(x->ws, r, C_BEFORE, NULL);
+		worksheet_write_string(x->ws, r, C_CHANGE, XL_NO_PREVIOUS,
+				       NULL);
+		return;
+	}
+	worksheet_write_number(x->ws, r, C_BEFORE, num_of(ind, "previous"),
+			       fmt_of(x, ind));
+	snprintf(f, sizeof(f), "=F%u-G%u", r + 1, r + 1);
+	worksheet_write_formula_num(x->ws, r, C_CHANGE, f, fmt_of(x, ind),
+				    num_of(ind, "value") -
+					num_of(ind, "previous"));
 }
 
 static void row(struct xl *x, lxw_row_t r, size_t i, const json_t *ind)
 {
 	const char *id = json_string_value(json_object_get(ind, "id"));
 	const char *kind = json_string_value(json_object_get(ind, "kind"));
-	char f[64];
 
 	worksheet_write_number(x->ws, r, C_NO, (double)i + 1, NULL);
 	worksheet_write_string(x->ws, r, C_ID, id, NULL);
@@ -123,13 +149,8 @@ static void row(struct xl *x, lxw_row_t r, size_t i, const json_t *ind)
 		rate(x, r, ind);
 	else
 		worksheet_write_number(x->ws, r, C_NOW, num_of(ind, "value"),
-				       x->num);
-	worksheet_write_number(x->ws, r, C_BEFORE, num_of(ind, "previous"),
-			       x->num);
-	snprintf(f, sizeof(f), "=F%u-G%u", r + 1, r + 1);
-	worksheet_write_formula_num(x->ws, r, C_CHANGE, f, x->num,
-				    num_of(ind, "value") -
-					num_of(ind, "previous"));
+				       fmt_of(x, ind));
+	comparison(x, r, ind);
 	worksheet_write_number(x->ws, r, C_RECORDS, num_of(ind, "records"),
 			       NULL);
 	worksheet_write_string(x->ws, r, C_USED,
@@ -181,6 +202,10 @@ static int write_book(const char *path, void *arg, struct fz_err *e)
 	format_set_bg_color(x->head, 0xDDEBF7);
 	x->num = workbook_add_format(x->wb);
 	format_set_num_format(x->num, "0.##");
+	for (i = 0; i < NDEC; i++) {
+		x->dec[i] = workbook_add_format(x->wb);
+		format_set_num_format(x->dec[i], dec_formats[i]);
+	}
 	headings(x);
 	for (i = 0; i < 5; i++)
 		worksheet_write_string(x->groups, 0, (lxw_col_t)i, gh[i],

@@ -199,7 +199,8 @@ static void clear_groups(struct ind_figs *f)
 
 void ind_figs_load(struct ind_figs *f, struct store_conn *c,
 		   const struct kind_registry *reg,
-		   const struct kind_indicator *ind, int64_t root_org, int year)
+		   const struct kind_indicator *ind, int64_t root_org,
+		   int own_only, int year)
 {
 	struct load l = {f, year, "", NULL, NULL};
 	int from = !reg && ind->date ? year - 1 : INT_MIN;
@@ -209,8 +210,8 @@ void ind_figs_load(struct ind_figs *f, struct store_conn *c,
 	f->year = year;
 	make_slots(f, reg, ind);
 	if (kinds_ok(f, c, reg, ind) &&
-	    store_fig_sum(c, root_org, reg ? NULL : ind->id, from, year,
-			  take_row, &l, NULL)) {
+	    store_fig_sum(c, root_org, own_only, reg ? NULL : ind->id, from,
+			  year, take_row, &l, NULL)) {
 		clear_groups(f);
 		for (i = 0; i < f->n; i++)
 			f->v[i].kind_ok = 0;

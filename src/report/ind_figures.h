@@ -49,13 +49,15 @@ struct ind_figs {
 };
 
 /* The figures of every indicator of reg (ind NULL) or of ind alone, for
- * year and year - 1 in root_org's subtree. An error of the store leaves
- * every indicator not ok (recounted), so that a figure is never wrong;
- * only the query's own errors are reported. */
+ * year and year - 1 in root_org's subtree (own_only: of root_org alone).
+ * An error of the store leaves every indicator not ok (recounted), so that
+ * a figure is never wrong; only the query's own errors are reported. The
+ * indicators whose figures are not kept (fig_ind_kept) have no rows: the
+ * caller asks the query for them. */
 void ind_figs_load(struct ind_figs *f, struct store_conn *c,
 		   const struct kind_registry *reg,
 		   const struct kind_indicator *ind, int64_t root_org,
-		   int year);
+		   int own_only, int year);
 void ind_figs_release(struct ind_figs *f);
 /* The figures of indicator i of kind number k of reg (0 for ind). */
 struct ind_fig *ind_figs_at(struct ind_figs *f, size_t k, size_t i);

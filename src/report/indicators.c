@@ -5,10 +5,15 @@
  * through ind_figures.c): a few summed rows per organisation of the
  * subtree. Where those cannot answer exactly (the kind's figures were
  * counted under another declaration, or a record's value is not kept
- * exactly), the indicator is recounted by its query over the records
- * (store_stat, store_stat_groups), which gives the same number: the unit
- * test test_figures.c compares the two after random changes.
- * ind_all_query recounts everything so, for that test and for bench/.
+ * exactly), and for a distinct count (never kept), the indicator is
+ * recounted by its query over the records (store_stat, store_stat_groups,
+ * store_stat_distinct), which gives the same number: the unit test
+ * test_figures.c compares the two after random changes. ind_all_query
+ * recounts everything so, for that test and for bench/.
+ *
+ * ind_all computes every indicator that is not a rate first, then the
+ * rates from those: the parts of a rate may be of any kind (kind.c
+ * resolves them when the registry is read).
  */
 #include "indicators.h"
 
@@ -19,6 +24,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const enum store_op store_ops[] = {
+    [KOP_EQ] = STORE_EQ,	[KOP_NE] = STORE_NE,
+    [KOP_LT] = STORE_LT,	[KOP_LE] = STORE_LE,
+    [KOP_GT] = STORE_GT,	[KOP_GE] = STORE_GE,
+    [KOP_IN] = STORE_IN,	[KOP_PRESENT] = STORE_PRESENT,
+    [KOP_ABSENT] = STORE_ABSENT};
+
+static void where_of(const struct kind_where *w, struct store_cond *c)
+{
+	c->field = w->field;
+	c->op = store_ops[w->op];
+	c->numeric = w->numeric;
+	c->text = w->text;
+	c->num = w->num;
+	c->n = w->nvalues;
+}
 
 void ind_query(const struct kind_indicator *ind, int64_t org_id, int year,
 	       char *from, char *to, struct store_stat_query *q)
@@ -37,25 +59,13 @@ void ind_query(const struct kind_indicator *ind, int64_t org_id, int year,
 	q->open_to = ind->open_to;
 	q->from = from;
 	q->to = to;
-	for (i = 0; i < ind->nwhere; i++) {
-		q->wfield[i] = ind->where[i].field;
-		q->wvalue[i] = ind->where[i].value;
-	}
-	q->nwhere = ind->nwhere;
+	for (i = 0; i < ind->nwhere && i < STORE_WHERE_MAX; i++)
+		where_of(&ind->where[i], &q->where[i]);
+	q->nwhere = i;
 	q->on_time = ind->on_time;
 	q->group = ind->group;
+	q->distinct = ind->distinct;
 	q->unit = fig_unit(ind);
-}
-
-const struct kind_indicator *ind_sibling(const struct kind_indicator *ind,
-					 const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ind->kind->nindicators; i++)
-		if (!strcmp(ind->kind->indicators[i].id, id))
-			return &ind->kind->indicators[i];
-	return NULL;
 }
 
 double ind_rate(const struct kind_indicator *ind, double num, double den)
@@ -65,68 +75,11 @@ double ind_rate(const struct kind_indicator *ind, double num, double den)
 	return ind->complement ? 100.0 - num * 100.0 / den : num * 100.0 / den;
 }
 
-static int compute_ratio(struct store_conn *c, const struct kind_indicator *ind,
-			 int64_t org_id, int year, double *value,
-			 int64_t *records, struct fz_err *e)
-{
-	double num = 0, den = 0;
-	int64_t n;
-	int rc = ind_compute(c, ind_sibling(ind, ind->ratio[0]), org_id, year,
-			     &num, &n, e);
-
-	if (!rc)
-		rc = ind_compute(c, ind_sibling(ind, ind->ratio[1]), org_id,
-				 year, &den, records, e);
-	*value = ind_rate(ind, num, den);
-	return rc;
-}
-
 double ind_value_of(const struct kind_indicator *ind, int64_t n, double sum)
 {
 	if (ind->avg) /* the records counted are those that have the field */
 		return n ? sum / (double)n : 0;
 	return ind->sum ? sum : (double)n;
-}
-
-/* The recount by query of an indicator that is not a rate. */
-static int query_value(struct store_conn *c, const struct kind_indicator *ind,
-		       int64_t org_id, int year, double *value,
-		       int64_t *records, struct fz_err *e)
-{
-	struct store_stat_query q;
-	char from[16], to[16];
-	double sum = 0;
-	int rc;
-
-	ind_query(ind, org_id, year, from, to, &q);
-	rc = store_stat(c, &q, records, &sum, e);
-	*value = ind_value_of(ind, *records, sum);
-	return rc;
-}
-
-/* Year i (0: the year asked, 1: the one before) from the figures. */
-static void fig_value(const struct kind_indicator *ind, const struct ind_fig *f,
-		      int i, double *value, int64_t *records)
-{
-	*records = f->n[i];
-	*value = ind_value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
-}
-
-int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
-		int64_t org_id, int year, double *value, int64_t *records,
-		struct fz_err *e)
-{
-	struct ind_figs f;
-	int ok;
-
-	if (ind->ratio[0])
-		return compute_ratio(c, ind, org_id, year, value, records, e);
-	ind_figs_load(&f, c, NULL, ind, org_id, year);
-	ok = f.v[0].ok;
-	if (ok)
-		fig_value(ind, &f.v[0], 0, value, records);
-	ind_figs_release(&f);
-	return ok ? 0 : query_value(c, ind, org_id, year, value, records, e);
 }
 
 json_t *ind_number(double v)
@@ -135,6 +88,117 @@ json_t *ind_number(double v)
 
 	return r == v ? json_integer((json_int_t)v) : json_real(v);
 }
+
+/* An indicator's value and records in one year; of a rate, also its
+ * numerator's and denominator's sums. */
+struct ind_value {
+	double v, num, den;
+	int64_t n;
+};
+
+/* Where the values come from: the figures of f where they answer, the
+ * queries otherwise (f NULL: the queries only); org's subtree, or org
+ * alone (own). */
+struct source {
+	struct store_conn *c;
+	int64_t org;
+	int own;
+	int year;
+	struct ind_figs *f;
+};
+
+/* The recount by query of an indicator that is not a rate. */
+static int query_value(const struct source *s, const struct kind_indicator *ind,
+		       int year, struct ind_value *v, struct fz_err *e)
+{
+	struct store_stat_query q;
+	char from[16], to[16];
+	int64_t distinct = 0;
+	double sum = 0;
+	int rc;
+
+	ind_query(ind, s->org, year, from, to, &q);
+	q.own_only = s->own;
+	if (ind->distinct) {
+		rc = store_stat_distinct(s->c, &q, &v->n, &distinct, e);
+		v->v = (double)distinct;
+		return rc;
+	}
+	rc = store_stat(s->c, &q, &v->n, &sum, e);
+	v->v = ind_value_of(ind, v->n, sum);
+	return rc;
+}
+
+/* Year i (0: the year asked, 1: the one before) from the figures. */
+static void fig_value(const struct kind_indicator *ind, const struct ind_fig *f,
+		      int i, struct ind_value *v)
+{
+	v->n = f->n[i];
+	v->v = ind_value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
+}
+
+static int compute(const struct source *s, const struct kind_indicator *ind,
+		   struct ind_value *v, struct fz_err *e);
+
+/* A side of a rate: the sum of its parts' values and records. */
+static int parts_sum(const struct source *s, const struct kind_parts *p,
+		     double *sum, int64_t *records, struct fz_err *e)
+{
+	struct ind_value v;
+	size_t i;
+	int rc = 0;
+
+	*sum = 0;
+	*records = 0;
+	for (i = 0; !rc && i < p->n; i++) {
+		rc = compute(s, p->ind[i], &v, e);
+		*sum += v.v;
+		*records += v.n;
+	}
+	return rc;
+}
+
+/* One indicator in s->year, its own read of the figures. */
+static int compute(const struct source *s, const struct kind_indicator *ind,
+		   struct ind_value *v, struct fz_err *e)
+{
+	struct ind_figs f;
+	int64_t n;
+	int ok, rc;
+
+	memset(v, 0, sizeof(*v));
+	if (kind_is_rate(ind)) {
+		rc = parts_sum(s, &ind->ratio[0], &v->num, &n, e);
+		if (!rc)
+			rc = parts_sum(s, &ind->ratio[1], &v->den, &v->n, e);
+		v->v = ind_rate(ind, v->num, v->den);
+		return rc;
+	}
+	if (!fig_ind_kept(ind))
+		return query_value(s, ind, s->year, v, e);
+	ind_figs_load(&f, s->c, NULL, ind, s->org, s->own, s->year);
+	ok = f.v[0].ok;
+	if (ok)
+		fig_value(ind, &f.v[0], 0, v);
+	ind_figs_release(&f);
+	return ok ? 0 : query_value(s, ind, s->year, v, e);
+}
+
+int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
+		int64_t org_id, int year, double *value, int64_t *records,
+		struct fz_err *e)
+{
+	struct source s = {c, org_id, 0, year, NULL};
+	struct ind_value v;
+	int rc = compute(&s, ind, &v, e);
+
+	*value = v.v;
+	*records = v.n;
+	return rc;
+}
+
+/* ---- every indicator ------------------------------------------------------
+ */
 
 struct groups {
 	const struct kind_indicator *ind;
@@ -155,15 +219,16 @@ static int add_group(const char *value, int64_t count, double sum, void *arg)
 	return 0;
 }
 
-static json_t *groups_of(struct store_conn *c, const struct kind_indicator *ind,
-			 int64_t org_id, int year, struct fz_err *e)
+static json_t *groups_of(const struct source *s,
+			 const struct kind_indicator *ind, struct fz_err *e)
 {
 	struct store_stat_query q;
 	struct groups g = {ind, json_array()};
 	char from[16], to[16];
 
-	ind_query(ind, org_id, year, from, to, &q);
-	if (store_stat_groups(c, &q, add_group, &g, e)) {
+	ind_query(ind, s->org, s->year, from, to, &q);
+	q.own_only = s->own;
+	if (store_stat_groups(s->c, &q, add_group, &g, e)) {
 		json_decref(g.a);
 		return NULL;
 	}
@@ -185,52 +250,198 @@ static json_t *fig_groups(const struct kind_indicator *ind,
 	return g.a;
 }
 
-/* An indicator's value and records in one year. */
-struct ind_value {
-	double v;
-	int64_t n;
+/* The values of every indicator of reg, slot base[k] + i for indicator i
+ * of kind k, this year (now) and the year before; prev[k]: kind k has
+ * records in the year before. */
+struct table {
+	const struct kind_registry *reg;
+	size_t *base;
+	struct ind_value *now, *before;
+	unsigned char *prev;
 };
 
-/* Where ind_all's values come from: the figures of f (kind number k of
- * the registry) where they answer, the queries otherwise (f NULL: the
- * queries only). */
-struct source {
-	struct store_conn *c;
-	int64_t org;
-	int year;
-	struct ind_figs *f;
-	size_t k;
-};
-
-static const struct ind_fig *fig_of(const struct source *s, size_t i)
+static void table_init(struct table *t, const struct kind_registry *reg)
 {
-	const struct ind_fig *f = s->f ? ind_figs_at(s->f, s->k, i) : NULL;
+	size_t k, n = 0;
+
+	t->reg = reg;
+	t->base = fz_xcalloc(reg->n + 1, sizeof(*t->base));
+	for (k = 0; k < reg->n; k++) {
+		t->base[k] = n;
+		n += reg->v[k]->nindicators;
+	}
+	t->now = fz_xcalloc(n + 1, sizeof(*t->now));
+	t->before = fz_xcalloc(n + 1, sizeof(*t->before));
+	t->prev = fz_xcalloc(reg->n + 1, sizeof(*t->prev));
+}
+
+static void table_release(struct table *t)
+{
+	free(t->base);
+	free(t->now);
+	free(t->before);
+	free(t->prev);
+}
+
+/* The number of ind's kind in the registry. */
+static size_t kind_no(const struct table *t, const struct kind_indicator *ind)
+{
+	size_t k;
+
+	for (k = 0; k < t->reg->n; k++)
+		if (t->reg->v[k] == ind->kind)
+			return k;
+	return 0; /* not reached: kind.c resolved the parts in reg */
+}
+
+static size_t slot_of(const struct table *t, const struct kind_indicator *ind)
+{
+	size_t k = kind_no(t, ind);
+
+	return t->base[k] + (size_t)(ind - t->reg->v[k]->indicators);
+}
+
+/* The figures of indicator i of kind k when they answer it, else NULL. */
+static const struct ind_fig *fig_of(const struct source *s, size_t k, size_t i)
+{
+	const struct ind_fig *f = s->f ? ind_figs_at(s->f, k, i) : NULL;
 
 	return f && f->ok ? f : NULL;
 }
 
-static json_t *one(const struct source *s, const struct kind_indicator *ind,
-		   size_t i, const struct ind_value *v,
-		   const struct ind_value *prev, struct fz_err *e)
+/* The indicators of kind k that are not rates, both years. */
+static int plain_values(const struct source *s, struct table *t, size_t k,
+			struct fz_err *e)
 {
-	const struct ind_fig *f = fig_of(s, i);
-	double now = v->v, before = prev->v;
+	const struct kind *kd = t->reg->v[k];
+	const struct kind_indicator *ind;
+	const struct ind_fig *f;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; !rc && i < kd->nindicators; i++) {
+		ind = &kd->indicators[i];
+		j = t->base[k] + i;
+		if (kind_is_rate(ind))
+			continue;
+		if (fig_ind_kept(ind) && (f = fig_of(s, k, i))) {
+			fig_value(ind, f, 0, &t->now[j]);
+			fig_value(ind, f, 1, &t->before[j]);
+		} else if (!(rc = query_value(s, ind, s->year, &t->now[j], e)))
+			rc = query_value(s, ind, s->year - 1, &t->before[j], e);
+		t->prev[k] |= t->before[j].n > 0;
+	}
+	return rc;
+}
+
+/* A side of a rate from the table: its parts' values summed. */
+static void side_of(const struct table *t, const struct kind_parts *p,
+		    const struct ind_value *v, double *sum, int64_t *records)
+{
+	size_t i, j;
+
+	*sum = 0;
+	*records = 0;
+	for (i = 0; i < p->n; i++) {
+		j = slot_of(t, p->ind[i]);
+		*sum += v[j].v;
+		*records += v[j].n;
+	}
+}
+
+static void rate_value(const struct table *t, const struct kind_indicator *ind,
+		       const struct ind_value *v, struct ind_value *out)
+{
+	int64_t n;
+
+	side_of(t, &ind->ratio[0], v, &out->num, &n);
+	side_of(t, &ind->ratio[1], v, &out->den, &out->n);
+	out->v = ind_rate(ind, out->num, out->den);
+}
+
+static void rate_values(struct table *t)
+{
+	const struct kind_indicator *ind;
+	size_t k, i, j;
+
+	for (k = 0; k < t->reg->n; k++)
+		for (i = 0; i < t->reg->v[k]->nindicators; i++) {
+			ind = &t->reg->v[k]->indicators[i];
+			j = t->base[k] + i;
+			if (!kind_is_rate(ind))
+				continue;
+			rate_value(t, ind, t->now, &t->now[j]);
+			rate_value(t, ind, t->before, &t->before[j]);
+		}
+}
+
+/* Is there a year before to compare ind with (indicators.h)? */
+static int comparable(const struct table *t, const struct kind_indicator *ind)
+{
+	size_t i;
+
+	if (!kind_is_rate(ind))
+		return t->prev[kind_no(t, ind)];
+	for (i = 0; i < ind->ratio[1].n; i++)
+		if (t->prev[kind_no(t, ind->ratio[1].ind[i])])
+			return 1;
+	return 0;
+}
+
+static json_t *ids_json(const struct kind_parts *p)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		json_array_append_new(a, json_string(p->ids[i]));
+	return a;
+}
+
+static json_t *ratio_json(const struct kind_indicator *ind,
+			  const struct ind_value *v)
+{
+	return json_pack("{s:o, s:o, s:b, s:o, s:o}", "numerator",
+			 ids_json(&ind->ratio[0]), "denominator",
+			 ids_json(&ind->ratio[1]), "complement",
+			 ind->complement, "num", ind_number(v->num), "den",
+			 ind_number(v->den));
+}
+
+/* What an entry has beside its values: decimals, distinct, ratio. */
+static void add_extras(json_t *j, const struct kind_indicator *ind,
+		       const struct ind_value *v)
+{
+	if (ind->decimals >= 0)
+		json_object_set_new(j, "decimals", json_integer(ind->decimals));
+	if (ind->distinct)
+		json_object_set_new(j, "distinct", json_string(ind->distinct));
+	if (kind_is_rate(ind))
+		json_object_set_new(j, "ratio", ratio_json(ind, v));
+}
+
+/* Indicator i of kind k as ind_all gives it. */
+static json_t *one(const struct source *s, const struct table *t, size_t k,
+		   size_t i, struct fz_err *e)
+{
+	const struct kind_indicator *ind = &t->reg->v[k]->indicators[i];
+	const struct ind_value *v = &t->now[t->base[k] + i];
+	const struct ind_value *b = &t->before[t->base[k] + i];
+	const struct ind_fig *f;
+	int cmp = comparable(t, ind);
 	json_t *j, *g;
 
 	j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", ind->id,
 		      "label", ind->label, "unit", ind->unit, "kind",
-		      ind->kind->id, "value", ind_number(now), "records",
-		      (json_int_t)v->n, "previous", ind_number(before),
-		      "change", ind_number(now - before));
-	if (ind->ratio[0])
-		json_object_set_new(j, "ratio",
-				    json_pack("{s:s, s:s, s:b}", "numerator",
-					      ind->ratio[0], "denominator",
-					      ind->ratio[1], "complement",
-					      ind->complement));
+		      ind->kind->id, "value", ind_number(v->v), "records",
+		      (json_int_t)v->n, "previous",
+		      cmp ? ind_number(b->v) : json_null(), "change",
+		      cmp ? ind_number(v->v - b->v) : json_null());
+	add_extras(j, ind, v);
 	if (!ind->group)
 		return j;
-	g = f ? fig_groups(ind, f) : groups_of(s->c, ind, s->org, s->year, e);
+	f = fig_ind_kept(ind) ? fig_of(s, k, i) : NULL;
+	g = f ? fig_groups(ind, f) : groups_of(s, ind, e);
 	if (!g) {
 		json_decref(j);
 		return NULL;
@@ -239,99 +450,79 @@ static json_t *one(const struct source *s, const struct kind_indicator *ind,
 	return j;
 }
 
-/* Every indicator of kind k in year s->year - back into v[]: counts and
- * sums from the figures or the store, rates from those (their parts are
- * never rates, kind.c checks; a rate's records are its denominator's). */
-static int kind_values(const struct source *s, const struct kind *k, int back,
-		       struct ind_value *v, struct fz_err *e)
-{
-	const struct kind_indicator *ind;
-	const struct ind_fig *f;
-	size_t i, num, den;
-	int rc = 0;
-
-	for (i = 0; !rc && i < k->nindicators; i++) {
-		ind = &k->indicators[i];
-		if (ind->ratio[0])
-			continue;
-		if ((f = fig_of(s, i)))
-			fig_value(ind, f, back, &v[i].v, &v[i].n);
-		else
-			rc = query_value(s->c, ind, s->org, s->year - back,
-					 &v[i].v, &v[i].n, e);
-	}
-	for (i = 0; !rc && i < k->nindicators; i++) {
-		ind = &k->indicators[i];
-		if (!ind->ratio[0])
-			continue;
-		num = (size_t)(ind_sibling(ind, ind->ratio[0]) - k->indicators);
-		den = (size_t)(ind_sibling(ind, ind->ratio[1]) - k->indicators);
-		v[i].v = ind_rate(ind, v[num].v, v[den].v);
-		v[i].n = v[den].n;
-	}
-	return rc;
-}
-
-static int add_kind(const struct source *s, const struct kind *k, json_t *a,
+static int all_json(const struct source *s, const struct table *t, json_t **out,
 		    struct fz_err *e)
 {
-	struct ind_value *now = fz_xcalloc(k->nindicators + 1, sizeof(*now));
-	struct ind_value *before =
-	    fz_xcalloc(k->nindicators + 1, sizeof(*before));
-	json_t *j;
-	size_t i;
-	int rc = kind_values(s, k, 0, now, e);
+	json_t *a = json_array(), *j;
+	size_t k, i;
 
-	if (!rc)
-		rc = kind_values(s, k, 1, before, e);
-	for (i = 0; !rc && i < k->nindicators; i++) {
-		j = one(s, &k->indicators[i], i, &now[i], &before[i], e);
-		if (!j)
-			rc = e ? e->code : FZ_EIO;
-		else
+	for (k = 0; k < t->reg->n; k++)
+		for (i = 0; i < t->reg->v[k]->nindicators; i++) {
+			if (!(j = one(s, t, k, i, e))) {
+				json_decref(a);
+				return e ? e->code : FZ_EIO;
+			}
 			json_array_append_new(a, j);
-	}
-	free(now);
-	free(before);
-	return rc;
-}
-
-static int all_from(struct source *s, const struct kind_registry *reg,
-		    json_t **out, struct fz_err *e)
-{
-	json_t *a = json_array();
-	int rc = 0;
-
-	for (s->k = 0; !rc && s->k < reg->n; s->k++)
-		rc = add_kind(s, reg->v[s->k], a, e);
-	if (rc) {
-		json_decref(a);
-		return rc;
-	}
+		}
 	*out = a;
 	return 0;
 }
 
-int ind_all(struct store_conn *c, const struct kind_registry *reg,
-	    int64_t org_id, int year, json_t **out, struct fz_err *e)
+static int all_from(const struct source *s, const struct kind_registry *reg,
+		    json_t **out, struct fz_err *e)
+{
+	struct table t;
+	size_t k;
+	int rc = 0;
+
+	table_init(&t, reg);
+	for (k = 0; !rc && k < reg->n; k++)
+		rc = plain_values(s, &t, k, e);
+	if (!rc) {
+		rate_values(&t);
+		rc = all_json(s, &t, out, e);
+	}
+	table_release(&t);
+	return rc;
+}
+
+int ind_all_own(struct store_conn *c, const struct kind_registry *reg,
+		int64_t org_id, int year, int own_only, json_t **out,
+		struct fz_err *e)
 {
 	struct ind_figs f;
-	struct source s = {c, org_id, year, &f, 0};
+	struct source s = {c, org_id, own_only != 0, year, &f};
 	int rc;
 
-	ind_figs_load(&f, c, reg, NULL, org_id, year);
+	ind_figs_load(&f, c, reg, NULL, org_id, s.own, year);
 	rc = all_from(&s, reg, out, e);
 	ind_figs_release(&f);
 	return rc;
 }
 
-int ind_all_query(struct store_conn *c, const struct kind_registry *reg,
-		  int64_t org_id, int year, json_t **out, struct fz_err *e)
+int ind_all(struct store_conn *c, const struct kind_registry *reg,
+	    int64_t org_id, int year, json_t **out, struct fz_err *e)
 {
-	struct source s = {c, org_id, year, NULL, 0};
+	return ind_all_own(c, reg, org_id, year, 0, out, e);
+}
+
+int ind_all_query_own(struct store_conn *c, const struct kind_registry *reg,
+		      int64_t org_id, int year, int own_only, json_t **out,
+		      struct fz_err *e)
+{
+	struct source s = {c, org_id, own_only != 0, year, NULL};
 
 	return all_from(&s, reg, out, e);
 }
+
+int ind_all_query(struct store_conn *c, const struct kind_registry *reg,
+		  int64_t org_id, int year, json_t **out, struct fz_err *e)
+{
+	return ind_all_query_own(c, reg, org_id, year, 0, out, e);
+}
+
+/* ---- the records behind a figure -----------------------------------------
+ */
 
 static int add_row(int64_t org_id, int64_t id, const char *number,
 		   const char *title, const char *state, void *arg)
@@ -343,19 +534,58 @@ static int add_row(int64_t org_id, int64_t id, const char *number,
 	return 0;
 }
 
+/* A page of the records of an indicator that is not a rate, into a. */
+static int plain_records(struct store_conn *c, const struct kind_indicator *ind,
+			 int64_t org_id, int year, int64_t limit,
+			 int64_t offset, json_t *a, struct fz_err *e)
+{
+	struct store_stat_query q;
+	char from[16], to[16];
+
+	ind_query(ind, org_id, year, from, to, &q);
+	return store_stat_records(c, &q, limit, offset, add_row, a, e);
+}
+
+/* The records of a rate: its numerator's parts one after the other, the
+ * page cut across them (each part's records counted to skip it whole). */
+static int rate_records(struct store_conn *c, const struct kind_indicator *ind,
+			int64_t org_id, int year, int64_t limit, int64_t offset,
+			json_t *a, struct fz_err *e)
+{
+	const struct kind_parts *p = &ind->ratio[0];
+	double v;
+	int64_t n;
+	size_t i, had;
+	int rc = 0;
+
+	if (p->n == 1)
+		return plain_records(c, p->ind[0], org_id, year, limit, offset,
+				     a, e);
+	for (i = 0; !rc && i < p->n && limit > 0; i++) {
+		if ((rc = ind_compute(c, p->ind[i], org_id, year, &v, &n, e)))
+			break;
+		if (offset >= n) {
+			offset -= n;
+			continue;
+		}
+		had = json_array_size(a);
+		rc = plain_records(c, p->ind[i], org_id, year, limit, offset, a,
+				   e);
+		limit -= (int64_t)(json_array_size(a) - had);
+		offset = 0;
+	}
+	return rc;
+}
+
 int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, int64_t limit, int64_t offset,
 		json_t **out, struct fz_err *e)
 {
-	struct store_stat_query q;
-	char from[16], to[16];
 	json_t *a = json_array();
-	int rc;
+	int rc = kind_is_rate(ind)
+		     ? rate_records(c, ind, org_id, year, limit, offset, a, e)
+		     : plain_records(c, ind, org_id, year, limit, offset, a, e);
 
-	if (ind->ratio[0]) /* the records of a rate: its numerator's */
-		ind = ind_sibling(ind, ind->ratio[0]);
-	ind_query(ind, org_id, year, from, to, &q);
-	rc = store_stat_records(c, &q, limit, offset, add_row, a, e);
 	if (rc) {
 		json_decref(a);
 		return rc;

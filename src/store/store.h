@@ -322,18 +322,45 @@ int store_event_by_subject(struct store_conn *c, int64_t org_id,
 
 /* ---- counts and sums for indicators (store_stats.c) -------------------- */
 
+/* A condition on a field: json_extract(data, '$.field') OP value(s), in
+ * SQL's sense (a record without the field matches only STORE_ABSENT). */
+enum store_op {
+	STORE_EQ = 1,
+	STORE_NE,
+	STORE_LT,
+	STORE_LE,
+	STORE_GT,
+	STORE_GE,
+	STORE_IN,
+	STORE_PRESENT,
+	STORE_ABSENT,
+};
+enum { STORE_WHERE_MAX = 4, STORE_IN_MAX = 16 };
+
+struct store_cond {
+	const char *field;
+	enum store_op op;
+	int numeric;		 /* values bound as numbers (num) or text */
+	const char *const *text; /* n values (1; up to STORE_IN_MAX for in;
+				    0 for present and absent) */
+	const double *num;
+	size_t n;
+};
+
 struct store_stat_query {
 	const char *kind;
 	int64_t root_org; /* the subtree counted */
+	int own_only;	  /* root_org's own records alone, not its subtree's */
 	const char *sum;  /* field summed, NULL: count only */
 	const char *date; /* date field within [from, to], or NULL */
-	const char *open_from, *open_to;   /* open on `to` (instead of date) */
-	const char *from, *to;		   /* "YYYY-MM-DD" */
-	const char *wfield[3], *wvalue[3]; /* equal ("true"/"false": bool) */
+	const char *open_from, *open_to; /* open on `to` (instead of date) */
+	const char *from, *to;		 /* "YYYY-MM-DD" */
+	struct store_cond where[STORE_WHERE_MAX];
 	size_t nwhere;
-	const char *on_time; /* only records that met this deadline */
-	const char *group;   /* field for store_stat_groups */
-	int with_sum;	     /* only records where `sum` has a value */
+	const char *on_time;  /* only records that met this deadline */
+	const char *group;    /* field for store_stat_groups */
+	const char *distinct; /* field for store_stat_distinct */
+	int with_sum;	      /* only records where `sum` has a value */
 	double unit; /* > 0: each value is rounded to 1/unit of the field
 			(as the figures keep it: src/kinds/figures.h) before
 			it is summed, so the sum is exact; 0: summed as is */
@@ -342,6 +369,10 @@ struct store_stat_query {
 /* *count the records, *sum the total of the field (exact with q->unit). */
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e);
+/* *count the records, *distinct the distinct values of q->distinct among
+ * them (count(DISTINCT ...): records without it are not a value). */
+int store_stat_distinct(struct store_conn *c, const struct store_stat_query *q,
+			int64_t *count, int64_t *distinct, struct fz_err *e);
 /* The count and sum per value of q->group (NULL for records without). */
 typedef int (*store_stat_group_cb)(const char *value, int64_t count, double sum,
 				   void *arg);
@@ -384,15 +415,15 @@ int store_fig_def_put(struct store_conn *c, const char *kind, const char *def,
  * inds_json (a JSON array of ids; NULL: every row and definition). */
 int store_fig_clear(struct store_conn *c, const char *inds_json,
 		    struct fz_err *e);
-/* The rows of the organisations of root's subtree with year_min <= year
- * <= year_max (of indicator ind; NULL: every indicator), one cb(f) per
- * row: the same indicator, year and group come once per organisation, to
- * be added up (f->x is set when the stored sum is no longer an exact
- * integer). cb returning non-zero stops. */
+/* The rows of the organisations of root's subtree (own_only: of root
+ * alone) with year_min <= year <= year_max (of indicator ind; NULL: every
+ * indicator), one cb(f) per row: the same indicator, year and group come
+ * once per organisation, to be added up (f->x is set when the stored sum
+ * is no longer an exact integer). cb returning non-zero stops. */
 typedef int (*store_fig_cb)(const struct store_fig *f, void *arg);
-int store_fig_sum(struct store_conn *c, int64_t root_org, const char *ind,
-		  int year_min, int year_max, store_fig_cb cb, void *arg,
-		  struct fz_err *e);
+int store_fig_sum(struct store_conn *c, int64_t root_org, int own_only,
+		  const char *ind, int year_min, int year_max, store_fig_cb cb,
+		  void *arg, struct fz_err *e);
 /* Every record (in storage order, for a rebuild): cb(org_id, id, kind,
  * data); cb returning non-zero stops with that code. */
 typedef int (*store_fig_record_cb)(int64_t org_id, int64_t id, const char *kind,

@@ -185,13 +185,13 @@ static int sum_row(sqlite3_stmt *st, store_fig_cb cb, void *arg)
 	return cb(&f, arg);
 }
 
-int store_fig_sum(struct store_conn *c, int64_t root_org, const char *ind,
-		  int year_min, int year_max, store_fig_cb cb, void *arg,
-		  struct fz_err *e)
+int store_fig_sum(struct store_conn *c, int64_t root_org, int own_only,
+		  const char *ind, int year_min, int year_max, store_fig_cb cb,
+		  void *arg, struct fz_err *e)
 {
 	char lo[512], hi[512];
 	sqlite3_stmt *st;
-	int rc = store_subtree(c, root_org, lo, hi, sizeof(lo), e);
+	int rc = store_org_range(c, root_org, own_only, lo, hi, sizeof(lo), e);
 
 	if (!rc)
 		rc = store_prepare(c, ind ? sql_sum_one : sql_sum_all, &st,

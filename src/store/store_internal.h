@@ -59,6 +59,10 @@ int store_one_row(struct store_conn *c, sqlite3_stmt *st, store_row_fill fill,
  * (which must exist: 0 is no organisation), each of n bytes. */
 int store_subtree(struct store_conn *c, int64_t root, char *lo, char *hi,
 		  size_t n, struct fz_err *e);
+/* store_subtree, or with own_only the range of root's path alone (its
+ * organisations' paths are longer: "/1/4/9/" > "/1/4/\x01"). */
+int store_org_range(struct store_conn *c, int64_t root, int own_only, char *lo,
+		    char *hi, size_t n, struct fz_err *e);
 
 /* An event from a row of (org_id, seq, ts, actor, type, subject, data,
  * prev_hash, hash); ev->data points into the statement ("" when NULL). */

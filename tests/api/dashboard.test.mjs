@@ -144,6 +144,10 @@ describe('the workbench API', () => {
     // groups: requests of 2024 by applicant type (the test above made three)
     const recv = f['disclosure.received'];
     assert.equal(recv.value, 2);
+    // no request of 2023: nothing to compare with (not 增加2件)
+    assert.equal(recv.previous, null);
+    assert.equal(recv.change, null);
+    assert.equal(f['disclosure.on_time_rate'].previous, null);
     assert.deepEqual(recv.groups.map((g) => [g.value, g.label, g.records]), [['natural_person', '自然人', 2]]);
     assert.deepEqual(recv.months, [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     // a rate per month: the request accepted in January is not replied

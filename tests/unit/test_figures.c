@@ -27,6 +27,7 @@
 #include "calendar/calendar.h"
 #include "kinds/engine.h"
 #include "kinds/figures.h"
+#include "kinds/figures_internal.h"
 #include "lib/embedded.h"
 #include "report/indicators.h"
 #include "store/store.h"
@@ -79,6 +80,285 @@ static int day_of(int y, int m, int d)
 	return day;
 }
 
+/* ---- the registry: the shipped kinds with random conditions ------------
+ * Every kind with indicators gets NEXTRA more, counted, summed or counting
+ * distinct values over the dates of one of its own, with 1 to 4 random
+ * conditions whose operators go round all of them (equality, !=, <, <=,
+ * >, >=, in, present, absent) on fields of every type, the values drawn
+ * near those the random records hold; and a rate across kinds of summed
+ * parts. The random changes below then hold the figures to the recount
+ * under every operator. The same seed makes the same declarations. */
+
+enum { NEXTRA = 6, NOPS = 9 };
+
+static uint64_t xrng;
+static unsigned op_seen[NOPS];
+
+static unsigned xpick(unsigned n)
+{
+	xrng ^= xrng << 13;
+	xrng ^= xrng >> 7;
+	xrng ^= xrng << 17;
+	return n ? (unsigned)(xrng % n) : 0;
+}
+
+static const char *const op_names[NOPS] = {NULL /* a value: equality */,
+					   "!=",
+					   "<",
+					   "<=",
+					   ">",
+					   ">=",
+					   "in",
+					   "present",
+					   "absent"};
+
+static int is_type(const json_t *f, const char *t)
+{
+	return !strcmp(json_string_value(json_object_get(f, "type")), t);
+}
+
+static int numeric_field(const json_t *f)
+{
+	return is_type(f, "int") || is_type(f, "decimal") ||
+	       is_type(f, "money");
+}
+
+static int scalar_field(const json_t *f)
+{
+	return !is_type(f, "users") && !is_type(f, "objects");
+}
+
+/* A value of field f's type near those value_of() gives. */
+static json_t *operand(const json_t *f)
+{
+	static const double nums[] = {0, 1, 3, 10, 25000.5, 100000, 1e6};
+	const json_t *vals = json_object_get(f, "values");
+	double lo = json_number_value(json_object_get(f, "min"));
+	char d[16];
+
+	if (is_type(f, "int"))
+		return json_integer((json_int_t)lo + xpick(60));
+	if (numeric_field(f))
+		return json_real(nums[xpick(7)] + (xpick(2) ? 0 : lo));
+	if (is_type(f, "date")) {
+		snprintf(d, sizeof(d), "%04u-%02u-%02u", 2022 + xpick(5),
+			 1 + xpick(12), 1 + xpick(28));
+		return json_string(d);
+	}
+	if (is_type(f, "enum"))
+		return json_incref(json_object_get(
+		    json_array_get(vals,
+				   xpick((unsigned)json_array_size(vals))),
+		    "value"));
+	if (is_type(f, "bool"))
+		return json_boolean(xpick(2));
+	return json_string(xpick(3) ? "x" : xpick(2) ? "xx" : "");
+}
+
+static int op_fits(unsigned op, const json_t *f)
+{
+	return !(op >= 2 && op <= 5) || numeric_field(f) || is_type(f, "date");
+}
+
+static json_t *condition(const json_t *f, unsigned op)
+{
+	json_t *a;
+	unsigned i, n;
+
+	if (op == 0)
+		return operand(f);
+	if (op >= 7)
+		return json_pack("{s:b}", op_names[op], 1);
+	if (op != 6)
+		return json_pack("{s:o}", op_names[op], operand(f));
+	a = json_array();
+	for (i = 0, n = 1 + xpick(3); i < n; i++)
+		json_array_append_new(a, operand(f));
+	return json_pack("{s:o}", "in", a);
+}
+
+static int created_with(const json_t *decl, const json_t *f)
+{
+	const json_t *names = json_object_get(json_object_get(decl, "create"),
+					      "fields"),
+		     *x;
+	size_t i;
+
+	json_array_foreach(
+	    names, i,
+	    x) if (json_equal(x, json_object_get(f, "name"))) return 1;
+	return 0;
+}
+
+/* A random field of decl: scalar, or numeric or a date when asked; three
+ * times in four one that records are created with (most records hold
+ * it). */
+static const json_t *any_field(const json_t *decl, const char *what)
+{
+	const json_t *fields = json_object_get(decl, "fields"), *f;
+	unsigned n = (unsigned)json_array_size(fields), tries;
+	int created = xpick(4) != 0;
+
+	for (tries = 0; tries < 400; tries++) {
+		f = json_array_get(fields, xpick(n));
+		if (tries < 200 && created && !created_with(decl, f))
+			continue;
+		if (scalar_field(f) && !json_object_get(f, "derive") &&
+		    (!what || (!strcmp(what, "number") && numeric_field(f)) ||
+		     (!strcmp(what, "date") && is_type(f, "date"))))
+			return f;
+	}
+	return NULL;
+}
+
+static void add_where(json_t *ind, const json_t *decl, unsigned *next_op)
+{
+	json_t *where = json_object();
+	const json_t *f;
+	const char *name;
+	unsigned n = xpick(3) ? 1 + xpick(2) : 1 + xpick(4), i, op;
+
+	for (i = 0; i < n; i++) {
+		f = any_field(decl, NULL);
+		name = json_string_value(json_object_get(f, "name"));
+		if (json_object_get(where, name))
+			continue;
+		for (op = (*next_op)++ % NOPS; !op_fits(op, f);)
+			op = (op + 1) % NOPS;
+		op_seen[op]++;
+		json_object_set_new(where, name, condition(f, op));
+	}
+	json_object_set_new(ind, "where", where);
+}
+
+/* A plain indicator of decl whose dates an extra one takes. */
+static const json_t *model_of(const json_t *inds)
+{
+	const json_t *m;
+	unsigned tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		m = json_array_get(inds,
+				   xpick((unsigned)json_array_size(inds)));
+		if (!json_object_get(m, "ratio"))
+			return m;
+	}
+	return NULL;
+}
+
+static json_t *extra(const json_t *decl, const char *id, unsigned *next_op)
+{
+	const json_t *m = model_of(json_object_get(decl, "indicators"));
+	const char *keys[] = {"date", "open_from", "open_to"};
+	json_t *ind = json_pack("{s:s, s:s, s:s}", "id", id, "label", "测试",
+				"unit", "件");
+	const json_t *f;
+	size_t i;
+
+	if (xpick(3) && (f = any_field(decl, "date")))
+		json_object_set(ind, "date", json_object_get(f, "name"));
+	else
+		for (i = 0; i < 3; i++)
+			if (json_object_get(m, keys[i]))
+				json_object_set(ind, keys[i],
+						json_object_get(m, keys[i]));
+	add_where(ind, decl, next_op);
+	if (!xpick(4) && (f = any_field(decl, "number")))
+		json_object_set(ind, "sum", json_object_get(f, "name"));
+	else if (!xpick(4) && (f = any_field(decl, NULL)))
+		json_object_set(ind, "distinct", json_object_get(f, "name"));
+	return ind;
+}
+
+/* Rates whose parts are the extras of three kinds (ids: every extra id,
+ * NEXTRA per kind in order). */
+static void add_cross_rates(json_t *decl, const json_t *ids)
+{
+	json_t *inds = json_object_get(decl, "indicators");
+	size_t n = json_array_size(ids);
+
+	json_array_append_new(
+	    inds, json_pack("{s:s, s:s, s:s, s:[O,O], s:i}", "id",
+			    "x.cross_rate", "label", "测试率", "unit", "%",
+			    "ratio", json_array_get(ids, 0),
+			    json_array_get(ids, NEXTRA + 1), "decimals", 1));
+	json_array_append_new(
+	    inds,
+	    json_pack("{s:s, s:s, s:s, s:[[O,O],[O,O,O]], s:b}", "id",
+		      "x.cross_complement", "label", "测试率", "unit", "%",
+		      "ratio", json_array_get(ids, 2),
+		      json_array_get(ids, n - 1), json_array_get(ids, 3),
+		      json_array_get(ids, NEXTRA + 3),
+		      json_array_get(ids, 2 * NEXTRA + 4), "complement", 1));
+}
+
+static void augment(json_t *d, json_t *ids, unsigned *next_op)
+{
+	json_t *inds = json_object_get(d, "indicators");
+	char id[96];
+	int i;
+
+	for (i = 0; i < NEXTRA; i++) {
+		snprintf(id, sizeof(id), "x.%s.%d",
+			 json_string_value(json_object_get(d, "kind")), i);
+		json_array_append_new(inds, extra(d, id, next_op));
+		json_array_append_new(ids, json_string(id));
+	}
+}
+
+/* The disclosure requests of a changed declaration: received requests
+ * by channel instead of by applicant type. */
+static void change_disclosure(json_t *d)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(
+	    json_object_get(d, "indicators"), i,
+	    x) if (!strcmp(json_string_value(json_object_get(x, "id")),
+			   "disclosure.received"))
+	    json_object_set_new(x, "group", json_string("channel"));
+}
+
+/* Every shipped kind, augmented, into the scratch folder `name` (changed:
+ * with the disclosure requests changed); r loaded from it. */
+static void load_registry(struct kind_registry *r, const char *name,
+			  int changed)
+{
+	json_t *ids = json_array(), *d, *last = NULL;
+	char dir[512], path[700];
+	unsigned next_op = 0;
+	size_t i, first, n;
+	struct fz_err e;
+
+	xrng = 0x2545F4914F6CDD1Du;
+	scratch_path(dir, sizeof(dir), name);
+	mkdir(dir, 0700);
+	fz_embedded_under("kinds/", &first, &n);
+	for (i = first; i < first + n; i++) {
+		const struct fz_embedded *f = &fz_embedded_files[i];
+		d = json_loadb((const char *)f->data, f->len, 0, NULL);
+		if (json_array_size(json_object_get(d, "indicators")))
+			augment(d, ids, &next_op);
+		if (changed &&
+		    !strcmp(f->path, "kinds/disclosure_request.json"))
+			change_disclosure(d);
+		snprintf(path, sizeof(path), "%s/%s", dir, f->path + 6);
+		if (last)
+			json_decref(last);
+		last = d;
+		if (i + 1 < first + n)
+			assert_int_equal(json_dump_file(d, path, 0), 0);
+	}
+	add_cross_rates(last, ids);
+	assert_int_equal(json_dump_file(last, path, 0), 0);
+	json_decref(last);
+	json_decref(ids);
+	kind_registry_init(r);
+	if (kind_registry_load(r, dir, lt_rules(lt), &e))
+		fail_msg("%s", e.msg);
+}
+
 /* ---- the database -------------------------------------------------------
  */
 
@@ -120,8 +400,7 @@ static int setup(void **state)
 	c = store_rd_acquire(st);
 	assert_int_equal(lt_state_open(&lt, c, &e), 0);
 	store_rd_release(st, c);
-	kind_registry_init(&reg);
-	assert_int_equal(kind_registry_load(&reg, NULL, lt_rules(lt), &e), 0);
+	load_registry(&reg, "kinds_ops", 0);
 	assert_int_equal(fig_sync(st, &reg, 0, &n, &e), 0);
 	assert_true(n > 10); /* a fresh database: every kind counted (none) */
 	return 0;
@@ -402,8 +681,125 @@ static void check_compute(struct store_conn *c, int64_t org, int year)
 	json_decref(query);
 }
 
+static json_t *entry(const json_t *a, const char *id)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(
+	    a, i, x) if (!strcmp(json_string_value(json_object_get(x, "id")),
+				 id)) return (json_t *)(uintptr_t)x;
+	return NULL;
+}
+
+/* Kind k has records in the entries of a: an indicator that is not a
+ * rate with records > 0. */
+static int kind_has_records(const json_t *a, const char *k)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(
+	    a, i,
+	    x) if (!json_object_get(x, "ratio") &&
+		   !strcmp(json_string_value(json_object_get(x, "kind")), k) &&
+		   json_integer_value(json_object_get(x, "records")) >
+		       0) return 1;
+	return 0;
+}
+
+/* Entry x can be compared with the year before (entries `before`): its
+ * kind, or for a rate a kind of its denominator's parts, had records. */
+static int comparable(const json_t *x, const json_t *before)
+{
+	const json_t *den =
+	    json_object_get(json_object_get(x, "ratio"), "denominator");
+	const json_t *id;
+	size_t i;
+
+	if (!den)
+		return kind_has_records(
+		    before, json_string_value(json_object_get(x, "kind")));
+	json_array_foreach(
+	    den, i,
+	    id) if (kind_has_records(before,
+				     json_string_value(json_object_get(
+					 entry(before, json_string_value(id)),
+					 "kind")))) return 1;
+	return 0;
+}
+
+/* previous and change (indicators.h): null without records of the kind
+ * the year before, else last year's value and the difference. */
+static void check_previous(struct store_conn *c, int64_t org, int year)
+{
+	json_t *now = NULL, *before = NULL, *x, *b;
+	struct fz_err e;
+	size_t i;
+
+	assert_int_equal(ind_all(c, &reg, org, year, &now, &e), 0);
+	assert_int_equal(ind_all(c, &reg, org, year - 1, &before, &e), 0);
+	json_array_foreach(now, i, x)
+	{
+		b = entry(before, json_string_value(json_object_get(x, "id")));
+		if (!comparable(x, before)) {
+			assert_true(
+			    json_is_null(json_object_get(x, "previous")));
+			assert_true(json_is_null(json_object_get(x, "change")));
+			continue;
+		}
+		assert_true(json_number_value(json_object_get(x, "previous")) ==
+			    json_number_value(json_object_get(b, "value")));
+		assert_true(json_number_value(json_object_get(x, "change")) ==
+			    json_number_value(json_object_get(x, "value")) -
+				json_number_value(json_object_get(b, "value")));
+	}
+	json_decref(now);
+	json_decref(before);
+}
+
+/* The own figures of org: those of the recount of org alone; for a
+ * plain indicator, the subtree's less its children's subtrees'. */
+static void check_own(struct store_conn *c, int64_t org, const int64_t *kids,
+		      size_t nkids, int year)
+{
+	json_t *own = NULL, *query = NULL, *all = NULL, *kid[NORGS], *x;
+	struct fz_err e;
+	int64_t n;
+	size_t i, j;
+
+	assert_int_equal(ind_all_own(c, &reg, org, year, 1, &own, &e), 0);
+	assert_int_equal(ind_all_query_own(c, &reg, org, year, 1, &query, &e),
+			 0);
+	assert_true(json_equal(own, query));
+	assert_int_equal(ind_all(c, &reg, org, year, &all, &e), 0);
+	for (j = 0; j < nkids; j++)
+		assert_int_equal(ind_all(c, &reg, kids[j], year, &kid[j], &e),
+				 0);
+	json_array_foreach(all, i, x)
+	{
+		if (json_object_get(x, "ratio"))
+			continue;
+		n = json_integer_value(json_object_get(x, "records"));
+		for (j = 0; j < nkids; j++)
+			n -= json_integer_value(json_object_get(
+			    json_array_get(kid[j], i), "records"));
+		assert_int_equal(n, json_integer_value(json_object_get(
+					json_array_get(own, i), "records")));
+	}
+	if (!nkids)
+		assert_true(json_equal(own, all));
+	for (j = 0; j < nkids; j++)
+		json_decref(kid[j]);
+	json_decref(own);
+	json_decref(query);
+	json_decref(all);
+}
+
 /* Every figure of the subtrees of orgs 0, 1 and 3 (a province, a
- * government, a department; all five when full) in every year. */
+ * government, a department; all five when full) in every year; when
+ * full, also one at a time, last year's comparison and the own figures
+ * of a government (1: two departments under it) and a department. */
 static void check_some(int full)
 {
 	struct store_conn *c = store_rd_acquire(st);
@@ -414,8 +810,13 @@ static void check_some(int full)
 		if (full || i == 0 || i == 1 || i == 3)
 			for (y = YEAR_LO; y <= YEAR_HI; y++)
 				check_one(c, orgs[i], y);
-	for (y = YEAR_LO; full && y <= YEAR_HI; y++)
+	for (y = YEAR_LO; full && y <= YEAR_HI; y++) {
 		check_compute(c, orgs[0], y);
+		check_previous(c, orgs[0], y);
+		check_previous(c, orgs[3], y);
+		check_own(c, orgs[1], &orgs[2], 2, y);
+		check_own(c, orgs[3], NULL, 0, y);
+	}
 	store_rd_release(st, c);
 }
 
@@ -442,6 +843,70 @@ static void assert_all_valid(void)
 	store_rd_release(st, c);
 }
 
+/* The operators of the conditions of indicator i of ind_all's order. */
+static void count_ops(size_t i, unsigned *counted)
+{
+	const struct kind_indicator *ind;
+	size_t k, j;
+
+	for (k = 0; k < reg.n; k++) {
+		if (i < reg.v[k]->nindicators) {
+			ind = &reg.v[k]->indicators[i];
+			for (j = 0; j < ind->nwhere; j++)
+				counted[ind->where[j].op]++;
+			return;
+		}
+		i -= reg.v[k]->nindicators;
+	}
+}
+
+/* The extra indicators count something: most of them have records in
+ * some year, and some have none in some year (their conditions select). */
+static void assert_extras_counted(void)
+{
+	struct store_conn *c = store_rd_acquire(st);
+	json_t *a, *x;
+	struct fz_err e;
+	size_t i, n = 0, some = 0, none = 0;
+	int y;
+	int64_t r;
+	char seen[1024] = {0}, empty[1024] = {0};
+	unsigned counted[NOPS + 1] = {0};
+
+	for (y = YEAR_LO; y <= YEAR_HI; y++) {
+		assert_int_equal(ind_all(c, &reg, orgs[0], y, &a, &e), 0);
+		json_array_foreach(a, i, x)
+		{
+			if (strncmp(json_string_value(json_object_get(x, "id")),
+				    "x.", 2) ||
+			    i >= sizeof(seen))
+				continue;
+			r = json_integer_value(json_object_get(x, "records"));
+			seen[i] |= r > 0;
+			empty[i] |= r == 0;
+		}
+		n = json_array_size(a);
+		json_decref(a);
+	}
+	store_rd_release(st, c);
+	for (i = 0; i < n && i < sizeof(seen); i++) {
+		some += seen[i];
+		none += seen[i] && empty[i];
+		if (seen[i])
+			count_ops(i, counted);
+	}
+	print_message("extra indicators with records: %zu, of which empty in "
+		      "a year: %zu; conditions by operator:",
+		      some, none);
+	for (i = 1; i <= NOPS; i++)
+		print_message(" %u", counted[i]);
+	print_message("\n");
+	assert_true(some >= 60);
+	assert_true(none >= 20);
+	for (i = 1; i <= NOPS; i++)
+		assert_true(counted[i] >= 3);
+}
+
 static void test_random_changes(void **state)
 {
 	int batch;
@@ -452,12 +917,69 @@ static void test_random_changes(void **state)
 		assert_all_valid();
 		check_some(batch == 7);
 	}
-	/* the changes were real ones, of every sort */
+	/* the changes were real ones, of every sort, under every operator */
 	print_message("%d creates, %d transitions, %d 退回 over %zu records\n",
 		      creates, transitions, returns, nrecs);
+	for (batch = 0; batch < NOPS; batch++)
+		assert_true(op_seen[batch] >= 3);
+	assert_extras_counted();
 	assert_true(creates >= 100);
 	assert_true(transitions >= 100);
 	assert_true(returns >= 10);
+}
+
+/* ---- the records of a rate ------------------------------------------------
+ */
+
+/* The records of a rate of two numerator parts (of two kinds) are the
+ * first part's then the second's, a page cut across them. */
+static void test_rate_records(void **state)
+{
+	const struct kind_indicator *ind =
+	    kind_indicator_find(&reg, "x.cross_complement");
+	struct store_conn *c = store_rd_acquire(st);
+	json_t *all, *parts, *page, *x;
+	struct fz_err e;
+	size_t i, j, total = 0;
+	int y;
+
+	(void)state;
+	assert_int_equal(ind->ratio[0].n, 2);
+	assert_ptr_not_equal(ind->ratio[0].ind[0]->kind,
+			     ind->ratio[0].ind[1]->kind);
+	for (y = YEAR_LO; y <= YEAR_HI; y++) {
+		assert_int_equal(
+		    ind_records(c, ind, orgs[0], y, 1000, 0, &all, &e), 0);
+		parts = json_array();
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(ind_records(c, ind->ratio[0].ind[i],
+						     orgs[0], y, 1000, 0, &x,
+						     &e),
+					 0);
+			json_array_extend(parts, x);
+			json_decref(x);
+		}
+		assert_true(json_equal(all, parts));
+		for (i = 0; i < json_array_size(all); i += 3) {
+			assert_int_equal(ind_records(c, ind, orgs[0], y, 3,
+						     (int64_t)i, &page, &e),
+					 0);
+			for (j = 0; j < json_array_size(page); j++)
+				assert_true(
+				    json_equal(json_array_get(page, j),
+					       json_array_get(all, i + j)));
+			assert_int_equal(json_array_size(page),
+					 json_array_size(all) - i < 3
+					     ? json_array_size(all) - i
+					     : 3);
+			json_decref(page);
+		}
+		total += json_array_size(all);
+		json_decref(all);
+		json_decref(parts);
+	}
+	store_rd_release(st, c);
+	assert_true(total > 0);
 }
 
 /* ---- rebuild --------------------------------------------------------------
@@ -545,25 +1067,7 @@ static void test_rebuild(void **state)
  * instead of by applicant type. */
 static void load_changed(struct kind_registry *r2)
 {
-	const struct fz_embedded *f =
-	    fz_embedded_find("kinds/disclosure_request.json");
-	json_t *d = json_loadb((const char *)f->data, f->len, 0, NULL);
-	json_t *inds = json_object_get(d, "indicators"), *x;
-	char dir[512], path[600];
-	struct fz_err e;
-	size_t i;
-
-	json_array_foreach(
-	    inds, i, x) if (!strcmp(json_string_value(json_object_get(x, "id")),
-				    "disclosure.received"))
-	    json_object_set_new(x, "group", json_string("channel"));
-	scratch_path(dir, sizeof(dir), "kinds");
-	mkdir(dir, 0700);
-	snprintf(path, sizeof(path), "%s/disclosure_request.json", dir);
-	assert_int_equal(json_dump_file(d, path, 0), 0);
-	json_decref(d);
-	kind_registry_init(r2);
-	assert_int_equal(kind_registry_load(r2, dir, lt_rules(lt), &e), 0);
+	load_registry(r2, "kinds_changed", 1);
 }
 
 static int is_valid(const struct kind_registry *r, const char *kind)
@@ -784,6 +1288,29 @@ static void test_on_time_boundary(void **state)
 	assert_int_equal(ind_all(c, &reg, orgs[4], 2021, &a, &e), 0);
 	assert_true(value_in(a, "reconsideration.replied") == 2);
 	assert_true(value_in(a, "reconsideration.replied_on_time") == 1);
+	/* no reconsideration before 2021 (the random ones are of 2022 on):
+	 * nothing to compare with, not "previous 0, change +2" */
+	assert_true(json_is_null(
+	    json_object_get(entry(a, "reconsideration.replied"), "previous")));
+	assert_true(json_is_null(
+	    json_object_get(entry(a, "reconsideration.replied"), "change")));
+	assert_true(json_is_null(json_object_get(
+	    entry(a, "reconsideration.reply_on_time_rate"), "previous")));
+	assert_true(json_object_get(entry(a, "reconsideration.replied"),
+				    "previous") != NULL);
+	json_decref(a);
+	/* the year after: compared with 2021, also where 2021 had none */
+	assert_int_equal(ind_all(c, &reg, orgs[4], 2022, &a, &e), 0);
+	assert_true(json_integer_value(json_object_get(
+			entry(a, "reconsideration.replied"), "previous")) == 2);
+	assert_true(json_is_integer(
+	    json_object_get(entry(a, "reconsideration.upheld"), "previous")));
+	assert_int_equal(json_integer_value(json_object_get(
+			     entry(a, "reconsideration.upheld"), "previous")),
+			 0);
+	assert_true(json_number_value(json_object_get(
+			entry(a, "reconsideration.reply_on_time_rate"),
+			"previous")) == 50);
 	json_decref(a);
 	store_rd_release(st, c);
 }
@@ -830,15 +1357,305 @@ static void test_figures_are_read(void **state)
 	check_all();
 }
 
+/* ---- each operator, record by record ----------------------------------
+ * A kind of every field type whose records hold values no form would let
+ * through (wrong types, JSON null, objects and arrays, integers past 2^53,
+ * -0.0, text that looks like a number): one indicator per field, operator
+ * and value, one record per year, written straight to the store. What the
+ * figures take from each record (fig_contrib) is what the recount's
+ * statement counts for it, except where the figures say they cannot know
+ * (x: SQLite would compare an object's or an array's JSON text with a
+ * text beginning as it does). */
+
+static const char *const odd[] = {NULL, /* not set */
+				  "null",
+				  "true",
+				  "false",
+				  "0",
+				  "1",
+				  "-1",
+				  "2",
+				  "2.5",
+				  "0.1",
+				  "-0.0",
+				  "1e15",
+				  "9007199254740993",
+				  "9007199254740992",
+				  "1000000.5",
+				  "\"\"",
+				  "\"x\"",
+				  "\"xx\"",
+				  "\"a\"",
+				  "\"b\"",
+				  "\"2024-01-01\"",
+				  "\"2023-12-31\"",
+				  "\"2024-1-1\"",
+				  "\"1\"",
+				  "\"[\"",
+				  "\"{\"",
+				  "[1,2]",
+				  "{\"a\":1}",
+				  "[]",
+				  "\"[1,2]\"",
+				  "\"\\u00e9\""};
+enum { NODD = sizeof(odd) / sizeof(odd[0]) };
+
+static const char *const mirror_fields[] = {"s", "t",  "i", "n",
+					    "m", "dd", "b", "e"};
+enum { NMF = sizeof(mirror_fields) / sizeof(mirror_fields[0]) };
+
+/* The operands tried for a field of type t: JSON texts. */
+static const char *operands_of(const char *t)
+{
+	if (!strcmp(t, "int") || !strcmp(t, "decimal") || !strcmp(t, "money"))
+		return "[0, 1, 2.5, -1, 0.1, 1e15, 9007199254740992, "
+		       "9007199254740993, -0.0]";
+	if (!strcmp(t, "date"))
+		return "[\"2024-01-01\", \"2023-12-31\"]";
+	if (!strcmp(t, "enum"))
+		return "[\"a\", \"b\"]";
+	if (!strcmp(t, "bool"))
+		return "[true, false]";
+	return "[\"x\", \"\", \"[1,2]\", \"{\", \"1\", \"2024-01-01\"]";
+}
+
+static void mirror_ind(json_t *inds, const char *field, const char *op,
+		       json_t *arg)
+{
+	char id[64];
+
+	snprintf(id, sizeof(id), "m.%zu", json_array_size(inds));
+	json_array_append_new(
+	    inds, json_pack("{s:s, s:s, s:s, s:s, s:{s:o}}", "id", id, "label",
+			    "m", "unit", "件", "date", "d", "where", field,
+			    op ? json_pack("{s:o}", op, arg) : arg));
+}
+
+/* Every operator with every operand (in: pairs and all) on field f. */
+static void mirror_inds_of(json_t *inds, const char *f, const char *type)
+{
+	static const char *const ops[] = {"", "!=", "<", "<=", ">", ">="};
+	json_t *vals = json_loads(operands_of(type), 0, NULL), *v;
+	int ordered = strcmp(type, "date") == 0 || !strcmp(type, "int") ||
+		      !strcmp(type, "decimal") || !strcmp(type, "money");
+	size_t i, j;
+
+	for (j = 0; j < (ordered ? 6u : 2u); j++)
+		json_array_foreach(vals, i, v) mirror_ind(
+		    inds, f, *ops[j] ? ops[j] : NULL, json_incref(v));
+	json_array_foreach(vals, i, v) if (i + 1 < json_array_size(vals))
+	    mirror_ind(inds, f, "in",
+		       json_pack("[O,O]", v, json_array_get(vals, i + 1)));
+	mirror_ind(inds, f, "in", json_incref(vals));
+	mirror_ind(inds, f, "present", json_true());
+	mirror_ind(inds, f, "absent", json_true());
+	json_decref(vals);
+}
+
+static struct kind *mirror_kind(void)
+{
+	static const char *const types[NMF] = {"string",  "text",  "int",
+					       "decimal", "money", "date",
+					       "bool",	  "enum"};
+	json_t *d = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}], s:[{s:s, s:s}], s:s, "
+	    "s:{s:[s], s:[]}, s:[]}",
+	    "kind", "mirror", "label", "镜像", "number_prefix", "JX", "title",
+	    "s", "fields", "name", "d", "label", "日期", "type", "date",
+	    "states", "name", "open", "label", "开", "initial", "open",
+	    "create", "roles", "officer", "fields", "transitions");
+	json_t *inds = json_array();
+	struct kind *k = NULL;
+	struct fz_err e;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < NMF; i++) {
+		json_t *f =
+		    json_pack("{s:s, s:s, s:s}", "name", mirror_fields[i],
+			      "label", "字段", "type", types[i]);
+		if (!strcmp(types[i], "enum"))
+			json_object_set_new(f, "values",
+					    json_pack("[{s:s,s:s},{s:s,s:s}]",
+						      "value", "a", "label",
+						      "甲", "value", "b",
+						      "label", "乙"));
+		json_array_append_new(json_object_get(d, "fields"), f);
+		mirror_inds_of(inds, mirror_fields[i], types[i]);
+	}
+	json_object_set_new(d, "indicators", inds);
+	text = json_dumps(d, 0);
+	if (kind_parse(text, strlen(text), "mirror", lt_rules(lt), &k, &e))
+		fail_msg("%s", e.msg);
+	free(text);
+	json_decref(d);
+	return k;
+}
+
+/* Record r's data: year 2001 + r, every field an odd value. */
+static char *mirror_data(size_t r)
+{
+	char *out = NULL;
+	size_t len = 0, f;
+	FILE *m = open_memstream(&out, &len);
+
+	fprintf(m, "{\"d\": \"%04zu-06-01\"", 2001 + r);
+	for (f = 0; f < NMF; f++)
+		if (odd[(r * 7 + f * 3) % NODD])
+			fprintf(m, ", \"%s\": %s", mirror_fields[f],
+				odd[(r * 7 + f * 3) % NODD]);
+	fputs("}", m);
+	fclose(m);
+	return out;
+}
+
+struct mirror_write {
+	size_t n;
+};
+
+static int mirror_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct mirror_write *w = arg;
+	struct store_record r;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < w->n; i++) {
+		memset(&r, 0, sizeof(r));
+		r.org_id = orgs[4];
+		snprintf(r.kind, sizeof(r.kind), "mirror");
+		snprintf(r.number, sizeof(r.number), "JX-%zu", i);
+		snprintf(r.state, sizeof(r.state), "open");
+		r.data = mirror_data(i);
+		rc = store_record_insert(c, &r, "", e);
+		free(r.data);
+	}
+	return rc;
+}
+
+/* What the figures take from each record: n and x per indicator (by its
+ * index) and record (by its year). */
+struct mirror_acc {
+	const struct kind *k;
+	int64_t (*n)[NODD], (*x)[NODD];
+};
+
+static void mirror_emit(void *arg, const struct kind_indicator *ind, int year,
+			const char *grp, int64_t n, int64_t s, int64_t x)
+{
+	struct mirror_acc *a = arg;
+	size_t i = (size_t)(ind - a->k->indicators);
+
+	(void)grp;
+	(void)s;
+	assert_true(year >= 2001 && year < 2001 + NODD);
+	a->n[i][year - 2001] += n;
+	a->x[i][year - 2001] += x;
+}
+
+struct mirror_row {
+	int64_t *per; /* per record (year) */
+};
+
+static int mirror_row(const char *value, int64_t count, double sum, void *arg)
+{
+	struct mirror_row *m = arg;
+
+	(void)sum;
+	assert_non_null(value);
+	m->per[atoi(value) - 2001] = count;
+	return 0;
+}
+
+/* The recount of indicator ind over all the years, per record. */
+static void mirror_recount(struct store_conn *c,
+			   const struct kind_indicator *ind, int64_t *per)
+{
+	struct store_stat_query q;
+	struct mirror_row m = {per};
+	char from[16], to[16];
+	struct fz_err e;
+
+	ind_query(ind, orgs[4], 2001, from, to, &q);
+	q.to = "2099-12-31";
+	q.group = "d";
+	assert_int_equal(store_stat_groups(c, &q, mirror_row, &m, &e), 0);
+}
+
+static void mirror_fail(const struct kind_indicator *ind, size_t r, int64_t fig,
+			int64_t recount)
+{
+	char *data = mirror_data(r);
+	const char *line = strstr(ind->kind->fig_def, ind->id);
+
+	fail_msg("%.*s on %s: figures %lld, recount %lld",
+		 (int)strcspn(line, "\n"), line, data, (long long)fig,
+		 (long long)recount);
+	free(data);
+}
+
+static void test_where_mirror(void **state)
+{
+	struct kind *k = mirror_kind();
+	struct mirror_write w = {NODD};
+	struct mirror_acc a = {k, NULL, NULL};
+	struct store_conn *c;
+	int64_t per[NODD];
+	json_t *data;
+	size_t i, r, decided = 0, unknown = 0, matched = 0;
+
+	(void)state;
+	a.n = calloc(k->nindicators, sizeof(*a.n));
+	a.x = calloc(k->nindicators, sizeof(*a.x));
+	write_ok(mirror_write, &w);
+	for (r = 0; r < NODD; r++) {
+		char *text = mirror_data(r);
+		struct fig_side side = {NULL, NULL, 0};
+		data = json_loads(text, 0, NULL);
+		assert_non_null(data);
+		side.data = data;
+		fig_contrib(k, &side, +1, mirror_emit, &a);
+		json_decref(data);
+		free(text);
+	}
+	c = store_rd_acquire(st);
+	for (i = 0; i < k->nindicators; i++) {
+		memset(per, 0, sizeof(per));
+		mirror_recount(c, &k->indicators[i], per);
+		for (r = 0; r < NODD; r++) {
+			if (a.x[i][r]) {
+				unknown++;
+				continue;
+			}
+			if (a.n[i][r] != per[r])
+				mirror_fail(&k->indicators[i], r, a.n[i][r],
+					    per[r]);
+			decided++;
+			matched += per[r] > 0;
+		}
+	}
+	store_rd_release(st, c);
+	print_message("%zu indicators: %zu decided (%zu counted), %zu not "
+		      "known\n",
+		      k->nindicators, decided, matched, unknown);
+	assert_true(unknown > 0 && unknown * 50 < decided);
+	assert_true(matched * 5 > decided);
+	free(a.n);
+	free(a.x);
+	kind_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_random_changes),
+	    cmocka_unit_test(test_rate_records),
 	    cmocka_unit_test(test_rebuild),
 	    cmocka_unit_test(test_changed_declaration),
 	    cmocka_unit_test(test_inexact_value),
 	    cmocka_unit_test(test_on_time_boundary),
 	    cmocka_unit_test(test_figures_are_read),
+	    cmocka_unit_test(test_where_mirror),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -17,6 +17,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "scratch.h"
 
 static struct rules_table rules;
 
@@ -24,23 +27,33 @@ static int setup(void **state)
 {
 	(void)state;
 	rules_table_init(&rules);
+	if (scratch_make("kinds"))
+		return -1;
 	return lt_rules_embedded(&rules, NULL);
 }
 
 static int teardown(void **state)
 {
-	(void)state;
 	rules_table_release(&rules);
-	return 0;
+	return scratch_remove(state);
+}
+
+static json_t *shipped(const char *path)
+{
+	const struct fz_embedded *f = fz_embedded_find(path);
+
+	assert_non_null(f);
+	return json_loadb((const char *)f->data, f->len, 0, NULL);
 }
 
 static json_t *disclosure(void)
 {
-	const struct fz_embedded *f =
-	    fz_embedded_find("kinds/disclosure_request.json");
+	return shipped("kinds/disclosure_request.json");
+}
 
-	assert_non_null(f);
-	return json_loadb((const char *)f->data, f->len, 0, NULL);
+static json_t *enforcement(void)
+{
+	return shipped("kinds/enforcement_case.json");
 }
 
 static void test_shipped_kinds_load(void **state)
@@ -90,6 +103,58 @@ static void expect_refused(json_t *decl, const char *w1, const char *w2)
 static json_t *at(json_t *d, const char *arr, size_t i)
 {
 	return json_array_get(json_object_get(d, arr), i);
+}
+
+/* The registry with decl as kinds/NAME.json of a --kinds directory:
+ * refused with a message naming that file and each of the words. */
+static void expect_registry_refused(json_t *decl, const char *w1,
+				    const char *w2)
+{
+	struct kind_registry reg;
+	char dir[512], path[600];
+	struct fz_err e;
+
+	scratch_path(dir, sizeof(dir), "kinds");
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/%s.json", dir,
+		 json_string_value(json_object_get(decl, "kind")));
+	assert_int_equal(json_dump_file(decl, path, 0), 0);
+	json_decref(decl);
+	kind_registry_init(&reg);
+	fz_err_clear(&e);
+	if (kind_registry_load(&reg, dir, &rules, &e) == 0)
+		fail_msg("accepted a bad registry (expected '%s')", w1);
+	assert_int_equal(e.code, FZ_EINVAL);
+	if (!strstr(e.msg, path) || !strstr(e.msg, w1) ||
+	    (w2 && !strstr(e.msg, w2)))
+		fail_msg("message '%s' lacks '%s' / '%s' / '%s'", e.msg, path,
+			 w1, w2 ? w2 : "");
+	remove(path);
+}
+
+/* Indicator i of the enforcement case with `where` set to the JSON w. */
+static json_t *enforcement_where(size_t i, const char *w)
+{
+	json_t *d = enforcement();
+
+	json_object_set_new(at(d, "indicators", i), "where",
+			    json_loads(w, JSON_DECODE_ANY, NULL));
+	assert_non_null(json_object_get(at(d, "indicators", i), "where"));
+	return d;
+}
+
+/* A declaration that loads: the kind parsed alone. */
+static struct kind *parsed(json_t *decl)
+{
+	char *text = json_dumps(decl, 0);
+	struct kind *k = NULL;
+	struct fz_err e;
+
+	if (kind_parse(text, strlen(text), "kinds/test.json", &rules, &k, &e))
+		fail_msg("refused: %s", e.msg);
+	free(text);
+	json_decref(decl);
+	return k;
 }
 
 static void test_top_level_mistakes(void **state)
@@ -274,10 +339,6 @@ static void test_indicator_mistakes(void **state)
 			    json_string("nothing"));
 	expect_refused(d, "$.indicators[0].on_time", "unknown deadline");
 	d = disclosure();
-	json_object_set_new(at(d, "indicators", 3), "ratio",
-			    json_pack("[s,s]", "disclosure.replied", "nope"));
-	expect_refused(d, "$.indicators[3].ratio[1]", "'nope'");
-	d = disclosure();
 	json_object_del(at(d, "indicators", 0), "date");
 	expect_refused(d, "$.indicators[0]", "either date");
 	d = disclosure();
@@ -288,6 +349,244 @@ static void test_indicator_mistakes(void **state)
 	json_object_set_new(at(d, "indicators", 1), "id",
 			    json_string("disclosure.received"));
 	expect_refused(d, "$.indicators[1]", "repeated");
+}
+
+/* Each operator's value is checked against the field's type, the error
+ * naming $.indicators[N].where.FIELD. */
+static void test_where_mistakes(void **state)
+{
+	static const struct {
+		const char *where, *path, *words;
+	} bad[] = {
+	    {"{\"fine\": {\">\": \"a lot\"}}", "where.fine",
+	     "must be a number"},
+	    {"{\"fine\": null}", "where.fine", "must be a number"},
+	    {"{\"fine\": {\"~\": 1}}", "where.fine", "unknown operator '~'"},
+	    {"{\"fine\": {\">\": 0, \"<\": 9}}", "where.fine", "one operator"},
+	    {"{\"fine\": {\"in\": []}}", "where.fine", "1 to 16 values"},
+	    {"{\"fine\": {\"in\": 5}}", "where.fine", "1 to 16 values"},
+	    {"{\"fine\": {\"in\": [1, \"2\"]}}", "where.fine",
+	     "must be a number"},
+	    {"{\"fine\": {\"present\": false}}", "where.fine", "takes true"},
+	    {"{\"filed_on\": {\"<\": \"2024-13-01\"}}", "where.filed_on",
+	     "'2024-13-01' is not a date"},
+	    {"{\"filed_on\": {\">=\": 20240101}}", "where.filed_on",
+	     "must be a string"},
+	    {"{\"violation_type\": {\"in\": [\"illegal_mining\", "
+	     "\"teleport\"]}}",
+	     "where.violation_type", "'teleport' is not a value"},
+	    {"{\"violation_type\": {\"<\": \"illegal_mining\"}}",
+	     "where.violation_type", "numeric and date fields only"},
+	    {"{\"case_title\": {\">\": \"x\"}}", "where.case_title",
+	     "numeric and date fields only"},
+	    {"{\"order_demolition\": {\">\": true}}", "where.order_demolition",
+	     "numeric and date fields only"},
+	    {"{\"order_demolition\": {\"in\": [true, \"yes\"]}}",
+	     "where.order_demolition", "true or false"},
+	    {"{\"order_demolition\": {\"!=\": 1}}", "where.order_demolition",
+	     "true or false"},
+	    {"{\"case_title\": {\"!=\": 1}}", "where.case_title",
+	     "must be a string"},
+	    {"{\"investigators\": {\"present\": true}}", "where.investigators",
+	     "no condition on a list"},
+	    {"{\"parties\": \"x\"}", "where.parties", "no condition on a list"},
+	    {"{\"nothing\": 1}", "where.nothing", "unknown field 'nothing'"},
+	    {"{\"fine\": 1, \"land_area\": 1, \"building_area\": 1, "
+	     "\"farmland_area\": 1, \"decision_type\": \"penalty\"}",
+	     "where", "at most 4"},
+	};
+	char path[64], in17[200] = "{\"fine\": {\"in\": [0";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(path, sizeof(path), "$.indicators[4].%s", bad[i].path);
+		expect_refused(enforcement_where(4, bad[i].where), path,
+			       bad[i].words);
+	}
+	for (i = 1; i < 17; i++)
+		snprintf(in17 + strlen(in17), sizeof(in17) - strlen(in17),
+			 ", %zu", i);
+	strcat(in17, "]}}");
+	expect_refused(enforcement_where(4, in17), "$.indicators[4].where.fine",
+		       "1 to 16 values");
+}
+
+/* Every operator on every type of field loads as written. */
+static void test_where_operators(void **state)
+{
+	struct kind *k;
+	const struct kind_indicator *ind;
+
+	(void)state;
+	k = parsed(enforcement_where(
+	    4,
+	    "{\"fine\": {\">\": 0.5}, \"filed_on\": {\"<=\": \"2024-06-30\"}, "
+	    "\"violation_type\": {\"in\": [\"illegal_mining\", \"other\"]}, "
+	    "\"order_demolition\": {\"!=\": true}}"));
+	ind = &k->indicators[4];
+	assert_int_equal(ind->nwhere, 4);
+	assert_string_equal(ind->where[0].field, "fine");
+	assert_int_equal(ind->where[0].op, KOP_GT);
+	assert_true(ind->where[0].numeric && ind->where[0].num[0] == 0.5);
+	assert_int_equal(ind->where[1].op, KOP_LE);
+	assert_false(ind->where[1].numeric);
+	assert_string_equal(ind->where[1].text[0], "2024-06-30");
+	assert_int_equal(ind->where[2].op, KOP_IN);
+	assert_int_equal(ind->where[2].nvalues, 2);
+	assert_string_equal(ind->where[2].text[1], "other");
+	assert_int_equal(ind->where[3].op, KOP_NE);
+	assert_true(ind->where[3].numeric && ind->where[3].num[0] == 1);
+	assert_non_null(strstr(k->fig_def,
+			       "fine>0.5;filed_on<=\"2024-06-30\";"
+			       "violation_type in \"illegal_mining\","
+			       "\"other\";order_demolition!=\"true\";"));
+	kind_free(k);
+	k = parsed(enforcement_where(
+	    4,
+	    "{\"case_title\": \"x\", \"decision_number\": {\"absent\": true}, "
+	    "\"decision_extension_days\": {\"in\": [1, 2, 3]}, "
+	    "\"served_on\": {\"present\": true}}"));
+	ind = &k->indicators[4];
+	assert_int_equal(ind->where[0].op, KOP_EQ);
+	assert_int_equal(ind->where[1].op, KOP_ABSENT);
+	assert_int_equal(ind->where[1].nvalues, 0);
+	assert_int_equal(ind->where[2].nvalues, 3);
+	assert_true(ind->where[2].num[2] == 3);
+	assert_int_equal(ind->where[3].op, KOP_PRESENT);
+	assert_non_null(strstr(k->fig_def,
+			       "|case_title=\"x\";decision_number absent;"
+			       "decision_extension_days in 1,2,3;served_on "
+			       "present;"));
+	/* an equality of an enum reads as before: stored definitions hold */
+	assert_non_null(strstr(k->fig_def, "|decision_type=penalty;\n"));
+	kind_free(k);
+}
+
+static void set_on(json_t *d, size_t i, const char *key, json_t *v)
+{
+	json_object_set_new(at(d, "indicators", i), key, v);
+}
+
+static void test_distinct_decimals_ratio_mistakes(void **state)
+{
+	json_t *d;
+	struct kind *k;
+
+	(void)state;
+	d = enforcement();
+	set_on(d, 0, "distinct", json_string("parties"));
+	expect_refused(d, "$.indicators[0].distinct", "not a field of one");
+	d = enforcement();
+	set_on(d, 0, "distinct", json_string("nothing"));
+	expect_refused(d, "$.indicators[0].distinct", "'nothing'");
+	d = enforcement();
+	set_on(d, 1, "distinct", json_string("location"));
+	expect_refused(d, "$.indicators[1]", "one of sum, avg and distinct");
+	d = disclosure();
+	set_on(d, 0, "distinct", json_string("applicant_name"));
+	expect_refused(d, "$.indicators[0]", "no groups");
+	d = enforcement();
+	set_on(d, 0, "decimals", json_integer(5));
+	expect_refused(d, "$.indicators[0].decimals", "0 to 4");
+	d = enforcement();
+	set_on(d, 0, "decimals", json_string("2"));
+	expect_refused(d, "$.indicators[0].decimals", "0 to 4");
+	d = enforcement();
+	set_on(d, 0, "complement", json_true());
+	expect_refused(d, "$.indicators[0]", "complement is of a ratio");
+	d = enforcement();
+	set_on(d, 19, "ratio", json_string("enforcement.cases_filed"));
+	expect_refused(d, "$.indicators[19].ratio", "[numerator, denominator]");
+	d = enforcement();
+	set_on(d, 19, "ratio", json_pack("[i, s]", 1, "enforcement.not_filed"));
+	expect_refused(d, "$.indicators[19].ratio[0]", "an indicator id");
+	d = enforcement();
+	set_on(d, 19, "ratio", json_pack("[[], s]", "enforcement.not_filed"));
+	expect_refused(d, "$.indicators[19].ratio[0]", "1 to 8 ids");
+	d = enforcement();
+	set_on(d, 19, "ratio",
+	       json_pack("[s, [s, i]]", "a", "enforcement.not_filed", 3));
+	expect_refused(d, "$.indicators[19].ratio[1][1]",
+		       "must be an indicator id");
+	d = enforcement();
+	set_on(d, 19, "date", json_string("filed_on"));
+	expect_refused(d, "$.indicators[19]", "a ratio takes only");
+	/* accepted: decimals and a distinct count as declared */
+	d = enforcement();
+	set_on(d, 0, "decimals", json_integer(2));
+	set_on(d, 17, "distinct", json_string("decision_number"));
+	k = parsed(d);
+	assert_int_equal(k->indicators[0].decimals, 2);
+	assert_int_equal(k->indicators[1].decimals, -1);
+	assert_string_equal(k->indicators[17].distinct, "decision_number");
+	/* a distinct count is not kept: not in the figures' definition */
+	assert_null(strstr(k->fig_def, "enforcement.published|"));
+	assert_non_null(strstr(k->fig_def, "enforcement.not_filed|"));
+	kind_free(k);
+}
+
+/* The parts of a rate are resolved in the whole registry: of any kind,
+ * summed; an unknown id or a rate as a part names the file and path. */
+static void test_ratio_parts(void **state)
+{
+	struct kind_registry reg;
+	const struct kind_indicator *ind;
+	struct fz_err e;
+	json_t *d;
+	char dir[512];
+
+	(void)state;
+	d = disclosure();
+	set_on(d, 3, "ratio", json_pack("[s,s]", "disclosure.replied", "nope"));
+	expect_registry_refused(d,
+				"$.indicators[3].ratio[1]: 'nope' is no "
+				"indicator",
+				NULL);
+	d = disclosure();
+	set_on(d, 3, "ratio",
+	       json_pack("[s,[s,s]]", "disclosure.replied",
+			 "disclosure.received", "petition.nope"));
+	expect_registry_refused(d, "$.indicators[3].ratio[1][1]",
+				"'petition.nope'");
+	d = disclosure();
+	set_on(d, 3, "ratio",
+	       json_pack("[s,s]", "litigation.admin_win_rate",
+			 "disclosure.replied"));
+	expect_registry_refused(d, "$.indicators[3].ratio[0]", "is a rate");
+	/* a rate across kinds: the disclosure's numerator is petitions' */
+	d = disclosure();
+	set_on(d, 3, "ratio",
+	       json_pack("[[s,s],s]", "petition.received", "disclosure.replied",
+			 "disclosure.received"));
+	scratch_path(dir, sizeof(dir), "kinds");
+	mkdir(dir, 0700);
+	{
+		char path[600];
+		snprintf(path, sizeof(path), "%s/disclosure_request.json", dir);
+		assert_int_equal(json_dump_file(d, path, 0), 0);
+		json_decref(d);
+		kind_registry_init(&reg);
+		assert_int_equal(kind_registry_load(&reg, dir, &rules, &e), 0);
+		remove(path);
+	}
+	ind = kind_indicator_find(&reg, "disclosure.on_time_rate");
+	assert_int_equal(ind->ratio[0].n, 2);
+	assert_ptr_equal(ind->ratio[0].ind[0],
+			 kind_indicator_find(&reg, "petition.received"));
+	assert_string_equal(ind->ratio[0].ind[0]->kind->id, "petition");
+	assert_ptr_equal(ind->ratio[1].ind[0],
+			 kind_indicator_find(&reg, "disclosure.received"));
+	kind_registry_release(&reg);
+	/* the shipped 立案率: filed over filed and not filed */
+	kind_registry_init(&reg);
+	assert_int_equal(kind_registry_load(&reg, NULL, &rules, &e), 0);
+	ind = kind_indicator_find(&reg, "enforcement.filing_rate");
+	assert_int_equal(ind->ratio[1].n, 2);
+	assert_ptr_equal(ind->ratio[1].ind[1],
+			 kind_indicator_find(&reg, "enforcement.not_filed"));
+	assert_int_equal(ind->decimals, 1);
+	kind_registry_release(&reg);
 }
 
 static void test_malformed_json(void **state)
@@ -376,6 +675,10 @@ int main(void)
 	    cmocka_unit_test(test_deadline_mistakes),
 	    cmocka_unit_test(test_public_mistakes),
 	    cmocka_unit_test(test_indicator_mistakes),
+	    cmocka_unit_test(test_where_mistakes),
+	    cmocka_unit_test(test_where_operators),
+	    cmocka_unit_test(test_distinct_decimals_ratio_mistakes),
+	    cmocka_unit_test(test_ratio_parts),
 	    cmocka_unit_test(test_malformed_json),
 	    cmocka_unit_test(test_rule_window_guards),
 	};
