@@ -254,7 +254,7 @@ static void print_indicators(const json_t *a)
 	json_array_foreach(a, i, x)
 	{
 		double v = json_number_value(json_object_get(x, "value"));
-		printf("%s\t%s\t%g\t%s\n",
+		printf("%s\t%s\t%.15g\t%s\n",
 		       json_string_value(json_object_get(x, "id")),
 		       json_string_value(json_object_get(x, "label")), v,
 		       json_string_value(json_object_get(x, "unit")));
@@ -262,7 +262,7 @@ static void print_indicators(const json_t *a)
 }
 
 static int indicators_run(const char *db, const char *kinds, const char *org,
-			  int year, int as_json)
+			  int year, int as_json, int own)
 {
 	struct fz_kinds k;
 	struct store_org o;
@@ -279,7 +279,7 @@ static int indicators_run(const char *db, const char *kinds, const char *org,
 	rc = rc ? rc : find_org("indicators", s, org, &o);
 	if (!rc) {
 		c = store_rd_acquire(s);
-		if (ind_all(c, &k.reg, o.id, year, &a, &e))
+		if (ind_all_own(c, &k.reg, o.id, year, own, &a, &e))
 			rc = fz_cmd_fail("indicators", FZ_EXIT_FAIL, "%s",
 					 e.msg);
 		store_rd_release(s, c);
@@ -300,11 +300,12 @@ static int indicators_run(const char *db, const char *kinds, const char *org,
 int cmd_indicators(int argc, char **argv)
 {
 	const char *db = NULL, *org = NULL, *year = NULL, *kinds = NULL;
-	int as_json = 0;
+	int as_json = 0, own = 0;
 	struct fz_opt opts[] = {
 	    {"--db", &db, NULL},	{"--org", &org, NULL},
 	    {"--year", &year, NULL},	{"--kinds", &kinds, NULL},
-	    {"--json", NULL, &as_json}, {NULL, NULL, NULL}};
+	    {"--json", NULL, &as_json}, {"--own", NULL, &own},
+	    {NULL, NULL, NULL}};
 	int64_t y;
 	int rc;
 
@@ -313,5 +314,5 @@ int cmd_indicators(int argc, char **argv)
 	rc = fz_opts_parse("indicators", argc, argv, 1, opts, NULL, 0);
 	if (!rc)
 		rc = db_org_year("indicators", db, org, year, &y);
-	return rc ? rc : indicators_run(db, kinds, org, (int)y, as_json);
+	return rc ? rc : indicators_run(db, kinds, org, (int)y, as_json, own);
 }

@@ -95,10 +95,11 @@ const struct fz_command fz_commands[] = {
      "stdout unless --out is given; xlsx needs --out."},
     {"indicators", cmd_indicators, "every figure of a year, computed",
      "usage: fazhi indicators --db PATH --org ORG --year Y [--json]\n"
-     "                        [--kinds DIR]\n\n"
+     "                        [--own] [--kinds DIR]\n\n"
      "Every indicator the kinds declare, for an organisation (id or\n"
-     "name) and everything below it: id, label, value, unit (tab\n"
-     "separated), or JSON with last year's value."},
+     "name) and everything below it (--own: its own records alone, a\n"
+     "government's 本级): id, label, value, unit (tab separated), or\n"
+     "JSON with last year's value (null: no records of the kind then)."},
     {"figures", cmd_figures, "count the report's figures again",
      "usage: fazhi figures --db PATH [--kinds DIR] [--all]\n\n"
      "The figures the reports read are kept current as records change\n"
@@ -106,13 +107,16 @@ const struct fz_command fz_commands[] = {
      "the kinds whose figures were counted under another declaration\n"
      "(as `fazhi serve` does at start), or with --all for every kind. One\n"
      "write: a server on the same database waits for it."},
-    {"demo", cmd_demo, "add the demo: the seed agencies' year of records",
+    {"demo", cmd_demo, "add the demo: several agencies' year of records",
      "usage: fazhi demo --db PATH [--year Y]\n\n"
      "Fills a database made by `fazhi init --demo` with the records of\n"
      "北碚区规划和自然资源局, 巴中市自然资源和规划局巴州分局 and 浦东新区\n"
-     "规划资源局 (and a few of the year before), made through the same\n"
-     "steps as real work, so that the figures of the seed reports come out\n"
-     "of `fazhi indicators` (docs/seed-statements.md). --year moves the\n"
+     "规划资源局 (the seed reports' agencies), of a county bureau\n"
+     "(云溪县规划和自然资源局) and of a district government with five\n"
+     "departments (临江区人民政府), with records of the year before, made\n"
+     "through the same steps as real work, so that the figures their\n"
+     "reports state come out of `fazhi indicators`\n"
+     "(docs/seed-statements.md). --year moves the\n"
      "fixture (data/demo/, a 2023 year) to another year. Adds the demo\n"
      "once: a second run says so and adds nothing."},
     {"version", cmd_version, "print the version", "usage: fazhi version"},

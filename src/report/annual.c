@@ -56,10 +56,16 @@ const char *annual_extension(enum annual_format f)
 
 int annual_fig_name(const char *name, size_t n, struct annual_fig *f)
 {
-	const char *end = name + n, *open = memchr(name, '[', n), *close;
-	size_t len = open ? (size_t)(open - name) : n;
+	const char *end, *open, *close;
+	size_t len, ol = strlen(ANNUAL_OWN);
+	int own = n > ol && !memcmp(name + n - ol, ANNUAL_OWN, ol);
 
+	n -= own ? ol : 0;
+	end = name + n;
+	open = memchr(name, '[', n);
+	len = open ? (size_t)(open - name) : n;
 	memset(f, 0, sizeof(*f));
+	f->own = own;
 	if (len >= sizeof(f->id))
 		return -1;
 	memcpy(f->id, name, len);

@@ -77,11 +77,15 @@ int annual_has_section(const struct kind_registry *reg,
 /* A figure's name in a template: an indicator id, or id[v1,v2,...] (the
  * sum of those groups of a grouped indicator), or id[v1,...]% (their share
  * of all its groups, in percent). name is n bytes (not terminated); -1
- * when it is not of that form or too long. */
+ * when it is not of that form or too long. A figure marked in the
+ * report's Markdown may end in "@own": counted over the organisation's
+ * own records (a government's 本级), not its subtree's. */
+#define ANNUAL_OWN "@own"
 struct annual_fig {
 	char id[128];
 	char groups[256]; /* "v1,v2" or "" */
 	int share;
+	int own; /* marked @own */
 };
 int annual_fig_name(const char *name, size_t n, struct annual_fig *f);
 

@@ -187,7 +187,8 @@ static int escaped(struct fz_buf *b, const char *s, size_t n)
 }
 
 /* A figure's link: <a class="fig" data-indicator="ID" href="#ID">, with
- * data-groups="v1,v2" when the figure is some groups of it (id[v1,v2]). */
+ * data-groups="v1,v2" when the figure is some groups of it (id[v1,v2]),
+ * data-scope="own" when it counts the organisation's own records. */
 static int fig_open(struct fz_buf *b, const char *name, size_t n)
 {
 	struct annual_fig f;
@@ -199,6 +200,8 @@ static int fig_open(struct fz_buf *b, const char *name, size_t n)
 		rc = fz_buf_adds(b, "\" data-groups=\"");
 		rc = rc ? rc : escaped(b, f.groups, strlen(f.groups));
 	}
+	if (!rc && f.own)
+		rc = fz_buf_adds(b, "\" data-scope=\"own");
 	rc = rc ? rc : fz_buf_adds(b, "\" href=\"#");
 	rc = rc ? rc : escaped(b, f.id, strlen(f.id));
 	return rc ? rc : fz_buf_adds(b, "\">");

@@ -67,8 +67,8 @@ static int known(const char *name, void *arg)
 	const struct kind_indicator *ind;
 	struct annual_fig n;
 
-	if (annual_fig_name(name, strlen(name), &n))
-		return 0;
+	if (annual_fig_name(name, strlen(name), &n) || n.own)
+		return 0; /* @own is the marks', not a template's */
 	ind = kind_indicator_find(reg, n.id);
 	return ind &&
 	       (!n.groups[0] || (ind->group && groups_known(ind, n.groups)));
@@ -574,44 +574,58 @@ static int add_title(struct fz_buf *b, const char *t)
 
 /* The titles of the records a statement lists, into x->list; the number
  * of them. */
+struct listing {
+	struct compose *x;
+	const struct stmt *s;
+	size_t n;
+};
+
+/* One record's title into the list: 等 after the maximum, and stop. */
+static int list_one(int64_t org_id, int64_t id, const char *number,
+		    const char *title, const char *state, void *arg)
+{
+	struct listing *l = arg;
+	struct fz_buf *b = &l->x->list;
+	int book = l->s->list_book && strncmp(title, "《", strlen("《"));
+
+	(void)org_id;
+	(void)id;
+	(void)number;
+	(void)state;
+	if (!title || !*title)
+		return 0;
+	if (l->n == (size_t)l->s->list_max) {
+		fz_buf_adds(b, "等");
+		return 1;
+	}
+	if (l->n++)
+		fz_buf_adds(b, "、");
+	if (book)
+		fz_buf_adds(b, "《");
+	add_title(b, title);
+	if (book)
+		fz_buf_adds(b, "》");
+	return 0;
+}
+
+/* The titles of the records a statement lists (the organisation's own
+ * for an own statement), into x->list; the number of them. */
 static size_t list_of(struct compose *x, const struct stmt *s)
 {
 	const struct kind_indicator *ind = kind_indicator_find(x->reg, s->list);
-	const json_t *r;
-	json_t *a = NULL;
-	size_t i, n = 0;
-	int more = 0;
+	struct listing l = {x, s, 0};
+	struct store_stat_query q;
+	char from[16], to[16];
 
 	fz_buf_setlen(&x->list, 0);
-
-	/* the organisation's own records are among the subtree's: a few
-	 * hundred are looked at for them, the first max + 1 otherwise */
-	if (!ind || ind_records(x->c, ind, x->q->org->id, x->q->year,
-				s->own ? 500 : s->list_max + 1, 0, &a, NULL))
+	if (!ind || kind_is_rate(ind))
 		return 0;
-	json_array_foreach(a, i, r)
-	{
-		const char *t = json_string_value(json_object_get(r, "title"));
-		if (!t || !*t ||
-		    (s->own && json_integer_value(json_object_get(
-				   r, "org_id")) != x->q->org->id))
-			continue;
-		if (n == (size_t)s->list_max) {
-			more = 1;
-			break;
-		}
-		if (n++)
-			fz_buf_adds(&x->list, "、");
-		if (s->list_book && strncmp(t, "《", strlen("《")))
-			fz_buf_adds(&x->list, "《");
-		add_title(&x->list, t);
-		if (s->list_book && strncmp(t, "《", strlen("《")))
-			fz_buf_adds(&x->list, "》");
-	}
-	if (more)
-		fz_buf_adds(&x->list, "等");
-	json_decref(a);
-	return n;
+	ind_query(ind, x->q->org->id, x->q->year, from, to, &q);
+	q.own_only = s->own;
+	if (store_stat_records(x->c, &q, s->list_max + 1, 0, list_one, &l,
+			       NULL))
+		return 0;
+	return l.n;
 }
 
 static const char *list_text(void *arg)
@@ -743,6 +757,7 @@ static int render_stmt(struct compose *x, const struct stmt *s,
 		return 0;
 	x->use_own = s->own;
 	x->cur = s;
+	x->env.mark_scope = s->own ? ANNUAL_OWN : NULL;
 	if (s->list)
 		list_of(x, s);
 	return tpl_render(s->text[x->voice] ? s->text[x->voice] : s->text[0],
@@ -768,6 +783,8 @@ static const char *statements(const char *name, void *arg)
 						manual_here(x, d, what)) rc =
 	    write_manual(x, d);
 	x->use_own = 0;
+	x->cur = NULL;
+	x->env.mark_scope = NULL;
 	return rc ? NULL : (x->out.data ? x->out.data : "");
 }
 
@@ -827,13 +844,6 @@ static int add_section(const char *section, const char *s, int version,
 	return 0;
 }
 
-/* The figures of the organisation's own records (a government's 本级).
- * Until the indicators can count one organisation alone, the subtree's. */
-static int own_figures(struct compose *x, json_t **a, struct fz_err *e)
-{
-	return ind_all(x->c, x->reg, x->q->org->id, x->q->year, a, e);
-}
-
 static int load(struct compose *x, int orgs, struct fz_err *e)
 {
 	json_t *a = NULL;
@@ -844,7 +854,8 @@ static int load(struct compose *x, int orgs, struct fz_err *e)
 	x->all = by_id(a);
 	a = NULL;
 	if (orgs > 1)
-		rc = own_figures(x, &a, e);
+		rc = ind_all_own(x->c, x->reg, x->q->org->id, x->q->year, 1,
+				 &a, e);
 	x->own = a ? by_id(a) : json_incref(x->all);
 	if (!rc)
 		rc = store_sections_list(x->c, x->q->org->id, x->q->year,

@@ -450,11 +450,14 @@ static int render_builtin(const struct piece *p, const struct tpl_env *env,
 static int mark_open(const struct tpl_env *env, const char *name,
 		     const char *group, struct fz_buf *out)
 {
+	const char *scope = env->mark_scope ? env->mark_scope : "";
+
 	if (!env->mark)
 		return 0;
-	return group ? fz_buf_addf(out, TPL_MARK_OPEN "%s[%s]" TPL_MARK_MID,
-				   name, group)
-		     : fz_buf_addf(out, TPL_MARK_OPEN "%s" TPL_MARK_MID, name);
+	return group ? fz_buf_addf(out, TPL_MARK_OPEN "%s[%s]%s" TPL_MARK_MID,
+				   name, group, scope)
+		     : fz_buf_addf(out, TPL_MARK_OPEN "%s%s" TPL_MARK_MID, name,
+				   scope);
 }
 
 /* The groups that hold data, largest first. */

@@ -100,6 +100,7 @@ struct tpl_env {
 	const char *scope; /* {{scope}}: what the figures cover (may be NULL) */
 	const char *voice[TPL_VOICE_N];
 	int mark; /* figures between TPL_MARK_* (the HTML preview) */
+	const char *mark_scope; /* written after a marked figure's name */
 	tpl_value_fn value;
 	tpl_text_fn text;
 	tpl_text_fn statements;

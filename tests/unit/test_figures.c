@@ -89,7 +89,7 @@ static int day_of(int y, int m, int d)
  * parts. The random changes below then hold the figures to the recount
  * under every operator. The same seed makes the same declarations. */
 
-enum { NEXTRA = 6, NOPS = 9 };
+enum { NEXTRA = 9, NOPS = 9 };
 
 static uint64_t xrng;
 static unsigned op_seen[NOPS];
