@@ -589,13 +589,29 @@ int tpl_figure_has_data(const struct tpl_fig *f)
 	return f->rate ? f->den > 0 : f->now != 0;
 }
 
-/* A condition holds when its figure has data: a count or sum that is not
- * 0, a rate whose denominator is not 0. */
-static int holds(const struct piece *p, const struct tpl_env *env)
+/* A figure that writes nothing when it has nothing to say. */
+static int self_omitting(const struct piece *p)
+{
+	return p->f == F_COMPARE || p->f == F_POINTS || p->f == F_SPLIT ||
+	       p->f == F_GROUPS;
+}
+
+/* A condition (piece i) holds when its figure has data (not 0; a rate: a
+ * denominator that is not 0) and so has every figure the clause prints:
+ * a clause never writes a zero as a result. */
+static int holds(const struct tpl *t, size_t i, const struct tpl_env *env)
 {
 	struct tpl_fig f;
 
-	return figure(env, p->text, &f) && tpl_figure_has_data(&f);
+	if (!figure(env, t->v[i].text, &f) || !tpl_figure_has_data(&f))
+		return 0;
+	for (i++; i < t->n && t->v[i].is_ph != PH_END; i++)
+		if (t->v[i].is_ph == PH_VALUE && !is_word(t->v[i].text) &&
+		    !self_omitting(&t->v[i]) &&
+		    (!figure(env, t->v[i].text, &f) ||
+		     !tpl_figure_has_data(&f)))
+			return 0;
+	return 1;
 }
 
 int tpl_render(const struct tpl *t, const struct tpl_env *env,
@@ -605,7 +621,7 @@ int tpl_render(const struct tpl *t, const struct tpl_env *env,
 	int rc = 0;
 
 	for (i = 0; !rc && i < t->n; i++) {
-		if (t->v[i].is_ph == PH_IF && !holds(&t->v[i], env))
+		if (t->v[i].is_ph == PH_IF && !holds(t, i, env))
 			while (t->v[i].is_ph != PH_END) /* parse paired it */
 				i++;
 		if (t->v[i].is_ph == PH_VALUE)
@@ -623,13 +639,6 @@ int tpl_render(const struct tpl *t, const struct tpl_env *env,
 static int needs_previous(const struct piece *p)
 {
 	return p->f == F_CHANGE || p->f == F_PREVIOUS;
-}
-
-/* A figure that writes nothing when it has nothing to say. */
-static int self_omitting(const struct piece *p)
-{
-	return p->f == F_COMPARE || p->f == F_POINTS || p->f == F_SPLIT ||
-	       p->f == F_GROUPS;
 }
 
 int tpl_writable(const struct tpl *t, const struct tpl_env *env)

@@ -30,9 +30,10 @@
  * the records a statement lists (statements.h). A non-zero amount
  * is never written as 0 (0.04万平方米, not 0万平方米).
  *
- * {{?ID}} … {{/?}} keeps the text between only when figure ID has data:
- * not 0, or for a rate a denominator that is not 0. Conditions do not
- * nest.
+ * {{?ID}} … {{/?}} keeps the text between only when figure ID has data
+ * (not 0, or for a rate a denominator that is not 0), and so has every
+ * figure the text between prints: a clause never writes a zero as a
+ * result. Conditions do not nest.
  *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the

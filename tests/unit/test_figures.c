@@ -29,11 +29,13 @@
 #include "kinds/figures.h"
 #include "kinds/figures_internal.h"
 #include "lib/embedded.h"
+#include "report/annual.h"
 #include "report/indicators.h"
 #include "store/store.h"
 
 #include "scratch.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -800,6 +802,133 @@ static void check_own(struct store_conn *c, int64_t org, const int64_t *kids,
  * government, a department; all five when full) in every year; when
  * full, also one at a time, last year's comparison and the own figures
  * of a government (1: two departments under it) and a department. */
+/* ---- the composed report over the same records (issue 13) --------------
+ * Whatever the records, the report never writes a figure as zero, a rate
+ * over an empty denominator, a comparison without last year's records or
+ * 0万 for an amount; and every figure it marks is its indicator's. */
+
+static size_t report_figures; /* figures checked, over every report */
+
+static const json_t *entry_of(const json_t *a, const char *id)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(a, i, x) if (!strcmp(
+	    json_string_value(json_object_get(x, "id")), id)) return x;
+	return NULL;
+}
+
+/* The amount of groups "v1,v2" of x (NULL: of all of them). */
+static double groups_amount(const json_t *x, const char *groups)
+{
+	const json_t *g;
+	double sum = 0;
+	char key[260];
+	size_t i;
+
+	json_array_foreach(json_object_get(x, "groups"), i, g)
+	{
+		snprintf(key, sizeof(key), ",%s,", groups ? groups : "");
+		char v[200];
+		snprintf(v, sizeof(v), ",%s,",
+			 json_string_value(json_object_get(g, "value")));
+		if (!groups || strstr(key, v))
+			sum += json_number_value(json_object_get(g, "amount"));
+	}
+	return sum;
+}
+
+/* The decimals written between s and end. */
+static int decimals_in(const char *s, const char *end)
+{
+	const char *dot = memchr(s, '.', (size_t)(end - s));
+
+	return dot ? (int)(end - dot - 1) : 0;
+}
+
+/* One figure <a class="fig" data-indicator="ID" [data-groups="G"]
+ * [data-scope="own"] href="...">TEXT</a> of the report, checked. */
+static void check_mark(const char *id, const char *groups, int own,
+		       const char *text, const json_t *all, const json_t *mine)
+{
+	const json_t *x = entry_of(own ? mine : all, id), *r;
+	const char *num = !strncmp(text, "约", 3) ? text + 3 : text;
+	double v = strtod(num, NULL), want;
+	char *end;
+
+	if (!strcmp(id, "manual.figures"))
+		return;
+	if (!x)
+		fail_msg("%s: '%s' of no indicator", id, text);
+	report_figures++;
+	if (!strncmp(text, "，与去年相比", strlen("，与去年相比")) ||
+	    !strncmp(text, "，较去年", strlen("，较去年"))) {
+		if (json_is_null(json_object_get(x, "previous")))
+			fail_msg("%s: '%s' without last year's records", id,
+				 text);
+		return;
+	}
+	strtod(num, &end);
+	r = json_object_get(x, "ratio");
+	if (r && !(json_number_value(json_object_get(r, "den")) > 0))
+		fail_msg("%s: '%s', a rate over nothing", id, text);
+	want = groups[0] ? groups_amount(x, groups)
+			 : json_number_value(json_object_get(x, "value"));
+	if (groups[0] && *end == '%') /* a share of all the groups */
+		want = want * 100 / groups_amount(x, NULL);
+	/* a rate of something may truly be 0%; a count or sum is written
+	 * only when it is not 0 */
+	if (end == num || (!r && (v <= 0 || want <= 0)))
+		fail_msg("%s: '%s' is written as zero (%g)", id, text, want);
+	/* a count or a rate written as it is: the same number as rounded
+	 * (a scaled unit, 余 or 约 say less and are not compared) */
+	if (num != text || !strncmp(end, "万", 3) || !strncmp(end, "亿", 3) ||
+	    !strncmp(end, "余", 3) || !strncmp(end, "亩", 3) ||
+	    !strncmp(end, "平方米", 9))
+		return;
+	if (fabs(want - v) > 0.5 * pow(10, -decimals_in(num, end)) + 1e-6)
+		fail_msg("%s: '%s' for a figure of %g", id, text, want);
+}
+
+/* The figures of org's report of year, checked. */
+static void check_report(struct store_conn *c, int64_t org, int year)
+{
+	struct fz_buf out = FZ_BUF_INIT(8u << 20);
+	json_t *all = NULL, *mine = NULL;
+	struct store_org o;
+	struct annual_req q = {.org = &o, .year = year};
+	struct fz_err e;
+	char id[128], groups[256], text[256];
+	const char *p, *t, *z;
+
+	assert_int_equal(store_org_get(c, org, &o, &e), 0);
+	assert_int_equal(annual_render(c, &reg, &q, ANNUAL_HTML, &out, &e), 0);
+	assert_int_equal(fz_buf_add(&out, "", 1), 0);
+	assert_int_equal(ind_all(c, &reg, org, year, &all, &e), 0);
+	assert_int_equal(ind_all_own(c, &reg, org, year, 1, &mine, &e), 0);
+	for (p = out.data; (p = strstr(p, "<a class=\"fig\" data-indicator=\""));) {
+		p += strlen("<a class=\"fig\" data-indicator=\"");
+		groups[0] = '\0';
+		sscanf(p, "%127[^\"]", id);
+		t = strchr(p, '>');
+		if ((z = strstr(p, "data-groups=\"")) && z < t)
+			sscanf(z + 13, "%255[^\"]", groups);
+		z = strstr(p, "data-scope=\"own\"");
+		text[0] = '\0';
+		sscanf(t + 1, "%255[^<]", text);
+		check_mark(id, groups, z && z < t, text, all, mine);
+		p = t;
+	}
+	for (p = out.data; (p = strstr(p, "0万")); p++)
+		if (p == out.data || !strchr("0123456789.", p[-1]))
+			fail_msg("org %lld %d: 0万 in the report", (long long)org,
+				 year);
+	json_decref(all);
+	json_decref(mine);
+	fz_buf_release(&out);
+}
+
 static void check_some(int full)
 {
 	struct store_conn *c = store_rd_acquire(st);
@@ -808,8 +937,10 @@ static void check_some(int full)
 
 	for (i = 0; i < NORGS; i++)
 		if (full || i == 0 || i == 1 || i == 3)
-			for (y = YEAR_LO; y <= YEAR_HI; y++)
+			for (y = YEAR_LO; y <= YEAR_HI; y++) {
 				check_one(c, orgs[i], y);
+				check_report(c, orgs[i], y);
+			}
 	for (y = YEAR_LO; full && y <= YEAR_HI; y++) {
 		check_compute(c, orgs[0], y);
 		check_previous(c, orgs[0], y);
@@ -923,6 +1054,9 @@ static void test_random_changes(void **state)
 	for (batch = 0; batch < NOPS; batch++)
 		assert_true(op_seen[batch] >= 3);
 	assert_extras_counted();
+	print_message("%zu figures of the composed reports checked\n",
+		      report_figures);
+	assert_true(report_figures >= 500);
 	assert_true(creates >= 100);
 	assert_true(transitions >= 100);
 	assert_true(returns >= 10);
