@@ -351,12 +351,17 @@ int api_reports_section_put(struct http_req *r)
 	const char *section = http_capture(r, 0);
 	struct annual_req q = {0};
 	struct section_put *x;
+	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
+	int found;
 
 	if (annual_params(r, &q, &o, &e) || jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
-	if (!annual_has_section(&api_app_of(r)->kinds, &q, section, &e))
+	c = store_rd_acquire(server_store(r->srv));
+	found = annual_has_section(c, &api_app_of(r)->kinds, &q, section, &e);
+	store_rd_release(server_store(r->srv), c);
+	if (!found)
 		return http_fail_code(r, FZ_ENOTFOUND, "section",
 				      "section: the report has no section "
 				      "'%s'",

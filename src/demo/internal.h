@@ -74,10 +74,11 @@ struct demo_users {
 	size_t n, a;
 };
 
-/* The account with this user name (looked up once); FZ_ENOTFOUND naming
- * the name if there is none. */
-int demo_user_get(struct demo_users *u, const char *name,
-		  const struct demo_user **out, struct fz_err *e);
+/* The account with this user name (looked up once), copied to *out: the
+ * cache grows as names are looked up, so no pointer into it is handed
+ * out. FZ_ENOTFOUND naming the name if there is none. */
+int demo_user_get(struct demo_users *u, const char *name, struct demo_user *out,
+		  struct fz_err *e);
 void demo_users_release(struct demo_users *u);
 
 /* ---- the value language (value.c) ----------------------------------------

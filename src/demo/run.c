@@ -19,8 +19,8 @@
 /* ---- accounts by name ----------------------------------------------------
  */
 
-int demo_user_get(struct demo_users *u, const char *name,
-		  const struct demo_user **out, struct fz_err *e)
+int demo_user_get(struct demo_users *u, const char *name, struct demo_user *out,
+		  struct fz_err *e)
 {
 	struct store_user su;
 	struct demo_user *d;
@@ -28,7 +28,7 @@ int demo_user_get(struct demo_users *u, const char *name,
 
 	for (i = 0; name && i < u->n; i++)
 		if (!strcmp(u->v[i].username, name)) {
-			*out = &u->v[i];
+			*out = u->v[i];
 			return 0;
 		}
 	if (!name || store_user_by_name(u->c, name, &su, NULL))
@@ -39,7 +39,7 @@ int demo_user_get(struct demo_users *u, const char *name,
 	snprintf(d->username, sizeof(d->username), "%s", name);
 	d->id = su.id;
 	d->roles = su.roles;
-	*out = d;
+	*out = *d;
 	return 0;
 }
 
@@ -224,7 +224,7 @@ static int take(struct store_conn *c, struct demo_run *r,
 	const struct demo_path *p = &b->paths[rec->path];
 	const struct demo_step *s =
 	    op->step ? &b->steps[p->steps[op->step - 1]] : &b->create;
-	const struct demo_user *u;
+	struct demo_user u;
 	struct demo_eval *x = r->x;
 	char where[320], d[CAL_DATE_LEN];
 	json_t *input = NULL;
@@ -239,7 +239,7 @@ static int take(struct store_conn *c, struct demo_run *r,
 					  : (input = json_object(), 0))
 			      : create_input(x, b, p, &input, e);
 	if (!rc)
-		rc = engine_step(c, r, rec, s, input, u, op->day, e);
+		rc = engine_step(c, r, rec, s, input, &u, op->day, e);
 	json_decref(input);
 	if (rc && e && strncmp(e->msg, where, strlen(b->where)))
 		fz_err_set(e, rc, e->field, "%s: %s", where, e->msg);

@@ -599,13 +599,13 @@ static int op_ref(struct demo_eval *x, const json_t *node, const json_t *arg,
 static int user_id(struct demo_eval *x, const json_t *name, json_t **out,
 		   struct fz_err *e)
 {
-	const struct demo_user *u;
+	struct demo_user u;
 	int rc = demo_user_get(x->users, json_string_value(name), &u, e);
 
 	if (rc)
 		return fz_err_set(e, rc, "fixture", "%s: %s", x->where,
 				  e ? e->msg : "no such account");
-	*out = json_integer(u->id);
+	*out = json_integer(u.id);
 	return 0;
 }
 

@@ -189,7 +189,7 @@ int annual_sections(struct store_conn *c, const struct kind_registry *reg,
 {
 	struct listing l = {json_array(), json_object()};
 	struct tpl *t = NULL;
-	int rc = compose_parse(reg, q, &t, e);
+	int rc = compose_parse(c, reg, q, &t, e);
 
 	if (!rc)
 		rc = store_sections_list(c, q->org->id, q->year, add_written,
@@ -219,14 +219,14 @@ static void find_section(const char *name, const char *label, void *arg)
 	f->found |= !strcmp(name, f->name);
 }
 
-int annual_has_section(const struct kind_registry *reg,
+int annual_has_section(struct store_conn *c, const struct kind_registry *reg,
 		       const struct annual_req *q, const char *name,
 		       struct fz_err *e)
 {
 	struct finding f = {name, 0};
 	struct tpl *t = NULL;
 
-	if (compose_parse(reg, q, &t, e))
+	if (compose_parse(c, reg, q, &t, e))
 		return 0;
 	tpl_sections(t, find_section, &f);
 	tpl_free(t);

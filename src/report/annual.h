@@ -48,6 +48,9 @@ int annual_render(struct store_conn *c, const struct kind_registry *reg,
  * how it writes a figure, over what the statements say (docs/report.md). */
 #define ANNUAL_VOICE "report.voice"
 #define ANNUAL_STYLE "report.style"
+/* report.template {text}: the organisation's own template (Markdown,
+ * docs/report.md), used instead of its level's default. */
+#define ANNUAL_TEMPLATE "report.template"
 int annual_setting_known(const char *key);
 /* v as a value of setting key: FZ_EINVAL naming the field. */
 int annual_setting_check(const char *key, const json_t *v,
@@ -70,7 +73,7 @@ int annual_statements(struct store_conn *c, const struct kind_registry *reg,
 int annual_sections(struct store_conn *c, const struct kind_registry *reg,
 		    const struct annual_req *q, json_t **out, struct fz_err *e);
 /* Whether the template (q->tpl or the built-in) has section `name`. */
-int annual_has_section(const struct kind_registry *reg,
+int annual_has_section(struct store_conn *c, const struct kind_registry *reg,
 		       const struct annual_req *q, const char *name,
 		       struct fz_err *e);
 

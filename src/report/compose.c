@@ -33,6 +33,7 @@ struct compose {
 	json_t *printed;  /* indicator id -> true: a written statement's */
 	json_t *judged;	  /* stmt id -> {id, section, label, written, reason} */
 	json_t *style;	  /* report.style: id -> {unit, decimals, approx} */
+	json_t *spoken;	  /* section -> true: a statement or figure written */
 	json_t *outcomes; /* the same in order */
 	int voice, use_own;
 	const struct stmt *cur; /* the statement judged or written */
@@ -99,7 +100,28 @@ static const char *default_template(const struct annual_req *q)
 		   : TEMPLATE_DEPARTMENT;
 }
 
-static int parse_with(const struct kind_registry *reg,
+/* The organisation's own template (its setting report.template, the
+ * nearest up the tree): malloc'ed text, or NULL. */
+static char *own_template(struct store_conn *c, const struct annual_req *q)
+{
+	char *setting = NULL, *text = NULL;
+	int64_t from;
+	json_t *j;
+
+	if (!c || !q->org->path[0] ||
+	    store_setting_get(c, q->org->path, ANNUAL_TEMPLATE, &setting, &from,
+			      NULL))
+		return NULL;
+	j = json_loads(setting, 0, NULL);
+	free(setting);
+	if (json_string_value(json_object_get(j, "text")))
+		text =
+		    fz_xstrdup(json_string_value(json_object_get(j, "text")));
+	json_decref(j);
+	return text;
+}
+
+static int parse_with(struct store_conn *c, const struct kind_registry *reg,
 		      const struct annual_req *q,
 		      const struct stmt_catalogue *cat, struct tpl **t,
 		      struct fz_err *e)
@@ -108,8 +130,13 @@ static int parse_with(const struct kind_registry *reg,
 	const char *text = q->tpl;
 	size_t len = q->tpl_len;
 	struct check k = {cat, NULL};
+	char *own = text ? NULL : own_template(c, q);
 	int rc;
 
+	if (own) {
+		text = own;
+		len = strlen(own);
+	}
 	if (!text) {
 		f = fz_embedded_need(default_template(q), "template", e);
 		if (!f)
@@ -118,28 +145,30 @@ static int parse_with(const struct kind_registry *reg,
 		len = f->len;
 	}
 	rc = tpl_parse(t, text, len, known, (void *)(uintptr_t)reg, e);
+	free(own);
 	if (rc)
 		return rc;
 	tpl_statements(*t, check_one, &k);
 	if (!k.bad)
 		return 0;
+	rc = fz_err_set(e, FZ_EINVAL, "template",
+			"template: no statement or section of statements '%s' "
+			"in the catalogue",
+			k.bad); /* k.bad is the template's: before it goes */
 	tpl_free(*t);
 	*t = NULL;
-	return fz_err_set(e, FZ_EINVAL, "template",
-			  "template: no statement or section of statements "
-			  "'%s' in the catalogue",
-			  k.bad);
+	return rc;
 }
 
-int compose_parse(const struct kind_registry *reg, const struct annual_req *q,
-		  struct tpl **t, struct fz_err *e)
+int compose_parse(struct store_conn *c, const struct kind_registry *reg,
+		  const struct annual_req *q, struct tpl **t, struct fz_err *e)
 {
 	struct stmt_catalogue cat;
 	int rc = stmt_load(&cat, known, (void *)(uintptr_t)reg, e);
 
 	if (rc)
 		return rc;
-	rc = parse_with(reg, q, &cat, t, e);
+	rc = parse_with(c, reg, q, &cat, t, e);
 	stmt_release(&cat);
 	return rc;
 }
@@ -158,7 +187,7 @@ int annual_check(const struct kind_registry *reg, struct fz_err *e)
 		return rc;
 	for (i = 0; !rc && i < sizeof(levels) / sizeof(levels[0]); i++) {
 		struct annual_req q = {.org = &levels[i]};
-		rc = parse_with(reg, &q, &cat, &t, e);
+		rc = parse_with(NULL, reg, &q, &cat, &t, e);
 		tpl_free(t);
 		t = NULL;
 	}
@@ -426,13 +455,17 @@ static int value(const char *name, struct tpl_fig *f, void *arg)
 	return 0;
 }
 
+/* A narrative section nobody wrote: nothing where the records speak in
+ * the statements of the same name, （本部分待填写） where none can. */
 static const char *text(const char *section, void *arg)
 {
 	const struct compose *x = arg;
 	const char *s =
 	    json_string_value(json_object_get(x->sections, section));
 
-	return s && *s ? s : ANNUAL_MISSING;
+	if (s && *s)
+		return s;
+	return json_object_get(x->spoken, section) ? "" : ANNUAL_MISSING;
 }
 
 /* ---- the manual figures ---------------------------------------------------
@@ -788,6 +821,29 @@ static const char *statements(const char *name, void *arg)
 	return rc ? NULL : (x->out.data ? x->out.data : "");
 }
 
+/* The sections in which something is written: a statement, a figure. */
+static void spoken_of(struct compose *x)
+{
+	const json_t *j, *d;
+	size_t i;
+
+	x->spoken = json_object();
+	json_array_foreach(x->outcomes, i,
+			   j) if (json_is_true(json_object_get(j, "written")))
+	    json_object_set_new(
+		x->spoken, json_string_value(json_object_get(j, "section")),
+		json_true());
+	json_array_foreach(x->manual, i, d)
+	{
+		const char *place =
+		    json_string_value(json_object_get(d, "place"));
+		char id[160];
+		manual_id(d, id, sizeof(id));
+		if (place && !json_object_get(x->printed, id))
+			json_object_set_new(x->spoken, place, json_true());
+	}
+}
+
 /* ---- open and close --------------------------------------------------------
  */
 
@@ -854,8 +910,8 @@ static int load(struct compose *x, int orgs, struct fz_err *e)
 	x->all = by_id(a);
 	a = NULL;
 	if (orgs > 1)
-		rc = ind_all_own(x->c, x->reg, x->q->org->id, x->q->year, 1,
-				 &a, e);
+		rc = ind_all_own(x->c, x->reg, x->q->org->id, x->q->year, 1, &a,
+				 e);
 	x->own = a ? by_id(a) : json_incref(x->all);
 	if (!rc)
 		rc = store_sections_list(x->c, x->q->org->id, x->q->year,
@@ -895,7 +951,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 	load_style(x);
 	rc = stmt_load(&x->cat, known, (void *)(uintptr_t)reg, e);
 	if (!rc)
-		rc = parse_with(reg, q, &x->cat, &x->t, e);
+		rc = parse_with(c, reg, q, &x->cat, &x->t, e);
 	if (!rc)
 		rc = load(x, x->orgs = scope_of(x), e);
 	if (rc) {
@@ -904,6 +960,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 	}
 	tpl_statements(x->t, judge_asked, x);
 	place_manual(x);
+	spoken_of(x);
 	*out = x;
 	return 0;
 }
@@ -922,6 +979,7 @@ void compose_close(struct compose *x)
 	json_decref(x->printed);
 	json_decref(x->judged);
 	json_decref(x->style);
+	json_decref(x->spoken);
 	json_decref(x->outcomes);
 	free(x->g);
 	fz_buf_release(&x->out);

@@ -43,8 +43,10 @@ json_t *compose_figures(const struct compose *x);
 void compose_used(const struct compose *x,
 		  void (*cb)(const char *id, void *arg), void *arg);
 
-/* The template of q (its own or its level's) parsed against reg. */
-int compose_parse(const struct kind_registry *reg, const struct annual_req *q,
-		  struct tpl **t, struct fz_err *e);
+/* The template of q parsed against reg: q->tpl, else the organisation's
+ * own (its setting report.template; c may be NULL: none), else its
+ * level's. */
+int compose_parse(struct store_conn *c, const struct kind_registry *reg,
+		  const struct annual_req *q, struct tpl **t, struct fz_err *e);
 
 #endif

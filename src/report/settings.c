@@ -1,9 +1,11 @@
 /*
  * settings.c - the report's settings of an organisation (annual.h):
  * report.voice, the words the report calls the organisation by, and
- * report.style, how it writes some of its figures.
+ * report.style, how it writes some of its figures; report.template, its
+ * own template.
  */
 #include "annual.h"
+#include "compose.h"
 
 #include "lib/jsonv.h"
 
@@ -22,9 +24,33 @@ static const struct jv_field style_spec[] = {{"unit", JV_STRING, 0, 1, 8},
 					     {"about", JV_BOOL, 0, 0, 0},
 					     {NULL, 0, 0, 0, 0}};
 
+static const struct jv_field template_spec[] = {
+    {"text", JV_STRING, JV_REQUIRED | JV_MULTILINE, 1, ANNUAL_SECTION_MAX},
+    {NULL, 0, 0, 0, 0}};
+
 int annual_setting_known(const char *key)
 {
-	return !strcmp(key, ANNUAL_VOICE) || !strcmp(key, ANNUAL_STYLE);
+	return !strcmp(key, ANNUAL_VOICE) || !strcmp(key, ANNUAL_STYLE) ||
+	       !strcmp(key, ANNUAL_TEMPLATE);
+}
+
+/* {text}: a template that reads against the catalogue and reg. */
+static int check_template(const json_t *v, const struct kind_registry *reg,
+			  struct fz_err *e)
+{
+	static const struct store_org none = {.level = "department"};
+	const char *text = json_string_value(json_object_get(v, "text"));
+	struct annual_req q = {.org = &none};
+	struct tpl *t = NULL;
+	int rc = jv_check(v, template_spec, e);
+
+	if (rc)
+		return rc;
+	q.tpl = text;
+	q.tpl_len = strlen(text);
+	rc = compose_parse(NULL, reg, &q, &t, e);
+	tpl_free(t);
+	return rc ? fz_err_set(e, rc, "text", "text: %s", e->msg) : 0;
 }
 
 /* {ID: {unit, decimals, approx}, ...}: ids of reg's indicators. */
@@ -57,5 +83,7 @@ int annual_setting_check(const char *key, const json_t *v,
 		return jv_check(v, voice_spec, e);
 	if (!strcmp(key, ANNUAL_STYLE))
 		return check_style(v, reg, e);
+	if (!strcmp(key, ANNUAL_TEMPLATE))
+		return check_template(v, reg, e);
 	return fz_err_set(e, FZ_ENOTFOUND, "key", "key: no setting '%s'", key);
 }

@@ -280,4 +280,38 @@ describe('annual report', () => {
     assertError(await get(`${A}?year=2023&date=2024-13-01`), 400, 'invalid', 'date');
     assertError(await get(`${A}?year=2023&org_id=999`), 404, 'not_found', 'org_id');
   });
+
+  // Last: the settings change the bureau's report for the tests after.
+  test("the organisation's settings: how it writes its figures, what it is called, its own template", async () => {
+    const { admin } = await loginAdmins(h);
+    const set = (key, json, s = admin) => h.srv.req('PUT', `/api/v1/orgs/2/settings/${key}`, { session: s, json });
+    const md = async () => (await get(`${A}?year=2023&format=md&date=2024-01-23`)).text;
+    const before = await md();
+    // refused, naming the field, and nothing changes
+    assertError(await set('report.style', { 'disclosure.recieved': { unit: '份' } }), 400, 'invalid', 'disclosure.recieved');
+    assertError(await set('report.style', { 'disclosure.received': { decimals: 9 } }), 400, 'invalid', 'disclosure.received');
+    assertError(await set('report.style', { 'disclosure.received': { colour: 'red' } }), 400, 'invalid', 'disclosure.received');
+    assertError(await set('report.voice', { region: 1 }), 400, 'invalid', 'region');
+    assertError(await set('report.template', { text: '# {{org}}\n\n{{say:disclosure.recieved}}\n' }), 400, 'invalid', 'text');
+    assertError(await set('report.template', { text: '# {{org}}\n\n{{disclosure.received|count:件}\n' }), 400, 'invalid', 'text');
+    assertError(await set('report.style', { 'disclosure.received': { unit: '份' } }, fazhi), 403, 'forbidden');
+    assert.equal(await md(), before);
+    assert.equal((await get('/api/v1/orgs/2/settings/report.style')).json.value, null);
+    // the style: 份 for the catalogue's 件, for that figure (not the others)
+    let r = await set('report.style', { 'disclosure.received': { unit: '份' } });
+    assert.equal(r.status, 200, r.text);
+    assert.ok((await md()).includes('收到政府信息公开申请3份，与去年相比增加2份'));
+    assert.deepEqual((await get('/api/v1/orgs/2/settings/report.style')).json.value, { 'disclosure.received': { unit: '份' } });
+    // the voice and a template of its own, one statement chosen
+    r = await set('report.voice', { region: '县' });
+    assert.equal(r.status, 200, r.text);
+    r = await set('report.template', { text: '# {{org}}的报告\n\n{{say:disclosure.received}}代{{region}}政府。\n' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(await md(), '# 北碚区规划和自然资源局的报告\n\n收到政府信息公开申请3份，与去年相比增加2份，正在办理4件。代县政府。\n');
+    // its sections are its template's: none here
+    assert.deepEqual((await get(`${A}/sections?year=2023`)).json.sections, []);
+    // each change an event of the organisation
+    const events = (await allEvents(h.srv, auditor, 2)).filter((e) => e.type === 'org.setting');
+    assert.deepEqual(events.map((e) => e.data.key).slice(-3), ['report.style', 'report.voice', 'report.template']);
+  });
 });

@@ -814,8 +814,9 @@ static const json_t *entry_of(const json_t *a, const char *id)
 	const json_t *x;
 	size_t i;
 
-	json_array_foreach(a, i, x) if (!strcmp(
-	    json_string_value(json_object_get(x, "id")), id)) return x;
+	json_array_foreach(
+	    a, i, x) if (!strcmp(json_string_value(json_object_get(x, "id")),
+				 id)) return x;
 	return NULL;
 }
 
@@ -907,7 +908,8 @@ static void check_report(struct store_conn *c, int64_t org, int year)
 	assert_int_equal(fz_buf_add(&out, "", 1), 0);
 	assert_int_equal(ind_all(c, &reg, org, year, &all, &e), 0);
 	assert_int_equal(ind_all_own(c, &reg, org, year, 1, &mine, &e), 0);
-	for (p = out.data; (p = strstr(p, "<a class=\"fig\" data-indicator=\""));) {
+	for (p = out.data;
+	     (p = strstr(p, "<a class=\"fig\" data-indicator=\""));) {
 		p += strlen("<a class=\"fig\" data-indicator=\"");
 		groups[0] = '\0';
 		sscanf(p, "%127[^\"]", id);
@@ -922,8 +924,8 @@ static void check_report(struct store_conn *c, int64_t org, int year)
 	}
 	for (p = out.data; (p = strstr(p, "0万")); p++)
 		if (p == out.data || !strchr("0123456789.", p[-1]))
-			fail_msg("org %lld %d: 0万 in the report", (long long)org,
-				 year);
+			fail_msg("org %lld %d: 0万 in the report",
+				 (long long)org, year);
 	json_decref(all);
 	json_decref(mine);
 	fz_buf_release(&out);
