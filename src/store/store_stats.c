@@ -213,19 +213,29 @@ static void count_sum_row(sqlite3_stmt *st, void *out)
 	*cs->sum = in_field(cs->q, sqlite3_column_double(st, 1));
 }
 
+/* The one row of statement head over q, read by row into out. */
+static int one_stat(struct store_conn *c, const char *head,
+		    const struct store_stat_query *q,
+		    void (*row)(sqlite3_stmt *, void *), void *out,
+		    struct fz_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(c, head, "", q, &st, e);
+
+	if (rc)
+		return rc;
+	rc = store_one_row(c, st, row, out, "indicator", "indicator: no result",
+			   e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_stat(struct store_conn *c, const struct store_stat_query *q,
 	       int64_t *count, double *sum, struct fz_err *e)
 {
 	struct count_sum cs = {q, count, sum};
-	sqlite3_stmt *st;
-	int rc = prepare(c, head_sum, "", q, &st, e);
 
-	if (rc)
-		return rc;
-	rc = store_one_row(c, st, count_sum_row, &cs, "indicator",
-			   "indicator: no result", e);
-	sqlite3_finalize(st);
-	return rc;
+	return one_stat(c, head_sum, q, count_sum_row, &cs, e);
 }
 
 struct count_distinct {
@@ -244,15 +254,8 @@ int store_stat_distinct(struct store_conn *c, const struct store_stat_query *q,
 			int64_t *count, int64_t *distinct, struct fz_err *e)
 {
 	struct count_distinct cd = {count, distinct};
-	sqlite3_stmt *st;
-	int rc = prepare(c, head_distinct, "", q, &st, e);
 
-	if (rc)
-		return rc;
-	rc = store_one_row(c, st, count_distinct_row, &cd, "indicator",
-			   "indicator: no result", e);
-	sqlite3_finalize(st);
-	return rc;
+	return one_stat(c, head_distinct, q, count_distinct_row, &cd, e);
 }
 
 int store_stat_records(struct store_conn *c, const struct store_stat_query *q,
