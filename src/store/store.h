@@ -401,6 +401,8 @@ struct store_fig {
 
 /* Only inside a write: add delta d to its row (created at zero; removed
  * when it comes back to zero). */
+/* (store_fig_add: to org_id's own row and to the subtree row of every
+ * organisation on its path, org_id included.) */
 int store_fig_add(struct store_conn *c, int64_t org_id,
 		  const struct store_fig *d, struct fz_err *e);
 /* The definition the figures of kind were kept under: *def malloc'ed
@@ -415,11 +417,11 @@ int store_fig_def_put(struct store_conn *c, const char *kind, const char *def,
  * inds_json (a JSON array of ids; NULL: every row and definition). */
 int store_fig_clear(struct store_conn *c, const char *inds_json,
 		    struct fz_err *e);
-/* The rows of the organisations of root's subtree (own_only: of root
- * alone) with year_min <= year <= year_max (of indicator ind; NULL: every
- * indicator), one cb(f) per row: the same indicator, year and group come
- * once per organisation, to be added up (f->x is set when the stored sum
- * is no longer an exact integer). cb returning non-zero stops. */
+/* The rows of root's subtree (kept for it, migration 010; own_only: of
+ * root's own records; root 0: of every organisation, to be added up) with
+ * year_min <= year <= year_max (of indicator ind; NULL: every indicator),
+ * one cb(f) per row (f->x is set when the stored sum is no longer an exact
+ * integer). cb returning non-zero stops. */
 typedef int (*store_fig_cb)(const struct store_fig *f, void *arg);
 int store_fig_sum(struct store_conn *c, int64_t root_org, int own_only,
 		  const char *ind, int year_min, int year_max, store_fig_cb cb,

@@ -1,6 +1,8 @@
 /*
- * store_figures.c - the figures table of migration 007 (store.h, "figures
- * kept current"): deltas added to rows, the rows of a subtree summed, the
+ * store_figures.c - the figures tables of migrations 007 and 010 (store.h,
+ * "figures kept current"): deltas added to an organisation's rows and to
+ * those of the subtree of every organisation above it, one organisation's
+ * rows read (its own or its subtree's), the
  * definition each kind's figures were counted under, and a scan of every
  * record for a rebuild. What a record contributes is decided above the
  * store (src/kinds/figures.c); here nothing but adding and summing.
@@ -34,6 +36,17 @@ static const char sql_ins[] = "INSERT INTO figures(org_id, ind, year, grp, n, "
 static const char sql_del[] =
     "DELETE FROM figures WHERE org_id=?1 AND ind=?2 AND year=?3 AND grp=?4 "
     "AND n=0 AND s=0 AND x=0";
+/* The same on the subtree rows of migration 010, ?1 the subtree's root. */
+static const char sql_tree_upd[] =
+    "UPDATE figures_tree SET n=n+?5, s=s+?6, x=x+?7 WHERE root_org=?1 AND "
+    "ind=?2 AND year=?3 AND grp=?4";
+static const char sql_tree_ins[] =
+    "INSERT INTO figures_tree(root_org, ind, year, grp, n, s, x) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char sql_tree_del[] =
+    "DELETE FROM figures_tree WHERE root_org=?1 AND ind=?2 AND year=?3 AND "
+    "grp=?4 AND n=0 AND s=0 AND x=0";
+static const char sql_org_path[] = "SELECT path FROM orgs WHERE org_id=?1";
 static const char sql_def_get[] =
     "SELECT def FROM figure_defs WHERE org_id=0 AND kind=?1";
 static const char sql_def_put[] =
@@ -41,14 +54,22 @@ static const char sql_def_put[] =
     "ON CONFLICT(org_id, kind) DO UPDATE SET def=excluded.def";
 static const char sql_def_del[] =
     "DELETE FROM figure_defs WHERE org_id=0 AND kind=?1";
-/* The subtree's organisations, then each one's rows by its key (adding
- * them up is the caller's: a GROUP BY here would sort every row). */
-#define SUM_FROM                                                               \
-	"SELECT f.ind, f.year, f.grp, f.n, f.s, f.x, typeof(f.s) FROM orgs o " \
-	"JOIN figures f ON f.org_id=o.org_id WHERE o.path>=?1 AND o.path<?2 "  \
-	"AND f.year BETWEEN ?4 AND ?5"
-static const char sql_sum_all[] = SUM_FROM;
-static const char sql_sum_one[] = SUM_FROM " AND f.ind=?3";
+/* The rows of one organisation: of its own records (figures) or of its
+ * subtree (figures_tree), by their key (adding them up per indicator is
+ * the caller's). */
+#define SUM_COLS  "SELECT f.ind, f.year, f.grp, f.n, f.s, f.x, typeof(f.s) "
+#define SUM_OWN	  SUM_COLS "FROM figures f WHERE f.org_id=?1 "
+#define SUM_TREE  SUM_COLS "FROM figures_tree f WHERE f.root_org=?1 "
+#define SUM_YEARS "AND f.year BETWEEN ?4 AND ?5"
+static const char sql_sum_own[] = SUM_OWN SUM_YEARS;
+static const char sql_sum_own_one[] = SUM_OWN SUM_YEARS " AND f.ind=?3";
+static const char sql_sum_tree[] = SUM_TREE SUM_YEARS;
+static const char sql_sum_tree_one[] = SUM_TREE SUM_YEARS " AND f.ind=?3";
+/* Root 0, the whole tree: every organisation's own rows. */
+static const char sql_sum_every[] =
+    SUM_COLS "FROM figures f WHERE f.org_id>?1 " SUM_YEARS;
+static const char sql_sum_every_one[] =
+    SUM_COLS "FROM figures f WHERE f.org_id>?1 " SUM_YEARS " AND f.ind=?3";
 
 /* The stored form of a group value into buf (n bytes) or, when longer, a
  * new string in *owned (the caller frees it). */
@@ -87,20 +108,64 @@ static int run_row(struct store_conn *c, int slot, const char *text,
 	return rc;
 }
 
+/* Add d to the row of key `key` of one table (upd, ins, del slots). */
+static int add_to(struct store_conn *c, const int *slots,
+		  const char *const *texts, int64_t key,
+		  const struct store_fig *d, const char *grp, struct fz_err *e)
+{
+	int changed = 0;
+	int rc = run_row(c, slots[0], texts[0], key, d, grp, &changed, e);
+
+	if (!rc && !changed)
+		rc = run_row(c, slots[1], texts[1], key, d, grp, &changed, e);
+	else if (!rc)
+		rc = run_row(c, slots[2], texts[2], key, d, grp, &changed, e);
+	return rc;
+}
+
+/* org_id's path ("/1/4/9/"): the organisations whose subtrees hold it. */
+static int path_of(struct store_conn *c, int64_t org_id, char *path, size_t n,
+		   struct fz_err *e)
+{
+	sqlite3_stmt *st = store_slot(c, SLOT_FIG_ORG_PATH, sql_org_path);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, org_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(path, n, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	store_slot_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? fz_err_set(e, FZ_ENOTFOUND, "org_id",
+					      "figures: no organisation %lld",
+					      (long long)org_id)
+				 : store_db_err(e, store_conn_db(c), "figures");
+}
+
 int store_fig_add(struct store_conn *c, int64_t org_id,
 		  const struct store_fig *d, struct fz_err *e)
 {
-	char buf[256], *owned;
+	static const int own[] = {SLOT_FIG_UPD, SLOT_FIG_INS, SLOT_FIG_DEL};
+	static const int tree[] = {SLOT_FIG_TREE_UPD, SLOT_FIG_TREE_INS,
+				   SLOT_FIG_TREE_DEL};
+	static const char *const own_sql[] = {sql_upd, sql_ins, sql_del};
+	static const char *const tree_sql[] = {sql_tree_upd, sql_tree_ins,
+					       sql_tree_del};
+	char buf[256], path[512], *owned, *p, *next;
 	const char *grp = grp_key(d->grp, buf, sizeof(buf), &owned);
-	int changed = 0;
-	int rc = run_row(c, SLOT_FIG_UPD, sql_upd, org_id, d, grp, &changed, e);
+	int rc = add_to(c, own, own_sql, org_id, d, grp, e);
 
-	if (!rc && !changed)
-		rc = run_row(c, SLOT_FIG_INS, sql_ins, org_id, d, grp, &changed,
-			     e);
-	else if (!rc)
-		rc = run_row(c, SLOT_FIG_DEL, sql_del, org_id, d, grp, &changed,
-			     e);
+	if (!rc)
+		rc = path_of(c, org_id, path, sizeof(path), e);
+	/* every organisation on the path, the organisation's own included */
+	for (p = path; !rc && *p; p = next) {
+		long long id = strtoll(p + (*p == '/'), &next, 10);
+		if (next == p + (*p == '/'))
+			break;
+		rc = add_to(c, tree, tree_sql, id, d, grp, e);
+	}
 	free(owned);
 	return rc;
 }
@@ -157,12 +222,19 @@ int store_fig_clear(struct store_conn *c, const char *inds_json,
 {
 	int rc;
 
-	if (inds_json)
-		return run_once(c,
-				"DELETE FROM figures WHERE ind IN (SELECT "
-				"value FROM json_each(?1))",
-				inds_json, e);
+	if (inds_json) {
+		rc = run_once(c,
+			      "DELETE FROM figures WHERE ind IN (SELECT "
+			      "value FROM json_each(?1))",
+			      inds_json, e);
+		return rc ? rc
+			  : run_once(c,
+				     "DELETE FROM figures_tree WHERE ind IN "
+				     "(SELECT value FROM json_each(?1))",
+				     inds_json, e);
+	}
 	rc = run_once(c, "DELETE FROM figures", NULL, e);
+	rc = rc ? rc : run_once(c, "DELETE FROM figures_tree", NULL, e);
 	return rc ? rc : run_once(c, "DELETE FROM figure_defs", NULL, e);
 }
 
@@ -189,17 +261,16 @@ int store_fig_sum(struct store_conn *c, int64_t root_org, int own_only,
 		  const char *ind, int year_min, int year_max, store_fig_cb cb,
 		  void *arg, struct fz_err *e)
 {
-	char lo[512], hi[512];
+	const char *sql = own_only ? (ind ? sql_sum_own_one : sql_sum_own)
+			  : !root_org
+			      ? (ind ? sql_sum_every_one : sql_sum_every)
+			      : (ind ? sql_sum_tree_one : sql_sum_tree);
 	sqlite3_stmt *st;
-	int rc = store_org_range(c, root_org, own_only, lo, hi, sizeof(lo), e);
+	int rc = store_prepare(c, sql, &st, "figures", e);
 
-	if (!rc)
-		rc = store_prepare(c, ind ? sql_sum_one : sql_sum_all, &st,
-				   "figures", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, root_org);
 	if (ind)
 		sqlite3_bind_text(st, 3, ind, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, year_min);

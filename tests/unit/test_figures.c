@@ -1123,7 +1123,8 @@ static void test_rate_records(void **state)
 
 /* The figures table as text, in key order (a connection of its own, as a
  * reader sees the database). */
-static char *table_text(void)
+/* The rows of the figures (tree: of the subtrees, migration 010). */
+static char *rows_text(int tree)
 {
 	sqlite3 *db;
 	sqlite3_stmt *q;
@@ -1134,12 +1135,14 @@ static char *table_text(void)
 	assert_int_equal(
 	    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL),
 	    SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT org_id, ind, year, grp, "
-					    "n, s, x FROM figures ORDER BY "
-					    "1, 2, 3, 4",
-					    -1, &q, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       tree ? "SELECT root_org, ind, year, grp, n, s, "
+				      "x FROM figures_tree ORDER BY 1, 2, 3, 4"
+				    : "SELECT org_id, ind, year, grp, n, s, x "
+				      "FROM figures ORDER BY 1, 2, 3, 4",
+			       -1, &q, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		fprintf(f, "%lld %s %d '%s' %lld %lld %lld\n",
 			sqlite3_column_int64(q, 0),
@@ -1154,6 +1157,37 @@ static char *table_text(void)
 	return out;
 }
 
+static char *table_text(void)
+{
+	return rows_text(0);
+}
+
+/* Migration 010 run again on a database whose subtree rows are gone
+ * gives them back row for row from the organisations' own. */
+static void check_tree_migration(const char *kept_tree)
+{
+	const struct fz_embedded *m =
+	    fz_embedded_find("src/store/migrations/010_figures_tree.sql");
+	char *again;
+	sqlite3 *db;
+
+	assert_non_null(m);
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "BEGIN; DROP TABLE figures_tree; ", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, (const char *)m->data, NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	again = rows_text(1);
+	assert_string_equal(kept_tree, again);
+	free(again);
+}
+
 static int drop_write(struct store_conn *c, void *arg, struct fz_err *e)
 {
 	(void)arg;
@@ -1162,7 +1196,7 @@ static int drop_write(struct store_conn *c, void *arg, struct fz_err *e)
 
 static void test_rebuild(void **state)
 {
-	char *kept, *rebuilt;
+	char *kept, *kept_tree, *rebuilt;
 	struct fz_err e;
 	int n = -1;
 
@@ -1170,7 +1204,10 @@ static void test_rebuild(void **state)
 	if (nrecs < 10)
 		random_changes(200);
 	kept = table_text();
+	kept_tree = rows_text(1);
 	assert_true(strlen(kept) > 1000); /* the changes left figures */
+	assert_true(strlen(kept_tree) > strlen(kept)); /* and each above */
+	check_tree_migration(kept_tree);
 	/* nothing is stale: a sync counts nothing */
 	assert_int_equal(fig_sync(st, &reg, 0, &n, &e), 0);
 	assert_int_equal(n, 0);
@@ -1179,6 +1216,9 @@ static void test_rebuild(void **state)
 	assert_true(n > 10);
 	rebuilt = table_text();
 	assert_string_equal(kept, rebuilt);
+	free(rebuilt);
+	rebuilt = rows_text(1);
+	assert_string_equal(kept_tree, rebuilt);
 	free(rebuilt);
 	/* a database without figures (as after migration 007): every read
 	 * recounts, then the start-up sync counts them all */
@@ -1192,7 +1232,11 @@ static void test_rebuild(void **state)
 	rebuilt = table_text();
 	assert_string_equal(kept, rebuilt);
 	free(rebuilt);
+	rebuilt = rows_text(1);
+	assert_string_equal(kept_tree, rebuilt);
+	free(rebuilt);
 	free(kept);
+	free(kept_tree);
 	assert_all_valid();
 	check_all();
 }

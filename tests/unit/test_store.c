@@ -559,8 +559,9 @@ static void test_overdue_follows_deadlines(void **state)
 }
 
 /* Migration 009 fills record_due from the deadlines already stored: the
- * table is dropped and the schema set back to 8, then opening with
- * STORE_INIT applies 009 again, and the overdue list is as before. */
+ * table is dropped (and 010's) and the schema set back to 8, then opening
+ * with STORE_INIT applies 009 and 010 again, and the overdue list is as
+ * before. */
 static void test_first_due_migration(void **state)
 {
 	struct store *s = fresh("overdue3.db");
@@ -579,6 +580,7 @@ static void test_first_due_migration(void **state)
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP TABLE record_due;"
+				      "DROP TABLE figures_tree;"
 				      "PRAGMA user_version=8;",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
