@@ -274,6 +274,7 @@ static void gen_kind_init(struct gen_kind *g, const struct kind *k)
 		add_field(g, ind->sum);
 		add_field(g, ind->avg);
 		add_field(g, ind->group);
+		add_field(g, ind->distinct);
 		for (j = 0; j < ind->nwhere; j++)
 			add_field(g, ind->where[j].field);
 		add_deadline(g, ind->on_time);
@@ -293,7 +294,8 @@ static const struct gen_kind *pick_kind(const struct gen_kind *g, size_t n,
 
 /* One value of field f for a record whose first date is base: dates after
  * it (some left unset, so that records stay open), enums and booleans at
- * random, numbers in the field's range (decimals with 2 decimals). */
+ * random, numbers in the field's range (decimals with 2 decimals), text
+ * one of 50 names. */
 static void put_value(char *out, size_t n, const struct kind_field *f, int base,
 		      int first)
 {
@@ -311,6 +313,10 @@ static void put_value(char *out, size_t n, const struct kind_field *f, int base,
 		return;
 	case KF_BOOL:
 		snprintf(out, n, "%s", below(2) ? "true" : "false");
+		return;
+	case KF_STRING:
+	case KF_TEXT: /* one of 50 names: what a distinct count reads */
+		snprintf(out, n, "\"名%d\"", below(50));
 		return;
 	case KF_INT:
 		snprintf(out, n, "%d",
@@ -685,8 +691,8 @@ static int gb_covers(const struct kind_indicator *ind)
 {
 	size_t i;
 
-	if (!fig_ind_kept(ind) || ind->nwhere > 3)
-		return 0;
+	if (!fig_ind_kept(ind) || ind->distinct || ind->nwhere > 3)
+		return 0; /* (the GROUP BY counts records, not values) */
 	for (i = 0; i < ind->nwhere; i++)
 		if (ind->where[i].op != KOP_EQ || !ind->where[i].text[0])
 			return 0;

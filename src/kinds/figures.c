@@ -242,7 +242,11 @@ static int term_of(const struct kind_indicator *ind, const json_t *data,
 {
 	const char *f = ind->sum ? ind->sum : ind->avg;
 	const json_t *v = f ? json_object_get(data, f) : NULL;
-	const json_t *g = ind->group ? json_object_get(data, ind->group) : NULL;
+	/* a distinct count keeps its records by the field's value, as groups
+	 * (a value that is not text is not kept: SQLite's DISTINCT compares
+	 * numbers across types) */
+	const char *by = ind->group ? ind->group : ind->distinct;
+	const json_t *g = by ? json_object_get(data, by) : NULL;
 
 	memset(t, 0, sizeof(*t));
 	if (ind->avg && is_unset(v))
@@ -379,7 +383,9 @@ double fig_unit(const struct kind_indicator *ind)
 
 int fig_ind_kept(const struct kind_indicator *ind)
 {
-	return !kind_is_rate(ind) && !ind->distinct;
+	/* a distinct count of records dated in the year is kept by value;
+	 * one of records open at the year's end is recounted */
+	return !kind_is_rate(ind) && (!ind->distinct || ind->date);
 }
 
 int fig_kept(const struct kind *k)
@@ -469,6 +475,8 @@ static void def_line(struct fz_buf *b, const struct kind_indicator *ind)
 	def_part(b, u == 1 ? "1" : u == 100 ? "100" : "10000", "|");
 	def_part(b, ind->on_time, "|");
 	def_part(b, ind->group, "|");
+	if (ind->distinct) /* (lines without one are written as before) */
+		def_part(b, ind->distinct, "~|");
 	for (i = 0; i < ind->nwhere; i++)
 		def_where(b, ind, &ind->where[i]);
 	fz_buf_adds(b, "\n");

@@ -684,7 +684,9 @@ static int judge(struct compose *x, const struct stmt *s)
 
 	if (!(s->levels & (1u << x->voice)))
 		return WHY_LEVEL;
-	if (s->own && x->orgs <= 1) /* the organisation alone: all is own */
+	/* the organisation alone: its own figures are the roll-up's, which
+	 * its other statements write (a list has no such twin) */
+	if (s->own && !s->list && x->orgs <= 1)
 		return WHY_SAID;
 	x->use_own = s->own;
 	x->cur = s;

@@ -113,6 +113,7 @@ static struct ind_group *group_at(struct ind_fig *fg, const char *v)
 struct load {
 	struct ind_figs *f;
 	int year;
+	int every; /* the rows of every organisation: values come again */
 	/* the indicator of the last row: rows come in key order */
 	char last[128];
 	const struct kind_indicator *ind;
@@ -142,6 +143,10 @@ static int take_row(const struct store_fig *r, void *arg)
 		add64(&fg->n[i], r->n, &fg->x[i]);
 		add64(&fg->s[i], r->s, &fg->x[i]);
 		add64(&fg->x[i], r->x, &fg->x[i]);
+		if (ind->distinct) { /* one row per value of the subtree */
+			fg->d[i] += r->grp && r->n > 0;
+			fg->x[i] |= l->every;
+		}
 		if (i || !ind->group)
 			continue;
 		g = group_at(fg, r->grp);
@@ -202,7 +207,7 @@ void ind_figs_load(struct ind_figs *f, struct store_conn *c,
 		   const struct kind_indicator *ind, int64_t root_org,
 		   int own_only, int year)
 {
-	struct load l = {f, year, "", NULL, NULL};
+	struct load l = {f, year, !root_org && !own_only, "", NULL, NULL};
 	int from = !reg && ind->date ? year - 1 : INT_MIN;
 	size_t i;
 

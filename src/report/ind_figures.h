@@ -30,6 +30,7 @@ struct ind_group {
  * value); ok when the figures answer it exactly. */
 struct ind_fig {
 	int64_t n[2], s[2], x[2];
+	int64_t d[2]; /* a distinct count: the values with records */
 	struct ind_group *g;
 	size_t ng, galloc;
 	int kind_ok, ok;

@@ -5,7 +5,8 @@
  * through ind_figures.c): a few summed rows per organisation of the
  * subtree. Where those cannot answer exactly (the kind's figures were
  * counted under another declaration, or a record's value is not kept
- * exactly), and for a distinct count (never kept), the indicator is
+ * exactly), and for a distinct count of records open at the year's end
+ * (not kept), the indicator is
  * recounted by its query over the records (store_stat, store_stat_groups,
  * store_stat_distinct), which gives the same number: the unit test
  * test_figures.c compares the two after random changes. ind_all_query
@@ -134,7 +135,9 @@ static void fig_value(const struct kind_indicator *ind, const struct ind_fig *f,
 		      int i, struct ind_value *v)
 {
 	v->n = f->n[i];
-	v->v = ind_value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
+	v->v = ind->distinct
+		   ? (double)f->d[i]
+		   : ind_value_of(ind, f->n[i], ind_figs_sum(ind, f->s[i]));
 }
 
 static int compute(const struct source *s, const struct kind_indicator *ind,
