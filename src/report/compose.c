@@ -544,7 +544,11 @@ static void place_manual(struct compose *x)
 	size_t i;
 
 	tpl_statements(x->t, add_composed, composed);
-	json_object_foreach(composed, key, v) if (!first) first = key;
+	json_object_foreach(composed, key, v)
+	{
+		if (!first)
+			first = key;
+	}
 	json_array_foreach(x->manual, i, d)
 	{
 		s = json_string_value(json_object_get(d, "report_section"));
@@ -813,10 +817,11 @@ static const char *statements(const char *name, void *arg)
 	for (i = 0; !rc && strncmp(name, "say:", 4) && i < x->cat.n; i++)
 		if (!strcmp(x->cat.v[i].section, what))
 			rc = render_stmt(x, &x->cat.v[i], NULL);
-	json_array_foreach(x->manual, i, d) if (!rc &&
-						strncmp(name, "say:", 4) &&
-						manual_here(x, d, what)) rc =
-	    write_manual(x, d);
+	json_array_foreach(x->manual, i, d)
+	{
+		if (!rc && strncmp(name, "say:", 4) && manual_here(x, d, what))
+			rc = write_manual(x, d);
+	}
 	x->use_own = 0;
 	x->cur = NULL;
 	x->env.mark_scope = NULL;
@@ -830,11 +835,14 @@ static void spoken_of(struct compose *x)
 	size_t i;
 
 	x->spoken = json_object();
-	json_array_foreach(x->outcomes, i,
-			   j) if (json_is_true(json_object_get(j, "written")))
-	    json_object_set_new(
-		x->spoken, json_string_value(json_object_get(j, "section")),
-		json_true());
+	json_array_foreach(x->outcomes, i, j)
+	{
+		if (json_is_true(json_object_get(j, "written")))
+			json_object_set_new(
+			    x->spoken,
+			    json_string_value(json_object_get(j, "section")),
+			    json_true());
+	}
 	json_array_foreach(x->manual, i, d)
 	{
 		const char *place =

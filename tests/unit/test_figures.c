@@ -830,8 +830,9 @@ static double groups_amount(const json_t *x, const char *groups)
 
 	json_array_foreach(json_object_get(x, "groups"), i, g)
 	{
-		snprintf(key, sizeof(key), ",%s,", groups ? groups : "");
 		char v[200];
+
+		snprintf(key, sizeof(key), ",%s,", groups ? groups : "");
 		snprintf(v, sizeof(v), ",%s,",
 			 json_string_value(json_object_get(g, "value")));
 		if (!groups || strstr(key, v))
@@ -1173,13 +1174,12 @@ static void check_tree_migration(const char *kept_tree)
 
 	assert_non_null(m);
 	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "BEGIN; DROP TABLE figures_tree; ", NULL,
-				      NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "BEGIN; DROP TABLE figures_tree; ",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, (const char *)m->data, NULL, NULL,
-				      NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, (const char *)m->data, NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
