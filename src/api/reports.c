@@ -361,6 +361,8 @@ int api_reports_section_put(struct http_req *r)
 	c = store_rd_acquire(server_store(r->srv));
 	found = annual_has_section(c, &api_app_of(r)->kinds, &q, section, &e);
 	store_rd_release(server_store(r->srv), c);
+	if (found < 0)
+		return http_fail(r, &e);
 	if (!found)
 		return http_fail_code(r, FZ_ENOTFOUND, "section",
 				      "section: the report has no section "

@@ -227,7 +227,7 @@ int annual_has_section(struct store_conn *c, const struct kind_registry *reg,
 	struct tpl *t = NULL;
 
 	if (compose_parse(c, reg, q, &t, e))
-		return 0;
+		return -1;
 	tpl_sections(t, find_section, &f);
 	tpl_free(t);
 	return f.found;

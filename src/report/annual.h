@@ -72,7 +72,8 @@ int annual_statements(struct store_conn *c, const struct kind_registry *reg,
  * [{section, label, text|null, version, updated_at, updated_by}]. */
 int annual_sections(struct store_conn *c, const struct kind_registry *reg,
 		    const struct annual_req *q, json_t **out, struct fz_err *e);
-/* Whether the template (q->tpl or the built-in) has section `name`. */
+/* Whether the template (q->tpl, the organisation's or its level's) has
+ * section `name`: 1 or 0, -1 (e set) when it cannot be read. */
 int annual_has_section(struct store_conn *c, const struct kind_registry *reg,
 		       const struct annual_req *q, const char *name,
 		       struct fz_err *e);

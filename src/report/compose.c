@@ -17,6 +17,7 @@
 #define TEMPLATE_GOVERNMENT "data/report/government.md"
 #define MANUAL_KIND	    "manual_figure"
 #define MANUAL_OTHER	    "other" /* the section of a figure placed nowhere */
+#define MANUAL_APPROX	    "manual.approximate" /* by figure */
 #define VOICE_MAX	    (STORE_NAME_MAX * 4 + 1)
 
 struct compose {
@@ -33,8 +34,10 @@ struct compose {
 	json_t *printed;  /* indicator id -> true: a written statement's */
 	json_t *judged;	  /* stmt id -> {id, section, label, written, reason} */
 	json_t *style;	  /* report.style: id -> {unit, decimals, approx} */
-	json_t *spoken;	  /* section -> true: a statement or figure written */
-	json_t *outcomes; /* the same in order */
+	json_t *spoken;	  /* text section -> true: its part speaks */
+	json_t *lists;	  /* statement id -> its list as judged */
+	struct fz_err err; /* of the statements written, the first */
+	json_t *outcomes;  /* the same in order */
 	int voice, use_own;
 	const struct stmt *cur; /* the statement judged or written */
 	int orgs;		/* in the subtree, the organisation included */
@@ -112,6 +115,10 @@ static char *own_template(struct store_conn *c, const struct annual_req *q)
 	    store_setting_get(c, q->org->path, ANNUAL_TEMPLATE, &setting, &from,
 			      NULL))
 		return NULL;
+	if (from != q->org->id) { /* a template is one organisation's */
+		free(setting);
+		return NULL;
+	}
 	j = json_loads(setting, 0, NULL);
 	free(setting);
 	if (json_string_value(json_object_get(j, "text")))
@@ -256,8 +263,10 @@ static void government_of(struct store_conn *c, const struct store_org *org,
 	}
 }
 
-/* The organisation's setting report.voice overrides any word:
- * {"self": "本局", "region": "县", "gov": "…", "above": "…"}. */
+/* The setting report.voice overrides the words: {"self": "本局",
+ * "region": "县", "gov": "…", "above": "…"}; region and gov as set up the
+ * tree (a county's departments are the county's), self and above only as
+ * the organisation sets them for itself. */
 static void voice_setting(struct compose *x)
 {
 	static const char *const keys[TPL_VOICE_N] = {"self", "region", "gov",
@@ -274,7 +283,8 @@ static void voice_setting(struct compose *x)
 	free(text);
 	for (i = 0; i < TPL_VOICE_N; i++) {
 		const char *v = json_string_value(json_object_get(j, keys[i]));
-		if (v)
+		int own = i == TPL_SELF || i == TPL_ABOVE;
+		if (v && (!own || from == x->q->org->id))
 			snprintf(x->words[i], VOICE_MAX, "%s", v);
 	}
 	json_decref(j);
@@ -456,7 +466,7 @@ static int value(const char *name, struct tpl_fig *f, void *arg)
 }
 
 /* A narrative section nobody wrote: nothing where the records speak in
- * the statements of the same name, （本部分待填写） where none can. */
+ * the statements of its part, （本部分待填写） where none can. */
 static const char *text(const char *section, void *arg)
 {
 	const struct compose *x = arg;
@@ -468,24 +478,99 @@ static const char *text(const char *section, void *arg)
 	return json_object_get(x->spoken, section) ? "" : ANNUAL_MISSING;
 }
 
+/* A record's title (or a figure's label) as Markdown text: ASCII
+ * punctuation escaped, so that no title formats the report, and no figure
+ * mark. */
+static int add_title(struct fz_buf *b, const char *t)
+{
+	int rc = 0;
+
+	for (; !rc && *t; t++) {
+		if (*t == '\n' || *t == '\r')
+			continue;
+		if ((unsigned char)t[0] == 0xee &&
+		    (unsigned char)t[1] == 0x80 &&
+		    (unsigned char)t[2] >= 0x80 &&
+		    (unsigned char)t[2] <= 0x82) {
+			t += 2; /* the figure marks are fazhi's alone */
+			continue;
+		}
+		if (strchr("\\`*_{}[]<>()#+-.!|~&", *t))
+			rc = fz_buf_adds(b, "\\");
+		if (!rc)
+			rc = fz_buf_add(b, t, 1);
+	}
+	return rc;
+}
+
 /* ---- the manual figures ---------------------------------------------------
  */
+
+static const char *str_at(const json_t *d, const char *key)
+{
+	const char *s = json_string_value(json_object_get(d, key));
+
+	return s ? s : "";
+}
+
+/* An earlier figure of the same figure, label and unit (parts entered by
+ * two sections are one figure, as the indicators add them), or NULL. */
+static json_t *same_figure(const json_t *manual, const json_t *d)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(manual, i, o)
+	{
+		if (!strcmp(str_at(o, "figure"), str_at(d, "figure")) &&
+		    !strcmp(str_at(o, "label"), str_at(d, "label")) &&
+		    !strcmp(str_at(o, "unit"), str_at(d, "unit")))
+			return o;
+	}
+	return NULL;
+}
 
 static int add_manual(const struct store_record *r, void *arg)
 {
 	struct compose *x = arg;
-	json_t *d = json_loads(r->data, 0, NULL);
-	const char *fig = json_string_value(json_object_get(d, "figure"));
-	char id[160];
+	json_t *d = json_loads(r->data, 0, NULL), *o;
+	double v = json_number_value(json_object_get(d, "value"));
 
 	if (!d)
 		return 0;
-	if (fig && json_is_true(json_object_get(d, "approximate"))) {
-		snprintf(id, sizeof(id), "manual.%s", fig);
+	if ((o = same_figure(x->manual, d))) {
+		json_object_set_new(
+		    o, "value",
+		    json_real(json_number_value(json_object_get(o, "value")) +
+			      v));
+		if (json_is_true(json_object_get(d, "approximate")))
+			json_object_set_new(o, "approximate", json_true());
+		json_decref(d);
+	} else if (v != 0) /* a figure of 0 says nothing */
+		json_array_append_new(x->manual, d);
+	else
+		json_decref(d);
+	return 0;
+}
+
+/* The catalogued figures entered as approximate anywhere in the subtree:
+ * the groups of manual.approximate. */
+static void approx_of(struct compose *x)
+{
+	const json_t *g;
+	char id[160];
+	size_t i;
+
+	json_array_foreach(
+	    json_object_get(json_object_get(x->all, MANUAL_APPROX), "groups"),
+	    i, g)
+	{
+		const char *v = json_string_value(json_object_get(g, "value"));
+		if (!v || json_number_value(json_object_get(g, "amount")) <= 0)
+			continue;
+		snprintf(id, sizeof(id), "manual.%s", v);
 		json_object_set_new(x->approx, id, json_true());
 	}
-	json_array_append_new(x->manual, d);
-	return 0;
 }
 
 static int load_manual(struct compose *x, struct fz_err *e)
@@ -499,11 +584,15 @@ static int load_manual(struct compose *x, struct fz_err *e)
 	    .fnum = {0, 1},
 	    .sort = STORE_SORT_ID,
 	    .limit = 10000,
+	    /* a government writes its own; its departments' other figures
+	     * are theirs (the catalogued ones it writes by their indicators) */
+	    .own_only = x->voice == STMT_GOVERNMENT,
 	};
 
 	snprintf(year, sizeof(year), "%d", x->q->year);
 	if (!kind_find(x->reg, MANUAL_KIND))
 		return 0;
+	approx_of(x);
 	return store_record_list(x->c, &q, add_manual, x, NULL, e);
 }
 
@@ -569,7 +658,7 @@ static int write_manual(struct compose *x, const json_t *d)
 	struct fz_buf *b = &x->out;
 	int rc;
 
-	rc = fz_buf_adds(b, json_string_value(json_object_get(d, "label")));
+	rc = add_title(b, str_at(d, "label"));
 	if (!rc && x->env.mark)
 		rc =
 		    fz_buf_adds(b, TPL_MARK_OPEN "manual.figures" TPL_MARK_MID);
@@ -578,8 +667,7 @@ static int write_manual(struct compose *x, const json_t *d)
 	if (!rc && json_is_true(json_object_get(d, "approximate")))
 		rc = fz_buf_adds(b, "余");
 	if (!rc)
-		rc = fz_buf_adds(b,
-				 json_string_value(json_object_get(d, "unit")));
+		rc = add_title(b, str_at(d, "unit"));
 	if (!rc && x->env.mark)
 		rc = fz_buf_adds(b, TPL_MARK_CLOSE);
 	return rc ? rc : fz_buf_adds(b, "。");
@@ -591,23 +679,6 @@ static int write_manual(struct compose *x, const json_t *d)
 static const char *const reasons[] = {NULL, "无记录", "上年无数据",
 				      "不适用于本级别", "已由其他表述写出"};
 enum { WHY_LEVEL = 3, WHY_SAID };
-
-/* A record's title as Markdown text: ASCII punctuation escaped, so that
- * no title formats the report. */
-static int add_title(struct fz_buf *b, const char *t)
-{
-	int rc = 0;
-
-	for (; !rc && *t; t++) {
-		if (*t == '\n' || *t == '\r')
-			continue;
-		if (strchr("\\`*_{}[]<>()#+-.!|~&", *t))
-			rc = fz_buf_adds(b, "\\");
-		if (!rc)
-			rc = fz_buf_add(b, t, 1);
-	}
-	return rc;
-}
 
 /* The titles of the records a statement lists, into x->list; the number
  * of them. */
@@ -678,7 +749,20 @@ static void count_one(const char *id, void *arg)
 	++*(int *)arg;
 }
 
+static int judge_in(struct compose *x, const struct stmt *s);
+
+/* Whether s can be written (TPL_WRITABLE) or why not; the state it set
+ * for its figures (scope, labels) is reset after. */
 static int judge(struct compose *x, const struct stmt *s)
+{
+	int why = judge_in(x, s);
+
+	x->use_own = 0;
+	x->cur = NULL;
+	return why;
+}
+
+static int judge_in(struct compose *x, const struct stmt *s)
 {
 	int why, figures = 0;
 	const struct tpl *t =
@@ -769,6 +853,11 @@ static void judge_one(struct compose *x, const struct stmt *s)
 				      "section", s->section, "label",
 				      label_of(s->raw), "written", !why,
 				      "reason", reasons[why]));
+	/* the records a list names as judged, written as they were then */
+	if (!why && s->list)
+		json_object_set_new(
+		    x->lists, s->id,
+		    json_string(x->list.data ? x->list.data : ""));
 	json_array_append(x->outcomes, json_object_get(x->judged, s->id));
 }
 
@@ -797,8 +886,10 @@ static int render_stmt(struct compose *x, const struct stmt *s,
 	x->use_own = s->own;
 	x->cur = s;
 	x->env.mark_scope = s->own ? ANNUAL_OWN : NULL;
+	fz_buf_setlen(&x->list, 0);
 	if (s->list)
-		list_of(x, s);
+		fz_buf_adds(&x->list, json_string_value(
+					  json_object_get(x->lists, s->id)));
 	return tpl_render(s->text[x->voice] ? s->text[x->voice] : s->text[0],
 			  &x->env, &x->out, e);
 }
@@ -813,10 +904,10 @@ static const char *statements(const char *name, void *arg)
 
 	fz_buf_setlen(&x->out, 0);
 	if (!strncmp(name, "say:", 4))
-		rc = render_stmt(x, stmt_find(&x->cat, what), NULL);
+		rc = render_stmt(x, stmt_find(&x->cat, what), &x->err);
 	for (i = 0; !rc && strncmp(name, "say:", 4) && i < x->cat.n; i++)
 		if (!strcmp(x->cat.v[i].section, what))
-			rc = render_stmt(x, &x->cat.v[i], NULL);
+			rc = render_stmt(x, &x->cat.v[i], &x->err);
 	json_array_foreach(x->manual, i, d)
 	{
 		if (!rc && strncmp(name, "say:", 4) && manual_here(x, d, what))
@@ -825,12 +916,42 @@ static const char *statements(const char *name, void *arg)
 	x->use_own = 0;
 	x->cur = NULL;
 	x->env.mark_scope = NULL;
+	if (rc && !x->err.code)
+		fz_err_set(&x->err, rc, "report", "the report is too long");
 	return rc ? NULL : (x->out.data ? x->out.data : "");
 }
 
 /* The sections in which something is written: a statement, a figure. */
+struct speaking {
+	struct compose *x;
+	json_t *said;	  /* statement section -> true: something written */
+	const char *part; /* the narrative section whose part this is */
+};
+
+/* Each narrative section's part (the statements after it, up to the next
+ * section) speaks when one of them writes something. */
+static void speak(const char *name, void *arg)
+{
+	struct speaking *k = arg;
+	const char *what = strchr(name, ':') + 1;
+	const json_t *j;
+
+	if (!strncmp(name, "text:", 5)) {
+		k->part = what;
+		return;
+	}
+	j = json_object_get(k->x->judged, what);
+	if (k->part && (!strncmp(name, "say:", 4)
+			    ? json_is_true(json_object_get(j, "written"))
+			    : json_object_get(k->said, what) != NULL))
+		json_object_set_new(k->x->spoken, k->part, json_true());
+}
+
+/* The narrative sections whose part writes something: a statement, or a
+ * manual figure placed in it. */
 static void spoken_of(struct compose *x)
 {
+	struct speaking k = {x, json_object(), NULL};
 	const json_t *j, *d;
 	size_t i;
 
@@ -839,7 +960,7 @@ static void spoken_of(struct compose *x)
 	{
 		if (json_is_true(json_object_get(j, "written")))
 			json_object_set_new(
-			    x->spoken,
+			    k.said,
 			    json_string_value(json_object_get(j, "section")),
 			    json_true());
 	}
@@ -850,8 +971,10 @@ static void spoken_of(struct compose *x)
 		char id[160];
 		manual_id(d, id, sizeof(id));
 		if (place && !json_object_get(x->printed, id))
-			json_object_set_new(x->spoken, place, json_true());
+			json_object_set_new(k.said, place, json_true());
 	}
+	tpl_words(x->t, speak, &k);
+	json_decref(k.said);
 }
 
 /* ---- open and close --------------------------------------------------------
@@ -945,6 +1068,7 @@ int compose_open(struct compose **out, struct store_conn *c,
 	x->printed = json_object();
 	x->judged = json_object();
 	x->outcomes = json_array();
+	x->lists = json_object();
 	x->out = (struct fz_buf)FZ_BUF_INIT(1u << 20);
 	x->list = (struct fz_buf)FZ_BUF_INIT(1u << 16);
 	x->env = (struct tpl_env){.org = q->org->name,
@@ -990,6 +1114,7 @@ void compose_close(struct compose *x)
 	json_decref(x->judged);
 	json_decref(x->style);
 	json_decref(x->spoken);
+	json_decref(x->lists);
 	json_decref(x->outcomes);
 	free(x->g);
 	fz_buf_release(&x->out);
@@ -999,7 +1124,12 @@ void compose_close(struct compose *x)
 
 int compose_markdown(struct compose *x, struct fz_buf *md, struct fz_err *e)
 {
-	return tpl_render(x->t, &x->env, md, e);
+	int rc = tpl_render(x->t, &x->env, md, e);
+
+	/* statements that could not be written fail the report */
+	if (!rc && x->err.code)
+		rc = fz_err_set(e, x->err.code, x->err.field, "%s", x->err.msg);
+	return rc;
 }
 
 const json_t *compose_outcomes(const struct compose *x)

@@ -133,7 +133,7 @@ int fmt_percent_d(struct fz_buf *b, double pct, int decimals)
 	for (i = 0; i < decimals; i++)
 		p *= 10;
 	/* strictly between 0 and 100: never written as 0% or 100% */
-	while (decimals < FMT_MAX_DECIMALS && pct > 0 && pct < 100 &&
+	while (decimals < FMT_MAX_DECIMALS + 2 && pct > 0 && pct < 100 &&
 	       (s == 0 || s == 100 * p)) {
 		decimals++;
 		p *= 10;

@@ -229,7 +229,7 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 	    "when", "unless",  "list", "labels", "about",  NULL};
 	const char *scope = str_of(o, "scope"), *text = str_of(o, "text");
 	size_t n = strlen(w->path);
-	int rc;
+	int rc, i;
 
 	if (!json_is_object(o))
 		return perr(w, "must be an object");
@@ -265,6 +265,11 @@ static int parse_one(struct where *w, const json_t *o, tpl_known_fn known,
 				&s->nunless)) ||
 	    (rc = parse_list(w, o, known, arg, s)))
 		return rc;
+	for (i = 0; !s->list && i < STMT_NVOICES; i++)
+		if (s->text[i] && tpl_uses(s->text[i], "list")) {
+			snprintf(w->path + n, sizeof(w->path) - n, ".text");
+			return perr(w, "{{list}} without a list");
+		}
 	return parse_labels(w, o, known, arg, s);
 }
 

@@ -605,12 +605,19 @@ static int holds(const struct tpl *t, size_t i, const struct tpl_env *env)
 
 	if (!figure(env, t->v[i].text, &f) || !tpl_figure_has_data(&f))
 		return 0;
-	for (i++; i < t->n && t->v[i].is_ph != PH_END; i++)
-		if (t->v[i].is_ph == PH_VALUE && !is_word(t->v[i].text) &&
-		    !self_omitting(&t->v[i]) &&
-		    (!figure(env, t->v[i].text, &f) ||
-		     !tpl_figure_has_data(&f)))
+	for (i++; i < t->n && t->v[i].is_ph != PH_END; i++) {
+		const struct piece *p = &t->v[i];
+		if (p->is_ph != PH_VALUE || is_word(p->text) ||
+		    self_omitting(p))
+			continue;
+		if (!figure(env, p->text, &f) || !tpl_figure_has_data(&f))
 			return 0;
+		/* a change needs last year's records, last year's value one */
+		if ((p->f == F_CHANGE || p->f == F_PREVIOUS) && !f.has_before)
+			return 0;
+		if (p->f == F_PREVIOUS && f.before == 0)
+			return 0;
+	}
 	return 1;
 }
 
@@ -696,6 +703,27 @@ void tpl_indicators(const struct tpl *t, void (*cb)(const char *id, void *arg),
 		if ((t->v[i].is_ph == PH_VALUE || t->v[i].is_ph == PH_IF) &&
 		    !is_word(t->v[i].text) && first_of_name(t, i))
 			cb(t->v[i].text, arg);
+}
+
+void tpl_words(const struct tpl *t, void (*cb)(const char *name, void *arg),
+	       void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph == PH_VALUE &&
+		    (is_text(t->v[i].text) || is_statements(t->v[i].text)))
+			cb(t->v[i].text, arg);
+}
+
+int tpl_uses(const struct tpl *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].is_ph == PH_VALUE && !strcmp(t->v[i].text, name))
+			return 1;
+	return 0;
 }
 
 void tpl_statements(const struct tpl *t,

@@ -33,7 +33,8 @@
  * {{?ID}} … {{/?}} keeps the text between only when figure ID has data
  * (not 0, or for a rate a denominator that is not 0), and so has every
  * figure the text between prints: a clause never writes a zero as a
- * result. Conditions do not nest.
+ * result (and a change in it, last year's records). Conditions do not
+ * nest.
  *
  * tpl_parse() checks the whole text once: an unclosed placeholder, an
  * unknown filter, a filter argument that does not fit, or (through the
@@ -136,6 +137,12 @@ int tpl_figure_has_data(const struct tpl_fig *f);
 /* 1 if the text names sections or statements (a statement may not). */
 int tpl_uses_words(const struct tpl *t);
 
+/* The sections and statements the template asks for, in order:
+ * cb("text:SECTION" | "compose:SECTION" | "say:ID", arg) for each. */
+void tpl_words(const struct tpl *t, void (*cb)(const char *name, void *arg),
+	       void *arg);
+/* 1 if the template prints builtin `name` ("list"). */
+int tpl_uses(const struct tpl *t, const char *name);
 /* The statements the template asks for, in order: cb("compose:SECTION" or
  * "say:ID", arg) for each. */
 void tpl_statements(const struct tpl *t,

@@ -1960,6 +1960,8 @@ int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 	int rc;
 
 	rc = root_path(c, qq->root_org, lo, hi, sizeof(lo), e);
+	if (!rc && qq->own_only && qq->root_org) /* the root's path alone */
+		snprintf(hi, sizeof(hi), "%.*s\x01", (int)sizeof(lo) - 2, lo);
 	if (!rc && only_due(qq) && qq->limit <= 200)
 		return due_page(c, qq, lo, hi, cb, arg, total, e);
 	if (!rc && total)

@@ -520,9 +520,21 @@ static void test_distinct_decimals_ratio_mistakes(void **state)
 	assert_int_equal(k->indicators[0].decimals, 2);
 	assert_int_equal(k->indicators[1].decimals, -1);
 	assert_string_equal(k->indicators[17].distinct, "decision_number");
-	/* a distinct count is not kept: not in the figures' definition */
-	assert_null(strstr(k->fig_def, "enforcement.published|"));
+	/* a distinct count of dated records is kept by its values: its
+	 * definition names the field */
+	assert_non_null(strstr(k->fig_def, "enforcement.published|"));
+	assert_non_null(strstr(k->fig_def, "|decision_number~|"));
 	assert_non_null(strstr(k->fig_def, "enforcement.not_filed|"));
+	kind_free(k);
+	/* one of records open at the year's end is not: not in it */
+	d = enforcement();
+	json_object_del(json_array_get(json_object_get(d, "indicators"), 17),
+			"date");
+	set_on(d, 17, "open_from", json_string("filed_on"));
+	set_on(d, 17, "open_to", json_string("closed_on"));
+	set_on(d, 17, "distinct", json_string("decision_number"));
+	k = parsed(d);
+	assert_null(strstr(k->fig_def, "enforcement.published|"));
 	kind_free(k);
 }
 
