@@ -27,7 +27,12 @@ const SUMMARY = '当事人未经批准，在歇马街道大磨滩村占用集体
 const DECISION = '一、责令退还非法占用的土地320.5平方米；\n二、限期拆除在非法占用的土地上新建的建筑物和其他设施；\n三、处罚款。';
 
 // Today as the server sees it (its local date), in the 2024年4月8日 form.
-const cnDate = (d) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+// A day as fazhi writes it: in Asia/Shanghai (UTC+8, no daylight saving),
+// whatever the machine's zone; after 16:00 UTC it is tomorrow there.
+const cnDate = (d) => {
+  const s = new Date(d.getTime() + 8 * 3600e3);
+  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
+};
 
 describe('enforcement documents', () => {
   const h = useServer();
