@@ -31,7 +31,8 @@ enum filter {
 	F_M2,
 	F_AREA,
 	F_POINTS,
-	F_GROUPS
+	F_GROUPS,
+	F_TOP
 };
 
 static const struct {
@@ -57,7 +58,8 @@ static const struct {
 	       {"m2", F_M2, 0},
 	       {"area", F_AREA, 2},
 	       {"points", F_POINTS, 0},
-	       {"groups", F_GROUPS, 0}};
+	       {"groups", F_GROUPS, 2},
+	       {"top", F_TOP, 2}};
 
 /* Names every template may use besides indicators and text:SECTION. */
 static const char *const builtins[] = {"org",	"year", "next_year", "date",
@@ -468,42 +470,53 @@ static int by_amount(const void *a, const void *b)
 	return x->amount < y->amount ? 1 : x->amount > y->amount ? -1 : 0;
 }
 
+/* f's groups with data and a label, largest first (malloc'ed, *n of
+ * them); *rest gets the amount of the records of no group. */
+static struct tpl_group *largest(const struct tpl_fig *f, size_t *n,
+				 double *rest)
+{
+	struct tpl_group *g = fz_xcalloc(f->ng + 1, sizeof(*g));
+	size_t i;
+
+	*n = 0;
+	*rest = 0;
+	for (i = 0; i < f->ng; i++) {
+		if (f->g[i].amount <= 0)
+			continue;
+		if (f->g[i].value && f->g[i].label)
+			g[(*n)++] = f->g[i];
+		else
+			*rest += f->g[i].amount;
+	}
+	qsort(g, *n, sizeof(*g), by_amount);
+	return g;
+}
+
+/* How many groups a filter names: its argument (1..4), else the most. */
+static size_t how_many(const struct piece *p)
+{
+	return p->arg && p->arg[0] >= '1' && p->arg[0] <= '4'
+		   ? (size_t)(p->arg[0] - '0')
+		   : TPL_SPLIT_MAX;
+}
+
 /* "，其中A类3件、B类2件、其他1件": the groups with data, largest first,
  * TPL_SPLIT_MAX of them and the rest (and records of no group) as 其他;
  * nothing when fewer than two groups hold data. */
 static int render_split(const struct piece *p, const struct tpl_env *env,
 			const struct tpl_fig *f, struct fz_buf *out)
 {
-	struct tpl_group g[TPL_SPLIT_MAX + 1];
-	size_t i, n = 0, shown;
-	double rest = 0, all = 0;
+	size_t i, n, shown;
+	double rest;
+	struct tpl_group *g = largest(f, &n, &rest);
 	int rc = 0;
 
-	for (i = 0; i < f->ng; i++) {
-		if (f->g[i].amount <= 0)
-			continue;
-		all += f->g[i].amount;
-		if (!f->g[i].value || !f->g[i].label)
-			rest += f->g[i].amount;
-		else if (n < TPL_SPLIT_MAX + 1)
-			g[n++] = f->g[i];
-		else {
-			qsort(g, n, sizeof(*g), by_amount);
-			if (f->g[i].amount > g[n - 1].amount) {
-				rest += g[n - 1].amount;
-				g[n - 1] = f->g[i];
-			} else
-				rest += f->g[i].amount;
-		}
-	}
-	qsort(g, n, sizeof(*g), by_amount);
 	shown = n > TPL_SPLIT_MAX ? TPL_SPLIT_MAX : n;
 	for (i = shown; i < n; i++)
 		rest += g[i].amount;
-	if (shown + (rest > 0) < 2 || all <= 0)
-		return 0;
-	rc = fz_buf_adds(out, "，其中");
-	for (i = 0; !rc && i < shown; i++) {
+	if (shown + (rest > 0) >= 2)
+		rc = fz_buf_adds(out, "，其中");
+	for (i = 0; !rc && shown + (rest > 0) >= 2 && i < shown; i++) {
 		if (i)
 			rc = fz_buf_adds(out, "、");
 		if (!rc)
@@ -515,30 +528,63 @@ static int render_split(const struct piece *p, const struct tpl_env *env,
 		if (!rc && env->mark)
 			rc = fz_buf_adds(out, TPL_MARK_CLOSE);
 	}
-	if (!rc && rest > 0) {
+	if (!rc && shown + (rest > 0) >= 2 && rest > 0) {
 		rc = fz_buf_adds(out, "、其他");
 		if (!rc)
 			rc = fmt_count(out, rest, unit_of(p, f), 0);
 	}
+	free(g);
 	return rc;
 }
 
-/* "国家宪法日、全国土地日等": the labels of the groups with data, largest
- * first, TPL_SPLIT_MAX of them and 等 when there are more. */
-static int render_groups(const struct tpl_fig *f, struct fz_buf *out)
+/* "国家宪法日、全国土地日等": the labels of the N groups with data that
+ * hold most (groups:N, default TPL_SPLIT_MAX), largest first, and 等 when
+ * there are more. */
+static int render_groups(const struct piece *p, const struct tpl_fig *f,
+			 struct fz_buf *out)
 {
-	struct tpl_group *g = fz_xcalloc(f->ng + 1, sizeof(*g));
-	size_t i, n = 0;
+	size_t i, n, most = how_many(p);
+	double rest;
+	struct tpl_group *g = largest(f, &n, &rest);
 	int rc = 0;
 
-	for (i = 0; i < f->ng; i++)
-		if (f->g[i].amount > 0 && f->g[i].value && f->g[i].label)
-			g[n++] = f->g[i];
-	qsort(g, n, sizeof(*g), by_amount);
-	for (i = 0; !rc && i < n && i < TPL_SPLIT_MAX; i++)
+	for (i = 0; !rc && i < n && i < most; i++)
 		rc = fz_buf_addf(out, "%s%s", i ? "、" : "", g[i].label);
-	if (!rc && n > TPL_SPLIT_MAX)
+	if (!rc && n > most)
 		rc = fz_buf_adds(out, "等");
+	free(g);
+	return rc;
+}
+
+/* "84.0%": the share of all of f's records that the N groups holding most
+ * hold (top:N), marked as those groups (in f's order) of the figure. */
+static int render_top(const struct piece *p, const struct tpl_env *env,
+		      const struct tpl_fig *f, struct fz_buf *out)
+{
+	size_t i, j, n, most = how_many(p);
+	double rest, part = 0, all;
+	struct tpl_group *g = largest(f, &n, &rest);
+	struct fz_buf names = FZ_BUF_INIT(1024);
+	int rc = 0;
+
+	all = rest;
+	for (i = 0; i < n; i++)
+		all += g[i].amount;
+	for (i = 0; i < f->ng; i++) /* f's order, as a figure's name says */
+		for (j = 0; j < n && j < most; j++)
+			if (!strcmp(f->g[i].value ? f->g[i].value : "",
+				    g[j].value)) {
+				part += g[j].amount;
+				fz_buf_addf(&names, "%s%s",
+					    names.len ? "," : "", g[j].value);
+			}
+	rc = names.len ? mark_open(env, p->text, names.data, out) : 0;
+	if (!rc)
+		rc = fmt_percent_d(out, all > 0 ? part * 100 / all : 0,
+				   f->decimals >= 0 ? f->decimals : 1);
+	if (!rc && env->mark && names.len)
+		rc = fz_buf_adds(out, TPL_MARK_CLOSE);
+	fz_buf_release(&names);
 	free(g);
 	return rc;
 }
@@ -552,7 +598,9 @@ static int render_figure(const struct piece *p, const struct tpl_env *env,
 	if (p->f == F_SPLIT)
 		return render_split(p, env, f, out);
 	if (p->f == F_GROUPS)
-		return render_groups(f, out);
+		return render_groups(p, f, out);
+	if (p->f == F_TOP)
+		return render_top(p, env, f, out);
 	if ((p->f == F_COMPARE || p->f == F_POINTS) && !f->has_before)
 		return 0;
 	rc = mark_open(env, p->text, NULL, out);

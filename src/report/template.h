@@ -25,8 +25,9 @@
  * strictly between), split:UNIT ("，其中A3件、B2件、其他1件" from the
  * groups), number, change:UNIT (增加4宗), previous:UNIT, compare:UNIT
  * ("，与去年相比增加4宗", nothing when last year has no records of the
- * kind), points ("，较去年上升3.2个百分点", the same), groups ("国家宪法日、
- * 全国土地日等": the labels of the groups with data). {{list}} writes
+ * kind), points ("，较去年上升3.2个百分点", the same), groups:N ("国家宪法日、
+ * 全国土地日等": the labels of the N groups holding most), top:N (their
+ * share of all the records, 84.0%). {{list}} writes
  * the records a statement lists (statements.h). A non-zero amount
  * is never written as 0 (0.04万平方米, not 0万平方米).
  *

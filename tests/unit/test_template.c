@@ -376,6 +376,15 @@ static void test_split_and_approx(void **state)
 	    "{{publicity.events|split:次}}。",
 	    "开展普法宣传活动13次，其中国家宪法日5次、全国土地日3次、世界地球"
 	    "日1次、测绘法宣传日1次、其他3次。");
+	/* the groups holding most, and their share of all */
+	render(
+	    "集中在{{publicity.events|groups:2}}，占{{publicity.events|top:2}}",
+	    "集中在国家宪法日、全国土地日等，占61.5%");
+	render("{{publicity.events|groups}}",
+	       "国家宪法日、全国土地日、世界地球日、测绘法宣传日等");
+	mark("{{publicity.events|top:1}}",
+	     TPL_MARK_OPEN "publicity.events[constitution_day]" TPL_MARK_MID
+			   "38.5%" TPL_MARK_CLOSE);
 	render("{{manual.materials|approx:份}}，{{manual.plans|approx:个}}，"
 	       "{{advice.meetings|approx:次}}",
 	       "3700余份，24个，60余次");
