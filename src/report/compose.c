@@ -894,25 +894,35 @@ static int render_stmt(struct compose *x, const struct stmt *s,
 			  &x->env, &x->out, e);
 }
 
-static const char *statements(const char *name, void *arg)
+/* A section's statements that are written, then the manual figures
+ * placed in it. */
+static int write_section(struct compose *x, const char *section)
 {
-	struct compose *x = arg;
-	const char *what = strchr(name, ':') + 1;
 	const json_t *d;
 	size_t i;
 	int rc = 0;
 
-	fz_buf_setlen(&x->out, 0);
-	if (!strncmp(name, "say:", 4))
-		rc = render_stmt(x, stmt_find(&x->cat, what), &x->err);
-	for (i = 0; !rc && strncmp(name, "say:", 4) && i < x->cat.n; i++)
-		if (!strcmp(x->cat.v[i].section, what))
+	for (i = 0; !rc && i < x->cat.n; i++)
+		if (!strcmp(x->cat.v[i].section, section))
 			rc = render_stmt(x, &x->cat.v[i], &x->err);
 	json_array_foreach(x->manual, i, d)
 	{
-		if (!rc && strncmp(name, "say:", 4) && manual_here(x, d, what))
+		if (!rc && manual_here(x, d, section))
 			rc = write_manual(x, d);
 	}
+	return rc;
+}
+
+static const char *statements(const char *name, void *arg)
+{
+	struct compose *x = arg;
+	const char *what = strchr(name, ':') + 1;
+	int rc;
+
+	fz_buf_setlen(&x->out, 0);
+	rc = !strncmp(name, "say:", 4)
+		 ? render_stmt(x, stmt_find(&x->cat, what), &x->err)
+		 : write_section(x, what);
 	x->use_own = 0;
 	x->cur = NULL;
 	x->env.mark_scope = NULL;
