@@ -50,6 +50,10 @@ int api_soon_until(struct http_req *r, int today);
 void *api_ctx(struct http_req *r, size_t size, void (*release)(void *));
 /* 1 if an organisation with this path is in the caller's subtree. */
 int api_in_scope(const struct http_req *r, const char *org_path);
+/* The government whose own records of `kind` the caller's department works
+ * for it (admin/agents.h), or 0. */
+int64_t api_acting_for(struct http_req *r, struct store_conn *c,
+		       const char *kind);
 /* Read org `id` and check it is in scope: FZ_ENOTFOUND naming field when
  * absent or outside the scope (no difference is shown). */
 int api_org_in_scope(struct http_req *r, int64_t id, const char *field,

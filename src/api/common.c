@@ -3,6 +3,7 @@
  */
 #include "api.h"
 
+#include "admin/agents.h"
 #include "auth/roles.h"
 #include "kinds/figures.h"
 #include "lib/clock.h"
@@ -234,6 +235,12 @@ int api_in_scope(const struct http_req *r, const char *org_path)
 	size_t n = strlen(r->sess.org_path);
 
 	return n && strncmp(org_path, r->sess.org_path, n) == 0;
+}
+
+int64_t api_acting_for(struct http_req *r, struct store_conn *c,
+		       const char *kind)
+{
+	return agents_acting_for(c, r->sess.org_id, kind);
 }
 
 int api_org_in_scope(struct http_req *r, int64_t id, const char *field,

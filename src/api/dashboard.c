@@ -137,6 +137,7 @@ static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
 		q.kind = reg->v[i]->id;
 		q.root_org = org ? org : s->r->sess.org_id;
 		q.cc_user = org ? 0 : s->r->sess.user_id;
+		q.also_org = org ? 0 : api_acting_for(s->r, s->c, q.kind);
 		q.due = s->filter;
 		q.today = s->today;
 		q.soon_until = s->soon_until;

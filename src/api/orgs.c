@@ -6,6 +6,7 @@
 #include "api.h"
 
 #include "admin/accounts.h"
+#include "admin/agents.h"
 #include "kinds/guards.h"
 #include "lib/jsonv.h"
 #include "report/annual.h"
@@ -141,17 +142,33 @@ int api_orgs_setting_get(struct http_req *r)
 
 	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
-	if (!guard_setting_spec(key) && !annual_setting_known(key))
+	if (!guard_setting_spec(key) && !annual_setting_known(key) &&
+	    strcmp(key, AGENTS_KEY) != 0)
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
 				      "key: no setting '%s'", key);
 	c = store_rd_acquire(server_store(r->srv));
 	v = guard_setting_spec(key) ? guard_setting(c, o.path, key, &from)
 				    : report_setting(c, o.path, key, &from);
+	if (!strcmp(key, AGENTS_KEY) && from != o.id) { /* its own, or none */
+		json_decref(v);
+		v = json_null();
+		from = 0;
+	}
 	store_rd_release(server_store(r->srv), c);
 	return http_json(r, 200,
 			 json_pack("{s:s, s:o, s:o}", "key", key, "value", v,
 				   "set_by_org",
 				   from ? json_integer(from) : json_null()));
+}
+
+static int agents_check_at(struct http_req *r, int64_t org_id, json_t *v,
+			   struct fz_err *e)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	int rc = agents_check(c, org_id, v, &api_app_of(r)->kinds, e);
+
+	store_rd_release(server_store(r->srv), c);
+	return rc;
 }
 
 struct setting_put {
@@ -191,11 +208,12 @@ int api_orgs_setting_put(struct http_req *r)
 
 	if (org_at(r, &o, &e))
 		return http_fail(r, &e);
-	if (!spec && !annual_setting_known(key))
+	if (!spec && !annual_setting_known(key) && strcmp(key, AGENTS_KEY) != 0)
 		return http_fail_code(r, FZ_ENOTFOUND, "key",
 				      "key: no setting '%s'", key);
-	if (spec
-		? jv_check(r->json, spec, &e)
+	if (spec ? jv_check(r->json, spec, &e)
+	    : !strcmp(key, AGENTS_KEY)
+		? agents_check_at(r, o.id, r->json, &e)
 		: annual_setting_check(key, r->json, &api_app_of(r)->kinds, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), setting_put_free);

@@ -253,7 +253,8 @@ int api_record_at(struct http_req *r, struct store_conn *c,
 		rc = FZ_ENOTFOUND;
 	if (!rc && store_org_get(c, rec->org_id, &o, e) == 0 &&
 	    !api_in_scope(r, o.path) &&
-	    !store_record_cc_has(c, id, r->sess.user_id))
+	    !store_record_cc_has(c, id, r->sess.user_id) &&
+	    api_acting_for(r, c, k->id) != rec->org_id)
 		rc = FZ_ENOTFOUND;
 	if (rc) {
 		store_record_release(rec);
@@ -320,6 +321,7 @@ struct list_ctx {
 	char paths[3][80];
 	char sort_path[80];
 	int nf;
+	int64_t acting_for; /* the government the caller works this kind for */
 	struct fz_err *e;
 	int rc;
 };
@@ -395,6 +397,27 @@ static int parse_due(struct list_ctx *x, struct http_req *r, struct fz_err *e)
 	return 0;
 }
 
+static int64_t acting_for(struct http_req *r, const struct kind *k)
+{
+	struct store_conn *c = store_rd_acquire(server_store(r->srv));
+	int64_t gov = api_acting_for(r, c, k->id);
+
+	store_rd_release(server_store(r->srv), c);
+	return gov;
+}
+
+/* The organisation a list asks for: one in scope, or the government the
+ * caller's department works for on this kind. */
+static int list_org(struct http_req *r, struct list_ctx *x, int64_t org,
+		    struct store_org *o, struct fz_err *e)
+{
+	if (x->acting_for && org == x->acting_for) {
+		x->q.also_org = org;
+		return 0;
+	}
+	return api_org_in_scope(r, org, "org_id", o, e);
+}
+
 static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 {
 	struct store_org o;
@@ -403,6 +426,7 @@ static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 
 	memset(&x->q, 0, sizeof(x->q));
 	x->q.kind = x->k->id;
+	x->acting_for = acting_for(r, x->k);
 	x->q.state = http_query(r, "state");
 	x->q.text = http_query(r, "q");
 	x->e = e;
@@ -415,10 +439,14 @@ static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 	    (rc = http_query_int(r, "org_id", 1, INT64_MAX, 0, &org, e)) ||
 	    (rc = parse_sort(x, r, e)) || (rc = parse_due(x, r, e)))
 		return rc;
-	if (org && (rc = api_org_in_scope(r, org, "org_id", &o, e)))
+	if (org && (rc = list_org(r, x, org, &o, e)))
 		return rc;
 	x->q.root_org = org ? org : r->sess.org_id;
 	x->q.cc_user = org ? 0 : r->sess.user_id;
+	if (org && x->q.also_org == org) /* the government's own records */
+		x->q.own_only = 1;
+	else if (!org)
+		x->q.also_org = x->acting_for;
 	x->q.limit = per;
 	x->q.offset = (page - 1) * per;
 	http_query_each(r, field_filter, x);
@@ -594,7 +622,8 @@ int api_records_create(struct http_req *r)
 				      "org_id: must be an integer");
 	if (org) {
 		x->org_id = json_integer_value(org);
-		if (api_org_in_scope(r, x->org_id, "org_id", &o, &e))
+		if (!(x->org_id > 0 && x->org_id == acting_for(r, k)) &&
+		    api_org_in_scope(r, x->org_id, "org_id", &o, &e))
 			return http_fail(r, &e);
 		json_object_del(x->input, "org_id");
 	}

@@ -282,6 +282,7 @@ struct store_record_query {
 	int64_t limit, offset;
 	int64_t before_id; /* keyset paging: ids below it (0: none) */
 	int own_only;	   /* root_org's own records, not its subtree's */
+	int64_t also_org;  /* and this organisation's own records (0: none) */
 };
 
 typedef int (*store_record_cb)(const struct store_record *r, void *arg);

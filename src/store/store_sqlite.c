@@ -98,6 +98,9 @@ enum q {
 	"r.org_id, r.record_id, r.kind, r.number, r.state, "                   \
 	"ifnull(r.prev_state,''), r.title, r.data, ifnull(r.query_code,''), "  \
 	"r.created_at, r.created_by, r.updated_at, r.version"
+/* The organisation whose own records a list takes besides the subtree
+ * (?22: the government a department acts for, 0: none). */
+#define ALSO_ORG " UNION ALL SELECT ?22"
 /* The filters shared by both list queries (see store_record_list). */
 #define REC_FILTERS                                                            \
 	" AND (?5 IS NULL OR r.state = ?5)"                                    \
@@ -112,7 +115,8 @@ enum q {
  * keyset cursor for exports (ids below it). */
 #define REC_WHERE                                                              \
 	" WHERE r.kind=?1 AND (r.org_id IN (SELECT org_id FROM orgs WHERE "    \
-	"path>=?2 AND path<?3) OR (?4<>0 AND r.record_id IN (SELECT "          \
+	"path>=?2 AND path<?3" ALSO_ORG                                        \
+	") OR (?4<>0 AND r.record_id IN (SELECT "                              \
 	"record_id FROM record_cc WHERE user_id=?4)))" REC_FILTERS             \
 	" AND (?21=0 OR r.record_id<?21)"
 /* A deadline still open (not done, not paused), due within [?19, ?20]. */
@@ -123,15 +127,17 @@ enum q {
  * within [?19, ?20] (record_due, migration 009). */
 #define FIRST_DUE                                                              \
 	" FROM record_due x WHERE x.org_id IN (SELECT org_id FROM orgs WHERE " \
-	"path>=?2 AND path<?3) AND x.kind=?1 AND x.due>=?19 AND x.due<=?20"
+	"path>=?2 AND path<?3" ALSO_ORG                                        \
+	") AND x.kind=?1 AND x.due>=?19 AND x.due<=?20"
 /* Open deadlines of a kind in a subtree. */
 #define DUE_ONLY                                                               \
 	" FROM record_deadlines d WHERE d.org_id IN (SELECT org_id FROM "      \
-	"orgs WHERE path>=?2 AND path<?3) AND d.kind=?1" DUE_OPEN
+	"orgs WHERE path>=?2 AND path<?3" ALSO_ORG ") AND d.kind=?1" DUE_OPEN
 #define DUE_FROM                                                               \
 	" FROM record_deadlines d JOIN records r ON r.org_id=d.org_id AND "    \
 	"r.record_id=d.record_id WHERE d.kind=?1 AND d.org_id IN (SELECT "     \
-	"org_id FROM orgs WHERE path>=?2 AND path<?3)" DUE_OPEN REC_FILTERS
+	"org_id FROM orgs WHERE path>=?2 AND path<?3" ALSO_ORG                 \
+	")" DUE_OPEN REC_FILTERS
 #define ORG_COLS "org_id, ifnull(parent_id,0), name, level, path, created_at"
 #define USER_COLS                                                              \
 	"org_id, user_id, username, display_name, roles, pw_hash, "            \
@@ -1868,6 +1874,7 @@ static void bind_query(sqlite3_stmt *st, const struct store_record_query *qq,
 	sqlite3_bind_int64(st, 17, qq->limit > 0 ? qq->limit : 50);
 	sqlite3_bind_int64(st, 18, qq->offset);
 	sqlite3_bind_int64(st, 21, qq->before_id);
+	sqlite3_bind_int64(st, 22, qq->also_org);
 }
 
 static void bind_due(sqlite3_stmt *st, const struct store_record_query *qq)
