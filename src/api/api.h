@@ -39,6 +39,14 @@ int api_today(void);
 /* ?year= (required) and ?org_id= (default: the caller's organisation),
  * which must be in the caller's scope (o gets it): the parameters of every
  * figure and report. Errors name the field. */
+/* ?ids=A,B,… (required): at most DASH_MAX_IDS indicators, in the order
+ * given; api_ids_parse the same of a string. FZ_EINVAL naming "ids". */
+enum { DASH_MAX_IDS = 32 };
+int api_ids_param(struct http_req *r, const struct kind_indicator **out,
+		  size_t *n, struct fz_err *e);
+int api_ids_parse(const struct kind_registry *reg, const char *s,
+		  const struct kind_indicator **out, size_t *n,
+		  struct fz_err *e);
 int api_year_org(struct http_req *r, int64_t *org, int64_t *year,
 		 struct store_org *o, struct fz_err *e);
 /* The last day of "due soon" seen from today: CAL_SOON_DEFAULT working
@@ -130,6 +138,12 @@ int api_files_get(struct http_req *r);
 int api_dashboard_deadlines(struct http_req *r);
 int api_dashboard_figures(struct http_req *r);
 int api_dashboard_people(struct http_req *r);
+int api_dashboard_departments(struct http_req *r);
+/* The columns of the departments compared (data/report/compare.json),
+ * checked against the kinds when the server starts. */
+int api_compare_columns(const struct kind_registry *reg,
+			const struct kind_indicator **out, size_t *n,
+			struct fz_err *e);
 /* The kind the path's {kind} names; NULL with FZ_ENOTFOUND naming kind. */
 const struct kind *api_kind(struct http_req *r, struct fz_err *e);
 /* Read the record of kind k the path's {id} names if the caller may see it

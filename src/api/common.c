@@ -117,6 +117,8 @@ const struct route api_routes[] = {
      0, "dashboard.figures"},
     {"GET", "/api/v1/dashboard/people", api_dashboard_people, ROLE_BUSINESS, 0,
      "dashboard.people"},
+    {"GET", "/api/v1/dashboard/departments", api_dashboard_departments,
+     ROLE_BUSINESS, 0, "dashboard.departments"},
     {"GET", "/api/v1/public/orgs", api_public_orgs, 0,
      R_PUBLIC | R_RATE_LIMITED, "public.orgs"},
     {"GET", "/api/v1/public/kinds", api_public_kinds, 0,
@@ -129,6 +131,14 @@ const struct route api_routes[] = {
      R_PUBLIC | R_RATE_LIMITED, "public.status"},
     {NULL, NULL, NULL, 0, 0, NULL},
 };
+
+static int compare_check(const struct kind_registry *reg, struct fz_err *e)
+{
+	const struct kind_indicator *ids[DASH_MAX_IDS];
+	size_t n;
+
+	return api_compare_columns(reg, ids, &n, e);
+}
 
 int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 		 struct fz_err *e)
@@ -144,6 +154,8 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 	/* the report's catalogue and templates name only what is declared */
 	if (!rc)
 		rc = annual_check(&app->kinds, e);
+	if (!rc)
+		rc = compare_check(&app->kinds, e);
 	/* figures of kinds new or changed are counted before any write */
 	if (!rc)
 		rc = fig_sync(s, &app->kinds, 0, NULL, e);

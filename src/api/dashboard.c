@@ -2,9 +2,10 @@
  * dashboard.c - what the 工作台 (the web interface's first screen) needs
  * beyond the record and indicator endpoints, each in one request:
  *
- *   GET /api/v1/dashboard/deadlines?org_id&limit
+ *   GET /api/v1/dashboard/deadlines?org_id&limit&own
  *       the overdue and due-soon obligations of every kind in the caller's
- *       scope (or org_id's subtree), earliest first: {today, soon_until,
+ *       scope (or org_id's subtree; own=1: the organisation's own records
+ *       alone), earliest first: {today, soon_until,
  *       overdue: {total, items}, due_soon: {total, items}}; an item is
  *       {kind, kind_label, id, org_id, number, title, state, state_label,
  *       deadline: {name, label, due, status}}
@@ -14,6 +15,8 @@
  *       figures: [ind_all's entry + months?]} (indicators.h: previous and
  *       change are null when the kind has no records the year before, so
  *       that nothing is compared with a year that was not recorded)
+ *   GET /api/v1/dashboard/departments (compare.c)
+ *       the organisation's own work and each organisation under it compared
  *   GET /api/v1/dashboard/people
  *       the accounts of the caller's organisation subtree, for choosing
  *       officers and 抄送: {users: [{id, display_name, org_id}]}
@@ -37,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DASH_MAX_IDS = 32, DASH_MAX_LIMIT = 100 };
+enum { DASH_MAX_LIMIT = 100 };
 
 /* ---- parameters ---------------------------------------------------------
  */
@@ -74,6 +77,7 @@ struct due_scan {
 	const struct kind *k;
 	enum store_due_filter filter;
 	int today, soon_until;
+	int own; /* the organisation's own records alone (本级) */
 	struct due_list *out;
 };
 
@@ -136,8 +140,10 @@ static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
 		memset(&q, 0, sizeof(q));
 		q.kind = reg->v[i]->id;
 		q.root_org = org ? org : s->r->sess.org_id;
-		q.cc_user = org ? 0 : s->r->sess.user_id;
-		q.also_org = org ? 0 : api_acting_for(s->r, s->c, q.kind);
+		q.own_only = s->own;
+		q.cc_user = org || s->own ? 0 : s->r->sess.user_id;
+		q.also_org =
+		    org || s->own ? 0 : api_acting_for(s->r, s->c, q.kind);
 		q.due = s->filter;
 		q.today = s->today;
 		q.soon_until = s->soon_until;
@@ -195,15 +201,16 @@ int api_dashboard_deadlines(struct http_req *r)
 	struct due_list over = {0}, soon = {0};
 	struct due_scan s;
 	struct fz_err e;
-	int64_t org, limit;
+	int64_t org, limit, own;
 	char d1[CAL_DATE_LEN], d2[CAL_DATE_LEN];
 	int rc;
 
 	fz_err_clear(&e);
 	if (org_param(r, &org, &e) ||
-	    http_query_int(r, "limit", 1, DASH_MAX_LIMIT, 20, &limit, &e))
+	    http_query_int(r, "limit", 1, DASH_MAX_LIMIT, 20, &limit, &e) ||
+	    http_query_int(r, "own", 0, 1, 0, &own, &e))
 		return http_fail(r, &e);
-	s = (struct due_scan){.r = r, .today = api_today()};
+	s = (struct due_scan){.r = r, .today = api_today(), .own = (int)own};
 	s.soon_until = api_soon_until(r, s.today);
 	s.c = store_rd_acquire(server_store(r->srv));
 	s.filter = STORE_DUE_OVERDUE;
@@ -347,16 +354,24 @@ static json_t *figure_json(struct store_conn *c, const json_t *all,
 	return j;
 }
 
-/* ?ids=A,B,… : the indicators, in the order given. */
-static int ids_param(struct http_req *r, const struct kind_indicator **out,
-		     size_t *n, struct fz_err *e)
+int api_ids_param(struct http_req *r, const struct kind_indicator **out,
+		  size_t *n, struct fz_err *e)
 {
 	const char *s = http_query(r, "ids");
-	char id[128];
 
 	*n = 0;
 	if (!s || !*s)
 		return fz_err_set(e, FZ_EINVAL, "ids", "ids: is required");
+	return api_ids_parse(&api_app_of(r)->kinds, s, out, n, e);
+}
+
+int api_ids_parse(const struct kind_registry *reg, const char *s,
+		  const struct kind_indicator **out, size_t *n,
+		  struct fz_err *e)
+{
+	char id[128];
+
+	*n = 0;
 	while (*s) {
 		size_t len = strcspn(s, ",");
 		if (len == 0 || len >= sizeof(id) ||
@@ -368,7 +383,7 @@ static int ids_param(struct http_req *r, const struct kind_indicator **out,
 					  "ids: at most %d", DASH_MAX_IDS);
 		memcpy(id, s, len);
 		id[len] = 0;
-		out[*n] = kind_indicator_find(&api_app_of(r)->kinds, id);
+		out[*n] = kind_indicator_find(reg, id);
 		if (!out[*n])
 			return fz_err_set(e, FZ_EINVAL, "ids",
 					  "ids: no indicator '%s'", id);
@@ -392,7 +407,7 @@ int api_dashboard_figures(struct http_req *r)
 	fz_err_clear(&e);
 	if (api_year_org(r, &org, &year, &o, &e) ||
 	    http_query_int(r, "monthly", 0, 1, 0, &monthly, &e) ||
-	    ids_param(r, ids, &n, &e))
+	    api_ids_param(r, ids, &n, &e))
 		return http_fail(r, &e);
 	a = json_array();
 	c = store_rd_acquire(server_store(r->srv));

@@ -180,7 +180,7 @@ int api_indicator_records(struct http_req *r)
 	struct store_conn *c;
 	struct store_org o;
 	struct fz_err e;
-	int64_t org, year, page, per;
+	int64_t org, year, page, per, own;
 	double value;
 	int64_t n = 0;
 	json_t *a = NULL;
@@ -192,13 +192,14 @@ int api_indicator_records(struct http_req *r)
 				      http_capture(r, 0));
 	if (api_year_org(r, &org, &year, &o, &e) ||
 	    http_query_int(r, "page", 1, 1000000, 1, &page, &e) ||
-	    http_query_int(r, "per_page", 1, 1000, 100, &per, &e))
+	    http_query_int(r, "per_page", 1, 1000, 100, &per, &e) ||
+	    http_query_int(r, "own", 0, 1, 0, &own, &e))
 		return http_fail(r, &e);
 	c = store_rd_acquire(server_store(r->srv));
-	rc = ind_compute(c, ind, org, (int)year, &value, &n, &e);
+	rc = ind_compute_own(c, ind, org, (int)year, (int)own, &value, &n, &e);
 	if (!rc)
-		rc = ind_records(c, ind, org, (int)year, per, (page - 1) * per,
-				 &a, &e);
+		rc = ind_records_own(c, ind, org, (int)year, (int)own, per,
+				     (page - 1) * per, &a, &e);
 	store_rd_release(server_store(r->srv), c);
 	if (rc)
 		return http_fail(r, &e);

@@ -191,7 +191,14 @@ int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, double *value, int64_t *records,
 		struct fz_err *e)
 {
-	struct source s = {c, org_id, 0, year, NULL};
+	return ind_compute_own(c, ind, org_id, year, 0, value, records, e);
+}
+
+int ind_compute_own(struct store_conn *c, const struct kind_indicator *ind,
+		    int64_t org_id, int year, int own_only, double *value,
+		    int64_t *records, struct fz_err *e)
+{
+	struct source s = {c, org_id, own_only != 0, year, NULL};
 	struct ind_value v;
 	int rc = compute(&s, ind, &v, e);
 
@@ -539,21 +546,22 @@ static int add_row(int64_t org_id, int64_t id, const char *number,
 
 /* A page of the records of an indicator that is not a rate, into a. */
 static int plain_records(struct store_conn *c, const struct kind_indicator *ind,
-			 int64_t org_id, int year, int64_t limit,
+			 int64_t org_id, int year, int own, int64_t limit,
 			 int64_t offset, json_t *a, struct fz_err *e)
 {
 	struct store_stat_query q;
 	char from[16], to[16];
 
 	ind_query(ind, org_id, year, from, to, &q);
+	q.own_only = own;
 	return store_stat_records(c, &q, limit, offset, add_row, a, e);
 }
 
 /* The records of a rate: its numerator's parts one after the other, the
  * page cut across them (each part's records counted to skip it whole). */
 static int rate_records(struct store_conn *c, const struct kind_indicator *ind,
-			int64_t org_id, int year, int64_t limit, int64_t offset,
-			json_t *a, struct fz_err *e)
+			int64_t org_id, int year, int own, int64_t limit,
+			int64_t offset, json_t *a, struct fz_err *e)
 {
 	const struct kind_parts *p = &ind->ratio[0];
 	double v;
@@ -562,18 +570,19 @@ static int rate_records(struct store_conn *c, const struct kind_indicator *ind,
 	int rc = 0;
 
 	if (p->n == 1)
-		return plain_records(c, p->ind[0], org_id, year, limit, offset,
-				     a, e);
+		return plain_records(c, p->ind[0], org_id, year, own, limit,
+				     offset, a, e);
 	for (i = 0; !rc && i < p->n && limit > 0; i++) {
-		if ((rc = ind_compute(c, p->ind[i], org_id, year, &v, &n, e)))
+		if ((rc = ind_compute_own(c, p->ind[i], org_id, year, own, &v,
+					  &n, e)))
 			break;
 		if (offset >= n) {
 			offset -= n;
 			continue;
 		}
 		had = json_array_size(a);
-		rc = plain_records(c, p->ind[i], org_id, year, limit, offset, a,
-				   e);
+		rc = plain_records(c, p->ind[i], org_id, year, own, limit,
+				   offset, a, e);
 		limit -= (int64_t)(json_array_size(a) - had);
 		offset = 0;
 	}
@@ -584,10 +593,19 @@ int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, int64_t limit, int64_t offset,
 		json_t **out, struct fz_err *e)
 {
+	return ind_records_own(c, ind, org_id, year, 0, limit, offset, out, e);
+}
+
+int ind_records_own(struct store_conn *c, const struct kind_indicator *ind,
+		    int64_t org_id, int year, int own_only, int64_t limit,
+		    int64_t offset, json_t **out, struct fz_err *e)
+{
 	json_t *a = json_array();
-	int rc = kind_is_rate(ind)
-		     ? rate_records(c, ind, org_id, year, limit, offset, a, e)
-		     : plain_records(c, ind, org_id, year, limit, offset, a, e);
+	int own = own_only != 0;
+	int rc =
+	    kind_is_rate(ind)
+		? rate_records(c, ind, org_id, year, own, limit, offset, a, e)
+		: plain_records(c, ind, org_id, year, own, limit, offset, a, e);
 
 	if (rc) {
 		json_decref(a);

@@ -28,6 +28,10 @@
 int ind_compute(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, double *value, int64_t *records,
 		struct fz_err *e);
+/* ind_compute of the organisation's own records alone (own_only 1). */
+int ind_compute_own(struct store_conn *c, const struct kind_indicator *ind,
+		    int64_t org_id, int year, int own_only, double *value,
+		    int64_t *records, struct fz_err *e);
 /* Every indicator of every kind for the year, with last year's value, in
  * the order of the kinds and their declarations; each entry is
  *   {id, label, unit, kind, value, records, previous, change,
@@ -63,6 +67,10 @@ int ind_all_query_own(struct store_conn *c, const struct kind_registry *reg,
 int ind_records(struct store_conn *c, const struct kind_indicator *ind,
 		int64_t org_id, int year, int64_t limit, int64_t offset,
 		json_t **out, struct fz_err *e);
+/* ind_records of the organisation's own records alone (own_only 1). */
+int ind_records_own(struct store_conn *c, const struct kind_indicator *ind,
+		    int64_t org_id, int year, int own_only, int64_t limit,
+		    int64_t offset, json_t **out, struct fz_err *e);
 
 /* The parts every reader of indicators shares (the 工作台's months too):
  * the indicator's query over year's dates (from, to: 16 bytes each, the

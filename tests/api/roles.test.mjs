@@ -147,6 +147,7 @@ const REQUESTS = {
   'dashboard.deadlines': () => ({ query: '?limit=5', ok: [200] }),
   'dashboard.figures': () => ({ query: '?year=2024&ids=enforcement.cases_filed,disclosure.on_time_rate&monthly=1', ok: [200] }),
   'dashboard.people': () => ({ ok: [200] }),
+  'dashboard.departments': () => ({ query: '?year=2024', ok: [200] }),
   'public.list': () => ({ id: ['enforcement_case'], ok: [200] }),
   'records.export': () => ({ id: ['disclosure_request'], query: '?format=csv', ok: [200] }),
   'reports.disclosure_table': () => ({ query: '?year=2024', ok: [200] }),
