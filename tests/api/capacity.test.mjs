@@ -27,6 +27,7 @@ describe('capacity and manual figures', () => {
   const create = async (kind, json, s = fazhi) => ok(await post(`${R}/${kind}`, json, s));
   const total = async (kind) => (await h.srv.req('GET', `${R}/${kind}`, { session: fazhi })).json.total;
   let figures; // GET /indicators?year=2024, by id
+  const leaderExams = {}; // ids of the leaders' 任前 and 年度 exams
 
   before(async () => {
     fazhi = await h.srv.login('fazhi', h.fx.pw('fazhi'));
@@ -131,6 +132,13 @@ describe('capacity and manual figures', () => {
     assertError(await take('exam', e.id, 'correct', { passed: 21, reason: '复核' }), 422, 'refused', 'passed');
     ok(await take('exam', e.id, 'correct', { passed: 19, reason: '复核后更正' }));
     await exam('annual', '2023-11-01', 120, '2023-11-20', 118, 118);
+    // The leaders' exams: 任前 (5 expected, 5 sat, 4 passed) and 年度
+    // (12 expected, 11 sat, 11 passed), besides the 抽考 above.
+    leaderExams.pre = (await exam('leader_pre_appointment', '2024-04-01', 5, '2024-04-12', 5, 4)).id;
+    leaderExams.annual = (await exam('leader_annual', '2024-10-08', 12, '2024-10-18', 11, 11)).id;
+    const n = await total('exam');
+    assertError(await post(`${R}/exam`, { title: '考试', exam_type: 'leader_quiz', planned_on: '2024-01-02', expected: 3 }), 400, 'invalid', 'exam_type');
+    assert.equal(await total('exam'), n);
   });
 
   test('only business roles plan and record; an administrator is refused, nothing written', async () => {
@@ -262,14 +270,39 @@ describe('capacity and manual figures', () => {
     assert.equal(v('training.participants'), 150);
     assert.equal(figures['training.participants'].previous, 5);
     assert.equal(v('training.certificate_applicants'), 15);
-    // Exams: expected 126 + 2 + 20, sat 126 + 1 + 20, passed 126 + 1 + 19.
-    assert.equal(v('exam.sessions'), 3);
-    assert.equal(v('exam.expected'), 148);
-    assert.equal(v('exam.participants'), 147);
-    assert.equal(v('exam.passed'), 146);
-    assert.equal(v('exam.pass_rate'), (146 * 100) / 147);
-    assert.equal(v('exam.participation_rate'), (147 * 100) / 148);
+    // Exams: expected 126 + 2 + 20 + 5 + 12, sat 126 + 1 + 20 + 5 + 11,
+    // passed 126 + 1 + 19 + 4 + 11.
+    assert.equal(v('exam.sessions'), 5);
+    assert.deepEqual(groups('exam.sessions').sort(), [['annual', 1], ['enforcement', 1], ['leader', 1], ['leader_annual', 1], ['leader_pre_appointment', 1]]);
+    assert.equal(v('exam.expected'), 165);
+    assert.equal(v('exam.participants'), 163);
+    assert.equal(v('exam.passed'), 161);
+    assert.equal(v('exam.pass_rate'), (161 * 100) / 163);
+    assert.equal(v('exam.participation_rate'), (163 * 100) / 165);
     assert.equal(figures['exam.pass_rate'].previous, 100);
+    // Each leaders' exam on its own: 抽考 1 of 2 sat, passed; 任前 5 of 5
+    // sat, 4 passed; 年度 11 of 12 sat, all passed.
+    assert.equal(v('exam.leader_participants'), 1);
+    assert.equal(v('exam.leader_expected'), 2);
+    assert.equal(v('exam.leader_passed'), 1);
+    assert.equal(v('exam.leader_pass_rate'), 100);
+    assert.equal(v('exam.leader_participation_rate'), 50);
+    assert.equal(v('exam.pre_appointment_participants'), 5);
+    assert.equal(v('exam.pre_appointment_expected'), 5);
+    assert.equal(v('exam.pre_appointment_passed'), 4);
+    assert.equal(v('exam.pre_appointment_pass_rate'), 80);
+    assert.equal(v('exam.pre_appointment_participation_rate'), 100);
+    assert.equal(v('exam.leader_annual_participants'), 11);
+    assert.equal(v('exam.leader_annual_expected'), 12);
+    assert.equal(v('exam.leader_annual_passed'), 11);
+    assert.equal(v('exam.leader_annual_pass_rate'), 100);
+    assert.equal(v('exam.leader_annual_participation_rate'), (11 * 100) / 12);
+    assert.equal(figures['exam.leader_annual_participation_rate'].decimals, 1);
+    assert.equal(v('exam.all_leader_participants'), 17);
+    const drill = async (id) => (await h.srv.req('GET', `/api/v1/indicators/${id}/records?year=2024`, { session: fazhi })).json.records.map((x) => x.id);
+    assert.deepEqual(await drill('exam.pre_appointment_pass_rate'), [leaderExams.pre]);
+    assert.deepEqual(await drill('exam.leader_annual_participants'), [leaderExams.annual]);
+    assert.equal((await drill('exam.all_leader_participants')).length, 3);
     // 普法: 4·22, 6·25, 12·4 and one ordinary day.
     assert.equal(v('publicity.events'), 4);
     assert.deepEqual(groups('publicity.events'), [['constitution_day', 1], ['earth_day', 1], ['land_day', 1], ['none', 1]]);
