@@ -1169,7 +1169,8 @@ static int parse_cond(struct pctx *p, const struct kind_field *f,
 
 	w->field = f->name;
 	w->op = KOP_EQ;
-	w->numeric = is_numeric(f->type) || f->type == KF_BOOL;
+	w->numeric =
+	    is_numeric(f->type) || f->type == KF_BOOL || f->type == KF_ORG;
 	if (json_is_object(v) && (rc = where_op(p, f, v, w, &arg)))
 		return rc;
 	if (w->op == KOP_PRESENT || w->op == KOP_ABSENT)
