@@ -188,6 +188,112 @@ static void actions_text(struct fz_jw *w, const struct kind *k,
 	fz_jw_end(w);
 }
 
+/* "org_names": the name of each organisation an org field names. */
+static void org_names_text(struct fz_jw *w, struct store_conn *c,
+			   const struct kind *k, const struct store_record *rec)
+{
+	struct store_org o;
+	json_t *data = NULL;
+	size_t i;
+
+	for (i = 0; i < k->nfields; i++) {
+		json_t *v;
+		if (k->fields[i].type != KF_ORG)
+			continue;
+		if (!data && !(data = json_loads(rec->data, 0, NULL)))
+			return;
+		v = json_object_get(data, k->fields[i].name);
+		if (!json_is_integer(v) ||
+		    store_org_get(c, json_integer_value(v), &o, NULL))
+			continue;
+		fz_jw_kstr(w, k->fields[i].name, o.name);
+	}
+	json_decref(data);
+}
+
+enum { LINKED_MAX = 16 };
+
+struct linked {
+	int64_t id[LINKED_MAX];
+	size_t n;
+};
+
+static int add_linked(const struct store_record *rec, void *arg)
+{
+	struct linked *l = arg;
+
+	if (l->n < LINKED_MAX)
+		l->id[l->n++] = rec->id;
+	return 0;
+}
+
+/* One linked record: its number, organisation, state and deadlines. */
+static void linked_one(struct fz_jw *w, struct http_req *r,
+		       struct store_conn *c, int today, const struct kind *to,
+		       int64_t id)
+{
+	struct store_record rec;
+	struct store_org o;
+	const struct kind_state *st;
+
+	if (store_record_get(c, id, &rec, NULL))
+		return;
+	st = kind_state(to, rec.state);
+	fz_jw_obj(w);
+	fz_jw_kstr(w, "kind", to->id);
+	fz_jw_kstr(w, "kind_label", to->label);
+	fz_jw_kint(w, "id", rec.id);
+	fz_jw_kstr(w, "number", rec.number);
+	fz_jw_kint(w, "org_id", rec.org_id);
+	fz_jw_kstr(w, "org_name",
+		   store_org_get(c, rec.org_id, &o, NULL) ? "" : o.name);
+	fz_jw_kstr(w, "state", rec.state);
+	fz_jw_kstr(w, "state_label", st ? st->label : rec.state);
+	deadlines_text(w, r, c, today, to, &rec);
+	fz_jw_end(w);
+	store_record_release(&rec);
+}
+
+/* "linked": the records the kind's transitions spawned from this one,
+ * found by their link field in the record's organisation's subtree. */
+static void linked_text(struct fz_jw *w, struct http_req *r,
+			struct store_conn *c, int today, const struct kind *k,
+			const struct store_record *rec)
+{
+	struct store_record_query q;
+	char path[80], id[24];
+	size_t i, j, m;
+
+	fz_jw_key(w, "linked");
+	fz_jw_arr(w);
+	for (i = 0; i < k->ntransitions; i++) {
+		const struct kind_spawn *sp = k->transitions[i].spawn;
+		struct linked l = {{0}, 0};
+		for (j = 0; sp && j < i; j++)
+			if (k->transitions[j].spawn &&
+			    k->transitions[j].spawn->target == sp->target &&
+			    !strcmp(k->transitions[j].spawn->link, sp->link))
+				sp = NULL; /* listed already */
+		if (!sp)
+			continue;
+		memset(&q, 0, sizeof(q));
+		snprintf(path, sizeof(path), "$.%s", sp->link);
+		snprintf(id, sizeof(id), "%lld", (long long)rec->id);
+		q.kind = sp->target->id;
+		q.root_org = rec->org_id;
+		q.fpath[0] = path;
+		q.fval[0] = id;
+		q.fnum[0] = 1;
+		q.sort = STORE_SORT_ID;
+		q.limit = LINKED_MAX;
+		if (store_record_list(c, &q, add_linked, &l, NULL, NULL))
+			continue;
+		for (m = 0; m < l.n; m++)
+			linked_one(w, r, c, today, sp->target, l.id[m]);
+	}
+	fz_jw_end(w);
+}
+
 /* The record as the API shows it on day today: its meta, its deadlines,
  * with full the actions allowed now, and its data. */
 static void record_text(struct fz_jw *w, struct http_req *r,
@@ -212,7 +318,12 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	if (full) {
 		actions_text(w, k, rec->state, r->sess.roles);
 		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
+		linked_text(w, r, c, today, k, rec);
 	}
+	fz_jw_key(w, "org_names");
+	fz_jw_obj(w);
+	org_names_text(w, c, k, rec);
+	fz_jw_end(w);
 	fz_jw_key(w, "data");
 	if (rec->data[0])
 		fz_jw_raw(w, rec->data, strlen(rec->data));

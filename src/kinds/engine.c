@@ -164,6 +164,12 @@ static int check_value(const struct kind_field *f, const json_t *v,
 	switch (f->type) {
 	case KF_USERS:
 		return check_users(f, v, e);
+	case KF_ORG:
+		return json_is_integer(v) && json_integer_value(v) > 0
+			   ? 0
+			   : fz_err_set(e, FZ_EINVAL, f->name,
+					"%s: must be an organisation id",
+					f->name);
 	case KF_OBJECTS:
 		return check_objects(f, v, e);
 	case KF_INT:
@@ -519,6 +525,34 @@ static int write_change(struct store_conn *c, const struct engine_env *env,
 	return rc;
 }
 
+/* The org fields of input name organisations in org_id's subtree (the
+ * record's organisation or one below it). */
+static int check_orgs(struct store_conn *c, const struct kind *k,
+		      int64_t org_id, const json_t *input, struct fz_err *e)
+{
+	struct store_org o, own;
+	size_t i;
+
+	for (i = 0; i < k->nfields; i++) {
+		const struct kind_field *f = &k->fields[i];
+		json_t *v = json_object_get(input, f->name);
+		int64_t id;
+		if (f->type != KF_ORG || !json_is_integer(v))
+			continue;
+		id = json_integer_value(v);
+		if (store_org_get(c, id, &o, NULL) == 0 &&
+		    store_org_in_subtree(c, org_id, id))
+			continue;
+		if (store_org_get(c, org_id, &own, e))
+			return FZ_EIO;
+		return fz_err_set(e, FZ_EREFUSED, f->name,
+				  "%s: %s须为本单位（%s）或其下属单位，所选单位"
+				  "不存在或不在此范围内",
+				  f->name, f->label, own.name);
+	}
+	return 0;
+}
+
 static void make_number(const struct kind *k, int year, int64_t seq, char *out,
 			size_t n)
 {
@@ -549,6 +583,10 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 					e);
 	if (!rc && extra)
 		rc = engine_check_input(k, extra, NULL, 0, e);
+	if (!rc)
+		rc = check_orgs(c, k, org_id, input, e);
+	if (!rc && extra)
+		rc = check_orgs(c, k, org_id, extra, e);
 	if (!rc) {
 		apply(data, input);
 		if (extra)
@@ -771,6 +809,66 @@ static json_t *change_event(const char *name, const char *from, const char *to,
 	return ev;
 }
 
+/* The fields of sp's target record from the source record r (data). */
+static json_t *spawn_fields(struct store_conn *c, const struct kind_spawn *sp,
+			    const struct store_record *r, const json_t *data)
+{
+	json_t *f = json_object(), *v;
+	struct store_org o;
+	size_t i;
+
+	for (i = 0; i < sp->nset; i++) {
+		const char *from = sp->set[i].from;
+		if (!strcmp(from, "@number"))
+			v = json_string(r->number);
+		else if (!strcmp(from, "@org"))
+			v = store_org_get(c, r->org_id, &o, NULL) == 0
+				? json_string(o.name)
+				: NULL;
+		else
+			v = json_incref(json_object_get(data, from));
+		if (v && !json_is_null(v))
+			json_object_set_new(f, sp->set[i].to, v);
+		else
+			json_decref(v);
+	}
+	for (i = 0; i < sp->nconsts; i++)
+		json_object_set_new(f, sp->consts[i].field,
+				    json_string(sp->consts[i].value));
+	json_object_set_new(f, sp->link, json_integer(r->id));
+	return f;
+}
+
+/* The record sp declares, created in the organisation the source's org
+ * field names, in the same write; none when that is the source's own
+ * organisation (or the field is unset). The engine creates it: neither
+ * the target's create roles nor its create fields limit it. */
+static int spawn(struct store_conn *c, const struct engine_env *env,
+		 const struct kind *k, const struct kind_spawn *sp,
+		 const struct store_record *r, const json_t *data,
+		 struct fz_err *e)
+{
+	json_t *org = json_object_get(data, sp->org), *none, *extra;
+	struct engine_env sys = *env;
+	struct store_record made;
+	int64_t to;
+	int rc;
+
+	(void)k;
+	if (!json_is_integer(org) || json_integer_value(org) == r->org_id)
+		return 0;
+	to = json_integer_value(org);
+	sys.roles = ROLE_ALL;
+	none = json_object();
+	extra = spawn_fields(c, sp, r, data);
+	rc =
+	    engine_create(c, &sys, sp->target, to, none, extra, NULL, &made, e);
+	store_record_release(&made);
+	json_decref(none);
+	json_decref(extra);
+	return rc;
+}
+
 int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      const struct kind *k, int64_t id, const char *name,
 		      const json_t *input, int version,
@@ -795,6 +893,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	if (!rc)
 		rc = transition_data(env, k, t, fields, before, &after, e);
 	if (!rc)
+		rc = check_orgs(c, k, out->org_id, fields, e);
+	if (!rc)
 		rc = run_guards(c, env, k, t->guards, t->nguards, out->org_id,
 				out->state, before, after, e);
 	if (!rc) {
@@ -810,6 +910,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		    write_change(c, env, k, out, before, after, type, event, e);
 		json_decref(event);
 	}
+	if (!rc && t->spawn)
+		rc = spawn(c, env, k, t->spawn, out, after, e);
 	json_decref(fields);
 	json_decref(before);
 	json_decref(after);

@@ -250,7 +250,7 @@ static const struct {
 } types[] = {{"string", KF_STRING},   {"text", KF_TEXT},   {"int", KF_INT},
 	     {"decimal", KF_DECIMAL}, {"money", KF_MONEY}, {"date", KF_DATE},
 	     {"bool", KF_BOOL},	      {"enum", KF_ENUM},   {"users", KF_USERS},
-	     {"objects", KF_OBJECTS}};
+	     {"objects", KF_OBJECTS}, {"org", KF_ORG}};
 
 const char *kind_type_name(enum kf_type t)
 {
@@ -273,7 +273,7 @@ static int parse_type(struct pctx *p, const char *s, enum kf_type *t)
 		}
 	return perr(p,
 		    "unknown type '%s' (string, text, int, decimal, "
-		    "money, date, bool, enum)",
+		    "money, date, bool, enum, users, objects, org)",
 		    s);
 }
 
@@ -407,7 +407,8 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 	path_key(p, base, "type");
 	if ((rc = parse_type(p, type, &f->type)))
 		return rc;
-	if (nested && (f->type == KF_OBJECTS || f->type == KF_USERS))
+	if (nested &&
+	    (f->type == KF_OBJECTS || f->type == KF_USERS || f->type == KF_ORG))
 		return perr(p, "an item field has a simple type");
 	memcpy(p->path, base, sizeof(base));
 	if ((rc = get_bool(p, o, "required", &f->required)) ||
@@ -596,7 +597,7 @@ static int parse_transition(struct pctx *p, const json_t *o,
 {
 	static const char *const keys[] = {
 	    "name",	"label", "from",   "to",     "roles", "fields",
-	    "required", "set",	 "guards", "reason", NULL};
+	    "required", "set",	 "guards", "reason", "spawn", NULL};
 	char base[256];
 	int rc;
 
@@ -615,6 +616,12 @@ static int parse_transition(struct pctx *p, const json_t *o,
 	    (rc = get_bool(p, o, "reason", &t->reason)) ||
 	    (rc = parse_set(p, o, t)))
 		return rc;
+	t->spawn_decl = json_object_get(o, "spawn");
+	if (t->spawn_decl && !json_is_object(t->spawn_decl)) {
+		path_key(p, base, "spawn");
+		return perr(p, "must be an object {kind, org, link, set, "
+			       "const}");
+	}
 	if (kind_states_has(kind_event_names, KIND_NEVENT_NAMES, t->name)) {
 		path_key(p, base, "name");
 		return perr(p,
@@ -1089,7 +1096,7 @@ static int where_value(struct pctx *p, const struct kind_field *f,
 {
 	int day;
 
-	if (is_numeric(f->type)) {
+	if (is_numeric(f->type) || f->type == KF_ORG) {
 		if (!json_is_number(v))
 			return perr(p, "must be a number: '%s' is a %s field",
 				    f->name, kind_type_name(f->type));
@@ -1162,7 +1169,8 @@ static int parse_cond(struct pctx *p, const struct kind_field *f,
 
 	w->field = f->name;
 	w->op = KOP_EQ;
-	w->numeric = is_numeric(f->type) || f->type == KF_BOOL;
+	w->numeric =
+	    is_numeric(f->type) || f->type == KF_BOOL || f->type == KF_ORG;
 	if (json_is_object(v) && (rc = where_op(p, f, v, w, &arg)))
 		return rc;
 	if (w->op == KOP_PRESENT || w->op == KOP_ABSENT)
@@ -1330,8 +1338,9 @@ static int parse_ind_extras(struct pctx *p, const json_t *o,
 		return perr(p, "unknown deadline '%s'", ind->on_time);
 	path_key(p, base, "group");
 	f = ind->group ? kind_field(p->k, ind->group) : NULL;
-	if (ind->group && (!f || f->type != KF_ENUM))
-		return perr(p, "'%s' is not an enum field", ind->group);
+	if (ind->group && (!f || (f->type != KF_ENUM && f->type != KF_ORG)))
+		return perr(p, "'%s' is not an enum field (nor an org field)",
+			    ind->group);
 	if ((rc = ind_field(p, base, "sum", ind->sum, 1)) ||
 	    (rc = ind_field(p, base, "avg", ind->avg, 1)) ||
 	    (rc = ind_field(p, base, "distinct", ind->distinct, 0)))
@@ -1585,6 +1594,11 @@ void kind_registry_release(struct kind_registry *reg)
 	kind_registry_init(reg);
 }
 
+void *kind_alloc(struct kind *k, size_t count, size_t size)
+{
+	return arena_alloc(k->mem, count, size);
+}
+
 const struct kind *kind_find(const struct kind_registry *reg, const char *id)
 {
 	size_t i;
@@ -1772,6 +1786,8 @@ int kind_registry_load(struct kind_registry *reg, const char *dir,
 		rc = unique_indicators(&tmp, e);
 	if (!rc)
 		rc = resolve_ratios(&tmp, e);
+	if (!rc)
+		rc = kind_resolve_spawns(&tmp, e);
 	if (rc) {
 		kind_registry_release(&tmp);
 		return rc;

@@ -44,6 +44,8 @@ enum kf_type {
 	KF_ENUM,
 	KF_USERS,   /* an array of user ids (officers, deciders) */
 	KF_OBJECTS, /* an array of objects of `items` fields (parties) */
+	KF_ORG,	    /* an organisation id: the record's organisation or one
+		       below it (checked by the engine) */
 };
 
 /* How a personal value is shown to the public (lib/mask.h). */
@@ -82,6 +84,29 @@ struct kind_const {
 	const char *value;
 };
 
+/* A record of another kind that a transition creates in the same write
+ * (docs/kinds.md, "Spawn"): in the organisation held by the source's org
+ * field `org` (none when that is the source's own organisation), with
+ * `link` (an int field of the target) set to the source record's id, the
+ * target's fields `set` from the source's (from: a field, "@number" the
+ * source's number, "@org" its organisation's name) and `consts`. Resolved
+ * against both kinds when the registry is read. */
+struct kind_spawn_set {
+	const char *to;	  /* field of the target */
+	const char *from; /* field of the source, "@number" or "@org" */
+};
+
+struct kind_spawn {
+	const char *kind;
+	const struct kind *target; /* resolved by kind_registry_load */
+	const char *org;	   /* KF_ORG field of the source */
+	const char *link;	   /* KF_INT field of the target */
+	struct kind_spawn_set *set;
+	size_t nset;
+	struct kind_const *consts;
+	size_t nconsts;
+};
+
 struct kind_transition {
 	const char *name;
 	const char *label;
@@ -97,7 +122,9 @@ struct kind_transition {
 	size_t nset;
 	const char **guards; /* "name" or "name:arg:arg" */
 	size_t nguards;
-	int reason; /* a reason is required */
+	int reason;		  /* a reason is required */
+	const json_t *spawn_decl; /* "spawn" as declared, or NULL */
+	struct kind_spawn *spawn; /* resolved from it, or NULL */
 };
 
 struct kind_pause {
@@ -273,6 +300,12 @@ int kind_parse(const char *text, size_t len, const char *source,
 void kind_free(struct kind *k);
 
 const struct kind *kind_find(const struct kind_registry *reg, const char *id);
+/* Memory that lives as long as kind k (zeroed). */
+void *kind_alloc(struct kind *k, size_t count, size_t size);
+/* Resolve and check every transition's spawn (spawn.c): the target kind,
+ * the fields of both kinds and their types; an error names the file and
+ * the JSON path ("$.transitions[3].spawn.set.cause"). */
+int kind_resolve_spawns(const struct kind_registry *reg, struct fz_err *e);
 const struct kind_field *kind_field(const struct kind *k, const char *name);
 const struct kind_state *kind_state(const struct kind *k, const char *name);
 const struct kind_transition *kind_transition(const struct kind *k,

@@ -213,13 +213,33 @@ int ind_compute_own(struct store_conn *c, const struct kind_indicator *ind,
 struct groups {
 	const struct kind_indicator *ind;
 	json_t *a;
+	struct store_conn *c; /* the names of an org field's groups */
 };
+
+/* The label of a group: an enum value's, an organisation's name. */
+static const char *group_label(const struct groups *g,
+			       const struct kind_field *f, const char *value,
+			       struct store_org *o)
+{
+	char *end;
+	long long id;
+
+	if (!value || !f)
+		return NULL;
+	if (f->type != KF_ORG)
+		return kind_value_label(f, value);
+	id = strtoll(value, &end, 10);
+	if (*end || id <= 0 || store_org_get(g->c, id, o, NULL))
+		return NULL;
+	return o->name;
+}
 
 static int add_group(const char *value, int64_t count, double sum, void *arg)
 {
 	struct groups *g = arg;
 	const struct kind_field *f = kind_field(g->ind->kind, g->ind->group);
-	const char *label = value ? kind_value_label(f, value) : NULL;
+	struct store_org o;
+	const char *label = group_label(g, f, value, &o);
 
 	json_array_append_new(
 	    g->a,
@@ -233,7 +253,7 @@ static json_t *groups_of(const struct source *s,
 			 const struct kind_indicator *ind, struct fz_err *e)
 {
 	struct store_stat_query q;
-	struct groups g = {ind, json_array()};
+	struct groups g = {ind, json_array(), s->c};
 	char from[16], to[16];
 
 	ind_query(ind, s->org, s->year, from, to, &q);
@@ -247,10 +267,11 @@ static json_t *groups_of(const struct source *s,
 
 /* The groups from the figures: those with records, in the recount's
  * order (ind_figures.c keeps them so). */
-static json_t *fig_groups(const struct kind_indicator *ind,
+static json_t *fig_groups(struct store_conn *c,
+			  const struct kind_indicator *ind,
 			  const struct ind_fig *f)
 {
-	struct groups g = {ind, json_array()};
+	struct groups g = {ind, json_array(), c};
 	size_t i;
 
 	for (i = 0; i < f->ng; i++)
@@ -451,7 +472,7 @@ static json_t *one(const struct source *s, const struct table *t, size_t k,
 	if (!ind->group)
 		return j;
 	f = fig_ind_kept(ind) ? fig_of(s, k, i) : NULL;
-	g = f ? fig_groups(ind, f) : groups_of(s, ind, e);
+	g = f ? fig_groups(s->c, ind, f) : groups_of(s, ind, e);
 	if (!g) {
 		json_decref(j);
 		return NULL;

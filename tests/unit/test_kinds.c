@@ -601,6 +601,85 @@ static void test_ratio_parts(void **state)
 	kind_registry_release(&reg);
 }
 
+/* A transition's spawn is resolved against both kinds when the registry is
+ * read: the target kind, the org field, the link, the fields set and their
+ * types, the constants, the target's required fields; each mistake names
+ * the file and the JSON path. */
+static json_t *spawn_with(const char *key, json_t *v)
+{
+	json_t *d = shipped("kinds/reconsideration_case.json");
+	json_t *sp = json_object_get(at(d, "transitions", 4), "spawn");
+
+	assert_non_null(sp);
+	json_object_set_new(sp, key, v);
+	return d;
+}
+
+static json_t *spawn_set(const char *obj, const char *key, json_t *v)
+{
+	json_t *d = shipped("kinds/reconsideration_case.json");
+	json_t *sp = json_object_get(at(d, "transitions", 4), "spawn");
+
+	if (v)
+		json_object_set_new(json_object_get(sp, obj), key, v);
+	else
+		json_object_del(json_object_get(sp, obj), key);
+	return d;
+}
+
+static void test_spawn_mistakes(void **state)
+{
+	const struct kind_transition *t;
+	struct kind_registry reg;
+	struct fz_err e;
+
+	(void)state;
+	expect_registry_refused(spawn_with("kind", json_string("nope")),
+				"$.transitions[4].spawn.kind",
+				"unknown kind 'nope'");
+	expect_registry_refused(spawn_with("org", json_string("cause")),
+				"$.transitions[4].spawn.org",
+				"'cause' is not an org field");
+	expect_registry_refused(spawn_with("link", json_string("cause")),
+				"$.transitions[4].spawn.link",
+				"is not an int field");
+	expect_registry_refused(spawn_with("link", json_string("nope")),
+				"$.transitions[4].spawn.link",
+				"'nope' is not a field of kind "
+				"'reconsideration'");
+	expect_registry_refused(spawn_with("when", json_true()),
+				"$.transitions[4].spawn.when", "unknown key");
+	expect_registry_refused(spawn_set("set", "nope", json_string("cause")),
+				"$.transitions[4].spawn.set.nope",
+				"not a field of kind");
+	expect_registry_refused(
+	    spawn_set("set", "cause", json_string("nope")),
+	    "$.transitions[4].spawn.set.cause",
+	    "'nope' is not a field of kind 'reconsideration_case'");
+	expect_registry_refused(
+	    spawn_set("set", "received_on", json_string("cause")),
+	    "$.transitions[4].spawn.set.received_on", "type mismatch");
+	expect_registry_refused(
+	    spawn_set("const", "capacity", json_string("judge")),
+	    "$.transitions[4].spawn.const.capacity", "not a value");
+	expect_registry_refused(spawn_set("set", "applicant_name", NULL),
+				"$.transitions[4].spawn",
+				"required field 'applicant_name'");
+	/* the shipped one: resolved to the respondent's kind */
+	kind_registry_init(&reg);
+	assert_int_equal(kind_registry_load(&reg, NULL, &rules, &e), 0);
+	t = kind_transition(kind_find(&reg, "reconsideration_case"),
+			    "send_notice");
+	assert_non_null(t->spawn);
+	assert_ptr_equal(t->spawn->target, kind_find(&reg, "reconsideration"));
+	assert_string_equal(t->spawn->link, "case_id");
+	assert_int_equal(kind_field(kind_find(&reg, "reconsideration_case"),
+				    "respondent_org")
+			     ->type,
+			 KF_ORG);
+	kind_registry_release(&reg);
+}
+
 static void test_malformed_json(void **state)
 {
 	struct kind *k = NULL;
@@ -691,6 +770,7 @@ int main(void)
 	    cmocka_unit_test(test_where_operators),
 	    cmocka_unit_test(test_distinct_decimals_ratio_mistakes),
 	    cmocka_unit_test(test_ratio_parts),
+	    cmocka_unit_test(test_spawn_mistakes),
 	    cmocka_unit_test(test_malformed_json),
 	    cmocka_unit_test(test_rule_window_guards),
 	};
