@@ -5,12 +5,14 @@
 // not count), the filing deadline after publication, refusals (wrong state,
 // wrong role, a guard naming its field, bad input with nothing written), the
 // public list, and every figure of the kind for 2024 against hand-worked
-// values. Dates worked out by hand from data/calendar/holidays.txt
+// values; the government's own documents (org 1): the review by its 司法局,
+// the two filings (上一级人民政府, 本级人大常委会) and their period across
+// 国庆 and 劳动节, and the figures of the district and of 本级. Dates worked out by hand from data/calendar/holidays.txt
 // (国办发明电〔2022〕16号 for 2023, 〔2023〕7号 for 2024).
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, useServer } from './lib.mjs';
+import { assertError, fazhi as cli, userWithRoles, useServer } from './lib.mjs';
 
 const N = '/api/v1/records/normative_document';
 
@@ -245,6 +247,16 @@ describe('normative documents', () => {
     assert.equal(v('normative.cleaned_retained'), 2);
     assert.equal(v('normative.cleaned_amended'), 0);
     assert.equal(v('normative.cleaned_repealed'), 1);
+    // By class: D (on behalf of the government) retained; A retained and
+    // E repealed of the bureau's own.
+    assert.equal(v('normative.cleaned_government_retained'), 1);
+    assert.equal(v('normative.cleaned_government_amended'), 0);
+    assert.equal(v('normative.cleaned_government_repealed'), 0);
+    assert.equal(v('normative.cleaned_department_retained'), 1);
+    assert.equal(v('normative.cleaned_department_amended'), 0);
+    assert.equal(v('normative.cleaned_department_repealed'), 1);
+    assert.equal(v('normative.evaluated_department'), 1);
+    assert.equal(v('normative.evaluated_government'), 0);
     assert.equal(v('normative.repealed'), 1);
     // In force on 2024-12-31: A, B, F, G and D (E ended on 12-01).
     assert.equal(v('normative.in_force'), 5);
@@ -259,5 +271,175 @@ describe('normative documents', () => {
     assert.deepEqual(d.json.records.map((x) => x.title).sort(),
       ['北碚区农村村民住宅建设管理办法', '北碚区国有建设用地使用权出让管理办法', '北碚区地质灾害防治工作规程'].sort());
     assert.deepEqual(d.json.records.map((x) => x.state).sort(), ['in_force', 'published', 'repealed']);
+  });
+
+  // ---- the district government's own documents (org 1) ----------------
+  // GA: reviewed by the 区司法局 (returned once, then passed), published
+  // before the 国庆 holiday, filed with the city on the last day and with
+  // the 区人大常委会 a day late; cleaned up (retained).
+  // GB: its review late, published before 劳动节, filed with both on time;
+  // cleaned up (amended) and evaluated.
+  // GC: at the 司法局's desk at the year's end.
+  let gov;
+  const G = {};
+  const govDoc = async (title, drafted_on) =>
+    ok(await post(N, { title, drafted_for: 'government', drafting_unit: '区政府办公室', drafted_on }, gov));
+  const steps = async (id, d) => {
+    ok(await take(id, 'open_comment', { comment_started_on: d.comment[0] }, gov));
+    ok(await take(id, 'close_comment', { comment_ended_on: d.comment[1], comments_received: 2 }, gov));
+    ok(await take(id, 'expert_review', { expert_review_on: d.expert, expert_opinion: '可行' }, gov));
+    ok(await take(id, 'risk_assessment', { risk_assessed_on: d.expert, risk_level: 'low' }, gov));
+  };
+  const sj = { review_organ: '北碚区司法局', review_organ_type: 'justice' };
+
+  test('a government document: reviewed by the 司法局, filed with the city government and the 人大常委会 across holidays', async () => {
+    gov = await userWithRoles(h, 'bb_gov_fz', ['officer', 'reviewer', 'head', 'statistician'], 1);
+    const ga = await govDoc('北碚区城市更新实施办法', '2024-06-03');
+    G.ga = ga.id;
+    assert.equal(ga.org_id, 1);
+    await steps(ga.id, { comment: ['2024-06-04', '2024-07-05'], expert: '2024-07-08' });
+    let r = ok(await take(ga.id, 'submit_review', { review_submitted_on: '2024-07-09', ...sj }, gov));
+    assert.equal(r.data.review_organ, '北碚区司法局');
+    ok(await take(ga.id, 'return_review', { legality_returned_on: '2024-07-12', legality_opinion: '第八条设定审批无上位法依据', reason: '退回修改' }, gov));
+    r = ok(await take(ga.id, 'submit_review', { review_submitted_on: '2024-07-15' }, gov));
+    // Sent again Mon 7-15: 15 working days are 7-16..8-5.
+    assert.equal(due(r, 'legality_review').due, '2024-08-05');
+    r = ok(await take(ga.id, 'pass_review', { legality_passed_on: '2024-07-22', legality_opinion: '修改后合法' }, gov));
+    assert.equal(r.data.review_organ_type, 'justice');
+    assert.equal(due(r, 'legality_review').status.id, 'done_on_time');
+    ok(await take(ga.id, 'deliberate', { deliberated_on: '2024-08-01', deliberation_body: 'gov_executive' }, gov));
+    r = ok(await publish(ga.id, '2024-09-05', '北碚府规〔2024〕3号', {}, gov));
+    // Published Thu 9-05: 30 days is Sat 10-05, within 国庆 (10-01..10-07
+    // off): both filings are due on Tue 10-08. The department's filing
+    // deadline does not apply to the government's document.
+    assert.equal(due(r, 'filing_upper').due, '2024-10-08');
+    assert.equal(due(r, 'filing_npc').due, '2024-10-08');
+    assert.equal(due(r, 'filing'), undefined);
+    // Refused: before publication, in the future, without the date.
+    assertError(await take(ga.id, 'file_upper', { filed_upper_on: '2024-09-04' }, gov), 422, 'refused', 'filed_upper_on');
+    assertError(await take(ga.id, 'file_upper', { filed_upper_on: '2099-01-04' }, gov), 422, 'refused', 'filed_upper_on');
+    assertError(await take(ga.id, 'file_npc', { filed_npc_authority: '北碚区人大常委会' }, gov), 400, 'invalid', 'filed_npc_on');
+    r = ok(await h.srv.req('GET', `${N}/${ga.id}`, { session: gov }));
+    assert.equal(r.state, 'published');
+    assert.equal(r.data.filed_upper_on, undefined);
+    assert.equal(r.data.filed_npc_authority, undefined);
+    r = ok(await take(ga.id, 'file_upper', { filed_upper_on: '2024-10-08', filed_upper_authority: '重庆市人民政府', filed_upper_number: '渝府备〔2024〕56号' }, gov));
+    assert.equal(r.state, 'in_force');
+    assert.equal(due(r, 'filing_upper').status.id, 'done_on_time');
+    assert.equal(due(r, 'filing_npc').status.id, 'overdue');
+    // Each filing is made once.
+    const e = assertError(await take(ga.id, 'file_upper', { filed_upper_on: '2024-10-09' }, gov), 422, 'refused', 'filed_upper_on');
+    assert.match(e.message, /filed_upper_on/);
+    r = ok(await take(ga.id, 'file_npc', { filed_npc_on: '2024-10-09', filed_npc_authority: '北碚区人大常委会' }, gov));
+    assert.equal(due(r, 'filing_npc').status.id, 'done_late');
+    assert.equal(r.data.filed_upper_on, '2024-10-08');
+
+    const gb = await govDoc('北碚区公共资源交易管理办法', '2024-02-01');
+    G.gb = gb.id;
+    await steps(gb.id, { comment: ['2024-02-02', '2024-03-04'], expert: '2024-03-01' });
+    ok(await take(gb.id, 'submit_review', { review_submitted_on: '2024-03-01', ...sj }, gov));
+    // Sent Fri 3-01: due Fri 3-22; passed Mon 3-25, late.
+    r = ok(await take(gb.id, 'pass_review', { legality_passed_on: '2024-03-25', legality_opinion: '合法' }, gov));
+    assert.equal(due(r, 'legality_review').due, '2024-03-22');
+    assert.equal(due(r, 'legality_review').status.id, 'done_late');
+    ok(await take(gb.id, 'deliberate', { deliberated_on: '2024-03-28', deliberation_body: 'gov_executive' }, gov));
+    r = ok(await publish(gb.id, '2024-04-01', '北碚府规〔2024〕1号', {}, gov));
+    // Mon 4-01 + 30 days is Wed 5-01, within 劳动节 (5-01..5-05): Mon 5-06.
+    assert.equal(due(r, 'filing_upper').due, '2024-05-06');
+    ok(await take(gb.id, 'file_npc', { filed_npc_on: '2024-04-10' }, gov));
+    r = ok(await take(gb.id, 'file_upper', { filed_upper_on: '2024-04-10' }, gov));
+    assert.equal(due(r, 'filing_upper').status.id, 'done_on_time');
+    assert.equal(due(r, 'filing_npc').status.id, 'done_on_time');
+    ok(await take(gb.id, 'cleanup_amend', { cleanup_on: '2024-11-05', cleanup_note: '第六条与新修订的招标投标条例不一致' }, gov));
+    ok(await take(gb.id, 'evaluate', { evaluated_on: '2024-12-02', evaluation_conclusion: '实施效果较好' }, gov));
+    ok(await take(ga.id, 'cleanup_retain', { cleanup_on: '2024-12-03' }, gov));
+
+    const gc = await govDoc('北碚区养犬管理规定', '2024-10-08');
+    G.gc = gc.id;
+    r = ok(await take(gc.id, 'submit_review', { review_submitted_on: '2024-12-20', ...sj }, gov));
+    // Fri 12-20: 15 working days, 元旦 2025-01-01 off: Mon 2025-01-13.
+    assert.equal(due(r, 'legality_review').due, '2025-01-13');
+    assert.equal(due(r, 'legality_review').status.id, 'overdue');
+  });
+
+  test('the government filings are for government documents only, refused naming the field', async () => {
+    const doc = await newDoc({ title: '部门文件不报人大常委会', drafted_on: '2024-04-01' });
+    await prepare(doc.id, { comment: ['2024-04-02', '2024-05-06'], expert: '2024-05-07', review: ['2024-05-08', '2024-05-10'], deliberated: '2024-05-13' });
+    ok(await publish(doc.id, '2024-05-14', '碚规资发〔2024〕5号'));
+    const e = assertError(await take(doc.id, 'file_npc', { filed_npc_on: '2024-05-20' }), 422, 'refused', 'drafted_for');
+    assert.match(e.message, /政府行政规范性文件/);
+    assert.doesNotMatch(e.message, /'government'|'department'/);
+    const r = ok(await h.srv.req('GET', `${N}/${doc.id}`, { session: fazhi }));
+    assert.equal(r.state, 'published');
+    assert.equal(r.data.filed_npc_on, undefined);
+  });
+
+  test('the figures of the government of 2024: the district (subtree) and 本级 (--own), with the records behind them', async () => {
+    const r = await h.srv.req('GET', '/api/v1/indicators?year=2024&org_id=1', { session: gov });
+    assert.equal(r.status, 200, r.text);
+    const sub = Object.fromEntries(r.json.indicators.map((x) => [x.id, x]));
+    const c = cli(['indicators', '--db', h.srv.db, '--org', '1', '--year', '2024', '--json', '--own']);
+    assert.equal(c.status, 0, c.stderr);
+    const own = Object.fromEntries(JSON.parse(c.stdout).map((x) => [x.id, x]));
+    const both = (id, district, selfOnly) => {
+      assert.equal(sub[id].value, district, `${id} of the district`);
+      assert.equal(own[id].value, selfOnly, `${id} of 本级`);
+    };
+    // Government drafts sent for review in 2024: GA, GB, GC of the
+    // government; G drafted by the bureau on its behalf (no organ named).
+    both('normative.gov_submitted', 4, 3);
+    assert.equal(own['normative.gov_submitted'].groups.find((g) => g.value === 'justice').records, 3);
+    // Reviewed (a conclusion given): GA, GB, G; on time GA and G (GB late).
+    both('normative.gov_reviewed', 3, 2);
+    both('normative.gov_reviewed_on_time', 2, 1);
+    both('normative.gov_review_on_time_rate', 200 / 3, 50);
+    both('normative.gov_passed', 3, 2);
+    both('normative.gov_returned', 1, 1);
+    // Published: GA, GB (and G in the bureau). GA filed with the city on
+    // its last day, with the 人大常委会 a day late; GB both on time; G
+    // neither.
+    both('normative.issued_government', 3, 2);
+    both('normative.gov_filed_upper', 2, 2);
+    both('normative.gov_filed_upper_on_time', 2, 2);
+    both('normative.gov_filed_npc', 2, 2);
+    both('normative.gov_filed_npc_on_time', 1, 1);
+    both('normative.gov_filed_both', 2, 2);
+    both('normative.gov_filing_upper_rate', 200 / 3, 100);
+    both('normative.gov_filing_upper_on_time_rate', 200 / 3, 100);
+    both('normative.gov_filing_npc_rate', 200 / 3, 100);
+    both('normative.gov_filing_npc_on_time_rate', 100 / 3, 50);
+    both('normative.gov_filing_rate', 200 / 3, 100);
+    // 清理 in 2024: the bureau's A (retained), E (repealed) and D (retained,
+    // on behalf of the government); the government's GB (amended) and GA
+    // (retained). 后评估: A of the bureau, GB of the government.
+    both('normative.cleaned', 5, 2);
+    assert.deepEqual(sub['normative.cleaned'].groups.map((g) => [g.value, g.records]), [['amend', 1], ['repeal', 1], ['retain', 3]]);
+    assert.deepEqual(own['normative.cleaned'].groups.map((g) => [g.value, g.records]), [['amend', 1], ['retain', 1]]);
+    both('normative.cleaned_government', 3, 2);
+    both('normative.cleaned_department', 2, 0);
+    both('normative.cleaned_government_retained', 2, 1);
+    both('normative.cleaned_government_amended', 1, 1);
+    both('normative.cleaned_government_repealed', 0, 0);
+    both('normative.cleaned_department_retained', 1, 0);
+    both('normative.cleaned_department_repealed', 1, 0);
+    both('normative.evaluated', 2, 1);
+    both('normative.evaluated_government', 1, 1);
+    both('normative.evaluated_department', 1, 0);
+    // The records behind the figures.
+    const rec = async (id) => {
+      const d = await h.srv.req('GET', `/api/v1/indicators/${id}/records?year=2024&org_id=1`, { session: gov });
+      assert.equal(d.status, 200, d.text);
+      return d.json.records.map((x) => x.title).sort();
+    };
+    assert.deepEqual(await rec('normative.gov_filed_npc_on_time'), ['北碚区公共资源交易管理办法']);
+    assert.deepEqual(await rec('normative.gov_filing_npc_on_time_rate'), ['北碚区公共资源交易管理办法']);
+    assert.deepEqual(await rec('normative.gov_returned'), ['北碚区城市更新实施办法']);
+    assert.deepEqual(await rec('normative.gov_submitted'),
+      ['北碚区养犬管理规定', '北碚区公共资源交易管理办法', '北碚区城市更新实施办法', '北碚区城乡规划管理技术规定'].sort());
+    assert.deepEqual(await rec('normative.cleaned_government_retained'), ['北碚区农村村民住宅建设管理办法', '北碚区城市更新实施办法'].sort());
+    assert.deepEqual(await rec('normative.evaluated_government'), ['北碚区公共资源交易管理办法']);
+    // The bureau's staff do not see the government's figures.
+    const f = await h.srv.req('GET', '/api/v1/indicators?year=2024&org_id=1', { session: fazhi });
+    assert.notEqual(f.status, 200);
   });
 });
