@@ -252,7 +252,11 @@ static const json_t *model_of(const json_t *inds)
 	return NULL;
 }
 
-static json_t *extra(const json_t *decl, const char *id, unsigned *next_op)
+/* An extra indicator of decl; plain: counted over a real indicator's
+ * dates without conditions (the numerator parts of x.cross_complement,
+ * which test_rate_records needs to have records whatever the draw). */
+static json_t *extra(const json_t *decl, const char *id, int plain,
+		     unsigned *next_op)
 {
 	const json_t *m = model_of(json_object_get(decl, "indicators"));
 	const char *keys[] = {"date", "open_from", "open_to"};
@@ -261,13 +265,15 @@ static json_t *extra(const json_t *decl, const char *id, unsigned *next_op)
 	const json_t *f;
 	size_t i;
 
-	if (xpick(3) && (f = any_field(decl, "date")))
+	if (!plain && xpick(3) && (f = any_field(decl, "date")))
 		json_object_set(ind, "date", json_object_get(f, "name"));
 	else
 		for (i = 0; i < 3; i++)
 			if (json_object_get(m, keys[i]))
 				json_object_set(ind, keys[i],
 						json_object_get(m, keys[i]));
+	if (plain)
+		return ind;
 	add_where(ind, decl, next_op);
 	if (!xpick(4) && (f = any_field(decl, "number")))
 		json_object_set(ind, "sum", json_object_get(f, "name"));
@@ -307,7 +313,8 @@ static void augment(json_t *d, json_t *ids, unsigned *next_op)
 	for (i = 0; i < NEXTRA; i++) {
 		snprintf(id, sizeof(id), "x.%s.%d",
 			 json_string_value(json_object_get(d, "kind")), i);
-		json_array_append_new(inds, extra(d, id, next_op));
+		json_array_append_new(
+		    inds, extra(d, id, i == 2 || i == NEXTRA - 1, next_op));
 		json_array_append_new(ids, json_string(id));
 	}
 }
