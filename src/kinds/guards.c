@@ -721,21 +721,45 @@ static int derive_days(const struct kind_field *f, const struct spec *s,
 	return 0;
 }
 
-/* true when B came within N (an int field) days of A; unset until B. */
+/* N of within_*: a number written in the declaration (0: the same day,
+ * 即办) or else the name of an int field. */
+static int literal_days(const char *arg, long *out)
+{
+	char *end;
+	long n;
+
+	if (*arg < '0' || *arg > '9')
+		return 0;
+	n = strtol(arg, &end, 10);
+	if (*end || n > 3650)
+		return 0;
+	*out = n;
+	return 1;
+}
+
+/* true when B came within N (a number or an int field) days of A; unset
+ * until B. */
 static int derive_within(const struct kind_field *f, const struct spec *s,
 			 json_t *data, const struct cal_calendar *cal,
 			 int working, struct fz_err *e)
 {
 	json_t *limit = json_object_get(data, s->arg[2]);
+	long max;
 	int n;
 
 	(void)e;
-	if (!json_is_integer(limit) || !span(s, data, cal, working, &n)) {
+	if (!literal_days(s->arg[2], &max)) {
+		if (!json_is_integer(limit)) {
+			json_object_del(data, f->name);
+			return 0;
+		}
+		max = (long)json_integer_value(limit);
+	}
+	if (!span(s, data, cal, working, &n)) {
 		json_object_del(data, f->name);
 		return 0;
 	}
-	json_object_set_new(data, f->name,
-			    json_boolean(n <= json_integer_value(limit)));
+	json_object_set_new(data, f->name, json_boolean(n <= max));
 	return 0;
 }
 
@@ -763,10 +787,13 @@ static int decl_within(const struct kind *k, const struct kind_field *f,
 		       const struct spec *s, struct fz_err *e)
 {
 	const struct kind_field *n = kind_field(k, s->arg[2]);
+	long days;
 
 	if (f->type != KF_BOOL)
 		return fz_err_set(e, FZ_EINVAL, "derive", "'%s' must be a bool",
 				  f->name);
+	if (literal_days(s->arg[2], &days))
+		return check_dates2(k, NULL, s, e);
 	if (!n || n->type != KF_INT)
 		return fz_err_set(e, FZ_EINVAL, "derive",
 				  "'%s' is not an int field", s->arg[2]);

@@ -18,6 +18,12 @@
  *                   declaration); otherwise `required` says what must be
  *                   there.
  *
+ *   enum_class_opt:A:B  as enum_class, A may be unset (好差评: the grade
+ *                   is optional, when given it lies in the class 好评 or
+ *                   差评 entered).
+ *
+ *   equals:F:V      enum F holds the value V (差评整改 is for a 差评).
+ *
  * not_above lets a field be unset.
  */
 #include "guards_internal.h"
@@ -112,7 +118,63 @@ static int run_enum_class(const struct guard_ctx *g, const struct spec *s,
 			  s->arg[0], a, la ? la : a, b, lb ? lb : b);
 }
 
+/* enum_class_opt: as enum_class, but A may stay unset whatever B holds (a
+ * 好差评 grade, 非常满意 good.very_satisfied, fits the 好评/差评 entered
+ * with it; an evaluation recorded as good or bad alone is still taken). */
+static int run_enum_class_opt(const struct guard_ctx *g, const struct spec *s,
+			      struct fz_err *e)
+{
+	const char *a = json_string_value(json_object_get(g->after, s->arg[0]));
+	const char *b = json_string_value(json_object_get(g->after, s->arg[1]));
+	const struct kind_field *fa = kind_field(g->kind, s->arg[0]),
+				*fb = kind_field(g->kind, s->arg[1]);
+	const char *la, *lb;
+
+	if (!a || !b || of_class(a, b))
+		return 0;
+	la = kind_value_label(fa, a);
+	lb = kind_value_label(fb, b);
+	/* Labels only: no value id reaches the user. */
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s“%s”与%s“%s”不符",
+			  fa->label, la ? la : "", fb->label, lb ? lb : "");
+}
+
+/* ---- equals ----------------------------------------------------------------
+ */
+
+static int check_equals(const struct kind *k, const struct rules_table *rules,
+			const struct spec *s, struct fz_err *e)
+{
+	const struct kind_field *f = kind_field(k, s->arg[0]);
+
+	(void)rules;
+	if (!f || f->type != KF_ENUM)
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not an enum field", s->arg[0]);
+	if (!kind_value_label(f, s->arg[1]))
+		return fz_err_set(e, FZ_EINVAL, "guard",
+				  "'%s' is not a value of '%s'", s->arg[1],
+				  s->arg[0]);
+	return 0;
+}
+
+/* The step is for records whose enum F holds V (差评整改: a 差评 only). */
+static int run_equals(const struct guard_ctx *g, const struct spec *s,
+		      struct fz_err *e)
+{
+	const char *v = json_string_value(json_object_get(g->after, s->arg[0]));
+	const struct kind_field *f = kind_field(g->kind, s->arg[0]);
+
+	if (v && !strcmp(v, s->arg[1]))
+		return 0;
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "此步骤仅适用于%s为“%s”的记录", f->label,
+			  kind_value_label(f, s->arg[1]));
+}
+
 const struct guard_def guards_work[] = {
     {"enum_class", 2, check_enum_class, run_enum_class},
+    {"enum_class_opt", 2, check_enum_class, run_enum_class_opt},
+    {"equals", 2, check_equals, run_equals},
     {NULL, 0, NULL, NULL},
 };

@@ -269,6 +269,57 @@ static void test_transition_mistakes(void **state)
 	expect_refused(d, "$.transitions[0].name", "engine's own");
 }
 
+/* The element of array arr whose "name" is name; its index in *i. */
+static json_t *named(json_t *d, const char *arr, const char *name, size_t *i)
+{
+	json_t *a = json_object_get(d, arr), *o;
+
+	for (*i = 0; *i < json_array_size(a); (*i)++) {
+		o = json_array_get(a, *i);
+		if (!strcmp(json_string_value(json_object_get(o, "name")),
+			    name))
+			return o;
+	}
+	fail_msg("no %s named '%s'", arr, name);
+	return NULL;
+}
+
+/* The services declarations' guards and derivation, refused at load. */
+static void test_service_guard_mistakes(void **state)
+{
+	const char *bad[][2] = {
+	    {"equals:evaluation:worse", "'worse' is not a value"},
+	    {"equals:evaluated_on:bad", "not an enum field"},
+	    {"enum_class_opt:evaluation:grade", "is not CLASS.detail"},
+	    {"enum_class_opt:grade:channel", "is not a value of 'channel'"},
+	};
+	char where[64];
+	json_t *d;
+	size_t i, t;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d = shipped("kinds/service_application.json");
+		json_object_set_new(named(d, "transitions", "rectify", &t),
+				    "guards", json_pack("[s]", bad[i][0]));
+		snprintf(where, sizeof(where), "$.transitions[%zu].guards[0]",
+			 t);
+		expect_refused(d, where, bad[i][1]);
+	}
+	/* N of within_days: a number or an int field */
+	d = shipped("kinds/service_application.json");
+	json_object_set_new(named(d, "fields", "instant", &t), "derive",
+			    json_string("within_days:accepted_on:completed_on:"
+					"applicant"));
+	snprintf(where, sizeof(where), "$.fields[%zu].derive", t);
+	expect_refused(d, where, "not an int field");
+	d = shipped("kinds/service_application.json");
+	json_object_set_new(named(d, "fields", "instant", &t), "derive",
+			    json_string("within_days:accepted_on:completed_on:"
+					"-1"));
+	expect_refused(d, where, "not an int field");
+}
+
 static void test_deadline_mistakes(void **state)
 {
 	json_t *d;
@@ -773,6 +824,7 @@ int main(void)
 	    cmocka_unit_test(test_spawn_mistakes),
 	    cmocka_unit_test(test_malformed_json),
 	    cmocka_unit_test(test_rule_window_guards),
+	    cmocka_unit_test(test_service_guard_mistakes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
