@@ -21,6 +21,7 @@
  *   {"$ref": "parties.0.name"}    a value of the input being built, else of
  *                                 the record as written
  *   {"$user": "zhifa"}, {"$users": ["zhifa", "bb_wanglei"]}  account ids
+ *   {"$org": "临江区司法局"}       an organisation's id (an org field)
  *   {"$person": true}             张建华: a personal name
  *   {"$company": "重庆"}          重庆鑫源建材有限公司
  *   {"$id_number": "500109"}, {"$credit_code": "500109"}, {"$phone": true}
@@ -616,6 +617,24 @@ static int op_user(struct demo_eval *x, const json_t *node, const json_t *arg,
 	return user_id(x, arg, out, e);
 }
 
+/* {"$org": "临江区住房和城乡建设局"}: the organisation's id (made by then). */
+static int op_org(struct demo_eval *x, const json_t *node, const json_t *arg,
+		  json_t **out, struct fz_err *e)
+{
+	struct store_org o;
+
+	(void)node;
+	if (!json_is_string(arg) ||
+	    store_org_by_name(x->users->c, json_string_value(arg), &o, NULL))
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: $org: no organisation named %s",
+				  x->where,
+				  json_is_string(arg) ? json_string_value(arg)
+						      : "(not a name)");
+	*out = json_integer(o.id);
+	return 0;
+}
+
 static int op_users(struct demo_eval *x, const json_t *node, const json_t *arg,
 		    json_t **out, struct fz_err *e)
 {
@@ -782,6 +801,7 @@ static const struct {
     {"$ref", op_ref},
     {"$user", op_user},
     {"$users", op_users},
+    {"$org", op_org},
     {"$person", op_person},
     {"$company", op_company},
     {"$id_number", op_id_number},
