@@ -454,18 +454,16 @@ static int refuse_officer(const struct guard_ctx *g, const struct spec *s,
 	if (!cert.officer)
 		return fz_err_set(
 		    e, FZ_EREFUSED, s->arg[0],
-		    "%s：%s未列入本单位执法人员库（账号未关联在岗执法人员），"
-		    "%s不能作为执法人员；行政处罚应当由具有行政执法资格的执"
-		    "法人员实施，执法人员不得少于两人（行政处罚法第四十二条）",
+		    "%s：%s未列入本单位在岗执法人员库，%s不能作为执法人员"
+		    "（行政处罚法第四十二条）",
 		    label,
 		    store_user_by_id(g->c, user, &u, NULL) ? "所选人员"
 							   : u.display_name,
 		    d);
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s：%s在%s没有有效的行政执法证件（证件已暂扣、已注"
-			  "销或不在有效期内）；行政处罚应当由具有行政执法资格的"
-			  "执法人员实施，执法人员不得少于两人（行政处罚法第四十"
-			  "二条）",
+			  "%s：%s在%s没有有效的行政执法证件（已暂扣、已注销或"
+			  "不在有效期内），不能计入两名执法人员（行政处罚法第"
+			  "四十二条）",
 			  label, cert.name, d);
 }
 
