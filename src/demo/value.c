@@ -22,6 +22,9 @@
  *                                 the record as written
  *   {"$user": "zhifa"}, {"$users": ["zhifa", "bb_wanglei"]}  account ids
  *   {"$org": "临江区司法局"}       an organisation's id (an org field)
+ *   {"$officer": "zhifa"}         the id of the officer on the roster
+ *                                 (enforcement_officer, 在岗) linked to
+ *                                 that account: a certificate's officer
  *   {"$person": true}             张建华: a personal name
  *   {"$company": "重庆"}          重庆鑫源建材有限公司
  *   {"$id_number": "500109"}, {"$credit_code": "500109"}, {"$phone": true}
@@ -624,7 +627,7 @@ static int op_org(struct demo_eval *x, const json_t *node, const json_t *arg,
 	struct store_org o;
 
 	(void)node;
-	if (!json_is_string(arg) ||
+	if (!json_is_string(arg) || !x->users->c ||
 	    store_org_by_name(x->users->c, json_string_value(arg), &o, NULL))
 		return fz_err_set(e, FZ_EINVAL, "fixture",
 				  "%s: $org: no organisation named %s",
@@ -632,6 +635,45 @@ static int op_org(struct demo_eval *x, const json_t *node, const json_t *arg,
 				  json_is_string(arg) ? json_string_value(arg)
 						      : "(not a name)");
 	*out = json_integer(o.id);
+	return 0;
+}
+
+static int officer_of(const struct store_record *r, void *arg)
+{
+	*(int64_t *)arg = r->id;
+	return 1;
+}
+
+static int op_officer(struct demo_eval *x, const json_t *node,
+		      const json_t *arg, json_t **out, struct fz_err *e)
+{
+	struct store_record_query q;
+	json_t *uid = NULL;
+	int64_t id = 0;
+	char v[32];
+	int rc = user_id(x, arg, &uid, e);
+
+	(void)node;
+	if (rc)
+		return rc;
+	memset(&q, 0, sizeof(q));
+	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(uid));
+	json_decref(uid);
+	q.kind = "enforcement_officer";
+	q.state = "on_duty";
+	q.fpath[0] = "$.user_id";
+	q.fval[0] = v;
+	q.fnum[0] = 1;
+	q.limit = 1;
+	if (x->users->c &&
+	    (rc = store_record_list(x->users->c, &q, officer_of, &id, NULL, e)))
+		return rc;
+	if (!id)
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: no officer on the roster is linked to "
+				  "the account '%s' (create the officer first)",
+				  x->where, json_string_value(arg));
+	*out = json_integer(id);
 	return 0;
 }
 
@@ -802,6 +844,7 @@ static const struct {
     {"$user", op_user},
     {"$users", op_users},
     {"$org", op_org},
+    {"$officer", op_officer},
     {"$person", op_person},
     {"$company", op_company},
     {"$id_number", op_id_number},

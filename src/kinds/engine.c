@@ -235,8 +235,8 @@ static void apply(json_t *data, const json_t *input)
 	}
 }
 
-static int derive_all(const struct engine_env *env, const struct kind *k,
-		      json_t *data, struct fz_err *e)
+static int derive_all(struct store_conn *c, const struct engine_env *env,
+		      const struct kind *k, json_t *data, struct fz_err *e)
 {
 	const struct cal_calendar *cal;
 	size_t i;
@@ -245,7 +245,7 @@ static int derive_all(const struct engine_env *env, const struct kind *k,
 	lt_read_begin(env->lt, &cal);
 	for (i = 0; !rc && i < k->nfields; i++)
 		if (k->fields[i].derive)
-			rc = derive_run(&k->fields[i], data, cal, e);
+			rc = derive_run(&k->fields[i], data, cal, c, e);
 	lt_read_end(env->lt);
 	return rc;
 }
@@ -591,7 +591,7 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 		apply(data, input);
 		if (extra)
 			apply(data, extra);
-		rc = derive_all(env, k, data, e);
+		rc = derive_all(c, env, k, data, e);
 	}
 	if (!rc)
 		rc = check_create_required(k, data, e);
@@ -778,7 +778,8 @@ static void apply_set(const struct kind_transition *t, json_t *data)
 }
 
 /* The record's data after t with fields (fields_of) entered. */
-static int transition_data(const struct engine_env *env, const struct kind *k,
+static int transition_data(struct store_conn *c, const struct engine_env *env,
+			   const struct kind *k,
 			   const struct kind_transition *t,
 			   const json_t *fields, const json_t *before,
 			   json_t **after, struct fz_err *e)
@@ -789,7 +790,7 @@ static int transition_data(const struct engine_env *env, const struct kind *k,
 	if (!rc) {
 		apply(*after, fields);
 		apply_set(t, *after);
-		rc = derive_all(env, k, *after, e);
+		rc = derive_all(c, env, k, *after, e);
 	}
 	if (!rc)
 		rc = check_required(t->required, t->nrequired, *after, e);
@@ -891,7 +892,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	if (!rc)
 		rc = check_reason(t, input, reason, e);
 	if (!rc)
-		rc = transition_data(env, k, t, fields, before, &after, e);
+		rc = transition_data(c, env, k, t, fields, before, &after, e);
 	if (!rc)
 		rc = check_orgs(c, k, out->org_id, fields, e);
 	if (!rc)

@@ -22,9 +22,10 @@
  *                        comment of a major decision may end on the 30th
  *                        day, not before; after_rule is the test for the
  *                        step that follows the period)
- *   certified_officers:U:D  at least two of the users in field U hold an
- *                        enforcement certificate valid on date D
- *                        (行政处罚法 art. 42)
+ *   certified_officers:U:D  at least two of the users in field U are
+ *                        officers on the roster holding an enforcement
+ *                        certificate valid on date D (行政处罚法 art. 42;
+ *                        guard_certificate)
  * and of one kind:
  *   major_case_review    a case that meets its organisation's "major"
  *                        criteria has passed legal review (art. 58) and
@@ -378,11 +379,25 @@ static int cert_valid(const struct store_record *r, void *arg)
 		cs->found = 1;
 		snprintf(cs->out->number, sizeof(cs->out->number), "%s",
 			 no ? no : "");
-		snprintf(cs->out->name, sizeof(cs->out->name), "%s",
-			 name ? name : "");
+		if (name && name[0])
+			snprintf(cs->out->name, sizeof(cs->out->name), "%s",
+				 name);
 	}
 	json_decref(d);
 	return cs->found;
+}
+
+/* The officer on the roster (enforcement_officer, 在岗) linked to user. */
+static int officer_seek(const struct store_record *r, void *arg)
+{
+	struct guard_cert *out = arg;
+	json_t *d = json_loads(r->data, 0, NULL);
+	const char *name = json_string_value(json_object_get(d, "name"));
+
+	out->officer = r->id;
+	snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
+	json_decref(d);
+	return 1;
 }
 
 int guard_certificate(struct store_conn *c, int64_t user, int day,
@@ -390,42 +405,83 @@ int guard_certificate(struct store_conn *c, int64_t user, int day,
 {
 	struct store_record_query q;
 	struct cert_seek cs = {day, out, 0};
-	char uid[32];
+	char id[32];
 
 	memset(&q, 0, sizeof(q));
 	memset(out, 0, sizeof(*out));
-	snprintf(uid, sizeof(uid), "%lld", (long long)user);
+	snprintf(id, sizeof(id), "%lld", (long long)user);
+	q.kind = "enforcement_officer";
+	q.state = "on_duty";
+	q.fpath[0] = "$.user_id";
+	q.fval[0] = id;
+	q.fnum[0] = 1;
+	q.limit = 1;
+	store_record_list(c, &q, officer_seek, out, NULL, NULL);
+	if (!out->officer)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)out->officer);
 	q.kind = "officer_certificate";
 	q.state = "valid";
-	q.fpath[0] = "$.user_id";
-	q.fval[0] = uid;
-	q.fnum[0] = 1;
-	q.limit = 20;
+	q.fpath[0] = "$.officer_id";
+	q.limit = 50;
 	store_record_list(c, &q, cert_valid, &cs, NULL, NULL);
 	return cs.found;
 }
 
-static int certified(struct store_conn *c, int64_t user, int day)
+/* 2024年3月5日 */
+static const char *date_cn(int day, char *buf, size_t n)
 {
-	struct guard_cert cert;
+	int y, m, d;
 
-	return guard_certificate(c, user, day, &cert);
+	cal_date_split(day, &y, &m, &d);
+	snprintf(buf, n, "%d年%d月%d日", y, m, d);
+	return buf;
+}
+
+/* The refusal for user, who does not count on day: named as on the roster
+ * (else by the account's display name), never by id. */
+static int refuse_officer(const struct guard_ctx *g, const struct spec *s,
+			  int64_t user, int day, struct fz_err *e)
+{
+	const struct kind_field *f = kind_field(g->kind, s->arg[0]);
+	const char *label = f && f->label ? f->label : s->arg[0];
+	struct guard_cert cert;
+	struct store_user u;
+	char d[32];
+
+	guard_certificate(g->c, user, day, &cert);
+	date_cn(day, d, sizeof(d));
+	if (!cert.officer)
+		return fz_err_set(
+		    e, FZ_EREFUSED, s->arg[0],
+		    "%s：%s未列入本单位在岗执法人员库，%s不能作为执法人员"
+		    "（行政处罚法第四十二条）",
+		    label,
+		    store_user_by_id(g->c, user, &u, NULL) ? "所选人员"
+							   : u.display_name,
+		    d);
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s：%s在%s没有有效的行政执法证件（已暂扣、已注销或"
+			  "不在有效期内），不能计入两名执法人员（行政处罚法第"
+			  "四十二条）",
+			  label, cert.name, d);
 }
 
 static int run_officers(const struct guard_ctx *g, const struct spec *s,
 			struct fz_err *e)
 {
 	json_t *users = json_object_get(g->after, s->arg[0]), *u;
+	const struct kind_field *f = kind_field(g->kind, s->arg[0]);
 	int day = kind_date_of(g->after, s->arg[1]), valid = 0;
-	char d[CAL_DATE_LEN];
-	long long first_bad = 0;
+	struct guard_cert cert;
+	int64_t first_bad = 0;
 	size_t i;
 
 	if (day == CAL_NO_DATE)
 		day = g->today;
 	json_array_foreach(users, i, u)
 	{
-		if (certified(g->c, json_integer_value(u), day))
+		if (guard_certificate(g->c, json_integer_value(u), day, &cert))
 			valid++;
 		else if (!first_bad)
 			first_bad = json_integer_value(u);
@@ -433,16 +489,11 @@ static int run_officers(const struct guard_ctx *g, const struct spec *s,
 	if (valid >= 2)
 		return 0;
 	if (first_bad)
-		return fz_err_set(
-		    e, FZ_EREFUSED, s->arg[0],
-		    "%s: user %lld holds no enforcement "
-		    "certificate valid on %s; two certified "
-		    "officers are required (行政处罚法第四十二条)",
-		    s->arg[0], first_bad, cal_date_format(day, d));
+		return refuse_officer(g, s, first_bad, day, e);
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: two officers holding valid enforcement "
-			  "certificates are required (行政处罚法第四十二条)",
-			  s->arg[0]);
+			  "%s：应当有两名以上持有有效行政执法证件的执法人员"
+			  "（行政处罚法第四十二条）",
+			  f && f->label ? f->label : s->arg[0]);
 }
 
 /* ---- major cases (行政处罚法 arts. 57, 58) ------------------------------ */
@@ -614,7 +665,7 @@ static const struct guard_def guards[] = {
 };
 
 static const struct guard_def *const tables[] = {guards, guards_work,
-						 guards_docs};
+						 guards_docs, guards_officers};
 
 static const struct guard_def *find(const char *text, struct spec *sp,
 				    struct fz_err *e)
@@ -682,6 +733,13 @@ static int derive_received_on(const struct kind_field *f, json_t *data,
 	json_object_set(data, f->name, v);
 	return 0;
 }
+
+/* What a derivation reads besides the record: the calendar (may be NULL:
+ * working days count as calendar days) and the store (may be NULL). */
+struct derive_env {
+	const struct cal_calendar *cal;
+	struct store_conn *c;
+};
 
 static int derive_disclosure(const struct kind_field *f, const struct spec *s,
 			     json_t *data, const struct cal_calendar *cal,
@@ -800,6 +858,81 @@ static int decl_within(const struct kind *k, const struct kind_field *f,
 	return check_dates2(k, NULL, s, e);
 }
 
+/* The earlier of the day after date A and date B (lapse_day:valid_to:
+ * revoked_on: the first day a certificate is no longer valid, expired or
+ * revoked); unset while both are. */
+static int derive_lapse(const struct kind_field *f, const struct spec *s,
+			json_t *data, const struct cal_calendar *cal,
+			int working, struct fz_err *e)
+{
+	int a = kind_date_of(data, s->arg[0]);
+	int b = kind_date_of(data, s->arg[1]), d;
+	char buf[CAL_DATE_LEN];
+
+	(void)cal;
+	(void)working;
+	(void)e;
+	if (a != CAL_NO_DATE)
+		a++;
+	d = a == CAL_NO_DATE ? b : b == CAL_NO_DATE ? a : a < b ? a : b;
+	if (d == CAL_NO_DATE)
+		json_object_del(data, f->name);
+	else
+		json_object_set_new(data, f->name,
+				    json_string(cal_date_format(d, buf)));
+	return 0;
+}
+
+static int decl_lapse(const struct kind *k, const struct kind_field *f,
+		      const struct spec *s, struct fz_err *e)
+{
+	if (f->type != KF_DATE)
+		return fz_err_set(e, FZ_EINVAL, "derive", "'%s' must be a date",
+				  f->name);
+	return check_dates2(k, NULL, s, e);
+}
+
+/* record_field:REF:FIELD: text field FIELD of the record whose id int
+ * field REF holds (a certificate's officer_name from its officer); unset
+ * when there is no such record or value. Without a store it is left as
+ * it is. A guard (record_ref) checks that the record is the right one. */
+static int derive_record_field(const struct kind_field *f, const struct spec *s,
+			       json_t *data, const struct derive_env *env,
+			       struct fz_err *e)
+{
+	json_t *ref = json_object_get(data, s->arg[0]), *d, *v;
+	struct store_record r;
+
+	(void)e;
+	if (!env->c)
+		return 0;
+	json_object_del(data, f->name);
+	if (!json_is_integer(ref) ||
+	    store_record_get(env->c, json_integer_value(ref), &r, NULL))
+		return 0;
+	d = json_loads(r.data, 0, NULL);
+	v = json_object_get(d, s->arg[1]);
+	if (json_is_string(v))
+		json_object_set(data, f->name, v);
+	json_decref(d);
+	store_record_release(&r);
+	return 0;
+}
+
+static int decl_record_field(const struct kind *k, const struct kind_field *f,
+			     const struct spec *s, struct fz_err *e)
+{
+	const struct kind_field *ref = kind_field(k, s->arg[0]);
+
+	if (f->type != KF_STRING && f->type != KF_TEXT)
+		return fz_err_set(e, FZ_EINVAL, "derive",
+				  "'%s' must be a string", f->name);
+	if (!ref || ref->type != KF_INT)
+		return fz_err_set(e, FZ_EINVAL, "derive",
+				  "'%s' is not an int field", s->arg[0]);
+	return 0;
+}
+
 static const struct derive_def {
 	const char *name;
 	int nargs;
@@ -809,12 +942,18 @@ static const struct derive_def {
 		   json_t *data, const struct cal_calendar *cal, int working,
 		   struct fz_err *e);
 	int working; /* count working days (with a calendar) */
+	/* instead of run: a derivation that reads the store */
+	int (*run_env)(const struct kind_field *f, const struct spec *s,
+		       json_t *data, const struct derive_env *env,
+		       struct fz_err *e);
 } derivations[] = {
-    {"disclosure_received_on", 0, decl_disclosure, derive_disclosure, 0},
-    {"days_between", 2, decl_days, derive_days, 0},
-    {"working_days_between", 2, decl_days, derive_days, 1},
-    {"within_days", 3, decl_within, derive_within, 0},
-    {"within_working_days", 3, decl_within, derive_within, 1},
+    {"disclosure_received_on", 0, decl_disclosure, derive_disclosure, 0, NULL},
+    {"days_between", 2, decl_days, derive_days, 0, NULL},
+    {"working_days_between", 2, decl_days, derive_days, 1, NULL},
+    {"within_days", 3, decl_within, derive_within, 0, NULL},
+    {"within_working_days", 3, decl_within, derive_within, 1, NULL},
+    {"lapse_day", 2, decl_lapse, derive_lapse, 0, NULL},
+    {"record_field", 2, decl_record_field, NULL, 0, derive_record_field},
 };
 
 static const struct derive_def *find_derive(const char *text, struct spec *sp,
@@ -848,10 +987,15 @@ int derive_check_decl(const struct kind *k, const struct kind_field *f,
 }
 
 int derive_run(const struct kind_field *f, json_t *data,
-	       const struct cal_calendar *cal, struct fz_err *e)
+	       const struct cal_calendar *cal, struct store_conn *c,
+	       struct fz_err *e)
 {
 	struct spec sp;
 	const struct derive_def *d = find_derive(f->derive, &sp, e);
+	struct derive_env env = {cal, c};
 
-	return d ? d->run(f, &sp, data, cal, d->working, e) : FZ_EINVAL;
+	if (!d)
+		return FZ_EINVAL;
+	return d->run_env ? d->run_env(f, &sp, data, &env, e)
+			  : d->run(f, &sp, data, cal, d->working, e);
 }

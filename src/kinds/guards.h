@@ -58,12 +58,17 @@ const struct jv_field *guard_setting_spec(const char *key);
 json_t *guard_setting(struct store_conn *c, const char *org_path,
 		      const char *key, int64_t *from);
 
-/* The enforcement certificate a user holds (kind officer_certificate, state
- * valid) covering day (CAL_NO_DATE: any valid one): 1 and its number and
- * the officer's name as written on it, or 0. */
+/* The enforcement certificate a user holds through the roster: the
+ * officer on duty (kind enforcement_officer, state on_duty) linked to the
+ * account, and a certificate of that officer (kind officer_certificate,
+ * state valid: not suspended, not revoked) covering day (CAL_NO_DATE: any
+ * valid one): 1 and its number and the officer's name as written on it,
+ * or 0. out->officer is the officer's record (0: no officer linked) and
+ * out->name the officer's name even when there is no certificate. */
 struct guard_cert {
 	char number[64];
-	char name[64];
+	char name[64 * 3];
+	int64_t officer;
 };
 int guard_certificate(struct store_conn *c, int64_t user, int day,
 		      struct guard_cert *out);
@@ -75,13 +80,18 @@ int guard_certificate(struct store_conn *c, int64_t user, int day,
  *   working_days_between:A:B        int: working days in (A, B]
  *   within_days:A:B:N               bool: B within N (int field) days of A
  *   within_working_days:A:B:N       bool: the same in working days
+ *   lapse_day:A:B                   date: the earlier of A + 1 day and B
+ *   record_field:REF:FIELD          text: field FIELD of the record whose
+ *                                   id int field REF holds (needs c)
  * A derived value is unset while what it needs is. derive_check_decl()
  * validates a field's derivation against the kind (after all fields are
  * read); derive_run() sets or removes the field in data. cal (may be NULL:
- * then working days count as calendar days) is the calendar in force. */
+ * then working days count as calendar days) is the calendar in force; c
+ * (may be NULL: record_field is then left as it is) the store. */
 int derive_check_decl(const struct kind *k, const struct kind_field *f,
 		      struct fz_err *e);
 int derive_run(const struct kind_field *f, json_t *data,
-	       const struct cal_calendar *cal, struct fz_err *e);
+	       const struct cal_calendar *cal, struct store_conn *c,
+	       struct fz_err *e);
 
 #endif

@@ -35,6 +35,8 @@ struct guard_def {
 extern const struct guard_def guards_work[];
 /* Guards of normative documents, major decisions, capacity, services. */
 extern const struct guard_def guards_docs[];
+/* Guards of the enforcement officers' roster and their certificates. */
+extern const struct guard_def guards_officers[];
 
 /* Shared by the guard files (a date's value: kind_date_of): FZ_EINVAL
  * unless name is a date field of k. */

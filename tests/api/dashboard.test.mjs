@@ -15,6 +15,7 @@ const PARTY = { party_type: 'person', name: '王建国', id_number: '50010919850
 
 describe('the workbench API', () => {
   const h = useServer();
+  const officers = {}; // enforcement_officer ids by name
   const x = recordHelpers(h);
   let fazhi, zhifa, admin;
   const get = (p, s = fazhi) => h.srv.req('GET', p, { session: s });
@@ -56,7 +57,7 @@ describe('the workbench API', () => {
     const soonCert = new Date(Date.parse(today) + 20 * 86400e3).toISOString().slice(0, 10);
     const cert = x.ok(
       await x.post(CERT, {
-        user_id: zhifa.user.id, officer_name: '李强', cert_number: '50010923002', enforcement_field: 'land',
+        officer_id: (officers['李强'] = (await x.post('/api/v1/records/enforcement_officer', { name: '李强', id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: zhifa.user.id })).json.id), cert_number: '50010923002', enforcement_field: 'natural_resources',
         issued_on: '2021-01-01', valid_from: '2021-01-01', valid_to: soonCert,
       }),
     );
@@ -115,8 +116,9 @@ describe('the workbench API', () => {
     };
     for (const [name, no] of [['张敏', '50010923001'], ['李强', '50010923003']])
       x.ok(await x.post(CERT, {
-        user_id: name === '张敏' ? fazhi.user.id : zhifa.user.id, officer_name: name, cert_number: no,
-        enforcement_field: 'land', issued_on: '2022-01-01', valid_from: '2022-01-01', valid_to: '2029-12-31',
+        // 李强 is on the roster already (above): a second certificate of his.
+        officer_id: officers[name] ?? (await x.post('/api/v1/records/enforcement_officer', { name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: fazhi.user.id })).json.id, cert_number: no,
+        enforcement_field: 'natural_resources', issued_on: '2022-01-01', valid_from: '2022-01-01', valid_to: '2029-12-31',
       }));
     await newCase('2023-05-10');
     await newCase('2024-02-05', 20000, '2024-03-11');

@@ -71,7 +71,7 @@ describe('enforcement documents', () => {
     // Two certified officers (行政处罚法第四十二条) for 立案 and the decision.
     for (const [name, uid, no] of [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']])
       ok(await post(CERT, {
-        user_id: uid, officer_name: name, cert_number: no, enforcement_field: 'natural_resources',
+        officer_id: (await post('/api/v1/records/enforcement_officer', { name: name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: uid })).json.id, cert_number: no, enforcement_field: 'natural_resources',
         issuing_authority: '重庆市司法局', issued_on: '2023-01-01', valid_from: '2023-01-01', valid_to: '2027-12-31',
       }));
   });

@@ -51,7 +51,7 @@ describe('indicators', () => {
     zhifa = await h.srv.login('zhifa', h.fx.pw('zhifa'));
     for (const [s, name, no] of [[fazhi, '张敏', '50010923001'], [zhifa, '李强', '50010923003']])
       x.ok(await x.post(CERT, {
-        user_id: s.user.id, officer_name: name, cert_number: no, enforcement_field: 'land',
+        officer_id: (await x.post('/api/v1/records/enforcement_officer', { name: name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: s.user.id })).json.id, cert_number: no, enforcement_field: 'natural_resources',
         issued_on: '2022-01-01', valid_from: '2022-01-01', valid_to: '2029-12-31',
       }));
     // cases of 2023 only: filed three (fined 20000, fined 0, no fine), declined one

@@ -18,7 +18,7 @@ describe('enforcement case in the browser', () => {
     const zhifa = await b.api('zhifa');
     for (const [uid, name, no] of [[api.session.user.id, '张敏', '50010923001'], [zhifa.session.user.id, '李强', '50010923002']])
       await api.post('/api/v1/records/officer_certificate', {
-        user_id: uid, officer_name: name, cert_number: no, enforcement_field: 'natural_resources',
+        officer_id: (await api.post('/api/v1/records/enforcement_officer', { name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2023-01-01', user_id: uid })).id, cert_number: no, enforcement_field: 'natural_resources',
         issuing_authority: '重庆市司法局', issued_on: '2023-01-01', valid_from: '2023-01-01', valid_to: '2027-12-31',
       });
   });

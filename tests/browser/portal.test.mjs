@@ -25,7 +25,7 @@ describe('public portal on a phone', () => {
     ids = { fazhi: fazhi.session.user.id, zhifa: zhifa.session.user.id };
     for (const [uid, name, no] of [[ids.fazhi, '张敏', '50010923001'], [ids.zhifa, '李强', '50010923002']])
       await fazhi.post('/api/v1/records/officer_certificate', {
-        user_id: uid, officer_name: name, cert_number: no, enforcement_field: 'natural_resources',
+        officer_id: (await fazhi.post('/api/v1/records/enforcement_officer', { name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2023-01-01', user_id: uid })).id, cert_number: no, enforcement_field: 'natural_resources',
         issued_on: '2023-01-01', valid_from: '2023-01-01', valid_to: '2027-12-31',
       });
     const C = '/api/v1/records/enforcement_case';

@@ -24,7 +24,7 @@ describe('workbench', () => {
     const ids = [fazhi.session.user.id, zhifa.session.user.id];
     for (const [uid, name, no] of [[ids[0], '张敏', '50010923001'], [ids[1], '李强', '50010923002']])
       await fazhi.post('/api/v1/records/officer_certificate', {
-        user_id: uid, officer_name: name, cert_number: no, enforcement_field: 'land',
+        officer_id: (await fazhi.post('/api/v1/records/enforcement_officer', { name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: `${year - 1}-01-01`, user_id: uid })).id, cert_number: no, enforcement_field: 'natural_resources',
         issued_on: `${year - 1}-01-01`, valid_from: `${year - 1}-01-01`, valid_to: `${year + 5}-12-31`,
       });
     const d = await fazhi.post('/api/v1/records/disclosure_request', {

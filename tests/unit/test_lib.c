@@ -88,6 +88,26 @@ static void test_err_set(void **state)
 	assert_string_equal(fz_code_name(999), "unknown");
 }
 
+/* A message cut at the buffer's end ends on a whole character: 100
+ * three-byte characters (300 bytes) into 255 keep 85 of them, not 85 and
+ * a third. */
+static void test_err_utf8(void **state)
+{
+	char long_cn[100 * 3 + 1] = "";
+	struct fz_err e;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		strcat(long_cn, "执");
+	fz_err_set(&e, FZ_EREFUSED, "f", "%s", long_cn);
+	assert_int_equal(strlen(e.msg), 85 * 3);
+	fz_err_set(&e, FZ_EREFUSED, "f", "a%s", long_cn);
+	assert_int_equal(strlen(e.msg), 1 + 84 * 3);
+	fz_err_set(&e, FZ_EREFUSED, "f", "%.*s", 80 * 3, long_cn);
+	assert_int_equal(strlen(e.msg), 80 * 3);
+}
+
 static void test_buf_cap(void **state)
 {
 	struct fz_buf b = FZ_BUF_INIT(10);
@@ -423,6 +443,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_err_set),
+	    cmocka_unit_test(test_err_utf8),
 	    cmocka_unit_test(test_xgrow),
 	    cmocka_unit_test(test_embedded),
 	    cmocka_unit_test(test_buf_cap),
