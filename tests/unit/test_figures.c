@@ -254,8 +254,9 @@ static const json_t *model_of(const json_t *inds)
 }
 
 /* An extra indicator of decl; plain: counted over a real indicator's
- * dates without conditions (the numerator parts of x.cross_complement,
- * which test_rate_records needs to have records whatever the draw). */
+ * dates without conditions (the third extra of the first two kinds: the
+ * numerator parts of x.cross_complement, which test_rate_records needs to
+ * have records whatever the draw). */
 static json_t *extra(const json_t *decl, const char *id, int plain,
 		     unsigned *next_op)
 {
@@ -288,7 +289,6 @@ static json_t *extra(const json_t *decl, const char *id, int plain,
 static void add_cross_rates(json_t *decl, const json_t *ids)
 {
 	json_t *inds = json_object_get(decl, "indicators");
-	size_t n = json_array_size(ids);
 
 	json_array_append_new(
 	    inds, json_pack("{s:s, s:s, s:s, s:[O,O], s:i}", "id",
@@ -300,7 +300,7 @@ static void add_cross_rates(json_t *decl, const json_t *ids)
 	    json_pack("{s:s, s:s, s:s, s:[[O,O],[O,O,O]], s:b}", "id",
 		      "x.cross_complement", "label", "测试率", "unit", "%",
 		      "ratio", json_array_get(ids, 2),
-		      json_array_get(ids, n - 1), json_array_get(ids, 3),
+		      json_array_get(ids, NEXTRA + 2), json_array_get(ids, 3),
 		      json_array_get(ids, NEXTRA + 3),
 		      json_array_get(ids, 2 * NEXTRA + 4), "complement", 1));
 }
@@ -315,7 +315,9 @@ static void augment(json_t *d, json_t *ids, unsigned *next_op)
 		snprintf(id, sizeof(id), "x.%s.%d",
 			 json_string_value(json_object_get(d, "kind")), i);
 		json_array_append_new(
-		    inds, extra(d, id, i == 2 || i == NEXTRA - 1, next_op));
+		    inds,
+		    extra(d, id, i == 2 && json_array_size(ids) < 2 * NEXTRA,
+			  next_op));
 		json_array_append_new(ids, json_string(id));
 	}
 }
