@@ -7,13 +7,13 @@ import { fmtArea, fmtMoney } from './format.js';
 import { personName } from './session.js';
 
 export const GROUPS = [
-  { id: 'enforcement', label: '行政执法', kinds: ['enforcement_case', 'noncase_handling', 'patrol', 'enforcement_matter', 'officer_certificate'] },
+  { id: 'enforcement', label: '行政执法', kinds: ['enforcement_case', 'noncase_handling', 'patrol', 'enforcement_matter', 'enforcement_officer', 'officer_certificate'] },
   { id: 'disclosure', label: '政务公开', kinds: ['disclosure_request', 'proactive_disclosure'] },
   { id: 'petition', label: '信访和12345', kinds: ['petition', 'hotline_ticket', 'leader_reception'] },
-  { id: 'disputes', label: '复议诉讼和监督', kinds: ['reconsideration', 'litigation', 'supervision'] },
-  { id: 'documents', label: '规范性文件和重大决策', kinds: ['normative_document', 'major_decision'] },
-  { id: 'capacity', label: '法治能力建设', kinds: ['legal_advice', 'study_session', 'training', 'exam', 'publicity_event'] },
-  { id: 'services', label: '政务服务', kinds: ['service_application', 'power_item'] },
+  { id: 'disputes', label: '复议诉讼和监督', kinds: ['reconsideration_case', 'reconsideration', 'litigation', 'mediation', 'land_compensation_dispute', 'supervision'] },
+  { id: 'documents', label: '规范性文件和重大决策', kinds: ['normative_document', 'filing_review', 'major_decision'] },
+  { id: 'capacity', label: '法治能力建设', kinds: ['legal_advice', 'legal_adviser', 'study_session', 'training', 'exam', 'hearing_attendance', 'publicity_event'] },
+  { id: 'services', label: '政务服务', kinds: ['service_application', 'power_item', 'service_window'] },
   { id: 'figures', label: '统计', kinds: ['manual_figure'] },
 ];
 
@@ -47,8 +47,9 @@ export function enumLabel(field, value) {
   return v ? v.label : value;
 }
 
-// A field's value for reading (lists, details, history).
-export function formatValue(field, value) {
+// A field's value for reading (lists, details, history); rec, when given,
+// names the organisation an org field holds (org_names), never its id.
+export function formatValue(field, value, rec = null) {
   if (value === null || value === undefined || value === '') return '';
   if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (field.type) {
@@ -62,6 +63,8 @@ export function formatValue(field, value) {
       return /平方米|面积/.test(field.label) ? fmtArea(value) : String(value);
     case 'users':
       return (value || []).map((id) => personName(id)).join('、');
+    case 'org':
+      return (rec && rec.org_names && rec.org_names[field.name]) || '';
     case 'objects':
       return (value || [])
         .map((item) =>
