@@ -525,18 +525,51 @@ static int write_change(struct store_conn *c, const struct engine_env *env,
 	return rc;
 }
 
+/* The users of a users field are accounts of org_id's line (its subtree
+ * or the organisations above it): a case names officers who exist, not
+ * ids of no one or of another branch. */
+static int check_users_exist(struct store_conn *c, const struct kind_field *f,
+			     int64_t org_id, const json_t *v, struct fz_err *e)
+{
+	struct store_user u;
+	struct store_org own;
+	json_t *x;
+	size_t i;
+
+	json_array_foreach((json_t *)(uintptr_t)v, i, x)
+	{
+		if (store_user_by_id(c, json_integer_value(x), &u, NULL) == 0 &&
+		    (store_org_in_subtree(c, org_id, u.org_id) ||
+		     store_org_in_subtree(c, u.org_id, org_id)))
+			continue;
+		if (store_org_get(c, org_id, &own, e))
+			return FZ_EIO;
+		return fz_err_set(
+		    e, FZ_EREFUSED, f->name,
+		    "%s: %s第%zu人不是本单位（%s）及其上下级单位的"
+		    "在册人员账号",
+		    f->name, f->label, i + 1, own.name);
+	}
+	return 0;
+}
+
 /* The org fields of input name organisations in org_id's subtree (the
- * record's organisation or one below it). */
+ * record's organisation or one below it); its users fields, accounts of
+ * its line. */
 static int check_orgs(struct store_conn *c, const struct kind *k,
 		      int64_t org_id, const json_t *input, struct fz_err *e)
 {
 	struct store_org o, own;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < k->nfields; i++) {
 		const struct kind_field *f = &k->fields[i];
 		json_t *v = json_object_get(input, f->name);
 		int64_t id;
+		if (f->type == KF_USERS && json_is_array(v) &&
+		    (rc = check_users_exist(c, f, org_id, v, e)))
+			return rc;
 		if (f->type != KF_ORG || !json_is_integer(v))
 			continue;
 		id = json_integer_value(v);

@@ -100,6 +100,17 @@ describe('enforcement cases', () => {
     assert.doesNotMatch(e.message, /user/);
     assert.match(e.message, /第四十二条/);
     assertError(await take(c.id, 'file_case', { filed_on: '2024-03-05', filing_approver: '李', investigators: [ids.fazhi] }), 400, 'invalid', 'investigators');
+    // An account that does not exist is refused naming the field, not the id; nothing is written.
+    const none = assertError(
+      await take(c.id, 'file_case', { filed_on: '2024-03-05', filing_approver: '李', investigators: [ids.fazhi, 999999] }),
+      422,
+      'refused',
+      'investigators',
+    );
+    assert.match(none.message, /第2人/);
+    assert.doesNotMatch(none.message, /999999/);
+    const hist = (await h.srv.req('GET', `${C}/${c.id}/history`, { session: fazhi })).json.events.map((e) => e.type);
+    assert.deepEqual(hist, ['record.create', 'record.begin_verification']);
     // A certificate not valid on the day does not count.
     assertError(await take(c.id, 'file_case', { filed_on: '2022-12-30', filing_approver: '李', investigators: [ids.fazhi, ids.zhifa] }), 422, 'refused');
   });
