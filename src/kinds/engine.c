@@ -556,7 +556,7 @@ static int check_users_exist(struct store_conn *c, const struct kind_field *f,
 /* The org fields of input name organisations in org_id's subtree (the
  * record's organisation or one below it); its users fields, accounts of
  * its line. */
-static int check_orgs(struct store_conn *c, const struct kind *k,
+static int check_refs(struct store_conn *c, const struct kind *k,
 		      int64_t org_id, const json_t *input, struct fz_err *e)
 {
 	struct store_org o, own;
@@ -617,9 +617,9 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 	if (!rc && extra)
 		rc = engine_check_input(k, extra, NULL, 0, e);
 	if (!rc)
-		rc = check_orgs(c, k, org_id, input, e);
+		rc = check_refs(c, k, org_id, input, e);
 	if (!rc && extra)
-		rc = check_orgs(c, k, org_id, extra, e);
+		rc = check_refs(c, k, org_id, extra, e);
 	if (!rc) {
 		apply(data, input);
 		if (extra)
@@ -927,7 +927,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	if (!rc)
 		rc = transition_data(c, env, k, t, fields, before, &after, e);
 	if (!rc)
-		rc = check_orgs(c, k, out->org_id, fields, e);
+		rc = check_refs(c, k, out->org_id, fields, e);
 	if (!rc)
 		rc = run_guards(c, env, k, t->guards, t->nguards, out->org_id,
 				out->state, before, after, e);
