@@ -31,7 +31,8 @@
  *    "dates": ["2023-01-04", "2023-07-31"] or {"on": ["2023-04-22", ...]},
  *    "until": "2023-12-29",
  *    "create": value,
- *    "steps": {"name": {"transition", "actor", "after" | "on", "input"}}
+ *    "steps": {"name": {"transition", "actor", "after" | "on", "input",
+ *                       "linked"}}
  *             or "enforcement_case" (the steps of that name in steps.json),
  *    "paths": [{"count": 8, "steps": ["verify", ...], "dates", "create"}]}
  *
@@ -43,7 +44,10 @@
  * days spread over "dates"; a step comes "after" working days (a value:
  * {"$int": [3, 9]}) or "on" a day or within [from, to]; nothing may fall
  * after "until" (default: the 31 December of the last creation day's
- * year). Keys are checked: a misspelt one is an error naming it.
+ * year). A step with "linked": KIND takes its transition on the record of
+ * KIND the batch's record spawned (the respondent department's reply to
+ * a 复议 case), by its actor. Keys are checked: a misspelt one is an error
+ * naming it.
  */
 #include "internal.h"
 
@@ -112,11 +116,31 @@ static int load_doc(struct demo_fixture *fx, const char *name, json_t **out,
 
 /* ---- steps and paths ---------------------------------------------------- */
 
+/* "linked": "reconsideration": a kind the batch's kind spawns. */
+static int parse_linked(const struct demo_batch *b, const char *kind,
+			const char *where, struct demo_step *s,
+			struct fz_err *e)
+{
+	size_t i;
+
+	for (i = 0; kind && i < b->kind->ntransitions; i++) {
+		const struct kind_spawn *sp = b->kind->transitions[i].spawn;
+		if (sp && !strcmp(sp->target->id, kind)) {
+			s->linked = sp;
+			return 0;
+		}
+	}
+	return fz_err_set(e, FZ_EINVAL, "fixture",
+			  "%s: linked: %s spawns no record of kind '%s'", where,
+			  b->kind->id, kind ? kind : "(not a string)");
+}
+
 static int parse_step(struct demo_batch *b, const char *name, const json_t *o,
 		      struct demo_step *s, struct fz_err *e)
 {
-	static const char *const keys[] = {"transition", "actor", "after", "on",
-					   "input",	 "about", NULL};
+	static const char *const keys[] = {"transition", "actor", "after",
+					   "on",	 "input", "about",
+					   "linked",	 NULL};
 	char where[256];
 	int rc;
 
@@ -131,10 +155,15 @@ static int parse_step(struct demo_batch *b, const char *name, const json_t *o,
 	s->input = json_object_get(o, "input");
 	if ((rc = need_str(o, "transition", where, &s->transition, e)))
 		return rc;
-	if (!kind_transition(b->kind, s->transition))
-		return fz_err_set(e, FZ_EINVAL, "fixture",
-				  "%s: %s has no transition '%s'", where,
-				  b->kind->id, s->transition);
+	if (json_object_get(o, "linked") &&
+	    (rc = parse_linked(b, str(o, "linked"), where, s, e)))
+		return rc;
+	if (!kind_transition(s->linked ? s->linked->target : b->kind,
+			     s->transition))
+		return fz_err_set(
+		    e, FZ_EINVAL, "fixture", "%s: %s has no transition '%s'",
+		    where, s->linked ? s->linked->target->id : b->kind->id,
+		    s->transition);
 	return 0;
 }
 

@@ -165,6 +165,9 @@ struct demo_step {
 	const json_t *after;	/* working days after the step before */
 	const json_t *on;	/* or a day, or [from, to] */
 	const json_t *input;
+	/* the transition is taken on the record of this kind that the
+	   batch's record spawned (kinds.md "spawn"), not on the record */
+	const struct kind_spawn *linked;
 };
 
 struct demo_path {

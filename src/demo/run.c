@@ -184,6 +184,49 @@ static const char *actor_of(const struct demo_batch *b,
 	return json_string_value(json_object_get(b->actors, s->actor + 1));
 }
 
+static int found(const struct store_record *rec, void *arg)
+{
+	*(int64_t *)arg = rec->id;
+	return 1;
+}
+
+/* Step s on the record rec spawned (s->linked), found by its link field. */
+static int linked_step(struct store_conn *c, struct demo_run *r,
+		       const struct demo_record *rec, const struct demo_step *s,
+		       const json_t *input, const struct engine_env *env,
+		       struct fz_err *e)
+{
+	const struct demo_batch *b = &r->fx->batches[rec->batch];
+	struct store_record_query q;
+	struct store_record out;
+	char path[80], id[32];
+	int64_t target = 0;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	snprintf(path, sizeof(path), "$.%s", s->linked->link);
+	snprintf(id, sizeof(id), "%lld", (long long)rec->id);
+	q.kind = s->linked->target->id;
+	q.root_org = r->fx->orgs[b->org].id;
+	q.fpath[0] = path;
+	q.fval[0] = id;
+	q.fnum[0] = 1;
+	q.limit = 1;
+	if ((rc = store_record_list(c, &q, found, &target, NULL, e)))
+		return rc;
+	if (!target)
+		return fz_err_set(e, FZ_EINVAL, "fixture",
+				  "%s: no %s record was spawned by this one",
+				  s->name, s->linked->target->id);
+	rc = engine_transition(c, env, s->linked->target, target, s->transition,
+			       input, 0, &out, e);
+	if (!rc) {
+		store_record_release(&out);
+		r->out->steps++;
+	}
+	return rc;
+}
+
 static int engine_step(struct store_conn *c, struct demo_run *r,
 		       struct demo_record *rec, const struct demo_step *s,
 		       const json_t *input, const struct demo_user *u, int day,
@@ -198,6 +241,8 @@ static int engine_step(struct store_conn *c, struct demo_run *r,
 	snprintf(actor, sizeof(actor), "user:%lld", (long long)u->id);
 	env = (struct engine_env){
 	    .lt = r->lt, .today = day, .actor = actor, .roles = u->roles};
+	if (s->linked)
+		return linked_step(c, r, rec, s, input, &env, e);
 	rc = s->transition
 		 ? engine_transition(c, &env, b->kind, rec->id, s->transition,
 				     input, 0, &out, e)
