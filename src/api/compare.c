@@ -73,7 +73,9 @@ int api_compare_columns(const struct kind_registry *reg,
 	{
 		if (rc)
 			break;
-		out[*n] = kind_indicator_find(reg, json_string_value(v));
+		out[*n] = json_is_string(v)
+			      ? kind_indicator_find(reg, json_string_value(v))
+			      : NULL;
 		if (!out[(*n)++])
 			rc = fz_err_set(e, FZ_EINVAL, "compare",
 					"data/report/compare.json: "
