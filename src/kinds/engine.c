@@ -903,6 +903,73 @@ static int spawn(struct store_conn *c, const struct engine_env *env,
 	return rc;
 }
 
+/* The fields of echo sp that the step gave their first value (after, not
+ * before) and the source record does not hold yet, into `set`. */
+static size_t echo_fields(const struct kind_spawn *sp, const json_t *before,
+			  const json_t *after, const json_t *source,
+			  json_t *set)
+{
+	size_t i;
+
+	for (i = 0; i < sp->necho; i++) {
+		json_t *v = json_object_get(after, sp->echo[i].from);
+		if (!v || json_is_null(v) ||
+		    json_object_get(before, sp->echo[i].from) ||
+		    json_object_get(source, sp->echo[i].to))
+			continue;
+		json_object_set(set, sp->echo[i].to, v);
+	}
+	return json_object_size(set);
+}
+
+/* One echo: the record that spawned r (by sp->link) gets what r's step
+ * gave, in the same write, with an event record.echo in its chain naming
+ * r. Its guards do not run: it is the fact r recorded. */
+static int echo_one(struct store_conn *c, const struct engine_env *env,
+		    const struct kind_spawn *sp, const struct store_record *r,
+		    const json_t *before, const json_t *after, struct fz_err *e)
+{
+	json_t *link = json_object_get(after, sp->link), *was = NULL, *now;
+	json_t *set = json_object(), *event;
+	struct store_record src;
+	char from[96];
+	int rc = 0;
+
+	if (json_is_integer(link) &&
+	    load(c, sp->source, json_integer_value(link), &src, &was, NULL) ==
+		0) {
+		if (echo_fields(sp, before, after, was, set)) {
+			now = json_deep_copy(was);
+			json_object_update(now, set);
+			snprintf(from, sizeof(from), "%s:%lld", r->kind,
+				 (long long)r->id);
+			event = json_pack("{s:O, s:s}", "fields", set, "from",
+					  from);
+			rc = write_change(c, env, sp->source, &src, was, now,
+					  "record.echo", event, e);
+			json_decref(event);
+			json_decref(now);
+		}
+		json_decref(was);
+		store_record_release(&src);
+	}
+	json_decref(set);
+	return rc;
+}
+
+static int echo_back(struct store_conn *c, const struct engine_env *env,
+		     const struct kind *k, const struct store_record *r,
+		     const json_t *before, const json_t *after,
+		     struct fz_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < k->nechoes; i++)
+		rc = echo_one(c, env, k->echoes[i], r, before, after, e);
+	return rc;
+}
+
 int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      const struct kind *k, int64_t id, const char *name,
 		      const json_t *input, int version,
@@ -946,6 +1013,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	}
 	if (!rc && t->spawn)
 		rc = spawn(c, env, k, t->spawn, out, after, e);
+	if (!rc && k->nechoes)
+		rc = echo_back(c, env, k, out, before, after, e);
 	json_decref(fields);
 	json_decref(before);
 	json_decref(after);

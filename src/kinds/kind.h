@@ -99,13 +99,23 @@ struct kind_spawn_set {
 struct kind_spawn {
 	const char *kind;
 	const struct kind *target; /* resolved by kind_registry_load */
+	const struct kind *source; /* the kind that declares it */
 	const char *org;	   /* KF_ORG field of the source */
 	const char *link;	   /* KF_INT field of the target */
 	struct kind_spawn_set *set;
 	size_t nset;
 	struct kind_const *consts;
 	size_t nconsts;
+	/* "echo": {target field: source field}: when a step of the target
+	   gives the field its first value, the source record gets it too (the
+	   respondent's 答复 date becomes the case's 收到答复 date); `to` is the
+	   source's field, `from` the target's */
+	struct kind_spawn_set *echo;
+	size_t necho;
 };
+
+/* The spawns whose target is a kind, for their echoes (at most 4). */
+enum { KIND_ECHOES_MAX = 4 };
 
 struct kind_transition {
 	const char *name;
@@ -247,6 +257,9 @@ struct kind {
 	size_t ncreate_guards;
 	struct kind_transition *transitions;
 	size_t ntransitions;
+	const struct kind_spawn *echoes[KIND_ECHOES_MAX]; /* with an echo,
+							     targeting it */
+	size_t nechoes;
 	struct kind_deadline *deadlines;
 	size_t ndeadlines;
 	int public_intake;

@@ -141,6 +141,41 @@ static int parse_consts(const struct sctx *x, const struct kind *to,
 	return 0;
 }
 
+/* "echo": {target field: source field}, fields of one type, not computed. */
+static int parse_echo(const struct sctx *x, const struct kind *to,
+		      const json_t *o, struct kind_spawn *sp)
+{
+	const struct kind_field *f, *s;
+	const char *key;
+	char at[160];
+	json_t *v;
+	size_t i = 0;
+	int rc;
+
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return serr(x, ".echo", "must be an object of target: source");
+	sp->echo = kind_alloc(x->k, json_object_size(o), sizeof(*sp->echo));
+	json_object_foreach((json_t *)(uintptr_t)o, key, v)
+	{
+		snprintf(at, sizeof(at), ".echo.%.100s", key);
+		if ((rc = target_field(x, to, at, key, &f)))
+			return rc;
+		s = json_is_string(v) ? kind_field(x->k, json_string_value(v))
+				      : NULL;
+		if (!s || s->derive || s->type != f->type)
+			return serr(x, at,
+				    "must name a field of kind '%s' of the "
+				    "same type, not computed",
+				    x->k->id);
+		sp->echo[i].to = json_string_value(v);
+		sp->echo[i++].from = key;
+	}
+	sp->necho = i;
+	return 0;
+}
+
 /* Every required field of the target is given. */
 static int check_covered(const struct sctx *x, const struct kind *to,
 			 const struct kind_spawn *sp)
@@ -166,8 +201,8 @@ static int check_covered(const struct sctx *x, const struct kind *to,
 static int resolve_one(const struct kind_registry *reg, const struct sctx *x,
 		       struct kind_transition *t)
 {
-	static const char *const keys[] = {"kind", "org",   "link",
-					   "set",  "const", NULL};
+	static const char *const keys[] = {"kind",  "org",  "link", "set",
+					   "const", "echo", NULL};
 	const json_t *o = t->spawn_decl;
 	const struct kind_field *f;
 	struct kind_spawn *sp;
@@ -200,9 +235,41 @@ static int resolve_one(const struct kind_registry *reg, const struct sctx *x,
 	if ((rc = parse_set(x, sp->target, json_object_get(o, "set"), sp)) ||
 	    (rc = parse_consts(x, sp->target, json_object_get(o, "const"),
 			       sp)) ||
-	    (rc = check_covered(x, sp->target, sp)))
+	    (rc = check_covered(x, sp->target, sp)) ||
+	    (rc = parse_echo(x, sp->target, json_object_get(o, "echo"), sp)))
 		return rc;
+	sp->source = x->k;
 	t->spawn = sp;
+	return 0;
+}
+
+/* The target of every spawn with an echo knows it (engine.c runs them). */
+static int link_echoes(const struct kind_registry *reg, struct fz_err *e)
+{
+	size_t i, j, m;
+
+	for (i = 0; i < reg->n; i++)
+		reg->v[i]->nechoes = 0;
+	for (i = 0; i < reg->n; i++)
+		for (j = 0; j < reg->v[i]->ntransitions; j++) {
+			const struct kind_spawn *sp =
+			    reg->v[i]->transitions[j].spawn;
+			struct kind *to = NULL;
+			if (!sp || !sp->necho)
+				continue;
+			for (m = 0; m < reg->n; m++)
+				if (reg->v[m] == sp->target)
+					to = reg->v[m];
+			if (!to || to->nechoes == KIND_ECHOES_MAX)
+				return fz_err_set(
+				    e, FZ_EINVAL, "kind",
+				    "%s: $.transitions[%zu].spawn.echo: more "
+				    "than %d spawns with an echo target kind "
+				    "'%s'",
+				    reg->v[i]->source, j, KIND_ECHOES_MAX,
+				    sp->kind);
+			to->echoes[to->nechoes++] = sp;
+		}
 	return 0;
 }
 
@@ -219,5 +286,5 @@ int kind_resolve_spawns(const struct kind_registry *reg, struct fz_err *e)
 			if (t->spawn_decl && (rc = resolve_one(reg, &x, t)))
 				return rc;
 		}
-	return 0;
+	return link_echoes(reg, e);
 }

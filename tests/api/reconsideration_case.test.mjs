@@ -147,8 +147,16 @@ describe('行政复议机关: workflow, deadlines, the respondent linked', () =>
     r = await x.get(C, id);
     assert.equal(r.linked[0].state, 'replied');
     assert.equal(r.linked[0].deadlines.find((y) => y.name === 'reply').status.id, 'done_on_time');
-    r = x.ok(await x.take(C, id, 'record_reply', { reply_received_on: '2024-10-28' }));
+    // The department's answer is the case's: its date comes back (echo), the
+    // case's own reply deadline is met, and recording it again is refused.
+    assert.equal(r.data.reply_received_on, '2024-10-28');
     assert.equal(reply(r).status.id, 'done_on_time');
+    const echoed = (await h.srv.req('GET', `${C}/${id}/history`, { session: x.fazhi })).json.events.at(-1);
+    assert.equal(echoed.type, 'record.echo');
+    assert.deepEqual(echoed.data.fields, { reply_received_on: '2024-10-28' });
+    assert.equal(echoed.data.from, `reconsideration:${d.id}`);
+    assert.equal(echoed.hash_ok, true);
+    assertError(await x.take(C, id, 'record_reply', { reply_received_on: '2024-10-29' }), 422, 'refused', 'reply_received_on');
     // 听证, then the extension: the head's, at most 30 days, once.
     x.ok(await x.take(C, id, 'hold_hearing', { hearing_on: '2024-11-20' }));
     const ext = { extension_days: 30, extension_approved_on: '2024-12-10', extension_approver: '区司法局 李局长' };

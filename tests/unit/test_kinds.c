@@ -716,6 +716,12 @@ static void test_spawn_mistakes(void **state)
 	expect_registry_refused(spawn_set("set", "applicant_name", NULL),
 				"$.transitions[4].spawn",
 				"required field 'applicant_name'");
+	expect_registry_refused(
+	    spawn_set("echo", "replied_on", json_string("cause")),
+	    "$.transitions[4].spawn.echo.replied_on", "of the same type");
+	expect_registry_refused(
+	    spawn_set("echo", "nope", json_string("reply_received_on")),
+	    "$.transitions[4].spawn.echo.nope", "not a field of kind");
 	/* the shipped one: resolved to the respondent's kind */
 	kind_registry_init(&reg);
 	assert_int_equal(kind_registry_load(&reg, NULL, &rules, &e), 0);
@@ -724,6 +730,13 @@ static void test_spawn_mistakes(void **state)
 	assert_non_null(t->spawn);
 	assert_ptr_equal(t->spawn->target, kind_find(&reg, "reconsideration"));
 	assert_string_equal(t->spawn->link, "case_id");
+	/* its echo: the respondent's reply date is the case's */
+	assert_int_equal(t->spawn->necho, 1);
+	assert_string_equal(t->spawn->echo[0].from, "replied_on");
+	assert_string_equal(t->spawn->echo[0].to, "reply_received_on");
+	assert_int_equal(kind_find(&reg, "reconsideration")->nechoes, 1);
+	assert_ptr_equal(kind_find(&reg, "reconsideration")->echoes[0],
+			 t->spawn);
 	assert_int_equal(kind_field(kind_find(&reg, "reconsideration_case"),
 				    "respondent_org")
 			     ->type,
