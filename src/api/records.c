@@ -836,9 +836,36 @@ int api_records_cc(struct http_req *r)
 /* ---- history: the full-process record -------------------------------------
  */
 
+struct history {
+	struct store_conn *c;
+	json_t *events;
+};
+
+/* Who acted, as a person reads it: the account's name (whoever may see
+ * the record may see who worked on it), 公众 or 系统命令. */
+static void actor_name(struct store_conn *c, const char *actor, char *out,
+		       size_t n)
+{
+	struct store_user u;
+	long long id;
+	char tail;
+
+	if (!strcmp(actor, "public"))
+		snprintf(out, n, "公众（网上申请）");
+	else if (!strcmp(actor, "cli"))
+		snprintf(out, n, "系统命令");
+	else if (sscanf(actor, "user:%lld%c", &id, &tail) == 1 &&
+		 store_user_by_id(c, id, &u, NULL) == 0)
+		snprintf(out, n, "%s", u.display_name);
+	else
+		snprintf(out, n, "%s", "系统");
+}
+
 static int add_event(const struct store_event *ev, void *arg)
 {
-	json_t *events = arg;
+	struct history *hx = arg;
+	json_t *events = hx->events;
+	char who[STORE_NAME_MAX * 4 + 1];
 	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,  ev->actor,
 				ev->type,   ev->subject, ev->data};
 	unsigned char mine[32];
@@ -848,11 +875,12 @@ static int add_event(const struct store_event *ev, void *arg)
 	char hex[65];
 
 	audit_hex(ev->hash, 32, hex);
+	actor_name(hx->c, ev->actor, who, sizeof(who));
 	json_array_append_new(
 	    events,
-	    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:b}", "seq",
+	    json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:s, s:b}", "seq",
 		      (json_int_t)ev->seq, "time", time_json(ev->ts), "actor",
-		      ev->actor, "type", ev->type, "data",
+		      ev->actor, "actor_name", who, "type", ev->type, "data",
 		      data ? data : json_null(), "hash", hex, "hash_ok", ok));
 	return 0;
 }
@@ -872,11 +900,12 @@ int api_records_history(struct http_req *r)
 	c = store_rd_acquire(server_store(r->srv));
 	rc = api_record_at(r, c, k, &rec, &e);
 	if (!rc) {
-		events = json_array();
+		struct history hx = {c, json_array()};
+		events = hx.events;
 		snprintf(subject, sizeof(subject), "%s:%lld", k->id,
 			 (long long)rec.id);
 		rc = store_event_by_subject(c, rec.org_id, subject, add_event,
-					    events, &e);
+					    &hx, &e);
 		store_record_release(&rec);
 	}
 	store_rd_release(server_store(r->srv), c);

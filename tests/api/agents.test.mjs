@@ -139,10 +139,10 @@ describe('a department acting for its government', () => {
     const hist = await h.srv.req('GET', `${RECON}/${g.json.id}/history`, { session: gov });
     assert.equal(hist.status, 200, hist.text);
     assert.deepEqual(
-      hist.json.events.map((e) => [e.type, e.actor, e.hash_ok]),
+      hist.json.events.map((e) => [e.type, e.actor, e.actor_name, e.hash_ok]),
       [
-        ['record.create', `user:${sfj.user.id}`, true],
-        ['record.reply', `user:${sfj.user.id}`, true],
+        ['record.create', `user:${sfj.user.id}`, 'sfjofficer', true],
+        ['record.reply', `user:${sfj.user.id}`, 'sfjofficer', true],
       ],
     );
     // the 工作台: the government's overdue reply is the 司法局's, not the other department's
