@@ -22,7 +22,8 @@
  *                   is optional, when given it lies in the class 好评 or
  *                   差评 entered).
  *
- *   equals:F:V      enum F holds the value V (差评整改 is for a 差评).
+ *   equals:F:V      enum F holds the value V (差评整改 is for a 差评; the
+ *                   filings upward are for a government's document).
  *
  * not_above lets a field be unset.
  */
@@ -158,18 +159,22 @@ static int check_equals(const struct kind *k, const struct rules_table *rules,
 	return 0;
 }
 
-/* The step is for records whose enum F holds V (差评整改: a 差评 only). */
+/* The step is for records whose enum F holds V (差评整改: a 差评 only; the
+ * filings with the level above: a government's document only). The
+ * message gives the labels, never the values. */
 static int run_equals(const struct guard_ctx *g, const struct spec *s,
 		      struct fz_err *e)
 {
 	const char *v = json_string_value(json_object_get(g->after, s->arg[0]));
 	const struct kind_field *f = kind_field(g->kind, s->arg[0]);
+	const char *lv = v ? kind_value_label(f, v) : NULL;
 
 	if (v && !strcmp(v, s->arg[1]))
 		return 0;
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "此步骤仅适用于%s为“%s”的记录", f->label,
-			  kind_value_label(f, s->arg[1]));
+			  "此步骤只适用于%s为“%s”的记录，本记录为“%s”",
+			  f->label, kind_value_label(f, s->arg[1]),
+			  lv ? lv : "未填写");
 }
 
 const struct guard_def guards_work[] = {
