@@ -46,22 +46,42 @@ int agents_check(struct store_conn *c, int64_t org_id, json_t *v,
 	return 0;
 }
 
-int64_t agents_acting_for(struct store_conn *c, int64_t org_id,
-			  const char *kind)
+json_t *agents_kinds(struct store_conn *c, int64_t org_id, int64_t *gov)
 {
 	struct store_org o, parent;
 	char *text = NULL;
-	int64_t from = 0, who = 0;
-	json_t *v;
+	int64_t from = 0;
+	json_t *v, *mine = NULL, *x;
+	const char *kind;
 
+	*gov = 0;
 	if (store_org_get(c, org_id, &o, NULL) || !o.parent_id ||
 	    store_org_get(c, o.parent_id, &parent, NULL) ||
 	    store_setting_get(c, parent.path, AGENTS_KEY, &text, &from, NULL))
-		return 0;
+		return NULL;
 	v = from == parent.id ? json_loads(text, 0, NULL) : NULL;
 	free(text);
-	if (v)
-		who = json_integer_value(json_object_get(v, kind));
+	json_object_foreach(v, kind, x)
+	{
+		if (json_integer_value(x) != org_id)
+			continue;
+		if (!mine)
+			mine = json_object();
+		json_object_set_new(mine, kind, json_true());
+	}
 	json_decref(v);
-	return who == org_id ? parent.id : 0;
+	if (mine)
+		*gov = parent.id;
+	return mine;
+}
+
+int64_t agents_acting_for(struct store_conn *c, int64_t org_id,
+			  const char *kind)
+{
+	int64_t gov;
+	json_t *mine = agents_kinds(c, org_id, &gov);
+	int on = json_object_get(mine, kind) != NULL;
+
+	json_decref(mine);
+	return on ? gov : 0;
 }

@@ -35,6 +35,11 @@
 int agents_check(struct store_conn *c, int64_t org_id, json_t *v,
 		 const struct kind_registry *reg, struct fz_err *e);
 
+/* The kinds org_id works for its parent, an object {kind: true} with *gov
+ * the parent (caller decrefs), or NULL with *gov 0: read once for a
+ * request that asks of every kind (the 工作台). */
+json_t *agents_kinds(struct store_conn *c, int64_t org_id, int64_t *gov);
+
 /* The organisation org_id acts for on records of `kind`: its parent when
  * the parent's own `agents` setting names org_id for the kind; else 0. */
 int64_t agents_acting_for(struct store_conn *c, int64_t org_id,

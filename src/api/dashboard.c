@@ -31,6 +31,7 @@
  */
 #include "api.h"
 
+#include "admin/agents.h"
 #include "auth/roles.h"
 #include "calendar/calendar.h"
 #include "lib/xalloc.h"
@@ -131,9 +132,13 @@ static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
 {
 	const struct kind_registry *reg = &api_app_of(s->r)->kinds;
 	struct store_record_query q;
+	int64_t gov = 0;
+	json_t *acting =
+	    org || s->own ? NULL : agents_kinds(s->c, s->r->sess.org_id, &gov);
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < reg->n; i++) {
+	for (i = 0; !rc && i < reg->n; i++) {
 		int64_t total = 0;
 		if (!reg->v[i]->ndeadlines)
 			continue;
@@ -142,20 +147,19 @@ static int due_collect(struct due_scan *s, int64_t org, int64_t limit,
 		q.root_org = org ? org : s->r->sess.org_id;
 		q.own_only = s->own;
 		q.cc_user = org || s->own ? 0 : s->r->sess.user_id;
-		q.also_org =
-		    org || s->own ? 0 : api_acting_for(s->r, s->c, q.kind);
+		q.also_org = json_object_get(acting, q.kind) ? gov : 0;
 		q.due = s->filter;
 		q.today = s->today;
 		q.soon_until = s->soon_until;
 		q.limit = limit;
 		s->k = reg->v[i];
-		if (store_record_list(s->c, &q, add_due, s, &total, e))
-			return 1;
+		rc = store_record_list(s->c, &q, add_due, s, &total, e) ? 1 : 0;
 		s->out->total += total;
 	}
-	if (s->out->n > 1) /* v is NULL when nothing is due */
+	json_decref(acting);
+	if (!rc && s->out->n > 1) /* v is NULL when nothing is due */
 		qsort(s->out->v, s->out->n, sizeof(*s->out->v), by_due);
-	return 0;
+	return rc;
 }
 
 static json_t *due_item_json(const struct cal_calendar *cal, int today,
