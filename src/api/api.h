@@ -21,10 +21,16 @@
 extern const struct route api_routes[];
 
 /* What the handlers share beyond the store (server_app()). */
+enum { DASH_MAX_IDS = 32 };
+
 struct api_app {
 	struct lt_state *lt;	    /* calendar and statutory rules in force */
 	struct kind_registry kinds; /* deadlines point into lt_rules(lt) */
 	const char *templates_dir;  /* organisation's DOCX templates, or NULL */
+	/* the columns of the departments compared (data/report/compare.json),
+	   read and checked once when the kinds are */
+	const struct kind_indicator *compare[DASH_MAX_IDS];
+	size_t ncompare;
 };
 
 /* Load the kinds (embedded, then dir if not NULL) and the legal time, and
@@ -41,7 +47,6 @@ int api_today(void);
  * figure and report. Errors name the field. */
 /* ?ids=A,B,… (required): at most DASH_MAX_IDS indicators, in the order
  * given; api_ids_parse the same of a string. FZ_EINVAL naming "ids". */
-enum { DASH_MAX_IDS = 32 };
 int api_ids_param(struct http_req *r, const struct kind_indicator **out,
 		  size_t *n, struct fz_err *e);
 int api_ids_parse(const struct kind_registry *reg, const char *s,
@@ -140,7 +145,7 @@ int api_dashboard_figures(struct http_req *r);
 int api_dashboard_people(struct http_req *r);
 int api_dashboard_departments(struct http_req *r);
 /* The columns of the departments compared (data/report/compare.json),
- * checked against the kinds when the server starts. */
+ * read and checked against the kinds when the server starts (api_app). */
 int api_compare_columns(const struct kind_registry *reg,
 			const struct kind_indicator **out, size_t *n,
 			struct fz_err *e);

@@ -132,14 +132,6 @@ const struct route api_routes[] = {
     {NULL, NULL, NULL, 0, 0, NULL},
 };
 
-static int compare_check(const struct kind_registry *reg, struct fz_err *e)
-{
-	const struct kind_indicator *ids[DASH_MAX_IDS];
-	size_t n;
-
-	return api_compare_columns(reg, ids, &n, e);
-}
-
 int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 		 struct fz_err *e)
 {
@@ -155,7 +147,8 @@ int api_app_open(struct api_app *app, struct store *s, const char *kinds_dir,
 	if (!rc)
 		rc = annual_check(&app->kinds, e);
 	if (!rc)
-		rc = compare_check(&app->kinds, e);
+		rc = api_compare_columns(&app->kinds, app->compare,
+					 &app->ncompare, e);
 	/* figures of kinds new or changed are counted before any write */
 	if (!rc)
 		rc = fig_sync(s, &app->kinds, 0, NULL, e);

@@ -16,9 +16,9 @@
  * indicator's records of the row's organisation (own=1 for the first
  * row), the overdue records by /dashboard/deadlines?org_id.
  *
- * The columns, without ids, are data/report/compare.json's: indicators
- * of on-time answers and of correction, which is what a government holds
- * its departments to.
+ * The columns, without ids, are data/report/compare.json's (read when the
+ * server starts): indicators of on-time answers and of correction, which
+ * is what a government holds its departments to.
  */
 #include "api.h"
 
@@ -213,10 +213,12 @@ int api_dashboard_departments(struct http_req *r)
 
 	fz_err_clear(&e);
 	if (api_year_org(r, &org, &year, &o, &e) ||
-	    (http_query(r, "ids")
-		 ? api_ids_param(r, ids, &n, &e)
-		 : api_compare_columns(&api_app_of(r)->kinds, ids, &n, &e)))
+	    (http_query(r, "ids") && api_ids_param(r, ids, &n, &e)))
 		return http_fail(r, &e);
+	if (!http_query(r, "ids")) {
+		n = api_app_of(r)->ncompare;
+		memcpy(ids, api_app_of(r)->compare, n * sizeof(*ids));
+	}
 	c = store_rd_acquire(server_store(r->srv));
 	rows = rows_json(r, c, &o, (int)year, ids, n, &e);
 	store_rd_release(server_store(r->srv), c);
