@@ -10,7 +10,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, sessionFrom, useServer } from './lib.mjs';
+import { assertError, useServer, userWithRoles } from './lib.mjs';
 
 const RECON = '/api/v1/records/reconsideration';
 const LIT = '/api/v1/records/litigation';
@@ -18,25 +18,7 @@ const SETTING = '/api/v1/orgs/1/settings/agents';
 
 describe('a department acting for its government', () => {
   const h = useServer();
-  let admin, secadmin, gov, sfj, zhifa, sfjOrg;
-
-  async function account(username, org_id, roles) {
-    const tmp = 'Tmp-Agent-Passw0rd1';
-    const c = await h.srv.req('POST', '/api/v1/users', {
-      session: admin,
-      json: { username, display_name: username, org_id, password: tmp },
-    });
-    assert.equal(c.status, 201, c.text);
-    const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
-    assert.equal(g.status, 200, g.text);
-    const s0 = await h.srv.login(username, tmp);
-    const ch = await h.srv.req('POST', '/api/v1/auth/password', {
-      session: s0,
-      json: { old_password: tmp, new_password: 'Agent-0wn-Passw0rd' },
-    });
-    assert.equal(ch.status, 200, ch.text);
-    return sessionFrom(ch);
-  }
+  let admin, gov, sfj, zhifa, sfjOrg;
 
   const recon = (org_id, cause) => ({
     org_id,
@@ -62,7 +44,6 @@ describe('a department acting for its government', () => {
 
   before(async () => {
     admin = await h.srv.login('admin', h.fx.pw('admin'));
-    secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
     zhifa = await h.srv.login('zhifa', h.fx.pw('zhifa'));
     const o = await h.srv.req('POST', '/api/v1/orgs', {
       session: admin,
@@ -70,8 +51,8 @@ describe('a department acting for its government', () => {
     });
     assert.equal(o.status, 201, o.text);
     sfjOrg = o.json.id;
-    gov = await account('govofficer', 1, ['officer']);
-    sfj = await account('sfjofficer', sfjOrg, ['officer', 'reviewer']);
+    gov = await userWithRoles(h, 'govofficer', ['officer'], 1, 'govofficer');
+    sfj = await userWithRoles(h, 'sfjofficer', ['officer', 'reviewer'], sfjOrg, 'sfjofficer');
   });
 
   test('the setting: refused naming the field, by a non-administrator, and kept as the government’s own', async () => {

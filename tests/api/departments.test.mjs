@@ -7,7 +7,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, recordHelpers, sessionFrom, useServer } from './lib.mjs';
+import { assertError, recordHelpers, useServer, userWithRoles } from './lib.mjs';
 
 const R = '/api/v1/records/reconsideration';
 const DEPTS = '/api/v1/dashboard/departments';
@@ -15,26 +15,9 @@ const DEPTS = '/api/v1/dashboard/departments';
 describe('the departments compared', () => {
   const h = useServer();
   const x = recordHelpers(h);
-  let admin, secadmin, gov, sfj, sfjOrg, ids;
+  let admin, gov, sfj, sfjOrg, ids;
   const get = (p, s = gov) => h.srv.req('GET', p, { session: s });
 
-  async function account(username, org_id, roles) {
-    const tmp = 'Tmp-Dept-Passw0rd1';
-    const c = await h.srv.req('POST', '/api/v1/users', {
-      session: admin,
-      json: { username, display_name: username, org_id, password: tmp },
-    });
-    assert.equal(c.status, 201, c.text);
-    const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
-    assert.equal(g.status, 200, g.text);
-    const s0 = await h.srv.login(username, tmp);
-    const ch = await h.srv.req('POST', '/api/v1/auth/password', {
-      session: s0,
-      json: { old_password: tmp, new_password: 'Dept-0wn-Passw0rd' },
-    });
-    assert.equal(ch.status, 200, ch.text);
-    return sessionFrom(ch);
-  }
   const recon = (org_id, cause) => ({
     org_id,
     capacity: 'respondent',
@@ -46,7 +29,6 @@ describe('the departments compared', () => {
 
   before(async () => {
     admin = await h.srv.login('admin', h.fx.pw('admin'));
-    secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
     x.fazhi = await h.srv.login('fazhi', h.fx.pw('fazhi'));
     const o = await h.srv.req('POST', '/api/v1/orgs', {
       session: admin,
@@ -54,8 +36,8 @@ describe('the departments compared', () => {
     });
     assert.equal(o.status, 201, o.text);
     sfjOrg = o.json.id;
-    gov = await account('govhead', 1, ['officer', 'head']);
-    sfj = await account('sfjstaff', sfjOrg, ['officer']);
+    gov = await userWithRoles(h, 'govhead', ['officer', 'head'], 1);
+    sfj = await userWithRoles(h, 'sfjstaff', ['officer'], sfjOrg);
     // the department: one reply on time, one late; one corrected, one upheld
     const a = x.ok(await x.post(R, recon(2, '规划许可')));
     const b = x.ok(await x.post(R, recon(2, '不动产登记')));

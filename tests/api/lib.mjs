@@ -428,12 +428,12 @@ export function docxText(buf) {
 // A new account of org 2 (or orgId: 1 is the fixture's 北碚区人民政府) with
 // these roles (created by admin, roles granted by secadmin, temporary
 // password changed): its session.
-export async function userWithRoles(h, username, roles, orgId = 2) {
+export async function userWithRoles(h, username, roles, orgId = 2, displayName = '统计员') {
   const admin = await h.srv.login('admin', h.fx.pw('admin'));
   const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
   const c = await h.srv.req('POST', '/api/v1/users', {
     session: admin,
-    json: { username, display_name: '统计员', org_id: orgId, password: 'Temp-Passw0rd-1' },
+    json: { username, display_name: displayName, org_id: orgId, password: 'Temp-Passw0rd-1' },
   });
   assert.equal(c.status, 201, c.text);
   const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });

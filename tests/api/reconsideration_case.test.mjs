@@ -17,7 +17,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, recordHelpers, sessionFrom, useServer } from './lib.mjs';
+import { assertError, recordHelpers, useServer, userWithRoles } from './lib.mjs';
 
 const C = '/api/v1/records/reconsideration_case';
 const R = '/api/v1/records/reconsideration';
@@ -36,25 +36,6 @@ const CASE = {
 
 // A user of org with these roles (admin creates, secadmin grants, the
 // temporary password changed): its session.
-async function userOf(h, username, org, roles) {
-  const admin = await h.srv.login('admin', h.fx.pw('admin'));
-  const secadmin = await h.srv.login('secadmin', h.fx.pw('secadmin'));
-  const c = await h.srv.req('POST', '/api/v1/users', {
-    session: admin,
-    json: { username, display_name: '复议机构 王芳', org_id: org, password: 'Temp-Passw0rd-1' },
-  });
-  assert.equal(c.status, 201, c.text);
-  const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
-  assert.equal(g.status, 200, g.text);
-  const s0 = await h.srv.login(username, 'Temp-Passw0rd-1');
-  const ch = await h.srv.req('POST', '/api/v1/auth/password', {
-    session: s0,
-    json: { old_password: 'Temp-Passw0rd-1', new_password: 'Own-Passw0rd-22' },
-  });
-  assert.equal(ch.status, 200, ch.text);
-  return sessionFrom(ch);
-}
-
 describe('行政复议机关: workflow, deadlines, the respondent linked', () => {
   const h = useServer();
   const x = recordHelpers(h);
@@ -66,8 +47,8 @@ describe('行政复议机关: workflow, deadlines, the respondent linked', () =>
     const o = await h.srv.req('POST', '/api/v1/orgs', { session: admin, json: { parent_id: 1, name: '北碚区住房和城乡建设委员会', level: 'department' } });
     assert.equal(o.status, 201, o.text);
     justice = o.json.id;
-    x.fazhi = await userOf(h, 'fuyi', 1, ['officer', 'reviewer']);
-    head = await userOf(h, 'fuyihead', 1, ['head']);
+    x.fazhi = await userWithRoles(h, 'fuyi', ['officer', 'reviewer'], 1, '复议机构 王芳');
+    head = await userWithRoles(h, 'fuyihead', ['head'], 1, '复议机构 王芳');
   });
 
   const reply = (rec) => x.due(rec, 'reply');
