@@ -78,11 +78,18 @@ static int check_pair(const struct sctx *x, const char *at,
 	return 0;
 }
 
-static int parse_set(const struct sctx *x, const struct kind *to,
-		     const json_t *o, struct kind_spawn *sp)
+typedef int (*pair_check)(const struct sctx *x, const char *at,
+			  const struct kind_field *f, const char *from);
+
+/* An object {target field: source field} under `name` ("set", "echo"),
+ * each pair checked by `check`, into *out (to, from: as stored for a set;
+ * the other way round for an echo, whose `to` is the source's field). */
+static int parse_pairs(const struct sctx *x, const struct kind *to,
+		       const json_t *o, const char *name, pair_check check,
+		       int back, struct kind_spawn_set **out, size_t *n)
 {
 	const struct kind_field *f;
-	const char *key;
+	const char *key, *from;
 	char at[160];
 	json_t *v;
 	size_t i = 0;
@@ -90,21 +97,23 @@ static int parse_set(const struct sctx *x, const struct kind *to,
 
 	if (!o)
 		return 0;
+	snprintf(at, sizeof(at), ".%s", name);
 	if (!json_is_object(o))
-		return serr(x, ".set", "must be an object of target: source");
-	sp->set = kind_alloc(x->k, json_object_size(o), sizeof(*sp->set));
+		return serr(x, at, "must be an object of target: source");
+	*out = kind_alloc(x->k, json_object_size(o), sizeof(**out));
 	json_object_foreach((json_t *)(uintptr_t)o, key, v)
 	{
-		snprintf(at, sizeof(at), ".set.%.100s", key);
+		snprintf(at, sizeof(at), ".%s.%.100s", name, key);
 		if (!json_is_string(v))
 			return serr(x, at, "must be a field name");
+		from = json_string_value(v);
 		if ((rc = target_field(x, to, at, key, &f)) ||
-		    (rc = check_pair(x, at, f, json_string_value(v))))
+		    (rc = check(x, at, f, from)))
 			return rc;
-		sp->set[i].to = key;
-		sp->set[i++].from = json_string_value(v);
+		(*out)[i].to = back ? from : key;
+		(*out)[i++].from = back ? key : from;
 	}
-	sp->nset = i;
+	*n = i;
 	return 0;
 }
 
@@ -141,38 +150,17 @@ static int parse_consts(const struct sctx *x, const struct kind *to,
 	return 0;
 }
 
-/* "echo": {target field: source field}, fields of one type, not computed. */
-static int parse_echo(const struct sctx *x, const struct kind *to,
-		      const json_t *o, struct kind_spawn *sp)
+/* An echo's source field: of the target field's type, not computed. */
+static int check_echo(const struct sctx *x, const char *at,
+		      const struct kind_field *f, const char *from)
 {
-	const struct kind_field *f, *s;
-	const char *key;
-	char at[160];
-	json_t *v;
-	size_t i = 0;
-	int rc;
+	const struct kind_field *s = kind_field(x->k, from);
 
-	if (!o)
-		return 0;
-	if (!json_is_object(o))
-		return serr(x, ".echo", "must be an object of target: source");
-	sp->echo = kind_alloc(x->k, json_object_size(o), sizeof(*sp->echo));
-	json_object_foreach((json_t *)(uintptr_t)o, key, v)
-	{
-		snprintf(at, sizeof(at), ".echo.%.100s", key);
-		if ((rc = target_field(x, to, at, key, &f)))
-			return rc;
-		s = json_is_string(v) ? kind_field(x->k, json_string_value(v))
-				      : NULL;
-		if (!s || s->derive || s->type != f->type)
-			return serr(x, at,
-				    "must name a field of kind '%s' of the "
-				    "same type, not computed",
-				    x->k->id);
-		sp->echo[i].to = json_string_value(v);
-		sp->echo[i++].from = key;
-	}
-	sp->necho = i;
+	if (!s || s->derive || s->type != f->type)
+		return serr(x, at,
+			    "must name a field of kind '%s' of the same type, "
+			    "not computed",
+			    x->k->id);
 	return 0;
 }
 
@@ -232,11 +220,13 @@ static int resolve_one(const struct kind_registry *reg, const struct sctx *x,
 	if (f->type != KF_INT)
 		return serr(x, ".link", "'%s' of kind '%s' is not an int field",
 			    sp->link, sp->kind);
-	if ((rc = parse_set(x, sp->target, json_object_get(o, "set"), sp)) ||
+	if ((rc = parse_pairs(x, sp->target, json_object_get(o, "set"), "set",
+			      check_pair, 0, &sp->set, &sp->nset)) ||
 	    (rc = parse_consts(x, sp->target, json_object_get(o, "const"),
 			       sp)) ||
 	    (rc = check_covered(x, sp->target, sp)) ||
-	    (rc = parse_echo(x, sp->target, json_object_get(o, "echo"), sp)))
+	    (rc = parse_pairs(x, sp->target, json_object_get(o, "echo"), "echo",
+			      check_echo, 1, &sp->echo, &sp->necho)))
 		return rc;
 	sp->source = x->k;
 	t->spawn = sp;
