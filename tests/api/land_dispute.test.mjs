@@ -157,17 +157,9 @@ describe('land dispute figures: a year rebuilt from records, against 2023', () =
     }
   });
 
-  const indicators = async () => {
-    const r = await h.srv.req('GET', '/api/v1/indicators?year=2024', { session: x.fazhi });
-    assert.equal(r.status, 200, r.text);
-    return Object.fromEntries(r.json.indicators.map((i) => [i.id, i]));
-  };
+  const indicators = () => x.indicators(2024);
   const groups = (i) => Object.fromEntries(i.groups.map((g) => [g.value ?? '-', g.records]));
-  const records = async (id) => {
-    const r = await h.srv.req('GET', `/api/v1/indicators/${id}/records?year=2024&per_page=100`, { session: x.fazhi });
-    assert.equal(r.status, 200, r.text);
-    return r.json.records.map((rec) => rec.id).sort((a, b) => a - b);
-  };
+  const records = (id) => x.recordIds(id, 2024);
   const of = (...keys) => keys.map((k) => ids[k]).sort((a, b) => a - b);
 
   test('applications 7 (by subject), accepted 6, declined 1', async () => {

@@ -461,5 +461,17 @@ export function recordHelpers(h) {
   x.due = (rec, name) => rec.deadlines.find((d) => d.name === name);
   x.get = async (K, id) => (await h.srv.req('GET', `${K}/${id}`, { session: x.fazhi })).json;
   x.total = async (K) => (await h.srv.req('GET', K, { session: x.fazhi })).json.total;
+  // The year's indicators by id, and the ids of the records behind one
+  // (sorted), as x.fazhi sees them.
+  x.indicators = async (year) => {
+    const r = await h.srv.req('GET', `/api/v1/indicators?year=${year}`, { session: x.fazhi });
+    assert.equal(r.status, 200, r.text);
+    return Object.fromEntries(r.json.indicators.map((i) => [i.id, i]));
+  };
+  x.recordIds = async (id, year) => {
+    const r = await h.srv.req('GET', `/api/v1/indicators/${id}/records?year=${year}&per_page=100`, { session: x.fazhi });
+    assert.equal(r.status, 200, r.text);
+    return r.json.records.map((rec) => rec.id).sort((a, b) => a - b);
+  };
   return x;
 }
