@@ -23,7 +23,7 @@
 
 #include "calendar/calendar.h"
 #include "kinds/engine.h"
-#include "lib/mask.h"
+#include "kinds/public_view.h"
 #include "lib/xalloc.h"
 
 #include <sodium.h>
@@ -212,6 +212,7 @@ static void status_item(struct http_req *r, struct store_conn *c,
 {
 	const struct kind_state *st;
 	const struct kind_deadline *kd;
+	const struct kind_field *f;
 	json_t *v;
 
 	if (!strcmp(name, "number")) {
@@ -227,9 +228,10 @@ static void status_item(struct http_req *r, struct store_conn *c,
 		if (json_is_object(v) && kd)
 			json_object_set_new(v, "label", json_string(kd->label));
 		json_object_set_new(out, name + 9, v);
-	} else {
-		v = json_object_get(data, name);
-		json_object_set(out, name, v ? v : json_null());
+	} else if ((f = kind_field(k, name)) != NULL) {
+		v = public_view_value(k, data, f, NULL);
+		if (v)
+			json_object_set_new(out, name, v);
 	}
 }
 
@@ -269,116 +271,23 @@ int api_public_status(struct http_req *r)
 /* ---- public lists: published decisions, the roster, the matters ------------
  */
 
-static json_t *masked(const struct kind_field *f, const json_t *v)
-{
-	struct fz_buf b = FZ_BUF_INIT(4096);
-	const char *s = json_string_value(v);
-	json_t *out;
-
-	if (!s)
-		return json_null();
-	switch (f->mask) {
-	case KM_NAME:
-		fz_mask_name(s, &b);
-		break;
-	case KM_ID:
-		fz_mask_id_number(s, &b);
-		break;
-	case KM_PHONE:
-		fz_mask_phone(s, &b);
-		break;
-	case KM_ADDRESS:
-		fz_mask_address(s, &b);
-		break;
-	default:
-		fz_mask_auto(s, &b);
-	}
-	out = json_string(b.data ? b.data : "");
-	fz_buf_release(&b);
-	return out;
-}
-
-/* A value as the public may see it: personal values masked, personal
- * values without a mask left out, enum values with their labels. */
-static json_t *public_value(const struct kind_field *f, const json_t *v);
-
-static json_t *public_items(const struct kind_field *f, const json_t *v)
-{
-	json_t *a = json_array(), *item, *o;
-	size_t i, j;
-
-	json_array_foreach((json_t *)(uintptr_t)v, i, item)
-	{
-		o = json_object();
-		for (j = 0; j < f->nitems; j++) {
-			const struct kind_field *sub = &f->items[j];
-			json_t *x = json_object_get(item, sub->name);
-			if (x && !(sub->personal && !sub->mask))
-				json_object_set_new(o, sub->name,
-						    public_value(sub, x));
-		}
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static json_t *public_value(const struct kind_field *f, const json_t *v)
-{
-	const char *label;
-
-	if (!v || json_is_null(v))
-		return json_null();
-	if (f->type == KF_OBJECTS)
-		return public_items(f, v);
-	if (f->mask)
-		return masked(f, v);
-	if (f->type == KF_ENUM && json_is_string(v) &&
-	    (label = kind_value_label(f, json_string_value(v))))
-		return json_string(label);
-	return json_incref((json_t *)(uintptr_t)v);
-}
-
 struct plist {
 	const struct kind *k;
 	json_t *a;
 	int64_t skip, take, total;
 };
 
-static int listed(const struct kind *k, const json_t *data)
-{
-	json_t *req = k->public_list_require
-			  ? json_object_get(data, k->public_list_require)
-			  : NULL;
-	json_t *exc = k->public_list_exclude
-			  ? json_object_get(data, k->public_list_exclude)
-			  : NULL;
-
-	if (k->public_list_require && (!req || json_is_null(req)))
-		return 0;
-	return !exc || json_is_null(exc);
-}
-
 static int add_listed(const struct store_record *rec, void *arg)
 {
 	struct plist *p = arg;
 	const struct kind *k = p->k;
 	json_t *data = json_loads(rec->data, 0, NULL), *o;
-	size_t i;
 
-	if (listed(k, data) &&
-	    (!k->npublic_list_states ||
-	     kind_states_has(k->public_list_states, k->npublic_list_states,
-			     rec->state))) {
+	if (public_view_listed(k, rec->state, data)) {
 		if (p->total >= p->skip && p->total < p->skip + p->take) {
-			o = json_pack("{s:s}", "number", rec->number);
-			for (i = 0; i < k->npublic_list_fields; i++) {
-				const struct kind_field *f =
-				    kind_field(k, k->public_list_fields[i]);
-				json_object_set_new(
-				    o, f->name,
-				    public_value(
-					f, json_object_get(data, f->name)));
-			}
+			o = public_view_make(k, rec->number, data,
+					     k->public_list_fields,
+					     k->npublic_list_fields, NULL);
 			json_array_append_new(p->a, o);
 		}
 		p->total++;

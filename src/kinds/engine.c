@@ -6,6 +6,7 @@
 #include "calendar/calendar.h"
 #include "kinds/figures.h"
 #include "kinds/guards.h"
+#include "kinds/public_view.h"
 #include "lib/buf.h"
 #include "lib/jsonv.h"
 #include "lib/xalloc.h"
@@ -970,6 +971,26 @@ static int echo_back(struct store_conn *c, const struct engine_env *env,
 	return rc;
 }
 
+/* The step that puts a record on the kind's public list records in its
+ * event what the list shows masked: {"published_masked": {field: counts}}
+ * (public_view.h), counts only. */
+static void publication_record(const struct kind *k,
+			       const struct store_record *r,
+			       const json_t *before, const json_t *after,
+			       const char *to, json_t *event)
+{
+	json_t *report, *view;
+
+	if (!k->public_list_fields || public_view_listed(k, r->state, before) ||
+	    !public_view_listed(k, to, after))
+		return;
+	report = json_object();
+	view = public_view_make(k, r->number, after, k->public_list_fields,
+				k->npublic_list_fields, report);
+	json_decref(view);
+	json_object_set_new(event, "published_masked", report);
+}
+
 int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      const struct kind *k, int64_t id, const char *name,
 		      const json_t *input, int version,
@@ -1001,6 +1022,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	if (!rc) {
 		const char *to = t->to ? t->to : out->state;
 		event = change_event(name, out->state, to, fields, reason);
+		publication_record(k, out, before, after, to, event);
 		if (t->to) {
 			snprintf(out->prev_state, sizeof(out->prev_state), "%s",
 				 out->state);

@@ -356,6 +356,62 @@ static int parse_mask(struct pctx *p, const json_t *o, struct kind_field *f)
 static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 		       int nested);
 
+/* "unmasked_when" of a masked field: {"field": an enum field among the
+ * siblings, "values": some of its values}; checked against the siblings
+ * by check_unmasked once they are all read. */
+static int parse_unmasked(struct pctx *p, const json_t *o, struct kind_field *f)
+{
+	static const char *const keys[] = {"field", "values", NULL};
+	json_t *u = json_object_get(o, "unmasked_when");
+	char base[256];
+	int rc;
+
+	if (!u)
+		return 0;
+	memcpy(base, p->path, sizeof(base));
+	path_key(p, base, "unmasked_when");
+	if (!json_is_object(u))
+		return perr(p, "must be an object {field, values}");
+	if (!f->mask)
+		return perr(p, "only a masked field is shown unmasked");
+	if ((rc = check_keys(p, u, keys)) ||
+	    (rc = get_ident(p, u, "field", 1, &f->unmasked_field)) ||
+	    (rc = get_names(p, u, "values", NULL, &f->unmasked_values,
+			    &f->nunmasked_values)))
+		return rc;
+	if (!f->nunmasked_values)
+		return perr(p, "values: name at least one value");
+	memcpy(p->path, base, sizeof(base));
+	return 0;
+}
+
+/* Each unmasked_when of fields[0..n) names an enum sibling and its values. */
+static int check_unmasked(struct pctx *p, const char *where,
+			  const struct kind_field *fields, size_t n)
+{
+	const struct kind_field *f, *g;
+	size_t i, j, v;
+
+	for (i = 0; i < n; i++) {
+		f = &fields[i];
+		if (!f->unmasked_field)
+			continue;
+		snprintf(p->path, sizeof(p->path),
+			 "%.200s[%zu].unmasked_when.field", where, i);
+		for (g = NULL, j = 0; j < n && !g; j++)
+			if (!strcmp(fields[j].name, f->unmasked_field))
+				g = &fields[j];
+		if (!g || g->type != KF_ENUM)
+			return perr(p, "'%s' is not an enum field beside it",
+				    f->unmasked_field);
+		for (v = 0; v < f->nunmasked_values; v++)
+			if (!kind_value_label(g, f->unmasked_values[v]))
+				return perr(p, "'%s' is not a value of '%s'",
+					    f->unmasked_values[v], g->name);
+	}
+	return 0;
+}
+
 /* The fields of one item of an objects field: simple types only. */
 static int parse_items(struct pctx *p, const json_t *o, struct kind_field *f)
 {
@@ -384,6 +440,8 @@ static int parse_items(struct pctx *p, const json_t *o, struct kind_field *f)
 					    f->items[i].name);
 	}
 	f->nitems = json_array_size(a);
+	if ((rc = check_unmasked(p, base, f->items, f->nitems)))
+		return rc;
 	memcpy(p->path, base, sizeof(base));
 	return 0;
 }
@@ -392,8 +450,9 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 		       int nested)
 {
 	static const char *const keys[] = {
-	    "name",	"label", "type",   "required", "min",	"max", "values",
-	    "personal", "mask",	 "search", "derive",   "items", NULL};
+	    "name",   "label",	"type",		 "required", "min",
+	    "max",    "values", "personal",	 "mask",     "search",
+	    "derive", "items",	"unmasked_when", NULL};
 	const char *type;
 	char base[256];
 	int rc;
@@ -413,7 +472,7 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 	memcpy(p->path, base, sizeof(base));
 	if ((rc = get_bool(p, o, "required", &f->required)) ||
 	    (rc = get_bool(p, o, "personal", &f->personal)) ||
-	    (rc = parse_mask(p, o, f)) ||
+	    (rc = parse_mask(p, o, f)) || (rc = parse_unmasked(p, o, f)) ||
 	    (rc = get_bool(p, o, "search", &f->search)) ||
 	    (rc = parse_limit(p, o, "min", &f->has_min, &f->min)) ||
 	    (rc = parse_limit(p, o, "max", &f->has_max, &f->max)) ||
@@ -467,6 +526,8 @@ static int parse_fields(struct pctx *p, const json_t *root)
 					    p->k->fields[i].name);
 		p->k->nfields = i + 1;
 	}
+	if ((rc = check_unmasked(p, "$.fields", p->k->fields, p->k->nfields)))
+		return rc;
 	return check_derivations(p);
 }
 

@@ -67,6 +67,13 @@ struct kind_field {
 	size_t nvalues;
 	int personal;		  /* masked in public output */
 	enum kf_mask mask;	  /* personal and shown masked, or left out */
+	/* "unmasked_when": {"field", "values"}: shown as it is to the public
+	   when the enum field beside it (in the same item, or of the record)
+	   holds one of these values (a legal person's name, which a 公示
+	   shows); NULL: always masked */
+	const char *unmasked_field;
+	const char **unmasked_values;
+	size_t nunmasked_values;
 	int search;		  /* indexed for full-text search */
 	const char *derive;	  /* name of a derivation, or NULL */
 	struct kind_field *items; /* KF_OBJECTS: the fields of one item */

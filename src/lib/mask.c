@@ -100,6 +100,20 @@ static size_t name_chars(const char *s, size_t n)
 	return count;
 }
 
+/* Han characters only, no separator: a name written the Chinese way. */
+static int all_han(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		i += u8_next(s + i, n - i, &cp);
+		if (!is_han(cp))
+			return 0;
+	}
+	return n > 0;
+}
+
 int fz_mask_name(const char *s, struct fz_buf *out)
 {
 	struct mask_out w;
@@ -110,6 +124,14 @@ int fz_mask_name(const char *s, struct fz_buf *out)
 	total = name_chars(s, n);
 	if (total >= 3 && has_compound_surname(s))
 		keep = 2;
+	if (total >= 2 && all_han(s, n)) {
+		/* the surname and 某某, whatever the name's length */
+		for (i = 0; k < keep; k++)
+			i += u8_next(s + i, n - i, &cp);
+		mask_add(&w, s, i);
+		mask_add(&w, "某某", strlen("某某"));
+		return mask_end(&w);
+	}
 	while (i < n) {
 		step = u8_next(s + i, n - i, &cp);
 		if (is_name_sep(cp) || k < keep || total <= 1)
@@ -303,4 +325,132 @@ int fz_mask_auto(const char *s, struct fz_buf *out)
 	if (looks_like_phone(s))
 		return fz_mask_phone(s, out);
 	return fz_mask_name(s, out);
+}
+
+/* ---- free text ----------------------------------------------------------- */
+
+static int mask_as(int kind, const char *s, struct fz_buf *out)
+{
+	switch (kind) {
+	case FZ_MASK_NAME:
+		return fz_mask_name(s, out);
+	case FZ_MASK_ID:
+		return fz_mask_id_number(s, out);
+	case FZ_MASK_PHONE:
+		return fz_mask_phone(s, out);
+	case FZ_MASK_ADDRESS:
+		return fz_mask_address(s, out);
+	default:
+		return fz_mask_auto(s, out);
+	}
+}
+
+/* The longest known value that s begins with, or NULL. */
+static const struct fz_mask_value *
+known_at(const char *s, const struct fz_mask_value *known, size_t n)
+{
+	const struct fz_mask_value *best = NULL;
+	size_t i, len, best_len = 0;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(known[i].text);
+		if (len > best_len && strncmp(s, known[i].text, len) == 0) {
+			best = &known[i];
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of an ID number or a phone number at s (which is not preceded
+ * by a letter or digit) and its kind, or 0: 18 characters (17 digits and a
+ * digit or X) or 15 digits; a mobile number, 1[3-9] and 9 digits; a
+ * landline, 0 and 2-3 digits, an optional '-', 7-8 digits. None of them may
+ * run on into a letter or digit. */
+static size_t number_at(const char *s, int *kind)
+{
+	size_t d = 0, area, rest;
+
+	while (is_digit(s[d]))
+		d++;
+	if (d == 17 && (s[17] == 'X' || s[17] == 'x') && !is_alnum(s[18])) {
+		*kind = FZ_MASK_ID;
+		return 18;
+	}
+	if (is_alnum(s[d]))
+		return 0;
+	if (d == 18 || d == 15) {
+		*kind = FZ_MASK_ID;
+		return d;
+	}
+	*kind = FZ_MASK_PHONE;
+	if (d == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9')
+		return 11;
+	if (s[0] != '0')
+		return 0;
+	if (d >= 10 && d <= 12)
+		return d; /* an area code and a number without '-' */
+	if ((d == 3 || d == 4) && s[d] == '-') {
+		area = d + 1;
+		for (rest = 0; is_digit(s[area + rest]); rest++)
+			;
+		if ((rest == 7 || rest == 8) && !is_alnum(s[area + rest]))
+			return area + rest;
+	}
+	return 0;
+}
+
+static int mask_span(int kind, const char *s, size_t len, struct fz_buf *out)
+{
+	char tmp[64];
+
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	return mask_as(kind, tmp, out);
+}
+
+int fz_mask_text(const char *s, const struct fz_mask_value *known, size_t n,
+		 struct fz_buf *out, unsigned counts[FZ_MASK_KINDS])
+{
+	struct mask_out w;
+	const struct fz_mask_value *k;
+	size_t i = 0, len = strlen(s), step;
+	int prev_alnum = 0, kind = 0;
+	uint32_t cp;
+
+	mask_begin(&w, out);
+	while (i < len && !w.rc) {
+		if ((k = known_at(s + i, known, n)) != NULL) {
+			w.rc = mask_as(k->kind, k->text, out);
+			counts[k->kind]++;
+			i += strlen(k->text);
+			prev_alnum = 0;
+			continue;
+		}
+		if (!prev_alnum && is_digit(s[i]) &&
+		    (step = number_at(s + i, &kind)) != 0) {
+			w.rc = mask_span(kind, s + i, step, out);
+			counts[kind]++;
+			i += step;
+			prev_alnum = 1;
+			continue;
+		}
+		step = u8_next(s + i, len - i, &cp);
+		mask_add(&w, s + i, step);
+		prev_alnum = step == 1 && is_alnum(s[i]);
+		i += step;
+	}
+	return mask_end(&w);
 }

@@ -9,7 +9,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, useServer } from './lib.mjs';
+import { assertError, certifyOfficers, useServer } from './lib.mjs';
 
 const C = '/api/v1/records/enforcement_case';
 const CERT = '/api/v1/records/officer_certificate';
@@ -36,11 +36,7 @@ describe('enforcement cases', () => {
     assert.ok(users.id === 2);
     ids = { fazhi: fazhi.user.id, zhifa: zhifa.user.id, auditor: 3 };
     // Each officer on the roster, linked to the account, then the certificate.
-    for (const [name, uid, no] of [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']])
-      ok(await post(CERT, {
-        officer_id: (await post('/api/v1/records/enforcement_officer', { name: name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: uid })).json.id, cert_number: no, enforcement_field: 'natural_resources',
-        issuing_authority: '重庆市司法局', issued_on: '2023-01-01', valid_from: '2023-01-01', valid_to: '2027-12-31',
-      }));
+    await certifyOfficers(h.srv, fazhi, [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']]);
   });
 
   const newCase = async (extra = {}) =>

@@ -8,10 +8,9 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, docxText, useServer } from './lib.mjs';
+import { assertError, certifyOfficers, docxText, useServer } from './lib.mjs';
 
 const C = '/api/v1/records/enforcement_case';
-const CERT = '/api/v1/records/officer_certificate';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const TITLE = '王建国未经批准占用集体土地建房案';
@@ -69,11 +68,7 @@ describe('enforcement documents', () => {
     org = (await h.srv.req('GET', `/api/v1/orgs/${fazhi.org.id}`, { session: fazhi })).json;
     assert.ok(org && org.name, 'the officer has an organisation');
     // Two certified officers (行政处罚法第四十二条) for 立案 and the decision.
-    for (const [name, uid, no] of [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']])
-      ok(await post(CERT, {
-        officer_id: (await post('/api/v1/records/enforcement_officer', { name: name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: uid })).json.id, cert_number: no, enforcement_field: 'natural_resources',
-        issuing_authority: '重庆市司法局', issued_on: '2023-01-01', valid_from: '2023-01-01', valid_to: '2027-12-31',
-      }));
+    await certifyOfficers(h.srv, fazhi, [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']]);
   });
 
   const newCase = async (parties = [PARTY]) =>

@@ -8,12 +8,11 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordHelpers, unzipEntry, useServer } from './lib.mjs';
+import { certifyOfficers, recordHelpers, unzipEntry, useServer } from './lib.mjs';
 
 const C = '/api/v1/records/enforcement_case';
 const D = '/api/v1/records/disclosure_request';
 const L = '/api/v1/records/legal_advice';
-const CERT = '/api/v1/records/officer_certificate';
 const PARTY = { party_type: 'person', name: '王建国', id_number: '500109198503152316' };
 
 describe('indicators', () => {
@@ -49,11 +48,7 @@ describe('indicators', () => {
   before(async () => {
     fazhi = x.fazhi = await h.srv.login('fazhi', h.fx.pw('fazhi'));
     zhifa = await h.srv.login('zhifa', h.fx.pw('zhifa'));
-    for (const [s, name, no] of [[fazhi, '张敏', '50010923001'], [zhifa, '李强', '50010923003']])
-      x.ok(await x.post(CERT, {
-        officer_id: (await x.post('/api/v1/records/enforcement_officer', { name: name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: s.user.id })).json.id, cert_number: no, enforcement_field: 'natural_resources',
-        issued_on: '2022-01-01', valid_from: '2022-01-01', valid_to: '2029-12-31',
-      }));
+    await certifyOfficers(h.srv, fazhi, [['张敏', fazhi.user.id, '50010923001'], ['李强', zhifa.user.id, '50010923003']], { from: '2022-01-01', to: '2029-12-31' });
     // cases of 2023 only: filed three (fined 20000, fined 0, no fine), declined one
     await newCase('2023-03-01', { fine: 20000 });
     await newCase('2023-04-01', { fine: 0 });

@@ -475,3 +475,23 @@ export function recordHelpers(h) {
   };
   return x;
 }
+
+// Officers on the roster of the session's organisation, each linked to an
+// account and holding a certificate valid from `from` to `to` (行政处罚法
+// 第四十二条 wants two for a case): people is [[name, userId, certNumber]].
+export async function certifyOfficers(srv, session, people, { from = '2023-01-01', to = '2027-12-31' } = {}) {
+  const post = async (p, json) => {
+    const r = await srv.req('POST', p, { session, json });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  for (const [name, uid, no] of people) {
+    const officer = await post('/api/v1/records/enforcement_officer', {
+      name, id_number: '500109198503152316', enforcement_category: 'natural_resources', joined_on: '2020-01-01', user_id: uid,
+    });
+    await post('/api/v1/records/officer_certificate', {
+      officer_id: officer.id, cert_number: no, enforcement_field: 'natural_resources',
+      issuing_authority: '重庆市司法局', issued_on: from, valid_from: from, valid_to: to,
+    });
+  }
+}
