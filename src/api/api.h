@@ -18,6 +18,10 @@
 
 #include <jansson.h>
 
+/* A list's search text (q): at most this many bytes (100 Chinese
+ * characters); longer is refused, naming q, before any query runs. */
+#define API_MAX_SEARCH_BYTES 300
+
 extern const struct route api_routes[];
 
 /* What the handlers share beyond the store (server_app()). */

@@ -18,7 +18,7 @@ const struct route api_routes[] = {
     {"GET", "/metrics", api_metrics, 0, R_PUBLIC, "metrics"},
     {"GET", "/api/v1/openapi.json", api_openapi, 0, R_PUBLIC, "openapi"},
     {"POST", "/api/v1/auth/login", api_login, 0,
-     R_PUBLIC | R_JSON_BODY | R_RATE_LIMITED, "auth.login"},
+     R_PUBLIC | R_JSON_BODY | R_RATE_LIMITED | R_RATE_ACCOUNT, "auth.login"},
     {"POST", "/api/v1/auth/logout", api_logout, 0, R_PW_CHANGE_OK,
      "auth.logout"},
     {"GET", "/api/v1/auth/me", api_me, 0, R_PW_CHANGE_OK, "auth.me"},

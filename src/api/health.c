@@ -18,6 +18,10 @@ int api_metrics(struct http_req *r)
 {
 	struct fz_buf b = FZ_BUF_INIT(1u << 20);
 
+	if (!server_metrics_allowed(r))
+		return http_fail_code(r, FZ_EPERM, NULL,
+				      "本地址不能读取运行指标（见 "
+				      "--metrics-allow）");
 	if (server_metrics(r->srv, &b)) {
 		fz_buf_release(&b);
 		return http_fail_code(r, FZ_EIO, NULL, "metrics too large");

@@ -541,6 +541,10 @@ static int parse_list(struct http_req *r, struct list_ctx *x, struct fz_err *e)
 	x->q.state = http_query(r, "state");
 	x->q.text = http_query(r, "q");
 	x->e = e;
+	if (x->q.text && strlen(x->q.text) > API_MAX_SEARCH_BYTES)
+		return fz_err_set(e, FZ_EINVAL, "q",
+				  "q：搜索内容过长（最多%d个字）",
+				  API_MAX_SEARCH_BYTES / 3);
 	if (x->q.state && !kind_state(x->k, x->q.state))
 		return fz_err_set(e, FZ_EINVAL, "state",
 				  "state: '%s' is not a state of %s",
@@ -927,7 +931,8 @@ struct export_ctx {
 	char (*scratch)[32]; /* formatted numbers and times, ncols */
 	size_t ncols;
 	int finished;
-	int64_t last_id, page_rows;
+	int64_t last_id, page_rows, rows;
+	int cb_rc; /* a row's failure, which store_record_list only stops on */
 	struct fz_err err;
 };
 
@@ -1002,6 +1007,16 @@ static const char *cell(const struct kind_field *f, const json_t *v,
 	return scratch;
 }
 
+/* FZ_FAULT_EXPORT_ROWS=N (tests only, docs/testing.md): the export fails
+ * once N rows are out, as a failing read would, so that a test can see
+ * what the client gets when an export breaks midway. */
+static int export_fault(const struct export_ctx *x)
+{
+	const char *v = getenv("FZ_FAULT_EXPORT_ROWS");
+
+	return v && *v && x->rows >= strtoll(v, NULL, 10);
+}
+
 static int export_record(const struct store_record *rec, void *arg)
 {
 	struct export_ctx *x = arg;
@@ -1013,8 +1028,12 @@ static int export_record(const struct store_record *rec, void *arg)
 	size_t i;
 	int rc;
 
+	if (export_fault(x))
+		return x->cb_rc = fz_err_set(&x->err, FZ_EIO, NULL,
+					     "export: fault");
 	x->last_id = rec->id;
 	x->page_rows++;
+	x->rows++;
 	vals[0] = rec->number;
 	vals[1] = st ? st->label : rec->state;
 	for (i = 0; i < k->nfields; i++)
@@ -1026,7 +1045,7 @@ static int export_record(const struct store_record *rec, void *arg)
 	vals[x->ncols - 1] = scratch[x->ncols - 1];
 	rc = export_row(x->w, vals, &x->err);
 	json_decref(data);
-	return rc;
+	return x->cb_rc = rc;
 }
 
 /* Write the next page of rows; finish after the last. */
@@ -1040,8 +1059,11 @@ static int export_page(struct export_ctx *x)
 	x->x.q.limit = 500;
 	x->x.q.offset = 0;
 	x->page_rows = 0;
+	x->cb_rc = 0;
 	rc = store_record_list(c, &x->x.q, export_record, x, NULL, &x->err);
 	store_rd_release(x->store, c);
+	if (!rc)
+		rc = x->cb_rc; /* a row that failed fails the export */
 	if (!rc && x->page_rows < 500) {
 		rc = export_finish(x->w, &x->err);
 		x->finished = 1;

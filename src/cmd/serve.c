@@ -10,6 +10,7 @@
 #include "cmd/common.h"
 #include "http/server.h"
 
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,41 @@ struct serve_opts {
 	const char *max_upload; /* evidence files, bytes */
 	const char *kinds;	/* directory of kind declarations, or NULL */
 	const char *templates;	/* directory of DOCX templates, or NULL */
-	int quiet;
+	const char *request_timeout, *trusted_proxy, *metrics_allow;
+	int quiet, https;
 };
+
+static int is_ip(const char *s, size_t n)
+{
+	char tmp[64];
+	unsigned char bin[16];
+
+	if (n == 0 || n >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return inet_pton(AF_INET, tmp, bin) == 1 ||
+	       inet_pton(AF_INET6, tmp, bin) == 1;
+}
+
+/* --trusted-proxy ADDR and --metrics-allow ADDR[,ADDR...]: addresses. */
+static int check_addrs(const char *opt, const char *list, int several)
+{
+	const char *p = list;
+	size_t n;
+
+	for (;;) {
+		n = several ? strcspn(p, ",") : strlen(p);
+		if (!is_ip(p, n))
+			return fz_cmd_fail("serve", FZ_EXIT_USAGE,
+					   "%s: '%s' is not an IP address%s",
+					   opt, list,
+					   several ? " list (A,B,...)" : "");
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
 
 static int apply_opts(const struct serve_opts *o, struct server_config *c,
 		      char *host, size_t n)
@@ -67,6 +101,17 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 		c->rate_per_minute = (unsigned)v;
 		c->rate_burst = (unsigned)(v < 20 ? v : 20);
 	}
+	if (!rc && o->request_timeout &&
+	    !(rc = fz_opt_int("serve", "--request-timeout", o->request_timeout,
+			      0, 3600, &v)))
+		c->request_timeout_ms = v * 1000;
+	if (!rc && o->trusted_proxy &&
+	    !(rc = check_addrs("--trusted-proxy", o->trusted_proxy, 0)))
+		c->trusted_proxy = o->trusted_proxy;
+	if (!rc && o->metrics_allow &&
+	    !(rc = check_addrs("--metrics-allow", o->metrics_allow, 1)))
+		c->metrics_allow = o->metrics_allow;
+	c->https = o->https;
 	c->quiet = o->quiet;
 	return rc;
 }
@@ -122,6 +167,10 @@ int cmd_serve(int argc, char **argv)
 				{"--idle-seconds", &o.idle, NULL},
 				{"--rate", &o.rate, NULL},
 				{"--quiet", NULL, &o.quiet},
+				{"--request-timeout", &o.request_timeout, NULL},
+				{"--https", NULL, &o.https},
+				{"--trusted-proxy", &o.trusted_proxy, NULL},
+				{"--metrics-allow", &o.metrics_allow, NULL},
 				{"--kinds", &o.kinds, NULL},
 				{"--templates", &o.templates, NULL},
 				{NULL, NULL, NULL}};

@@ -17,14 +17,21 @@ const struct fz_command fz_commands[] = {
      "                   [--max-body BYTES] [--max-upload BYTES]\n"
      "                   [--idle-seconds N]\n"
      "                   [--rate PER_MINUTE] [--quiet] [--kinds DIR]\n"
-     "                   [--templates DIR]\n\n"
+     "                   [--templates DIR] [--request-timeout SECONDS]\n"
+     "                   [--https] [--trusted-proxy ADDR]\n"
+     "                   [--metrics-allow ADDR[,ADDR]]\n\n"
      "Serves http://HOST:PORT/ (default 127.0.0.1:8080; port 0 picks a\n"
      "free one and prints it). Stops cleanly on SIGTERM or SIGINT,\n"
      "finishing requests in flight. --kinds adds or replaces kinds of\n"
      "work with the declarations (*.json) of a directory; --templates\n"
      "replaces built-in document layouts with DIR/NAME.docx.\n"
      "--max-upload caps an evidence file (default 20 MiB); --max-body\n"
-     "every other request body (default 1 MiB)."},
+     "every other request body (default 1 MiB). --request-timeout: a\n"
+     "request's headers and body must arrive within it (default 30; 0:\n"
+     "the 60-second idle timeout only). --https: behind a TLS proxy (the\n"
+     "cookie Secure, Strict-Transport-Security). --trusted-proxy: the\n"
+     "client is the last X-Forwarded-For address when the peer is ADDR.\n"
+     "--metrics-allow: who may read /metrics (default 127.0.0.1,::1)."},
     {"org", cmd_org, "add or list organisations",
      "usage: fazhi org add --db PATH --name NAME --level LEVEL "
      "[--parent ID]\n"

@@ -22,6 +22,7 @@ enum route_flags {
 	R_RATE_LIMITED = 1u << 2, /* per-address rate limit applies */
 	R_PW_CHANGE_OK = 1u << 3, /* allowed while a password must change */
 	R_UPLOAD = 1u << 4,	  /* raw body up to max_upload, not max_body */
+	R_RATE_ACCOUNT = 1u << 5, /* the body's username is rate-limited too */
 };
 
 struct route {

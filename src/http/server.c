@@ -12,6 +12,7 @@
 #include "auth/roles.h"
 #include "http/metrics.h"
 #include "http/ratelimit.h"
+#include "http/watch.h"
 #include "lib/clock.h"
 #include "lib/embedded.h"
 #include "lib/jsonv.h"
@@ -39,7 +40,10 @@ struct server {
 	const struct route *routes;
 	size_t nroutes;
 	struct session_table *sessions;
-	struct ratelimit *rl;
+	struct ratelimit *rl_login;   /* per address: login */
+	struct ratelimit *rl_account; /* per account name: login */
+	struct ratelimit *rl_public;  /* per address: the public portal */
+	struct watch *watch;	      /* the total deadline of a request */
 	struct metrics *metrics;
 	struct MHD_Daemon *d[SERVER_MAX_THREADS]; /* one per HTTP thread */
 	unsigned nd;
@@ -60,6 +64,20 @@ void server_config_defaults(struct server_config *c)
 	c->rate_per_minute = 60;
 	c->rate_burst = 20;
 	c->threads = 2;
+	c->request_timeout_ms = 30 * 1000;
+}
+
+int server_metrics_allowed(const struct http_req *r)
+{
+	const char *list = r->srv->cfg.metrics_allow ? r->srv->cfg.metrics_allow
+						     : "127.0.0.1,::1";
+	size_t n = strlen(r->addr);
+	const char *p;
+
+	for (p = list; *p; p += strcspn(p, ","), p += *p == ',')
+		if (strncmp(p, r->addr, n) == 0 && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
 }
 
 void *server_app(struct server *s)
@@ -630,17 +648,48 @@ static int check_body(struct http_req *r)
 	return 0;
 }
 
+/* The portal and the login have buckets of their own, so that the public
+ * using the portal never locks staff out of logging in (nor the reverse). */
+static int rate_refused(struct http_req *r, const struct route *rt)
+{
+	struct ratelimit *rl = strncmp(rt->pattern, "/api/v1/public/", 15) == 0
+				   ? r->srv->rl_public
+				   : r->srv->rl_login;
+
+	if (!(rt->flags & R_RATE_LIMITED) ||
+	    !ratelimit_take(rl, r->addr, fz_now_ms()))
+		return 0;
+	return http_fail_code(r, FZ_ERATE, NULL,
+			      "请求过于频繁（来自%s），请一分钟后再试",
+			      r->addr) +
+	       1;
+}
+
+/* R_RATE_ACCOUNT: the body's account name has its own bucket too, so that
+ * guesses spread over many addresses are slowed as well. */
+static int account_refused(struct http_req *r, const struct route *rt)
+{
+	const char *name =
+	    json_string_value(json_object_get(r->json, "username"));
+	char key[160];
+
+	if (!(rt->flags & R_RATE_ACCOUNT) || !name)
+		return 0;
+	snprintf(key, sizeof(key), "account:%.120s", name);
+	if (!ratelimit_take(r->srv->rl_account, key, fz_now_ms()))
+		return 0;
+	return http_fail_code(r, FZ_ERATE, "username",
+			      "username：该账号登录尝试过于频繁，请一分钟后"
+			      "再试") +
+	       1;
+}
+
 static int route_checks(struct http_req *r, const struct route *rt)
 {
 	int via_cookie = 0;
 
-	if ((rt->flags & R_RATE_LIMITED) &&
-	    ratelimit_take(r->srv->rl, r->addr, fz_now_ms()))
-		return http_fail_code(r, FZ_ERATE, NULL,
-				      "too many requests from %s; try again "
-				      "in a minute",
-				      r->addr) +
-		       1;
+	if (rate_refused(r, rt))
+		return 1;
 	if (!(rt->flags & R_PUBLIC)) {
 		if (authenticate(r, &via_cookie))
 			return 1;
@@ -662,14 +711,50 @@ static int route_checks(struct http_req *r, const struct route *rt)
 					      r->method, rt->pattern) +
 			       1;
 	}
-	if (rt->flags & R_JSON_BODY)
-		return check_body(r);
+	if ((rt->flags & R_JSON_BODY) && check_body(r))
+		return 1;
+	return account_refused(r, rt);
+}
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* The request line's and the headers' sizes (as decoded). */
+static size_t values_len(struct http_req *r, enum MHD_ValueKind kind)
+{
+	size_t n = 0;
+
+	MHD_get_connection_values(r->conn, kind, add_len, &n);
+	return n;
+}
+
+/* 414 and 431 in the JSON shape of every error: 0, or 1 (response set). */
+static int too_large(struct http_req *r)
+{
+	if (strlen(r->path) + values_len(r, MHD_GET_ARGUMENT_KIND) >
+	    SERVER_MAX_URI)
+		return http_fail_status(r, 414, "uri_too_long", "path",
+					"请求地址过长（超过8192字节）") +
+		       1;
+	if (values_len(r, MHD_HEADER_KIND) > SERVER_MAX_HEADERS)
+		return http_fail_status(r, 431, "headers_too_large", "headers",
+					"请求头过大（超过16384字节）") +
+		       1;
 	return 0;
 }
 
 /* Returns HTTP_PENDING or 0 (response set). */
 static int dispatch(struct http_req *r)
 {
+	if (too_large(r))
+		return 0;
 	if (r->path[0] != '/' || has_dotdot(r->path))
 		return http_fail_code(r, FZ_EINVAL, "path",
 				      "path: must begin with '/' and not "
@@ -717,6 +802,37 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t n)
 		    out, (socklen_t)n);
 }
 
+/* Behind --trusted-proxy, the client is the last address the proxy added to
+ * X-Forwarded-For (the ones before it the client could have written); from
+ * any other peer the header is ignored. */
+static void forwarded_addr(struct server *s, struct MHD_Connection *conn,
+			   char *out, size_t n)
+{
+	const char *xff, *last;
+	char tmp[64];
+	unsigned char bin[16];
+	size_t len;
+
+	if (!s->cfg.trusted_proxy || strcmp(out, s->cfg.trusted_proxy) != 0)
+		return;
+	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					  "X-Forwarded-For");
+	if (!xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	len = strcspn(last, " \t");
+	if (len == 0 || len >= sizeof(tmp))
+		return;
+	memcpy(tmp, last, len);
+	tmp[len] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) == 1 ||
+	    inet_pton(AF_INET6, tmp, bin) == 1)
+		snprintf(out, n, "%s", tmp);
+}
+
 static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 				const char *url, const char *method)
 {
@@ -737,6 +853,7 @@ static struct http_req *req_new(struct server *s, struct MHD_Connection *conn,
 		: s->cfg.max_body;
 	fz_buf_init(&r->body, r->max_body);
 	client_addr(conn, r->addr, sizeof(r->addr));
+	forwarded_addr(s, conn, r->addr, sizeof(r->addr));
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	r->declared = cl ? strtoull(cl, NULL, 10) : 0;
@@ -791,6 +908,13 @@ static enum MHD_Result queue(struct http_req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
 					"Accept-Encoding");
 	add_security_headers(resp);
+	if (r->srv->cfg.https) {
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+					"max-age=31536000");
+		if (r->set_cookie[0] &&
+		    strlen(r->set_cookie) + 8 < sizeof(r->set_cookie))
+			strcat(r->set_cookie, "; Secure");
+	}
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
 					r->set_cookie);
@@ -820,6 +944,32 @@ static enum MHD_Result refuse_body(struct http_req *r)
 	http_fail_code(r, FZ_ETOOBIG, "body", "body: larger than %zu bytes",
 		       r->max_body);
 	return queue(r);
+}
+
+static struct watched *watched_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(conn,
+					     MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context =
+		    watch_open(s->watch, ci ? ci->connect_fd : -1);
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		watch_close(s->watch, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -852,7 +1002,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	if (r->state == ST_RESUMED)
 		r->after(r, r->write_rc, &r->write_err);
-	else if (dispatch(r) == HTTP_PENDING)
+	else if ((watch_reading(s->watch, watched_of(conn), 0),
+		  dispatch(r) == HTTP_PENDING))
 		return MHD_YES;
 	if (!r->status)
 		http_fail_code(r, FZ_EIO, NULL, "handler set no response");
@@ -878,8 +1029,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct http_req *r = *con_cls;
 	double secs;
 
-	(void)conn;
 	(void)toe;
+	watch_reading(s->watch, watched_of(conn), 1);
 	if (!r)
 		return;
 	secs = (double)(mono_ns() - r->t0_ns) / 1e9;
@@ -941,8 +1092,9 @@ static struct MHD_Daemon *start_daemon(struct server *s,
 		MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
 	    NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)(32 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+	    MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 }
 
@@ -982,7 +1134,10 @@ int server_start(struct server **out, const struct server_config *cfg,
 	while (routes[s->nroutes].method)
 		s->nroutes++;
 	s->sessions = session_table_new(cfg->idle_ms, cfg->session_max_ms);
-	s->rl = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
+	s->rl_login = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
+	s->rl_account = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
+	s->rl_public = ratelimit_new(cfg->rate_per_minute, cfg->rate_burst);
+	s->watch = watch_new(cfg->request_timeout_ms);
 	s->metrics = metrics_new(routes, s->nroutes);
 	if (cfg->port && !port_free(&sa)) {
 		server_stop(s, 0);
@@ -1031,7 +1186,10 @@ void server_stop(struct server *s, int64_t timeout_ms)
 			close(fd[i]);
 	}
 	session_table_free(s->sessions);
-	ratelimit_free(s->rl);
+	ratelimit_free(s->rl_login);
+	ratelimit_free(s->rl_account);
+	ratelimit_free(s->rl_public);
+	watch_free(s->watch);
 	metrics_free(s->metrics);
 	free(s);
 }

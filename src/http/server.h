@@ -44,7 +44,21 @@ struct server_config {
 	unsigned rate_burst;
 	unsigned threads; /* HTTP threads, 1..SERVER_MAX_THREADS */
 	int quiet;	  /* no access log */
+	/* a request's headers and body must arrive within this, however
+	   slowly they trickle in (0: no limit but the idle timeout) */
+	int64_t request_timeout_ms;
+	/* behind a TLS proxy: the cookie Secure, Strict-Transport-Security */
+	int https;
+	/* the proxy whose X-Forwarded-For names the client (NULL: none) */
+	const char *trusted_proxy;
+	/* addresses /metrics answers, comma-separated (default loopback) */
+	const char *metrics_allow;
 };
+/* Request lines and headers past these are answered 414 and 431 (in the
+ * JSON shape of every error); past libmicrohttpd's per-connection memory
+ * (32 KiB) libmicrohttpd answers them itself. */
+#define SERVER_MAX_URI	   8192
+#define SERVER_MAX_HEADERS 16384
 #define SERVER_MAX_THREADS 64
 
 void server_config_defaults(struct server_config *c);
@@ -107,6 +121,8 @@ void server_stop(struct server *s, int64_t timeout_ms);
 struct store *server_store(struct server *s);
 struct session_table *server_sessions(struct server *s);
 const struct server_config *server_cfg(struct server *s);
+/* Is the request's client an address /metrics answers (--metrics-allow)? */
+int server_metrics_allowed(const struct http_req *r);
 /* The /metrics text. */
 int server_metrics(struct server *s, struct fz_buf *out);
 

@@ -288,7 +288,8 @@ struct store_record_query {
 typedef int (*store_record_cb)(const struct store_record *r, void *arg);
 /* Matching records, a page of them; *total (unless NULL) gets the number
  * of matches. With a due filter the page is ordered by the earliest due
- * date. */
+ * date. A callback returning non-zero stops the walk and the call returns
+ * 0: a caller whose callback fails keeps its own error (and must check it). */
 int store_record_list(struct store_conn *c, const struct store_record_query *q,
 		      store_record_cb cb, void *arg, int64_t *total,
 		      struct fz_err *e);

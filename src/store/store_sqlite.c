@@ -1985,11 +1985,15 @@ int store_record_list(struct store_conn *c, const struct store_record_query *qq,
 		record_row(st, &r);
 		stop = cb(&r, arg);
 		store_record_release(&r);
-		if (stop)
+		if (stop) {
+			rc = SQLITE_DONE; /* the caller stopped: its own rc */
 			break;
+		}
 	}
 	done(st);
-	return rc == SQLITE_ERROR ? store_db_err(e, c->db, "records") : 0;
+	/* any end but the last row is an error (an interrupted or failed
+	 * read), never a short page passed off as the whole */
+	return rc != SQLITE_DONE ? store_db_err(e, c->db, "records") : 0;
 }
 
 /* ---- deadlines, copies, a record's history --------------------------------

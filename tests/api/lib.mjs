@@ -119,13 +119,14 @@ export class Server {
     });
   }
 
-  // Start `fazhi serve --db DB --listen 127.0.0.1:0 --quiet ARGS`. Unless the
+  // Start `fazhi serve --db DB --listen 127.0.0.1:0 --quiet ARGS` (with
+  // more environment variables: env). Unless the
   // caller passes --rate, the login rate limit is lifted (the suite logs in
   // often); the rate-limit test passes its own.
-  static async start(db, args = []) {
+  static async start(db, args = [], env = {}) {
     const extra = args.includes('--rate') ? args : ['--rate', '1000000', ...args];
     const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet', ...extra], {
-      env: CHILD_ENV,
+      env: { ...CHILD_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

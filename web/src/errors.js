@@ -101,7 +101,6 @@ const RULES = [
   [/^must differ from the last (\d+) passwords$/, (m) => `不得与最近${m[1]}次使用过的密码相同`],
   [/^no user (\d+)$/, (m) => `没有用户${m[1]}`],
   [/^no organisation (\d+)( in your scope)?$/, () => '不在您的管理范围内'],
-  [/^too many requests from (\S+); try again in a minute$/, () => '请求过于频繁，请一分钟后再试'],
 ];
 
 // label(fieldId) → Chinese label; fields: the kind's fields (optional).
