@@ -6,7 +6,10 @@
 #                 (the seed agencies' 2023 records) if absent, serve
 #                 http://127.0.0.1:8080
 #   make check    install deps, build (warnings as errors), run every test,
-#                 then the same tests again under ASan + UBSan
+#                 then the same tests again under ASan + UBSan, then each
+#                 fuzz target briefly (FUZZ_CHECK_SECONDS, default 5)
+#   make fuzz     build the libFuzzer targets (clang, build-fuzz) and run
+#                 each for FUZZ_SECONDS (default 60); docs/fuzzing.md
 #   make dev      developer build in build-dev (-Werror)
 #   make asan     sanitizer build in build-asan
 #   make bench    benchmarks (not part of check)
@@ -18,7 +21,10 @@ LISTEN ?= 127.0.0.1:8080
 CMAKE  := cmake
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps deps-quiet run check dev asan bench format clean
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+
+.PHONY: all deps deps-quiet run check dev asan fuzz fuzz-build bench format clean
 
 all: deps-quiet
 	$(CMAKE) -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -51,6 +57,15 @@ check: deps dev asan
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest -j$(JOBS) --output-on-failure
+	$(MAKE) fuzz-build
+	fuzz/run $(FUZZ_CHECK_SECONDS)
+
+fuzz-build: deps-quiet
+	CC=clang $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFZ_FUZZ=ON >/dev/null
+	$(CMAKE) --build build-fuzz -j$(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	fuzz/run $(FUZZ_SECONDS)
 
 bench: deps all
 	$(CMAKE) --build build -j$(JOBS) --target benches
@@ -60,4 +75,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-dev build-asan
+	rm -rf build build-dev build-asan build-fuzz
