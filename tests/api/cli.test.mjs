@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Server, fazhi, makeFixture } from './lib.mjs';
+import { Server, fazhi, makeFixture, sqlite } from './lib.mjs';
 
 let fx;
 before(() => {
@@ -55,6 +55,20 @@ test('rules override is audited; bad values exit 2', () => {
   oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '2', '--rule', 'petition.accept', '--days', '0']), 2, /--days/);
   oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '2', '--rule', 'nope', '--days', '5']), 1, /nope/);
   oneLine(fazhi(['rules', 'override', '--db', fx.db, '--org', '99', '--rule', 'petition.accept', '--days', '5']), 1, /--org/);
+  r = fazhi(['audit', 'verify', '--db', fx.db]);
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('user passwd (the administrator reset, 三员分立) is audited; an unknown user writes nothing', () => {
+  const count = (where) => Number(sqlite(fx.db, `SELECT count(*) FROM events WHERE ${where};`).trim());
+  const before = count('1');
+  const resets = count("type = 'user.password' AND actor = 'cli'");
+  let r = fazhi(['user', 'passwd', '--db', fx.db, '--username', 'secadmin'], { input: 'Reset-By-Cli-2026!x\n' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(count("type = 'user.password' AND actor = 'cli'"), resets + 1);
+  assert.equal(count('1'), before + 1);
+  oneLine(fazhi(['user', 'passwd', '--db', fx.db, '--username', 'nobody'], { input: 'Reset-By-Cli-2026!x\n' }), 1, /--username: no user 'nobody'/);
+  assert.equal(count('1'), before + 1);
   r = fazhi(['audit', 'verify', '--db', fx.db]);
   assert.equal(r.status, 0, r.stderr);
 });
