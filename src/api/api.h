@@ -161,6 +161,11 @@ const struct kind *api_kind(struct http_req *r, struct fz_err *e);
 int api_record_at(struct http_req *r, struct store_conn *c,
 		  const struct kind *k, struct store_record *rec,
 		  struct fz_err *e);
+/* The same to act on it (a step, 退回, 抄送, a file added): a record only
+ * copied to the caller is FZ_EPERM naming "id" (抄送 is read-only). */
+int api_record_to_act(struct http_req *r, struct store_conn *c,
+		      const struct kind *k, struct store_record *rec,
+		      struct fz_err *e);
 int api_public_submit(struct http_req *r);
 int api_public_status(struct http_req *r);
 int api_public_kinds(struct http_req *r);

@@ -137,8 +137,9 @@ static void files_dir(struct http_req *r, char *out, size_t n)
 	store_files_dir(store_path(server_store(r->srv)), out, n);
 }
 
-/* The record of the path if the caller may see it: *k, *rec (release). */
-static int target(struct http_req *r, const struct kind **k,
+/* The record of the path if the caller may see it (act: add to it, which
+ * a copy does not allow): *k, *rec (release). */
+static int target(struct http_req *r, int act, const struct kind **k,
 		  struct store_record *rec, struct fz_err *e)
 {
 	struct store_conn *c;
@@ -148,7 +149,8 @@ static int target(struct http_req *r, const struct kind **k,
 	if (!*k)
 		return FZ_ENOTFOUND;
 	c = store_rd_acquire(server_store(r->srv));
-	rc = api_record_at(r, c, *k, rec, e);
+	rc = act ? api_record_to_act(r, c, *k, rec, e)
+		 : api_record_at(r, c, *k, rec, e);
 	store_rd_release(server_store(r->srv), c);
 	return rc;
 }
@@ -223,7 +225,7 @@ int api_files_add(struct http_req *r)
 	struct fz_err e;
 
 	fz_err_clear(&e);
-	if (target(r, &k, &rec, &e))
+	if (target(r, 1, &k, &rec, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->f.org_id = rec.org_id;
@@ -268,7 +270,7 @@ int api_files_list(struct http_req *r)
 	int rc;
 
 	fz_err_clear(&e);
-	if (target(r, &k, &rec, &e))
+	if (target(r, 0, &k, &rec, &e))
 		return http_fail(r, &e);
 	a = json_array();
 	c = store_rd_acquire(server_store(r->srv));
@@ -333,7 +335,7 @@ int api_files_get(struct http_req *r)
 	int rc;
 
 	fz_err_clear(&e);
-	if (target(r, &k, &rec, &e))
+	if (target(r, 0, &k, &rec, &e))
 		return http_fail(r, &e);
 	f = api_ctx(r, sizeof(*f), NULL);
 	rc = http_capture_id(r, 2, "file_id", &id, &e);

@@ -348,14 +348,15 @@ static int record_answer(struct http_req *r, int status, struct store_conn *c,
 	return rc;
 }
 
-/* Read record id of kind k if the caller may see it. */
-int api_record_at(struct http_req *r, struct store_conn *c,
-		  const struct kind *k, struct store_record *rec,
-		  struct fz_err *e)
+/* Read record id of kind k if the caller may see it; act: to act on it,
+ * which a copy (抄送) does not allow: its recipient reads it only. */
+static int record_at(struct http_req *r, struct store_conn *c,
+		     const struct kind *k, int act, struct store_record *rec,
+		     struct fz_err *e)
 {
 	struct store_org o;
 	int64_t id;
-	int rc = http_capture_id(r, 1, "id", &id, e);
+	int rc = http_capture_id(r, 1, "id", &id, e), ccd = 0;
 
 	if (rc)
 		return rc;
@@ -364,16 +365,36 @@ int api_record_at(struct http_req *r, struct store_conn *c,
 		rc = FZ_ENOTFOUND;
 	if (!rc && store_org_get(c, rec->org_id, &o, e) == 0 &&
 	    !api_in_scope(r, o.path) &&
-	    !store_record_cc_has(c, id, r->sess.user_id) &&
-	    api_acting_for(r, c, k->id) != rec->org_id)
-		rc = FZ_ENOTFOUND;
+	    api_acting_for(r, c, k->id) != rec->org_id) {
+		ccd = store_record_cc_has(c, id, r->sess.user_id);
+		rc = ccd && !act ? 0 : FZ_ENOTFOUND;
+	}
 	if (rc) {
 		store_record_release(rec);
+		if (ccd)
+			return fz_err_set(e, FZ_EPERM, "id",
+					  "id：抄送给您的%s只能查看，不能办理、"
+					  "上传材料或再抄送",
+					  k->label);
 		return fz_err_set(e, FZ_ENOTFOUND, "id",
 				  "id: no %s %lld in your scope", k->label,
 				  (long long)id);
 	}
 	return 0;
+}
+
+int api_record_at(struct http_req *r, struct store_conn *c,
+		  const struct kind *k, struct store_record *rec,
+		  struct fz_err *e)
+{
+	return record_at(r, c, k, 0, rec, e);
+}
+
+int api_record_to_act(struct http_req *r, struct store_conn *c,
+		      const struct kind *k, struct store_record *rec,
+		      struct fz_err *e)
+{
+	return record_at(r, c, k, 1, rec, e);
 }
 
 /* ---- the declarations ------------------------------------------------------
@@ -757,7 +778,7 @@ static int rec_target(struct http_req *r, const struct kind **k, int64_t *id,
 	if (!*k)
 		return FZ_ENOTFOUND;
 	c = store_rd_acquire(server_store(r->srv));
-	rc = api_record_at(r, c, *k, &rec, e);
+	rc = api_record_to_act(r, c, *k, &rec, e);
 	store_rd_release(server_store(r->srv), c);
 	if (!rc) {
 		*id = rec.id;
@@ -1029,8 +1050,8 @@ static int export_record(const struct store_record *rec, void *arg)
 	int rc;
 
 	if (export_fault(x))
-		return x->cb_rc = fz_err_set(&x->err, FZ_EIO, NULL,
-					     "export: fault");
+		return x->cb_rc =
+			   fz_err_set(&x->err, FZ_EIO, NULL, "export: fault");
 	x->last_id = rec->id;
 	x->page_rows++;
 	x->rows++;

@@ -526,22 +526,29 @@ static int write_change(struct store_conn *c, const struct engine_env *env,
 	return rc;
 }
 
-/* The users of a users field are accounts of org_id's line (its subtree
- * or the organisations above it): a case names officers who exist, not
- * ids of no one or of another branch. */
+/* Is user_id an account of org_id's line (its subtree or the
+ * organisations above it)? */
+static int user_in_line(struct store_conn *c, int64_t org_id, int64_t user_id)
+{
+	struct store_user u;
+
+	return store_user_by_id(c, user_id, &u, NULL) == 0 &&
+	       (store_org_in_subtree(c, org_id, u.org_id) ||
+		store_org_in_subtree(c, u.org_id, org_id));
+}
+
+/* The users of a users field are accounts of org_id's line: a case names
+ * officers who exist, not ids of no one or of another branch. */
 static int check_users_exist(struct store_conn *c, const struct kind_field *f,
 			     int64_t org_id, const json_t *v, struct fz_err *e)
 {
-	struct store_user u;
 	struct store_org own;
 	json_t *x;
 	size_t i;
 
 	json_array_foreach((json_t *)(uintptr_t)v, i, x)
 	{
-		if (store_user_by_id(c, json_integer_value(x), &u, NULL) == 0 &&
-		    (store_org_in_subtree(c, org_id, u.org_id) ||
-		     store_org_in_subtree(c, u.org_id, org_id)))
+		if (user_in_line(c, org_id, json_integer_value(x)))
 			continue;
 		if (store_org_get(c, org_id, &own, e))
 			return FZ_EIO;
@@ -1100,7 +1107,6 @@ int engine_cc(struct store_conn *c, const struct engine_env *env,
 	      size_t nusers, const char *note, struct fz_err *e)
 {
 	struct store_record r;
-	struct store_user u;
 	json_t *ids = json_array(), *event;
 	char subject[96];
 	size_t i;
@@ -1109,12 +1115,15 @@ int engine_cc(struct store_conn *c, const struct engine_env *env,
 	if (!rc && strcmp(r.kind, k->id) != 0)
 		rc = fz_err_set(e, FZ_ENOTFOUND, "id", "id: no %s %lld",
 				k->label, (long long)id);
+	/* a copy goes to accounts of the record's line; an unknown id and an
+	 * account elsewhere get the same answer, which tells nothing of other
+	 * organisations' accounts */
 	for (i = 0; !rc && i < nusers; i++) {
-		rc = store_user_by_id(c, users[i], &u, e);
-		if (rc)
+		if (!user_in_line(c, r.org_id, users[i]))
 			rc = fz_err_set(e, FZ_EINVAL, "user_ids",
-					"user_ids: no user %lld",
-					(long long)users[i]);
+					"user_ids：第%zu个账号不是本单位及其"
+					"上下级单位的账号，不能抄送",
+					i + 1);
 		if (!rc)
 			rc = store_record_cc(c, r.org_id, id, users[i],
 					     env->actor, note, e);
