@@ -335,6 +335,7 @@ static int cmp_record(const struct store_rec_row *row, void *arg)
 	struct rec *r = get(&w->recs, row->id);
 	json_t *data;
 	const char *f = NULL;
+	char key[128];
 
 	w->r->records++;
 	if (!r) {
@@ -360,9 +361,9 @@ static int cmp_record(const struct store_rec_row *row, void *arg)
 		f = "version";
 	else if (!data)
 		f = "data (not JSON)";
-	else if (!r->partial)
-		f = data_diff(data, r->data);
-	json_decref(data);
+	else if (!r->partial && (f = data_diff(data, r->data)))
+		f = snprintf(key, sizeof(key), "%s", f) >= 0 ? key : f;
+	json_decref(data); /* f points into key, not into data */
 	if (f)
 		finding(w,
 			"record %s:%lld (%s): %s does not match its events "
