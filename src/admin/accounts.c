@@ -43,9 +43,10 @@ int acct_user_add(struct store_conn *c, struct store_user *u, const char *actor,
 		return rc;
 	subject_of(subject, sizeof(subject), "user", u->id);
 	roles_to_csv(u->roles, roles, sizeof(roles));
-	data = json_pack("{s:s, s:s, s:I, s:s}", "username", u->username,
+	data = json_pack("{s:s, s:s, s:I, s:s, s:b}", "username", u->username,
 			 "display_name", u->display_name, "org_id",
-			 (json_int_t)u->org_id, "roles", roles);
+			 (json_int_t)u->org_id, "roles", roles, "must_change",
+			 u->must_change);
 	rc = store_event_append(c, u->org_id, actor, "user.add", subject, data,
 				e);
 	json_decref(data);
@@ -111,7 +112,8 @@ int acct_user_password(struct store_conn *c, struct store_user *u,
 		return rc;
 	*u = now;
 	subject_of(subject, sizeof(subject), "user", now.id);
-	data = json_pack("{s:b}", "reset_by_admin", by_admin);
+	data = json_pack("{s:b, s:b}", "reset_by_admin", by_admin,
+			 "must_change", now.must_change);
 	rc = store_event_append(c, now.org_id, actor, "user.password", subject,
 				data, e);
 	json_decref(data);

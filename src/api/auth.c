@@ -58,6 +58,11 @@ static int login_write(struct store_conn *c, void *arg, struct fz_err *e)
 		pw_note_success(&x->u);
 	if (!rc && x->outcome != L_LOCKED)
 		rc = store_user_update(c, &x->u, e);
+	/* The lockout counters as written, for audit verify's replay. */
+	json_object_set_new(data, "failed_count",
+			    json_integer(x->u.failed_count));
+	json_object_set_new(data, "locked_until",
+			    json_integer(x->u.locked_until));
 	if (!rc)
 		rc = store_event_append(c, x->u.org_id, subject,
 					x->outcome == L_OK ? "auth.login"

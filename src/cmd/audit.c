@@ -9,17 +9,38 @@
  * before the database is replaced (content-addressed, so adding them
  * never changes what the old database names).
  */
+#include "audit/replay.h"
 #include "audit/verify.h"
+#include "auth/roles.h"
 #include "cmd/common.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+/* One finding of the replay, on stderr. */
+static void print_finding(const char *msg, void *arg)
+{
+	fprintf(stderr, "fazhi %s: %s\n", (const char *)arg, msg);
+}
+
+/* The projections as the events derive them (replay.h); findings are
+ * printed for `cmd` (NULL: not printed). */
+static int check_projections(struct store_conn *c, const char *cmd,
+			     struct replay_report *p, struct fz_err *e)
+{
+	struct replay_opts o = {roles_to_csv, cmd ? print_finding : NULL,
+				(void *)(uintptr_t)cmd, 20};
+
+	return audit_replay(c, &o, p, e);
+}
+
 /* Verify the store's chains, then its evidence files against the blobs
- * of files_dir: 0 and the counts in *r, or the error. */
+ * of files_dir, then the projections against the events: 0 and the
+ * counts in *r (*p), or the error. */
 static int check_log_counts(struct store *s, const char *files_dir,
-			    struct audit_report *r, struct fz_err *e)
+			    const char *cmd, struct audit_report *r,
+			    struct replay_report *p, struct fz_err *e)
 {
 	struct store_conn *c = store_rd_acquire(s);
 	int rc;
@@ -28,6 +49,8 @@ static int check_log_counts(struct store *s, const char *files_dir,
 	rc = audit_verify(c, r, e);
 	if (!rc)
 		rc = audit_verify_files(c, files_dir, r, e);
+	if (!rc)
+		rc = check_projections(c, cmd, p, e);
 	store_rd_release(s, c);
 	return rc;
 }
@@ -35,15 +58,25 @@ static int check_log_counts(struct store *s, const char *files_dir,
 /* 0 intact (a line on stdout), 1 otherwise (one line on stderr). */
 static int verify(const char *cmd, struct store *s)
 {
+	struct replay_report p;
 	struct audit_report r;
 	char dir[4096];
 	struct fz_err e;
 
 	store_files_dir(store_path(s), dir, sizeof(dir));
-	if (check_log_counts(s, dir, &r, &e))
+	if (check_log_counts(s, dir, cmd, &r, &p, &e))
 		return fz_cmd_fail(cmd, FZ_EXIT_FAIL, "%s", e.msg);
 	printf("intact: %lld events in %lld chains, %lld files\n",
 	       (long long)r.events, (long long)r.chains, (long long)r.files);
+	printf("projections match their events: %lld records, %lld users, "
+	       "%lld API tokens, %lld organisations, %lld files",
+	       (long long)p.records, (long long)p.users, (long long)p.tokens,
+	       (long long)p.orgs, (long long)p.files);
+	if (p.partial)
+		printf(" (%lld in part: events written before they carried "
+		       "every change)",
+		       (long long)p.partial);
+	printf("\n");
 	return FZ_EXIT_OK;
 }
 
@@ -135,12 +168,13 @@ static int restore_check(struct store *s, const char *from, const char *db,
 			 struct audit_report *r, struct fz_err *e)
 {
 	char src[4096], dst[4096];
+	struct replay_report p;
 	struct store_conn *c;
 	int rc;
 
 	store_files_dir(from, src, sizeof(src));
 	store_files_dir(db, dst, sizeof(dst));
-	rc = check_log_counts(s, src, r, e);
+	rc = check_log_counts(s, src, NULL, r, &p, e);
 	if (rc)
 		return rc;
 	c = store_rd_acquire(s);

@@ -851,6 +851,27 @@ static json_t *change_event(const char *name, const char *from, const char *to,
 	return ev;
 }
 
+/* The fields whose value differs from before to after, null for one
+ * removed: what the step wrote, derived fields and set values included,
+ * so that `audit verify` derives the data from the events alone. */
+static json_t *changed_fields(const json_t *before, const json_t *after)
+{
+	json_t *d = json_object(), *v;
+	const char *key;
+
+	json_object_foreach((json_t *)(uintptr_t)after, key, v)
+	{
+		if (!json_equal(v, json_object_get(before, key)))
+			json_object_set(d, key, v);
+	}
+	json_object_foreach((json_t *)(uintptr_t)before, key, v)
+	{
+		if (!json_object_get(after, key))
+			json_object_set_new(d, key, json_null());
+	}
+	return d;
+}
+
 /* The fields of sp's target record from the source record r (data). */
 static json_t *spawn_fields(struct store_conn *c, const struct kind_spawn *sp,
 			    const struct store_record *r, const json_t *data)
@@ -1030,6 +1051,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		const char *to = t->to ? t->to : out->state;
 		event = change_event(name, out->state, to, fields, reason);
 		publication_record(k, out, before, after, to, event);
+		json_object_set_new(event, "changed",
+				    changed_fields(before, after));
 		if (t->to) {
 			snprintf(out->prev_state, sizeof(out->prev_state), "%s",
 				 out->state);

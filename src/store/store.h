@@ -560,4 +560,38 @@ int store_file_event(struct store_conn *c, const struct store_file *f,
 int store_files_copy(struct store_conn *c, const char *from, const char *to,
 		     int64_t *n, struct fz_err *e);
 
+/* ---- the projections as stored, for the replay of the event log -------
+ * (store_replay.c; src/audit/replay.c). Every row of a table to cb in key
+ * order (non-zero stops); the strings point into the row, valid during
+ * the call. */
+
+struct store_rec_row {
+	int64_t org_id, id, version;
+	const char *kind, *number, *state, *data;
+};
+struct store_user_row {
+	int64_t org_id, id, locked_until;
+	unsigned roles;
+	int must_change, failed_count, disabled;
+	const char *username, *display_name;
+};
+struct store_token_row {
+	int64_t org_id, id, user_id;
+	const char *name;
+	int revoked;
+	unsigned char hash[32];
+};
+typedef int (*store_rec_row_cb)(const struct store_rec_row *r, void *arg);
+typedef int (*store_user_row_cb)(const struct store_user_row *u, void *arg);
+typedef int (*store_token_row_cb)(const struct store_token_row *t, void *arg);
+typedef int (*store_org_row_cb)(const struct store_org *o, void *arg);
+int store_replay_records(struct store_conn *c, store_rec_row_cb cb, void *arg,
+			 struct fz_err *e);
+int store_replay_users(struct store_conn *c, store_user_row_cb cb, void *arg,
+		       struct fz_err *e);
+int store_replay_tokens(struct store_conn *c, store_token_row_cb cb, void *arg,
+			struct fz_err *e);
+int store_replay_orgs(struct store_conn *c, store_org_row_cb cb, void *arg,
+		      struct fz_err *e);
+
 #endif

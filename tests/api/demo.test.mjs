@@ -201,6 +201,11 @@ describe('fazhi demo', () => {
     const creates = count(fx.db, "SELECT count(*) FROM events WHERE type = 'record.create';");
     assert.equal(creates, records);
     assert.ok(count(fx.db, "SELECT count(*) FROM events WHERE type = 'demo.generate';") === 1);
+    // Every record's projection replayed from its events (audit/replay.c).
+    const m = /projections match their events: (\d+) records, (\d+) users/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    assert.equal(Number(m[1]), records);
+    assert.equal(Number(m[2]), count(fx.db, 'SELECT count(*) FROM users;'));
   });
 
   test('the records are spread over the year, on working days', () => {
