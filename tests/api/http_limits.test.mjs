@@ -8,29 +8,15 @@
 // security headers; --https marks the cookie Secure and sends HSTS;
 // /metrics answers only to --metrics-allow.
 
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Server, assertError, makeFixture, rawRequest, sleep } from './lib.mjs';
+import { assertError, rawRequest, sleep, useServer } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
 
 // A server on a fresh fixture for one describe(), with these options.
-function serverWith(args, env = {}) {
-  const h = {};
-  before(async () => {
-    h.fx = makeFixture();
-    h.srv = await Server.start(h.fx.db, args, env);
-  });
-  after(async () => {
-    try {
-      if (h.srv) await h.srv.stopClean();
-    } finally {
-      if (h.fx) h.fx.cleanup();
-    }
-  });
-  return h;
-}
+const serverWith = (args, env = {}) => useServer({ args, env });
 
 const submit = (srv, i, xff) =>
   srv.req('POST', '/api/v1/public/disclosure_request', {

@@ -326,7 +326,7 @@ export function parseRaw(buf) {
 // A fixture and a running server for the tests of one file; h.srv and h.fx
 // are set in before(). after() stops the server (asserting exit 0) and
 // removes the directory.
-export function useServer({ args = [] } = {}) {
+export function useServer({ args = [], env = {} } = {}) {
   const h = { srv: null, fx: null };
   let ready;
   // Other hooks may await h.ready (root-level hooks of node:test do not wait
@@ -336,7 +336,7 @@ export function useServer({ args = [] } = {}) {
   });
   before(async () => {
     h.fx = makeFixture();
-    h.srv = await Server.start(h.fx.db, args);
+    h.srv = await Server.start(h.fx.db, args, env);
     ready();
   });
   after(async () => {
