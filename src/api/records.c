@@ -1049,9 +1049,11 @@ static int export_record(const struct store_record *rec, void *arg)
 	size_t i;
 	int rc;
 
-	if (export_fault(x))
+	if (export_fault(x)) {
+		json_decref(data);
 		return x->cb_rc =
 			   fz_err_set(&x->err, FZ_EIO, NULL, "export: fault");
+	}
 	x->last_id = rec->id;
 	x->page_rows++;
 	x->rows++;
