@@ -153,7 +153,8 @@ static int each_entry(zip_t *za, const char *only, docx_entry_fn fn, void *arg,
 		/* every way out goes through the release below: b holds the
 		 * previous entry (a leak the fuzzer found, fuzz/fuzz_docx.c) */
 		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) < 0 ||
-		    !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE)) {
+		    !(st.valid & ZIP_STAT_NAME) ||
+		    !(st.valid & ZIP_STAT_SIZE)) {
 			rc = fz_err_set(e, FZ_EINVAL, NULL, "damaged zip");
 			break;
 		}

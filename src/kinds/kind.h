@@ -65,8 +65,8 @@ struct kind_field {
 	double min, max; /* numbers: value; strings: characters */
 	const struct kind_value *values;
 	size_t nvalues;
-	int personal;		  /* masked in public output */
-	enum kf_mask mask;	  /* personal and shown masked, or left out */
+	int personal;	   /* masked in public output */
+	enum kf_mask mask; /* personal and shown masked, or left out */
 	/* "unmasked_when": {"field", "values"}: shown as it is to the public
 	   when the enum field beside it (in the same item, or of the record)
 	   holds one of these values (a legal person's name, which a 公示
