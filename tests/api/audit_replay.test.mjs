@@ -9,16 +9,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { fazhi, makeFixture, Server, sqlite } from './lib.mjs';
+import { fazhi, makeFixture, Server, sqlite, DISCLOSURE_REQUEST } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
-const request = {
-  applicant_type: 'natural_person',
-  applicant_name: '张三',
-  channel: 'in_person',
-  submitted_on: '2024-03-01',
-  content: '北碚区2023年土地征收补偿安置方案',
-};
+const request = DISCLOSURE_REQUEST;
 
 describe('audit verify replays the projections', () => {
   let fx, recId, fileId, copies = [];

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allEvents, assertError, fazhi, makeFixture, Server, sessionFrom, sqlite } from './lib.mjs';
+import { allEvents, assertError, fazhi, makeFixture, Server, sessionFrom, sqlite, DISCLOSURE_REQUEST } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
 const MAX_UPLOAD = 65536;
@@ -41,13 +41,7 @@ function blobs(db) {
 
 const blobPath = (db, sha) => path.join(`${db}.files`, sha.slice(0, 2), sha);
 
-const request = {
-  applicant_type: 'natural_person',
-  applicant_name: '张三',
-  channel: 'in_person',
-  submitted_on: '2024-03-01',
-  content: '北碚区2023年土地征收补偿安置方案',
-};
+const request = DISCLOSURE_REQUEST;
 
 describe('evidence files', () => {
   let fx, srv, fazhiS, auditor, admin, secadmin, outsider, reader;

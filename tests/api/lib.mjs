@@ -496,3 +496,13 @@ export async function certifyOfficers(srv, session, people, { from = '2023-01-01
     });
   }
 }
+
+// A disclosure request as staff register one at the counter (the files and
+// audit tests' record).
+export const DISCLOSURE_REQUEST = Object.freeze({
+  applicant_type: 'natural_person',
+  applicant_name: '张三',
+  channel: 'in_person',
+  submitted_on: '2024-03-01',
+  content: '北碚区2023年土地征收补偿安置方案',
+});
