@@ -238,8 +238,20 @@ export async function fill(scope, label, text) {
 }
 
 // Every form control on the page has an accessible name (from the
-// accessibility tree, as a screen reader gets it).
+// accessibility tree, as a screen reader gets it). A dropdown that is still
+// closing when the tree is read is gone a moment later: the tree is read
+// again for up to 2 s, and a control that stays unnamed fails.
 export async function assertLabelled(page, where) {
+  let unnamed = [];
+  for (let i = 0; i < 10; i++) {
+    unnamed = await unnamedControls(page);
+    if (unnamed.length === 0) return;
+    await page.waitForTimeout(200);
+  }
+  assert.deepEqual(unnamed, [], `unlabelled controls on ${where}`);
+}
+
+async function unnamedControls(page) {
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
   const roles = new Set(['textbox', 'combobox', 'checkbox', 'radio', 'spinbutton', 'searchbox', 'listbox', 'switch', 'slider']);
@@ -257,7 +269,7 @@ export async function assertLabelled(page, where) {
     unnamed.push(`${n.role.value}: ${html}`);
   }
   await cdp.detach();
-  assert.deepEqual(unnamed, [], `unlabelled controls on ${where}`);
+  return unnamed;
 }
 
 // The text of the deadline `name` in the record detail's 法定期限 tab.
