@@ -1,19 +1,25 @@
 -- wrk_writer.lua - what the write scripts share (loaded with dofile from
--- the script's own folder): the API token from $FZ_TOKEN as the request
--- headers, a run id from $FZ_RUN (default: now) so names never repeat
--- across runs, and `tid`, the wrk thread's number, set by setup().
+-- the script's own folder): the credentials as the request headers - the
+-- API token from $FZ_TOKEN (an integration account's), or else a session
+-- cookie from $FZ_SESSION with its CSRF token from $FZ_CSRF (an
+-- administrator's: tokens are never issued to administrators) - a run id
+-- from $FZ_RUN (default: now) so names never repeat across runs, and
+-- `tid`, the wrk thread's number, set by setup().
 local M = {}
 
 function M.init(script, who)
 	local token = os.getenv("FZ_TOKEN")
-	if not token or token == "" then
-		error(script .. ": set FZ_TOKEN to an API token of " .. who)
-	end
+	local session, csrf = os.getenv("FZ_SESSION"), os.getenv("FZ_CSRF")
 	M.run = os.getenv("FZ_RUN") or tostring(os.time())
-	M.headers = {
-		["Authorization"] = "Bearer " .. token,
-		["Content-Type"] = "application/json",
-	}
+	M.headers = { ["Content-Type"] = "application/json" }
+	if token and token ~= "" then
+		M.headers["Authorization"] = "Bearer " .. token
+	elseif session and session ~= "" and csrf and csrf ~= "" then
+		M.headers["Cookie"] = "fz_session=" .. session
+		M.headers["X-CSRF-Token"] = csrf
+	else
+		error(script .. ": set FZ_TOKEN, or FZ_SESSION and FZ_CSRF, to the credentials of " .. who)
+	end
 	return M
 end
 

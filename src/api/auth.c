@@ -20,7 +20,12 @@
 #include <stdio.h>
 #include <string.h>
 
-enum login_outcome { L_OK, L_BAD, L_LOCKED, L_UNKNOWN };
+/* L_NOLOGIN: an integration account (tokens only); L_NOROLE: the right
+ * password of an account no role has been granted to yet. */
+enum login_outcome { L_OK, L_BAD, L_LOCKED, L_UNKNOWN, L_NOLOGIN, L_NOROLE };
+
+static const char *const refusal[] = {
+    [L_LOCKED] = "locked", [L_NOLOGIN] = "integration", [L_NOROLE] = "no_role"};
 
 struct login_ctx {
 	struct api_result res; /* unused: login builds its own response */
@@ -52,17 +57,22 @@ static int login_write(struct store_conn *c, void *arg, struct fz_err *e)
 	snprintf(subject, sizeof(subject), "user:%lld", (long long)x->user_id);
 	if (!rc && x->outcome == L_OK && pw_is_locked(&x->u, now))
 		x->outcome = L_LOCKED; /* locked since we read it */
+	if (!rc && x->outcome == L_OK && !x->u.roles)
+		x->outcome = L_NOROLE; /* 三员分立: no role, no session */
 	if (!rc && x->outcome == L_BAD)
 		x->now_locked = pw_note_failure(&x->u, now);
-	if (!rc && x->outcome == L_OK)
+	if (!rc && (x->outcome == L_OK || x->outcome == L_NOROLE))
 		pw_note_success(&x->u);
-	if (!rc && x->outcome != L_LOCKED)
+	if (!rc && x->outcome != L_LOCKED && x->outcome != L_NOLOGIN)
 		rc = store_user_update(c, &x->u, e);
 	/* The lockout counters as written, for audit verify's replay. */
 	json_object_set_new(data, "failed_count",
 			    json_integer(x->u.failed_count));
 	json_object_set_new(data, "locked_until",
 			    json_integer(x->u.locked_until));
+	if (x->outcome != L_OK && x->outcome != L_BAD)
+		json_object_set_new(data, "reason",
+				    json_string(refusal[x->outcome]));
 	if (!rc)
 		rc = store_event_append(c, x->u.org_id, subject,
 					x->outcome == L_OK ? "auth.login"
@@ -120,6 +130,9 @@ static int login_after(struct http_req *r, int rc, const struct fz_err *e)
 				      "再试或联系安全管理员",
 				      PW_MAX_FAILURES,
 				      (int)(PW_LOCK_MS / 60000));
+	if (x->outcome == L_NOROLE)
+		return http_fail_code(r, FZ_EPERM, "username",
+				      "账户尚未授予角色，请联系安全管理员");
 	if (x->outcome != L_OK)
 		return http_fail_code(r, FZ_EAUTH, "password",
 				      "用户名或密码错误");
@@ -149,12 +162,12 @@ int api_login(struct http_req *r)
 	c = store_rd_acquire(server_store(r->srv));
 	found = store_user_by_name(c, x->username, &x->u, NULL) == 0;
 	store_rd_release(server_store(r->srv), c);
-	if (!found) {
+	if (!found || x->u.integration) {
 		if (!dummy[0])
 			pw_hash("fazhi-timing-equaliser", dummy, sizeof(dummy),
 				NULL);
 		pw_matches(dummy, pw); /* the same time as a real check */
-		x->outcome = L_UNKNOWN;
+		x->outcome = found ? L_NOLOGIN : L_UNKNOWN;
 	} else if (pw_is_locked(&x->u, fz_now_ms())) {
 		x->outcome = L_LOCKED;
 	} else {
@@ -279,6 +292,57 @@ static int prepare_password(struct pw_ctx *x, const char *pw, struct fz_err *e)
 	return pw_set(&x->u, pw, e);
 }
 
+static int locked_answer(struct http_req *r)
+{
+	return http_fail_code(r, FZ_ELOCKED, "old_password",
+			      "账户已锁定：连续%d次密码错误，请%d分钟后再试或"
+			      "联系安全管理员",
+			      PW_MAX_FAILURES, (int)(PW_LOCK_MS / 60000));
+}
+
+/* A wrong current password counts toward the lockout, as a failed login
+ * does (auth.password_failed, auth.lockout). */
+static int pw_fail_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct pw_ctx *x = arg;
+	char subject[64];
+	json_t *data;
+	int rc = store_user_by_id(c, x->u.id, &x->u, e);
+
+	if (rc)
+		return rc;
+	x->by_admin = pw_note_failure(&x->u, fz_now_ms()); /* now locked */
+	rc = store_user_update(c, &x->u, e);
+	snprintf(subject, sizeof(subject), "user:%lld", (long long)x->u.id);
+	data = json_pack("{s:i, s:I}", "failed_count", x->u.failed_count,
+			 "locked_until", (json_int_t)x->u.locked_until);
+	if (!rc)
+		rc = store_event_append(c, x->u.org_id, x->actor,
+					"auth.password_failed", subject, data,
+					e);
+	if (!rc && x->by_admin)
+		rc = store_event_append(c, x->u.org_id, "system",
+					"auth.lockout", subject, data, e);
+	json_decref(data);
+	return rc;
+}
+
+static int pw_fail_after(struct http_req *r, int rc, const struct fz_err *e)
+{
+	struct pw_ctx *x = r->ctx;
+
+	if (rc)
+		return http_fail(r, e);
+	if (x->by_admin) { /* whoever guesses loses the session too */
+		session_destroy_user(server_sessions(r->srv), x->u.id);
+		return locked_answer(r);
+	}
+	return http_fail_code(
+	    r, FZ_EREFUSED, "old_password",
+	    "old_password: 原密码不正确（再错%d次将锁定%d分钟）",
+	    PW_MAX_FAILURES - x->u.failed_count, (int)(PW_LOCK_MS / 60000));
+}
+
 int api_password(struct http_req *r)
 {
 	static const struct jv_field spec[] = {
@@ -298,12 +362,13 @@ int api_password(struct http_req *r)
 	store_rd_release(server_store(r->srv), c);
 	if (rc)
 		return http_fail(r, &e);
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	if (pw_is_locked(&x->u, fz_now_ms()))
+		return locked_answer(r);
 	if (!pw_matches(x->u.pw_hash, jv_str(r->json, "old_password", "")))
-		return http_fail_code(r, FZ_EREFUSED, "old_password",
-				      "old_password: 原密码不正确");
+		return http_write(r, pw_fail_write, x, pw_fail_after);
 	if (prepare_password(x, jv_str(r->json, "new_password", ""), &e))
 		return http_fail(r, &e);
-	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
 	return http_write(r, pw_write, x, pw_after);
 }
 
@@ -319,8 +384,16 @@ int api_users_reset(struct http_req *r)
 	if (http_capture_id(r, 0, "id", &id, &e) || jv_check(r->json, spec, &e))
 		return http_fail(r, &e);
 	x = api_ctx(r, sizeof(*x), NULL);
-	if (api_user_in_scope(r, id, "id", &x->u, &e) ||
-	    prepare_password(x, jv_str(r->json, "password", ""), &e))
+	if (api_user_in_scope(r, id, "id", &x->u, &e))
+		return http_fail(r, &e);
+	if (x->u.roles & ROLE_ADMINS)
+		return http_fail_code(r, FZ_EPERM, "id",
+				      "id: 管理员的密码只能在服务器上用 fazhi "
+				      "user passwd 重置（三员分立，留痕）");
+	if (x->u.integration)
+		return http_fail_code(r, FZ_EREFUSED, "id",
+				      "id: 集成账户没有密码，凭API令牌访问");
+	if (prepare_password(x, jv_str(r->json, "password", ""), &e))
 		return http_fail(r, &e);
 	x->u.must_change = 1; /* an administrator's password is temporary */
 	x->by_admin = 1;

@@ -296,11 +296,11 @@ json_t *api_user_json(const struct store_user *u)
 	char when[32];
 
 	fz_ms_to_local(u->created_at, when, sizeof(when));
-	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:s}", "id",
-			 (json_int_t)u->id, "org_id", (json_int_t)u->org_id,
-			 "username", u->username, "display_name",
-			 u->display_name, "roles", roles_to_json(u->roles),
-			 "must_change_password", u->must_change, "disabled",
-			 u->disabled, "locked", u->locked_until > fz_now_ms(),
-			 "created_at", when);
+	return json_pack(
+	    "{s:I, s:I, s:s, s:s, s:o, s:b, s:b, s:b, s:s, s:b}", "id",
+	    (json_int_t)u->id, "org_id", (json_int_t)u->org_id, "username",
+	    u->username, "display_name", u->display_name, "roles",
+	    roles_to_json(u->roles), "must_change_password", u->must_change,
+	    "disabled", u->disabled, "locked", u->locked_until > fz_now_ms(),
+	    "created_at", when, "integration", u->integration);
 }

@@ -1,7 +1,8 @@
 /*
- * tokens.c - API tokens for system integrations. A token acts as the user
- * it was issued for (his organisation and roles), needs no CSRF header, and
- * is shown once: only its SHA-256 is stored.
+ * tokens.c - API tokens for system integrations. A token is issued only
+ * to an integration account (users.c: no password, no interactive login,
+ * business roles only), acts as it (its organisation and roles), needs no
+ * CSRF header, and is shown once: only its SHA-256 is stored.
  */
 #include "api.h"
 
@@ -64,6 +65,14 @@ int api_tokens_add(struct http_req *r)
 	x->t.user_id = json_integer_value(json_object_get(r->json, "user_id"));
 	if (api_user_in_scope(r, x->t.user_id, "user_id", &u, &e))
 		return http_fail(r, &e);
+	if (!u.integration)
+		return http_fail_code(r, FZ_EREFUSED, "user_id",
+				      "user_id: API令牌只发给集成账户；%s是"
+				      "个人账户（三员分立）",
+				      u.username);
+	if (u.disabled)
+		return http_fail_code(r, FZ_EREFUSED, "user_id",
+				      "user_id: 集成账户%s已停用", u.username);
 	x->t.org_id = u.org_id;
 	snprintf(x->t.name, sizeof(x->t.name), "%s",
 		 jv_str(r->json, "name", ""));

@@ -3,8 +3,11 @@
  * lock (either), unlock (安全管理员). A changed account loses its sessions.
  *
  * Duties are split (三员分立): the system administrator creates accounts
- * without roles; the security administrator grants roles, unlocks and
- * resets passwords; neither can read the audit log.
+ * without roles (a person's, with a temporary password, or an integration
+ * account's, without one); the security administrator grants roles to
+ * others, unlocks and resets the passwords of non-administrators; neither
+ * can read the audit log. An administrator's password is reset on the
+ * server (`fazhi user passwd`).
  */
 #include "api.h"
 
@@ -85,15 +88,25 @@ int api_users_add(struct http_req *r)
 	    {"username", JV_STRING, JV_REQUIRED, 2, 64},
 	    {"display_name", JV_STRING, JV_REQUIRED, 1, STORE_NAME_MAX},
 	    {"org_id", JV_INT, JV_REQUIRED, 1, INT64_MAX},
-	    {"password", JV_STRING, JV_REQUIRED, 1, PW_MAX_CHARS},
+	    {"password", JV_STRING, 0, 1, PW_MAX_CHARS},
+	    {"integration", JV_BOOL, 0, 0, 0},
 	    {NULL, 0, 0, 0, 0}};
 	struct store_org org;
 	struct user_add *x;
 	struct fz_err e;
+	int integration;
 
 	if (jv_check(r->json, spec, &e) ||
 	    check_username(jv_str(r->json, "username", ""), &e))
 		return http_fail(r, &e);
+	integration = json_is_true(json_object_get(r->json, "integration"));
+	if (integration && json_object_get(r->json, "password"))
+		return http_fail_code(
+		    r, FZ_EINVAL, "password",
+		    "password: 集成账户没有密码，凭API令牌访问");
+	if (!integration && !json_object_get(r->json, "password"))
+		return http_fail_code(r, FZ_EINVAL, "password",
+				      "password: is required");
 	x = api_ctx(r, sizeof(*x), api_result_free);
 	x->u.org_id = json_integer_value(json_object_get(r->json, "org_id"));
 	if (api_org_in_scope(r, x->u.org_id, "org_id", &org, &e))
@@ -102,9 +115,12 @@ int api_users_add(struct http_req *r)
 		 jv_str(r->json, "username", ""));
 	snprintf(x->u.display_name, sizeof(x->u.display_name), "%s",
 		 jv_str(r->json, "display_name", ""));
-	if (pw_set(&x->u, jv_str(r->json, "password", ""), &e))
+	x->u.integration = integration;
+	if (integration) /* no password: no Argon2 string matches "!" */
+		snprintf(x->u.pw_hash, sizeof(x->u.pw_hash), "!");
+	else if (pw_set(&x->u, jv_str(r->json, "password", ""), &e))
 		return http_fail(r, &e);
-	x->u.must_change = 1;
+	x->u.must_change = !integration;
 	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
 	return http_write(r, user_add_write, x, api_after_json);
 }
@@ -152,6 +168,9 @@ static int user_mod(struct http_req *r, enum acct_change what, unsigned roles)
 	if (what == ACCT_LOCK && id == r->sess.user_id)
 		return http_fail_code(r, FZ_EREFUSED, "id",
 				      "id: you cannot lock your own account");
+	if (what == ACCT_ROLES && id == r->sess.user_id)
+		return http_fail_code(r, FZ_EREFUSED, "roles",
+				      "roles: 不能修改自己的角色（三员分立）");
 	if (what == ACCT_LOCK && (u.roles & ROLE_ADMINS) &&
 	    !(r->sess.roles & ROLE_SECADMIN))
 		return http_fail_code(r, FZ_EPERM, "id",

@@ -28,7 +28,7 @@ struct rec {
 struct user {
 	int present, seen, must_known, lock_known;
 	int64_t org_id, locked_until;
-	int must_change, failed_count, disabled;
+	int must_change, failed_count, disabled, integration;
 	char *username, *display_name, *roles;
 };
 
@@ -87,6 +87,9 @@ static void *get(struct arr *a, int64_t id)
 	present = (int *)(void *)((char *)a->v + (size_t)id * a->size);
 	return *present ? present : NULL;
 }
+
+static void finding(struct replay *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void finding(struct replay *w, const char *fmt, ...)
 {
@@ -187,6 +190,8 @@ static void ev_user(struct replay *w, const struct store_event *ev,
 		set_str(&u->roles, jstr(d, "roles"));
 		u->must_known = json_is_boolean(mc);
 		u->must_change = json_is_true(mc);
+		u->integration =
+		    json_is_true(json_object_get(d, "integration"));
 		lock_reset(u);
 		return;
 	}
@@ -207,6 +212,8 @@ static void ev_user(struct replay *w, const struct store_event *ev,
 	} else if (!strcmp(ev->type, "auth.login"))
 		lock_reset(u);
 	else if (!strcmp(ev->type, "auth.login_failed") ||
+		 !strcmp(ev->type, "auth.login_refused") ||
+		 !strcmp(ev->type, "auth.password_failed") ||
 		 !strcmp(ev->type, "auth.lockout"))
 		lock_counters(u, d);
 }
@@ -401,6 +408,8 @@ static int cmp_user(const struct store_user_row *row, void *arg)
 		f = "roles";
 	else if (row->disabled != u->disabled)
 		f = "disabled";
+	else if (row->integration != u->integration)
+		f = "integration account";
 	else if (u->must_known && !row->must_change != !u->must_change)
 		f = "must change password";
 	else if (u->lock_known && (row->failed_count != u->failed_count ||

@@ -90,10 +90,23 @@ int roles_check(unsigned roles, const char *field, struct fz_err *e)
 
 	if (admins & (admins - 1))
 		return fz_err_set(e, FZ_EREFUSED, field,
-				  "%s: 系统管理员、安全管理员、审计管理员 must "
-				  "be held by different accounts (三员分立)",
+				  "%s: 系统管理员、安全管理员、审计管理员须由"
+				  "不同账号担任（三员分立）",
 				  field);
+	if (admins && (roles & ROLE_BUSINESS))
+		return fz_err_set(
+		    e, FZ_EREFUSED, field,
+		    "%s: 管理员账号不能同时担任业务角色（三员分立）", field);
 	return 0;
+}
+
+int roles_check_account(unsigned roles, int integration, const char *field,
+			struct fz_err *e)
+{
+	if (integration && (roles & ROLE_ADMINS))
+		return fz_err_set(e, FZ_EREFUSED, field,
+				  "%s: 集成账户只能担任业务角色", field);
+	return roles_check(roles, field, e);
 }
 
 json_t *roles_to_json(unsigned roles)

@@ -3,7 +3,8 @@
  *
  * A user may hold several roles, except that 系统管理员, 安全管理员 and
  * 审计管理员 are held by three different people (三员分立, GB/T 22239-2019
- * level 3): roles_check() refuses a set holding two of them.
+ * level 3): roles_check() refuses a set holding two of them, or one of them
+ * with a business role.
  */
 #ifndef FZ_AUTH_ROLES_H
 #define FZ_AUTH_ROLES_H
@@ -41,8 +42,12 @@ int roles_from_json(const json_t *arr, const char *field, unsigned *out,
 		    struct fz_err *e);
 int roles_from_csv(const char *csv, const char *field, unsigned *out,
 		   struct fz_err *e);
-/* 三员分立: FZ_EREFUSED naming `field` if two administrator roles are set. */
+/* 三员分立: FZ_EREFUSED naming `field` if two administrator roles are set,
+ * or an administrator role together with a business role. */
 int roles_check(unsigned roles, const char *field, struct fz_err *e);
+/* roles_check, and for an integration account business roles only. */
+int roles_check_account(unsigned roles, int integration, const char *field,
+			struct fz_err *e);
 json_t *roles_to_json(unsigned roles);
 /* "sysadmin,officer" into out. */
 void roles_to_csv(unsigned roles, char *out, size_t n);

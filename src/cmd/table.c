@@ -39,15 +39,18 @@ const struct fz_command fz_commands[] = {
      "LEVEL is region, government, department or unit."},
     {"user", cmd_user, "manage accounts",
      "usage: fazhi user add --db PATH --org ID --username NAME "
-     "--name DISPLAY [--roles R,R]\n"
+     "--name DISPLAY [--roles R,R] [--integration]\n"
      "       fazhi user list --db PATH\n"
      "       fazhi user passwd --db PATH --username NAME\n"
      "       fazhi user lock|unlock --db PATH --username NAME\n"
      "       fazhi user roles --db PATH --username NAME --set R,R\n\n"
      "Passwords are read from standard input (a prompt on a terminal),\n"
      "never from the command line. Roles: sysadmin secadmin auditor\n"
-     "officer reviewer head statistician viewer (the first three are\n"
-     "held by different accounts)."},
+     "officer reviewer head statistician viewer (三员分立: the first\n"
+     "three are held by different accounts, none with a business role).\n"
+     "An --integration account has no password and business roles only;\n"
+     "the system administrator issues its API tokens. An administrator's\n"
+     "password is reset here only (user passwd), never in the browser."},
     {"audit", cmd_audit, "verify the hash-chained event log",
      "usage: fazhi audit verify --db PATH\n\n"
      "Exit 0 when every chain is intact; exit 1 naming the first event\n"

@@ -1,6 +1,9 @@
 /*
  * user.c - `fazhi user add|list|passwd|lock|unlock|roles`: the way to
- * create the first accounts, and to repair access from the machine itself.
+ * create the first accounts, and to repair access from the machine itself
+ * (an administrator's password is reset only here: 三员分立). `add
+ * --integration` makes an account for a system integration: no password,
+ * business roles only, API tokens issued to it by the system administrator.
  * Every change is the same event the API would write, with actor "cli".
  */
 #include "admin/accounts.h"
@@ -64,11 +67,14 @@ static int user_add(int argc, char **argv)
 {
 	const char *db = NULL, *org = NULL, *name = NULL, *display = NULL,
 		   *roles = "";
-	struct fz_opt opts[] = {
-	    {"--db", &db, NULL},	 {"--org", &org, NULL},
-	    {"--username", &name, NULL}, {"--name", &display, NULL},
-	    {"--roles", &roles, NULL},	 {NULL, NULL, NULL}};
 	struct user_job j;
+	struct fz_opt opts[] = {{"--db", &db, NULL},
+				{"--org", &org, NULL},
+				{"--username", &name, NULL},
+				{"--name", &display, NULL},
+				{"--roles", &roles, NULL},
+				{"--integration", NULL, &j.u.integration},
+				{NULL, NULL, NULL}};
 	struct fz_err e;
 	int rc;
 
@@ -83,14 +89,19 @@ static int user_add(int argc, char **argv)
 	if (!rc)
 		rc =
 		    fz_opt_int("user", "--org", org, 1, INT64_MAX, &j.u.org_id);
-	if (!rc && roles_from_csv(roles, "--roles", &j.u.roles, &e))
+	if (!rc &&
+	    (roles_from_csv(roles, "--roles", &j.u.roles, &e) ||
+	     roles_check_account(j.u.roles, j.u.integration, "--roles", &e)))
 		rc = fz_cmd_fail("user", FZ_EXIT_USAGE, "%s", e.msg);
 	if (rc)
 		return rc;
 	snprintf(j.u.username, sizeof(j.u.username), "%s", name);
 	snprintf(j.u.display_name, sizeof(j.u.display_name), "%s",
 		 display ? display : name);
-	rc = set_password(&j);
+	if (j.u.integration) /* tokens only: no password matches "!" */
+		snprintf(j.u.pw_hash, sizeof(j.u.pw_hash), "!");
+	else
+		rc = set_password(&j);
 	if (!rc)
 		rc = run_job(db, &j);
 	if (!rc)

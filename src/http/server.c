@@ -477,10 +477,14 @@ static int auth_token(struct http_req *r, const char *token)
 
 	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
 	/* The user's organisation path is the scope of every subtree check
-	 * (api_in_scope), as it is for a session. */
+	 * (api_in_scope), as it is for a session. A token acts only for an
+	 * enabled integration account holding roles (三员分立: never for a
+	 * person or an administrator); failed logins by others (locked_until)
+	 * bar interactive login only, not the integration. */
 	if (store_token_by_hash(c, h, &t, NULL) == 0 && !t.revoked &&
-	    store_user_by_id(c, t.user_id, u, NULL) == 0 &&
-	    !pw_is_locked(u, fz_now_ms()) &&
+	    store_user_by_id(c, t.user_id, u, NULL) == 0 && u->integration &&
+	    !u->disabled && !u->must_change && u->roles &&
+	    !(u->roles & ROLE_ADMINS) &&
 	    store_org_get(c, u->org_id, &o, NULL) == 0) {
 		r->sess.user_id = u->id;
 		r->sess.org_id = u->org_id;

@@ -116,6 +116,7 @@ struct store_user {
 	int64_t locked_until; /* unix ms; lockout after failures */
 	int disabled;	      /* locked by an administrator */
 	int64_t created_at;
+	int integration; /* an integration account: tokens, no login (011) */
 };
 
 int store_user_insert(struct store_conn *c, struct store_user *u,
@@ -152,6 +153,9 @@ int store_token_by_id(struct store_conn *c, int64_t id, struct store_token *t,
 /* org_id 0: whatever organisation holds it. FZ_ENOTFOUND if no live token. */
 int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
 		       struct fz_err *e);
+/* The ids of user_id's live tokens, in *ids (the caller frees), *n of them. */
+int store_token_live_of_user(struct store_conn *c, int64_t user_id,
+			     int64_t **ids, size_t *n, struct fz_err *e);
 
 /* ---- the event log ----------------------------------------------------- */
 
@@ -572,7 +576,7 @@ struct store_rec_row {
 struct store_user_row {
 	int64_t org_id, id, locked_until;
 	unsigned roles;
-	int must_change, failed_count, disabled;
+	int must_change, failed_count, disabled, integration;
 	const char *username, *display_name;
 };
 struct store_token_row {

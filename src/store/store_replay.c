@@ -72,6 +72,7 @@ static int user_row(sqlite3_stmt *st, any_fn cb, void *arg)
 	u.failed_count = sqlite3_column_int(st, 6);
 	u.locked_until = sqlite3_column_int64(st, 7);
 	u.disabled = sqlite3_column_int(st, 8);
+	u.integration = sqlite3_column_int(st, 9);
 	return ((store_user_row_cb)cb)(&u, arg);
 }
 
@@ -80,8 +81,8 @@ int store_replay_users(struct store_conn *c, store_user_row_cb cb, void *arg,
 {
 	return each(c,
 		    "SELECT org_id, user_id, username, display_name, roles, "
-		    "must_change, failed_count, locked_until, disabled FROM "
-		    "users ORDER BY user_id",
+		    "must_change, failed_count, locked_until, disabled, "
+		    "integration FROM users ORDER BY user_id",
 		    "users", user_row, (any_fn)cb, arg, e);
 }
 

@@ -49,6 +49,7 @@ enum q {
 	Q_TOKEN_INSERT,
 	Q_TOKEN_BY_HASH,
 	Q_TOKEN_BY_ID,
+	Q_TOKEN_OF_USER,
 	Q_TOKEN_REVOKE,
 	Q_HEAD_GET,
 	Q_HEAD_PUT,
@@ -142,7 +143,7 @@ enum q {
 #define USER_COLS                                                              \
 	"org_id, user_id, username, display_name, roles, pw_hash, "            \
 	"pw_history, must_change, failed_count, locked_until, disabled, "      \
-	"created_at"
+	"created_at, integration"
 
 static const char *const sql[Q_MAX] = {
     [Q_ORG_NEXT_ID] = "SELECT ifnull(max(org_id),0)+1 FROM orgs",
@@ -158,7 +159,7 @@ static const char *const sql[Q_MAX] = {
 			 "length(a.path))=a.path",
     [Q_USER_NEXT_ID] = "SELECT ifnull(max(user_id),0)+1 FROM users",
     [Q_USER_INSERT] = "INSERT INTO users(" USER_COLS ") VALUES(?1,?2,?3,"
-		      "?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+		      "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [Q_USER_BY_NAME] = "SELECT " USER_COLS " FROM users WHERE username=?1",
     [Q_USER_BY_ID] = "SELECT " USER_COLS " FROM users WHERE user_id=?1",
     [Q_USER_UPDATE] = "UPDATE users SET display_name=?3, roles=?4, "
@@ -168,7 +169,8 @@ static const char *const sql[Q_MAX] = {
     [Q_USER_LIST] = "SELECT u.org_id, u.user_id, u.username, "
 		    "u.display_name, u.roles, u.pw_hash, u.pw_history, "
 		    "u.must_change, u.failed_count, u.locked_until, "
-		    "u.disabled, u.created_at FROM users u JOIN orgs o "
+		    "u.disabled, u.created_at, u.integration FROM users u "
+		    "JOIN orgs o "
 		    "ON o.org_id=u.org_id WHERE o.path>=?1 AND o.path<?2 "
 		    "ORDER BY u.user_id",
     [Q_TOKEN_NEXT_ID] = "SELECT ifnull(max(token_id),0)+1 FROM api_tokens",
@@ -179,6 +181,8 @@ static const char *const sql[Q_MAX] = {
 			"revoked FROM api_tokens WHERE token_hash=?1",
     [Q_TOKEN_BY_ID] = "SELECT org_id,token_id,user_id,name,created_at,"
 		      "revoked FROM api_tokens WHERE token_id=?1",
+    [Q_TOKEN_OF_USER] = "SELECT token_id FROM api_tokens WHERE user_id=?1 "
+			"AND revoked=0 ORDER BY token_id",
     [Q_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked=1 WHERE (?1=0 OR "
 		       "org_id=?1) AND token_id=?2 AND revoked=0",
     [Q_HEAD_GET] = "SELECT seq, hash FROM chain_heads WHERE org_id=?1",
@@ -1102,6 +1106,7 @@ static void user_row(sqlite3_stmt *st, void *out)
 	u->locked_until = sqlite3_column_int64(st, 9);
 	u->disabled = sqlite3_column_int(st, 10);
 	u->created_at = sqlite3_column_int64(st, 11);
+	u->integration = sqlite3_column_int(st, 12);
 }
 
 static int user_one(struct store_conn *c, sqlite3_stmt *st,
@@ -1165,6 +1170,7 @@ int store_user_insert(struct store_conn *c, struct store_user *u,
 	sqlite3_bind_int64(st, 10, u->locked_until);
 	sqlite3_bind_int(st, 11, u->disabled);
 	sqlite3_bind_int64(st, 12, u->created_at);
+	sqlite3_bind_int(st, 13, u->integration);
 	rc = store_step_done(c, st, "user", e);
 	if (rc == FZ_ECONFLICT)
 		return fz_err_set(e, rc, "username", "username: '%s' is taken",
@@ -1283,6 +1289,33 @@ int store_token_revoke(struct store_conn *c, int64_t org_id, int64_t id,
 		return fz_err_set(e, FZ_ENOTFOUND, "id",
 				  "id: no live API token %lld", (long long)id);
 	return rc;
+}
+
+int store_token_live_of_user(struct store_conn *c, int64_t user_id,
+			     int64_t **ids, size_t *n, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_TOKEN_OF_USER);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	sqlite3_bind_int64(st, 1, user_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = fz_xrealloc(*ids, cap * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_db_err(e, c->db, "API token");
+	}
+	return 0;
 }
 
 /* ---- the event log ----------------------------------------------------- */

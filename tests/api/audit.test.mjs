@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allEvents, assertError, fazhi, makeFixture, Server, sessionFrom, sqlite } from './lib.mjs';
+import { allEvents, assertError, fazhi, integrationToken, makeFixture, Server, sessionFrom, sqlite } from './lib.mjs';
 
 const DROP_TRIGGERS = 'DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;\n';
 
@@ -100,7 +100,6 @@ describe('the event log through the API', () => {
       const ev = await allEvents(srv, auditor, org);
       return ev.length ? ev[ev.length - 1].seq : 0;
     };
-    const from1 = await seqOf(1);
     const from2 = await seqOf(2);
     const u = await srv.req('POST', '/api/v1/users', {
       session: admin,
@@ -116,13 +115,12 @@ describe('the event log through the API', () => {
     for (const r of [u, ...steps]) assert.ok(r.status < 300, r.text);
     const s = await srv.login('evuser', 'Events-Passw0rd-2');
     assert.equal((await srv.req('POST', '/api/v1/auth/logout', { session: s })).status, 200);
-    const t = await srv.req('POST', '/api/v1/tokens', { session: admin, json: { user_id: admin.user.id, name: '事件' } });
-    assert.equal((await srv.req('DELETE', `/api/v1/tokens/${t.json.id}`, { session: admin })).status, 200);
+    const it = await integrationToken(srv, { admin, secadmin }, { username: 'api-ev', roles: ['viewer'], name: '事件' });
+    assert.equal((await srv.req('DELETE', `/api/v1/tokens/${it.tokenId}`, { session: admin })).status, 200);
     const o = await srv.req('POST', '/api/v1/orgs', { session: admin, json: { parent_id: 2, name: '事件科', level: 'unit' } });
     assert.equal(o.status, 201, o.text);
 
     const ev2 = (await allEvents(srv, auditor, 2)).filter((e) => e.seq > from2);
-    const ev1 = (await allEvents(srv, auditor, 1)).filter((e) => e.seq > from1);
     const about = (ev, subject) => ev.filter((e) => e.subject === subject).map((e) => `${e.type} by ${e.actor}`);
     assert.deepEqual(about(ev2, `user:${uid}`), [
       `user.add by user:${admin.user.id}`,
@@ -133,7 +131,7 @@ describe('the event log through the API', () => {
       `auth.login by user:${uid}`,
       `auth.logout by user:${uid}`,
     ]);
-    assert.deepEqual(about(ev1, `token:${t.json.id}`), [`token.add by user:${admin.user.id}`, `token.revoke by user:${admin.user.id}`]);
+    assert.deepEqual(about(ev2, `token:${it.tokenId}`), [`token.add by user:${admin.user.id}`, `token.revoke by user:${admin.user.id}`]);
     assert.deepEqual(about(ev2, `org:${o.json.id}`), [`org.add by user:${admin.user.id}`]);
   });
 

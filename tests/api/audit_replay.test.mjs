@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { fazhi, makeFixture, Server, sqlite, DISCLOSURE_REQUEST } from './lib.mjs';
+import { fazhi, integrationToken, makeFixture, Server, sqlite, DISCLOSURE_REQUEST } from './lib.mjs';
 
 const K = '/api/v1/records/disclosure_request';
 const request = DISCLOSURE_REQUEST;
@@ -38,8 +38,8 @@ describe('audit verify replays the projections', () => {
       });
       assert.equal(f.status, 201, f.text);
       fileId = f.json.id;
-      const k = await srv.req('POST', '/api/v1/tokens', { session: admin, json: { user_id: s.user.id, name: '对接系统' } });
-      assert.equal(k.status, 201, k.text);
+      const secadmin = await srv.login('secadmin', fx.pw('secadmin'));
+      await integrationToken(srv, { admin, secadmin }, { username: 'api-dj', roles: ['officer'], name: '对接系统' });
     } finally {
       await srv.stopClean();
     }

@@ -22,6 +22,15 @@ describe('lockout and unlock', () => {
       const u = await h.srv.req('GET', `/api/v1/users/${ids[target]}`, { session: secadmin });
       assert.equal(u.json.disabled, false, u.text);
     }
+    // the security administrator locks an administrator, while another
+    // account holds the role (never the last one: separation.test.mjs)
+    const c = await h.srv.req('POST', '/api/v1/users', {
+      session: admin,
+      json: { username: 'auditor2', display_name: '审计管理员乙', org_id: 1, password: 'Temp-Passw0rd-1' },
+    });
+    assert.equal(c.status, 201, c.text);
+    const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles: ['auditor'] } });
+    assert.equal(g.status, 200, g.text);
     const lock = await h.srv.req('POST', `/api/v1/users/${ids.auditor}/lock`, { session: secadmin });
     assert.equal(lock.status, 200, lock.text);
     assert.equal(lock.json.disabled, true);
@@ -104,6 +113,8 @@ describe('lockout and unlock', () => {
       json: { username: 'waiter', display_name: '等待', org_id: 2, password: 'Patient-Passw0rd-1' },
     });
     assert.equal(c.status, 201, c.text);
+    const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles: ['viewer'] } });
+    assert.equal(g.status, 200, g.text);
     const t0 = Date.now();
     for (let i = 0; i < 5; i++) await h.srv.tryLogin('waiter', 'Wrong-Passw0rd!');
     const until = Number(sqlite(h.fx.db, `SELECT locked_until FROM users WHERE user_id=${c.json.id};`));
@@ -164,6 +175,10 @@ describe('password flows', () => {
     assert.equal(c.json.must_change_password, true);
     assert.deepEqual(c.json.roles, []);
     id = c.json.id;
+    // no session before a role is granted (三员分立: separation.test.mjs)
+    assertError(await h.srv.tryLogin('newbie', P[0]), 403, 'forbidden', 'username');
+    const g = await h.srv.req('PUT', `/api/v1/users/${id}/roles`, { session: secadmin, json: { roles: ['viewer'] } });
+    assert.equal(g.status, 200, g.text);
 
     const s0 = await h.srv.login('newbie', P[0]);
     assert.equal(s0.user.must_change_password, true);

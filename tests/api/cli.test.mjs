@@ -73,6 +73,23 @@ test('user passwd (the administrator reset, 三员分立) is audited; an unknown
   assert.equal(r.status, 0, r.stderr);
 });
 
+test('user add --integration: no password read, business roles only; passwd refuses it', () => {
+  const count = () => Number(sqlite(fx.db, 'SELECT count(*) FROM events;').trim());
+  const before = count();
+  for (const roles of ['auditor', 'sysadmin', 'officer,secadmin'])
+    oneLine(fazhi(['user', 'add', '--db', fx.db, '--org', '2', '--username', 'cli-api', '--roles', roles, '--integration']), 2, /--roles: /);
+  oneLine(fazhi(['user', 'add', '--db', fx.db, '--org', '2', '--username', 'cli-adm', '--roles', 'auditor,viewer'], { input: 'Cli-Add-Passw0rd-1\n' }), 2, /业务角色/);
+  assert.equal(count(), before);
+  const r = fazhi(['user', 'add', '--db', fx.db, '--org', '2', '--username', 'cli-api', '--roles', 'officer', '--integration'], { input: '' });
+  assert.equal(r.status, 0, r.stderr);
+  const id = Number(r.stdout.trim());
+  assert.equal(sqlite(fx.db, `SELECT integration || ',' || must_change || ',' || pw_hash FROM users WHERE user_id=${id};`).trim(), '1,0,!');
+  const ev = JSON.parse(sqlite(fx.db, `SELECT data FROM events WHERE type='user.add' AND subject='user:${id}';`));
+  assert.equal(ev.integration, true);
+  oneLine(fazhi(['user', 'passwd', '--db', fx.db, '--username', 'cli-api'], { input: 'Cli-Pw-Passw0rd-1\n' }), 1, /集成账户没有密码/);
+  assert.equal(fazhi(['audit', 'verify', '--db', fx.db]).status, 0);
+});
+
 test('a missing or unknown subcommand exits 2 listing the subcommands', () => {
   oneLine(fazhi(['user']), 2, /needs a subcommand: add, list, passwd, lock, unlock or roles$/);
   oneLine(fazhi(['org', 'remove']), 2, /no subcommand 'remove' \(add or list\)$/);

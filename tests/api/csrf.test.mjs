@@ -1,11 +1,11 @@
 // csrf.test.mjs - a cookie session's unsafe request without the right
-// X-CSRF-Token is refused (403 "csrf") and writes nothing; API tokens need no
-// CSRF header, act as their user, and stop working when revoked or when the
-// user is locked.
+// X-CSRF-Token is refused (403 "csrf") and writes nothing; API tokens (of
+// integration accounts) need no CSRF header, act as their account, and stop
+// working when revoked or when the account is locked.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allEvents, assertError, loginAdmins, snapshotOf, useServer } from './lib.mjs';
+import { DISCLOSURE_REQUEST, allEvents, assertError, integrationToken, loginAdmins, snapshotOf, useServer } from './lib.mjs';
 
 describe('CSRF and API tokens', () => {
   const h = useServer();
@@ -60,78 +60,56 @@ describe('CSRF and API tokens', () => {
     assert.equal(ok.status, 201, ok.text);
   });
 
-  test('an API token needs no CSRF header and acts as its user', async () => {
-    const t = await h.srv.req('POST', '/api/v1/tokens', {
-      session: admin,
-      json: { user_id: ids.admin, name: '数据交换接口' },
-    });
-    assert.equal(t.status, 201, t.text);
-    assert.match(t.json.token, /^fzt_[A-Za-z0-9_-]{43}$/);
-    const token = t.json.token;
+  test('an API token needs no CSRF header and acts as its integration account', async () => {
+    const it = await integrationToken(h.srv, { admin, secadmin }, { username: 'api-csrf', roles: ['officer'], name: '数据交换接口' });
+    assert.match(it.token, /^fzt_[A-Za-z0-9_-]{43}$/);
+    const { token } = it;
 
-    const list = await h.srv.req('GET', '/api/v1/orgs', { token });
-    assert.equal(list.status, 200, list.text);
-    assert.ok(list.json.orgs.some((o) => o.id === 1));
     const one = await h.srv.req('GET', '/api/v1/orgs/2', { token });
     assert.equal(one.status, 200, one.text);
-    const add = await h.srv.req('POST', '/api/v1/orgs', {
-      token,
-      json: { parent_id: 2, name: '接口建立的科室', level: 'unit' },
-    });
+    const add = await h.srv.req('POST', '/api/v1/records/disclosure_request', { token, json: { ...DISCLOSURE_REQUEST } });
     assert.equal(add.status, 201, add.text);
-    // Same roles as the user: no audit log for a system administrator.
-    assertError(await h.srv.req('GET', '/api/v1/audit/events', { token }), 403, 'forbidden');
-    const ev = (await allEvents(h.srv, auditor, 2)).find((e) => e.type === 'org.add' && e.subject === `org:${add.json.id}`);
-    assert.equal(ev.actor, `user:${ids.admin}`);
-
-    // Revoked: 401, and a second revoke finds nothing.
-    const rv = await h.srv.req('DELETE', `/api/v1/tokens/${t.json.id}`, { session: admin });
-    assert.equal(rv.status, 200, rv.text);
-    assert.equal(rv.json.revoked, true);
-    assertError(await h.srv.req('GET', '/api/v1/orgs', { token }), 401, 'unauthenticated');
-    assertError(
-      await h.srv.req('POST', '/api/v1/orgs', { token, json: { parent_id: 2, name: '吊销后', level: 'unit' } }),
-      401,
-      'unauthenticated',
-    );
-    assertError(await h.srv.req('DELETE', `/api/v1/tokens/${t.json.id}`, { session: admin }), 404, 'not_found', 'id');
-    const types = (await allEvents(h.srv, auditor, 1)).map((e) => e.type);
-    assert.ok(types.includes('token.add') && types.includes('token.revoke'), types.join(','));
-  });
-
-  test('a token of a locked user gets 401; a token is limited to its user\'s roles', async () => {
-    const t = await h.srv.req('POST', '/api/v1/tokens', {
-      session: admin,
-      json: { user_id: ids.zhifa, name: '执法终端' },
-    });
-    assert.equal(t.status, 201, t.text);
-    const token = t.json.token;
-    assert.equal((await h.srv.req('GET', '/api/v1/orgs/2', { token })).status, 200);
+    // Its own roles only: no organisation, no audit log; its scope only.
     assertError(await h.srv.req('GET', '/api/v1/orgs/1', { token }), 404, 'not_found', 'id');
     assertError(
       await h.srv.req('POST', '/api/v1/orgs', { token, json: { parent_id: 2, name: '无权', level: 'unit' } }),
       403,
       'forbidden',
     );
-    const lock = await h.srv.req('POST', `/api/v1/users/${ids.zhifa}/lock`, { session: admin });
-    assert.equal(lock.status, 200, lock.text);
+    assertError(await h.srv.req('GET', '/api/v1/audit/events', { token }), 403, 'forbidden');
+    const ev = (await allEvents(h.srv, auditor, 2)).find((e) => e.type === 'record.create' && e.subject === `disclosure_request:${add.json.id}`);
+    assert.equal(ev.actor, `user:${it.id}`);
+
+    // Revoked: 401, and a second revoke finds nothing.
+    const rv = await h.srv.req('DELETE', `/api/v1/tokens/${it.tokenId}`, { session: admin });
+    assert.equal(rv.status, 200, rv.text);
+    assert.equal(rv.json.revoked, true);
     assertError(await h.srv.req('GET', '/api/v1/orgs/2', { token }), 401, 'unauthenticated');
-    const unlock = await h.srv.req('POST', `/api/v1/users/${ids.zhifa}/unlock`, { session: secadmin });
-    assert.equal(unlock.status, 200, unlock.text);
-    assert.equal((await h.srv.req('GET', '/api/v1/orgs/2', { token })).status, 200);
+    assertError(
+      await h.srv.req('POST', '/api/v1/records/disclosure_request', { token, json: { ...DISCLOSURE_REQUEST } }),
+      401,
+      'unauthenticated',
+    );
+    assertError(await h.srv.req('DELETE', `/api/v1/tokens/${it.tokenId}`, { session: admin }), 404, 'not_found', 'id');
+    const types = (await allEvents(h.srv, auditor, 2)).map((e) => e.type);
+    assert.ok(types.includes('token.add') && types.includes('token.revoke'), types.join(','));
+  });
+
+  test('a token of a locked integration account gets 401', async () => {
+    const it = await integrationToken(h.srv, { admin, secadmin }, { username: 'api-zd', roles: ['officer'], name: '执法终端' });
+    assert.equal((await h.srv.req('GET', '/api/v1/orgs/2', { token: it.token })).status, 200);
+    const lock = await h.srv.req('POST', `/api/v1/users/${it.id}/lock`, { session: admin });
+    assert.equal(lock.status, 200, lock.text);
+    assertError(await h.srv.req('GET', '/api/v1/orgs/2', { token: it.token }), 401, 'unauthenticated');
   });
 
   test(
-    'the system administrator can revoke a token he issued for a user of a sub-organisation',
+    'the system administrator can revoke a token he issued for an account of a sub-organisation',
     async () => {
-      const t = await h.srv.req('POST', '/api/v1/tokens', {
-        session: admin,
-        json: { user_id: ids.fazhi, name: '统计接口' },
-      });
-      assert.equal(t.status, 201, t.text);
-      const rv = await h.srv.req('DELETE', `/api/v1/tokens/${t.json.id}`, { session: admin });
+      const it = await integrationToken(h.srv, { admin, secadmin }, { username: 'api-tj2', roles: ['statistician'], name: '统计接口' });
+      const rv = await h.srv.req('DELETE', `/api/v1/tokens/${it.tokenId}`, { session: admin });
       assert.equal(rv.status, 200, rv.text);
-      assertError(await h.srv.req('GET', '/api/v1/orgs/2', { token: t.json.token }), 401, 'unauthenticated');
+      assertError(await h.srv.req('GET', '/api/v1/orgs/2', { token: it.token }), 401, 'unauthenticated');
     },
   );
 

@@ -26,12 +26,6 @@ describe('kill -9 during concurrent writes', () => {
   test('every acknowledged organisation survives, and the chain verifies', async (tc) => {
     srv = await Server.start(fx.db);
     const admin = await srv.login('admin', fx.pw('admin'));
-    const t = await srv.req('POST', '/api/v1/tokens', {
-      session: admin,
-      json: { user_id: admin.user.id, name: '压力测试' },
-    });
-    assert.equal(t.status, 201, t.text);
-    const token = t.json.token;
 
     const acked = new Map(); // id -> name
     const errors = [];
@@ -47,7 +41,7 @@ describe('kill -9 during concurrent writes', () => {
         let r;
         try {
           r = await srv.req('POST', '/api/v1/orgs', {
-            token,
+            session: admin,
             json: { parent_id: 1, name, level: 'unit' },
             timeout: 5000,
           });
@@ -80,7 +74,8 @@ describe('kill -9 during concurrent writes', () => {
 
     // Restart on the same database.
     srv = await Server.start(fx.db);
-    const list = await srv.req('GET', '/api/v1/orgs', { token });
+    const admin2 = await srv.login('admin', fx.pw('admin'));
+    const list = await srv.req('GET', '/api/v1/orgs', { session: admin2 });
     assert.equal(list.status, 200, list.text);
     const have = new Map(list.json.orgs.map((o) => [o.id, o.name]));
     const lost = [...acked].filter(([id, name]) => have.get(id) !== name);

@@ -448,6 +448,24 @@ export async function userWithRoles(h, username, roles, orgId = 2, displayName =
   return sessionFrom(ch);
 }
 
+// An integration account of orgId with these (business) roles, made by the
+// system administrator (account, token) and the security administrator
+// (roles), as 三员分立 wants it: { id, token, tokenId }. `sessions` may
+// pass { admin, secadmin } already logged in.
+export async function integrationToken(srv, sessions, { username, roles, orgId = 2, name = '数据交换接口' }) {
+  const { admin, secadmin } = sessions;
+  const c = await srv.req('POST', '/api/v1/users', {
+    session: admin,
+    json: { username, display_name: `${name}（集成）`, org_id: orgId, integration: true },
+  });
+  assert.equal(c.status, 201, c.text);
+  const g = await srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
+  assert.equal(g.status, 200, g.text);
+  const t = await srv.req('POST', '/api/v1/tokens', { session: admin, json: { user_id: c.json.id, name } });
+  assert.equal(t.status, 201, t.text);
+  return { id: c.json.id, token: t.json.token, tokenId: t.json.id };
+}
+
 // Shorthands for tests that drive records: post, ok (asserts 200/201 and
 // gives the JSON), take a transition, a deadline by name, get one record,
 // a list's total. Set x.fazhi to the session they act as.

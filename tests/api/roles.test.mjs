@@ -97,7 +97,7 @@ const REQUESTS = {
   'users.unlock': (ctx) => ({ id: ctx.victim, ok: [200] }),
   // Reset twice to the same password would be a reuse (422): also not 403.
   'users.password': (ctx) => ({ id: ctx.victim, json: { password: 'Reset-Passw0rd1' }, ok: [200, 422] }),
-  'tokens.add': (ctx) => ({ json: { user_id: ctx.victim, name: `matrix ${uniq()}` }, ok: [201] }),
+  'tokens.add': (ctx) => ({ json: { user_id: ctx.integration, name: `matrix ${uniq()}` }, ok: [201] }),
   'tokens.revoke': () => ({ id: 999999, ok: [404] }),
   'audit.events': () => ({ ok: [200] }),
   'audit.export': () => ({ ok: [200] }),
@@ -197,6 +197,13 @@ describe('route × role matrix', () => {
     });
     assert.equal(r.status, 201, r.text);
     ctx.victim = r.json.id;
+    // API tokens go to integration accounts only (三员分立)
+    const i = await h.srv.req('POST', '/api/v1/users', {
+      session: admin,
+      json: { username: 'matrix-api', display_name: '接口', org_id: 2, integration: true },
+    });
+    assert.equal(i.status, 201, i.text);
+    ctx.integration = i.json.id;
   });
 
   for (const [username, roles] of Object.entries(USERS)) {

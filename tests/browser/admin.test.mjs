@@ -6,7 +6,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertLabelled, choose, fill, screenshot, useBrowser } from './lib.mjs';
+import { assertLabelled, choose, fill, formItem, screenshot, useBrowser } from './lib.mjs';
 
 describe('administration and audit', () => {
   const b = useBrowser();
@@ -38,8 +38,30 @@ describe('administration and audit', () => {
     const row = page.locator('[data-test="users"] tr', { hasText: 'wang' });
     await row.getByText('未授权').waitFor();
     await row.getByText('临时密码').waitFor();
-    // the system administrator grants no roles
+    // the system administrator grants no roles, and issues no token to a person
     assert.equal(await row.getByRole('button', { name: '授予角色' }).count(), 0);
+    assert.equal(await row.getByRole('button', { name: '接口令牌' }).count(), 0);
+
+    // an integration account: no password; its token is shown once
+    await page.getByRole('button', { name: '新增用户' }).click();
+    const i = page.getByRole('dialog', { name: '新增用户' });
+    await fill(i, '用户名', 'api-tongji');
+    await fill(i, '姓名', '统计数据接口');
+    await choose(i, '所属单位', '北碚区规划和自然资源局');
+    await i.getByText('集成账户（系统对接）').click();
+    assert.equal(await formItem(i, '临时密码').count(), 0);
+    await assertLabelled(page, 'the integration account dialog');
+    await i.getByRole('button', { name: '确定' }).click();
+    await i.waitFor({ state: 'hidden' });
+    const irow = page.locator('[data-test="users"] tr', { hasText: 'api-tongji' });
+    await irow.getByText('集成账户').waitFor();
+    await irow.getByRole('button', { name: '接口令牌' }).click();
+    const t = page.getByRole('dialog', { name: '接口令牌' });
+    await fill(t, '令牌用途', '统计报表对接');
+    await t.getByRole('button', { name: '确定' }).click();
+    const token = await t.getByRole('textbox', { name: '令牌' }).inputValue();
+    assert.match(token, /^fzt_[A-Za-z0-9_-]{43}$/);
+    await t.getByRole('button', { name: '关闭', exact: true }).click();
     await b.done(page);
   });
 
@@ -48,6 +70,13 @@ describe('administration and audit', () => {
     await b.login(page, 'secadmin');
     await page.waitForURL('**/admin/users');
     const row = page.locator('[data-test="users"] tr', { hasText: 'wang' });
+    // not his own roles; no administrator's password reset in the browser
+    const own = page.locator('[data-test="users"] tr', { hasText: 'secadmin' });
+    await own.first().waitFor();
+    assert.equal(await own.getByRole('button', { name: '授予角色' }).count(), 0);
+    for (const u of ['admin', 'auditor', 'secadmin'])
+      assert.equal(await page.locator('[data-test="users"] tr', { hasText: u }).first().getByRole('button', { name: '重置密码' }).count(), 0, u);
+    assert.equal(await row.getByRole('button', { name: '重置密码' }).count(), 1);
     await row.getByRole('button', { name: '授予角色' }).click();
     const dlg = page.getByRole('dialog', { name: '授予角色' });
     page.expectHttp(422, /\/api\/v1\/users\/\d+\/roles$/);

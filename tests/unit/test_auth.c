@@ -41,7 +41,17 @@ static void test_roles(void **state)
 	assert_string_equal(e.field, "roles");
 	assert_int_equal(roles_check(ROLE_SECADMIN | ROLE_AUDITOR, "r", &e),
 			 FZ_EREFUSED);
-	assert_int_equal(roles_check(ROLE_SECADMIN | ROLE_VIEWER, "r", &e), 0);
+	/* an administrator role with a business role is refused too */
+	assert_int_equal(roles_check(ROLE_SECADMIN | ROLE_VIEWER, "r", &e),
+			 FZ_EREFUSED);
+	assert_non_null(strstr(e.msg, "业务角色"));
+	assert_int_equal(roles_check(ROLE_SECADMIN, "r", &e), 0);
+	assert_int_equal(roles_check(ROLE_OFFICER | ROLE_HEAD, "r", &e), 0);
+	/* an integration account takes business roles only */
+	assert_int_equal(roles_check_account(ROLE_STATS, 1, "r", &e), 0);
+	assert_int_equal(roles_check_account(ROLE_AUDITOR, 1, "r", &e),
+			 FZ_EREFUSED);
+	assert_int_equal(roles_check_account(ROLE_AUDITOR, 0, "r", &e), 0);
 	a = json_pack("[s,s]", "sysadmin", "secadmin");
 	assert_int_equal(roles_from_json(a, "roles", &r, &e), FZ_EREFUSED);
 	json_decref(a);

@@ -559,9 +559,9 @@ static void test_overdue_follows_deadlines(void **state)
 }
 
 /* Migration 009 fills record_due from the deadlines already stored: the
- * table is dropped (and 010's) and the schema set back to 8, then opening
- * with STORE_INIT applies 009 and 010 again, and the overdue list is as
- * before. */
+ * table is dropped (and 010's and 011's column) and the schema set back to 8,
+ * then opening with STORE_INIT applies 009 to 011 again, and the overdue list
+ * is as before. */
 static void test_first_due_migration(void **state)
 {
 	struct store *s = fresh("overdue3.db");
@@ -578,12 +578,14 @@ static void test_first_due_migration(void **state)
 	store_close(s);
 	scratch_path(p, sizeof(p), "overdue3.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "DROP TABLE record_due;"
-				      "DROP TABLE figures_tree;"
-				      "PRAGMA user_version=8;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 "DROP TABLE record_due;"
+			 "DROP TABLE figures_tree;"
+			 "ALTER TABLE users DROP COLUMN integration;"
+			 "PRAGMA user_version=8;",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(&s, p, STORE_INIT, &e), 0);
 	overdue_list(s, NULL, 10, 0, again, &again_total);
