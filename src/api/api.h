@@ -129,6 +129,7 @@ int api_records_get(struct http_req *r);
 int api_records_transition(struct http_req *r);
 int api_records_return(struct http_req *r);
 int api_records_cc(struct http_req *r);
+int api_records_cc_ack(struct http_req *r);
 int api_records_history(struct http_req *r);
 int api_public_orgs(struct http_req *r);
 int api_reports_disclosure_table(struct http_req *r);

@@ -83,6 +83,8 @@ const struct route api_routes[] = {
      ROLE_BUSINESS, R_JSON_BODY, "records.return"},
     {"POST", "/api/v1/records/{kind}/{id}/cc", api_records_cc, ROLE_BUSINESS,
      R_JSON_BODY, "records.cc"},
+    {"POST", "/api/v1/records/{kind}/{id}/cc/ack", api_records_cc_ack,
+     ROLE_BUSINESS, 0, "records.cc_ack"},
     {"GET", "/api/v1/records/{kind}/{id}/documents/{name}",
      api_records_document, ROLE_BUSINESS, 0, "records.document"},
     {"GET", "/api/v1/records/{kind}/{id}/history", api_records_history,

@@ -858,12 +858,79 @@ int api_records_cc(struct http_req *r)
 	return http_write(r, rec_write_fn, x, rec_after);
 }
 
+/* ---- 抄送 acknowledged by its recipient ------------------------------------
+ */
+
+struct cc_ack {
+	struct api_result res;
+	int64_t org_id, id, user_id, acked_at;
+	char subject[96], actor[64];
+	int before; /* acknowledged before: nothing written */
+};
+
+static int cc_ack_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	struct cc_ack *x = arg;
+	json_t *data;
+	int rc = store_record_cc_ack(c, x->id, x->user_id, &x->acked_at, e);
+
+	if (rc == FZ_ECONFLICT) {
+		x->before = 1;
+		rc = 0;
+	} else if (!rc) {
+		data = json_pack("{s:I}", "user_id", (json_int_t)x->user_id);
+		rc = store_event_append(c, x->org_id, x->actor, "record.cc_ack",
+					x->subject, data, e);
+		json_decref(data);
+	}
+	if (!rc)
+		x->res.json = json_pack("{s:I, s:b, s:o}", "id",
+					(json_int_t)x->id, "acknowledged", 1,
+					"acked_at", time_json(x->acked_at));
+	return rc;
+}
+
+/* POST …/{id}/cc/ack: the recipient of a copy says he has read it (once:
+ * a second time answers the first time and writes nothing). */
+int api_records_cc_ack(struct http_req *r)
+{
+	const struct kind *k;
+	struct store_record rec;
+	struct store_conn *c;
+	struct cc_ack *x;
+	struct fz_err e;
+	int rc, has;
+
+	if (!(k = api_kind(r, &e)))
+		return http_fail(r, &e);
+	c = store_rd_acquire(server_store(r->srv));
+	rc = api_record_at(r, c, k, &rec, &e);
+	has = !rc && store_record_cc_has(c, rec.id, r->sess.user_id);
+	store_rd_release(server_store(r->srv), c);
+	if (rc)
+		return http_fail(r, &e);
+	x = api_ctx(r, sizeof(*x), api_result_free);
+	x->org_id = rec.org_id;
+	x->id = rec.id;
+	x->user_id = r->sess.user_id;
+	snprintf(x->subject, sizeof(x->subject), "%s:%lld", k->id,
+		 (long long)rec.id);
+	store_record_release(&rec);
+	if (!has)
+		return http_fail_code(r, FZ_ENOTFOUND, "id",
+				      "id：这份%s没有抄送给您，无需确认",
+				      k->label);
+	snprintf(x->actor, sizeof(x->actor), "%s", r->actor);
+	return http_write(r, cc_ack_write, x, api_after_json);
+}
+
 /* ---- history: the full-process record -------------------------------------
  */
 
 struct history {
 	struct store_conn *c;
 	json_t *events;
+	int alg; /* the hash of the record's chain */
 };
 
 /* Who acted, as a person reads it: the account's name (whoever may see
@@ -891,8 +958,8 @@ static int add_event(const struct store_event *ev, void *arg)
 	struct history *hx = arg;
 	json_t *events = hx->events;
 	char who[STORE_NAME_MAX * 4 + 1];
-	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,  ev->actor,
-				ev->type,   ev->subject, ev->data};
+	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,   ev->actor,
+				ev->type,   ev->subject, ev->data, hx->alg};
 	unsigned char mine[32];
 	json_t *data = json_loads(ev->data, 0, NULL);
 	int ok = audit_event_hash(ev->prev_hash, &a, mine, NULL) == 0 &&
@@ -925,7 +992,8 @@ int api_records_history(struct http_req *r)
 	c = store_rd_acquire(server_store(r->srv));
 	rc = api_record_at(r, c, k, &rec, &e);
 	if (!rc) {
-		struct history hx = {c, json_array()};
+		struct history hx = {c, json_array(),
+				     store_chain_alg(c, rec.org_id)};
 		events = hx.events;
 		snprintf(subject, sizeof(subject), "%s:%lld", k->id,
 			 (long long)rec.id);

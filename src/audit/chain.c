@@ -1,8 +1,9 @@
 /*
- * chain.c - see chain.h. SHA-256 comes from libsodium.
+ * chain.c - see chain.h. SHA-256 comes from libsodium, SM3 from OpenSSL 3.
  */
 #include "chain.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,61 @@ char *audit_canonical_data(const json_t *data)
 				    JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
 }
 
+/* The running hash of one event: SHA-256 (libsodium) or SM3 (OpenSSL). */
+struct hstate {
+	crypto_hash_sha256_state sha;
+	EVP_MD_CTX *sm3; /* NULL for SHA-256 */
+};
+
+static int h_init(struct hstate *st, int alg)
+{
+	st->sm3 = NULL;
+	if (alg != AUDIT_HASH_SM3)
+		return crypto_hash_sha256_init(&st->sha);
+	st->sm3 = EVP_MD_CTX_new();
+	if (!st->sm3 || EVP_DigestInit_ex(st->sm3, EVP_sm3(), NULL) != 1) {
+		EVP_MD_CTX_free(st->sm3);
+		st->sm3 = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void h_update(struct hstate *st, const void *p, size_t n)
+{
+	if (st->sm3)
+		EVP_DigestUpdate(st->sm3, p, n);
+	else
+		crypto_hash_sha256_update(&st->sha, p, n);
+}
+
+static void h_final(struct hstate *st, unsigned char out[AUDIT_HASH_LEN])
+{
+	unsigned int len = AUDIT_HASH_LEN;
+
+	if (!st->sm3) {
+		crypto_hash_sha256_final(&st->sha, out);
+		return;
+	}
+	EVP_DigestFinal_ex(st->sm3, out, &len);
+	EVP_MD_CTX_free(st->sm3);
+	st->sm3 = NULL;
+}
+
+const char *audit_hash_name(int alg)
+{
+	return alg == AUDIT_HASH_SM3 ? "sm3" : "sha256";
+}
+
+int audit_hash_alg(const char *name)
+{
+	if (!name || !strcmp(name, "sha256"))
+		return AUDIT_HASH_SHA256;
+	return !strcmp(name, "sm3") ? AUDIT_HASH_SM3 : -1;
+}
+
 /* A JSON string exactly as jansson writes it with the canonical flags. */
-static int add_string(crypto_hash_sha256_state *st, const char *s)
+static int add_string(struct hstate *st, const char *s)
 {
 	json_t *j = json_string(s);
 	char *t;
@@ -26,17 +80,17 @@ static int add_string(crypto_hash_sha256_state *st, const char *s)
 	json_decref(j);
 	if (!t)
 		return -1;
-	crypto_hash_sha256_update(st, (const unsigned char *)t, strlen(t));
+	h_update(st, t, strlen(t));
 	free(t);
 	return 0;
 }
 
-static void add_raw(crypto_hash_sha256_state *st, const char *s)
+static void add_raw(struct hstate *st, const char *s)
 {
-	crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+	h_update(st, s, strlen(s));
 }
 
-static void add_int(crypto_hash_sha256_state *st, int64_t v)
+static void add_int(struct hstate *st, int64_t v)
 {
 	char num[32];
 
@@ -59,10 +113,11 @@ int audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN],
 		     const struct audit_event *ev,
 		     unsigned char out[AUDIT_HASH_LEN], struct fz_err *e)
 {
-	crypto_hash_sha256_state st;
+	struct hstate st;
 
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, prev, AUDIT_HASH_LEN);
+	if (h_init(&st, ev->alg))
+		return fz_err_set(e, FZ_EIO, "event", "SM3 is not available");
+	h_update(&st, prev, AUDIT_HASH_LEN);
 	add_raw(&st, "{\"actor\":");
 	if (add_string(&st, ev->actor))
 		goto bad;
@@ -81,9 +136,10 @@ int audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN],
 	if (add_string(&st, ev->type))
 		goto bad;
 	add_raw(&st, "}");
-	crypto_hash_sha256_final(&st, out);
+	h_final(&st, out);
 	return 0;
 bad:
+	h_final(&st, out);
 	return fz_err_set(e, FZ_EINVAL, "event",
 			  "event has a field that is not valid UTF-8");
 }

@@ -23,12 +23,14 @@
 struct head {
 	int64_t org_id, seq;
 	unsigned char hash[32];
+	int alg;
 };
 
 struct walk {
 	struct head *heads;
 	size_t nheads, aheads, next_head;
 	int64_t org, expect_seq;
+	int alg; /* of the chain being walked */
 	unsigned char prev[32];
 	struct audit_report *r;
 	struct fz_err *e;
@@ -36,7 +38,7 @@ struct walk {
 };
 
 static int add_head(int64_t org, int64_t seq, const unsigned char h[32],
-		    void *arg)
+		    int alg, void *arg)
 {
 	struct walk *w = arg;
 
@@ -45,6 +47,7 @@ static int add_head(int64_t org, int64_t seq, const unsigned char h[32],
 	w->heads[w->nheads].org_id = org;
 	w->heads[w->nheads].seq = seq;
 	memcpy(w->heads[w->nheads].hash, h, 32);
+	w->heads[w->nheads].alg = alg;
 	w->nheads++;
 	return 0;
 }
@@ -96,8 +99,9 @@ static int close_chain(struct walk *w)
 static int check_event(const struct store_event *ev, void *arg)
 {
 	struct walk *w = arg;
-	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,  ev->actor,
-				ev->type,   ev->subject, ev->data};
+	struct audit_event a = {ev->org_id, ev->seq,	 ev->ts,   ev->actor,
+				ev->type,   ev->subject, ev->data, 0};
+	const struct head *hd;
 	unsigned char h[32];
 
 	if (ev->org_id != w->org) {
@@ -106,7 +110,14 @@ static int check_event(const struct store_event *ev, void *arg)
 		w->org = ev->org_id;
 		w->expect_seq = 1;
 		memset(w->prev, 0, 32);
+		hd = find_head(w, ev->org_id);
+		w->alg = hd ? hd->alg : AUDIT_HASH_SHA256;
+		if (w->alg < 0)
+			return bad(w, ev->org_id, 1,
+				   "the chain head names an unknown hash "
+				   "algorithm (changed)");
 	}
+	a.alg = w->alg;
 	if (ev->seq != w->expect_seq)
 		return bad(w, ev->org_id, w->expect_seq, "missing (removed)");
 	if (memcmp(ev->prev_hash, w->prev, 32) != 0)

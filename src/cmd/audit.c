@@ -9,12 +9,17 @@
  * before the database is replaced (content-addressed, so adding them
  * never changes what the old database names).
  */
+#include "audit/checkpoint.h"
 #include "audit/replay.h"
 #include "audit/verify.h"
 #include "auth/roles.h"
 #include "cmd/common.h"
+#include "lib/buf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,21 +100,180 @@ static int db_only(const char *cmd, int argc, char **argv, int first,
 	return rc;
 }
 
+/* The signed checkpoints against pubkey (and the witness file): 0, or 1
+ * with every finding on stderr. */
+static int verify_signed(struct store *s, const char *pubkey,
+			 const char *witness)
+{
+	struct audit_key k;
+	struct ckpt_report r;
+	struct fz_buf w;
+	struct store_conn *c;
+	struct fz_err e;
+	int rc;
+
+	fz_err_clear(&e);
+	if (audit_key_load(pubkey, 0, &k, &e))
+		return fz_cmd_fail("audit", FZ_EXIT_USAGE, "--pubkey: %s",
+				   e.msg);
+	fz_buf_init(&w, 0);
+	if (witness && fz_buf_read_file(&w, witness, &e)) {
+		audit_key_free(&k);
+		fz_buf_release(&w);
+		return fz_cmd_fail("audit", FZ_EXIT_USAGE, "--witness: %s",
+				   e.msg);
+	}
+	c = store_rd_acquire(s);
+	rc = audit_verify_checkpoints(c, &k, witness ? w.data : NULL, &r,
+				      print_finding,
+				      (void *)(uintptr_t) "audit", &e);
+	store_rd_release(s, c);
+	audit_key_free(&k);
+	fz_buf_release(&w);
+	if (rc == FZ_ECORRUPT) /* each finding is on stderr already */
+		return fz_cmd_fail("audit", FZ_EXIT_FAIL,
+				   "%lld finding(s) against the signed "
+				   "checkpoints",
+				   (long long)r.findings);
+	if (rc)
+		return fz_cmd_fail("audit", FZ_EXIT_FAIL, "%s", e.msg);
+	printf("signed: %lld checkpoints by key %s, the last covering %lld "
+	       "chains; %lld events since it%s\n",
+	       (long long)r.checkpoints, k.fpr, (long long)r.heads,
+	       (long long)r.unsigned_events,
+	       witness ? "; the witness is covered (no rollback)" : "");
+	return FZ_EXIT_OK;
+}
+
 static int verify_cmd(int argc, char **argv)
 {
-	const char *db = NULL;
+	const char *db = NULL, *pubkey = NULL, *witness = NULL;
+	struct fz_opt opts[] = {{"--db", &db, NULL},
+				{"--pubkey", &pubkey, NULL},
+				{"--witness", &witness, NULL},
+				{NULL, NULL, NULL}};
 	struct store *s;
-	int rc = db_only("audit", argc, argv, 2, &db, NULL, NULL);
+	int rc = fz_opts_parse("audit", argc, argv, 2, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required("audit", "--db", db);
+	if (!rc && witness && !pubkey)
+		rc = fz_cmd_fail("audit", FZ_EXIT_USAGE,
+				 "--witness: needs --pubkey (the key that "
+				 "signed it)");
 	if (rc || (rc = fz_open_store("audit", db, &s)))
 		return rc;
 	rc = verify("audit", s);
+	if (!rc && pubkey)
+		rc = verify_signed(s, pubkey, witness);
 	store_close(s);
 	return rc;
+}
+
+static int keygen_cmd(int argc, char **argv)
+{
+	const char *out = NULL;
+	int gm = 0;
+	struct fz_opt opts[] = {
+	    {"--out", &out, NULL}, {"--gm", NULL, &gm}, {NULL, NULL, NULL}};
+	struct audit_key k;
+	char pub[4096];
+	struct fz_err e;
+	int rc = fz_opts_parse("audit", argc, argv, 2, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required("audit", "--out", out);
+	if (rc)
+		return rc;
+	fz_err_clear(&e);
+	snprintf(pub, sizeof(pub), "%s.pub", out);
+	if (audit_keygen(out, gm, &e) || audit_key_load(pub, 0, &k, &e))
+		return fz_cmd_fail("audit", FZ_EXIT_FAIL, "%s", e.msg);
+	printf("%s key %s written to %s (private, mode 0600: keep it off the "
+	       "database's disk) and %s (public, for verify --pubkey)\n",
+	       audit_sig_alg_name(k.alg), k.fpr, out, pub);
+	audit_key_free(&k);
+	return FZ_EXIT_OK;
+}
+
+static int checkpoint_now(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	return audit_checkpoint_write(c, arg, NULL, e);
+}
+
+/* text to path, a new file (never over one: a witness is kept, not
+ * replaced). */
+static int write_witness(const char *path, const char *text, struct fz_err *e)
+{
+	size_t n = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	if (fd < 0)
+		return fz_err_set(e, FZ_EIO, "--out", "--out: %s: %s", path,
+				  strerror(errno));
+	if (write(fd, text, n) != (ssize_t)n || write(fd, "\n", 1) != 1 ||
+	    fsync(fd)) {
+		close(fd);
+		unlink(path);
+		return fz_err_set(e, FZ_EIO, "--out", "--out: %s: cannot write",
+				  path);
+	}
+	return close(fd) ? fz_err_set(e, FZ_EIO, "--out", "--out: %s", path)
+			 : 0;
+}
+
+/* `audit checkpoint --db PATH --out FILE [--audit-key KEY]`: the latest
+ * signed checkpoint (a new one first, with the key) to FILE. */
+static int checkpoint_cmd(int argc, char **argv)
+{
+	const char *db = NULL, *out = NULL, *keyfile = NULL;
+	struct fz_opt opts[] = {{"--db", &db, NULL},
+				{"--out", &out, NULL},
+				{"--audit-key", &keyfile, NULL},
+				{NULL, NULL, NULL}};
+	struct audit_key k;
+	struct store_conn *c;
+	struct store *s;
+	struct fz_err e;
+	char *text = NULL;
+	int rc = fz_opts_parse("audit", argc, argv, 2, opts, NULL, 0);
+
+	if (!rc)
+		rc = fz_opt_required("audit", "--db", db);
+	if (!rc)
+		rc = fz_opt_required("audit", "--out", out);
+	fz_err_clear(&e);
+	if (!rc && keyfile && audit_key_load(keyfile, 1, &k, &e))
+		return fz_cmd_fail("audit", FZ_EXIT_USAGE, "--audit-key: %s",
+				   e.msg);
+	if (!rc && (rc = fz_open_store("audit", db, &s)) && keyfile)
+		audit_key_free(&k);
+	if (rc)
+		return rc;
+	if (keyfile) {
+		rc = store_write(s, checkpoint_now, &k, &e);
+		audit_key_free(&k);
+	}
+	if (!rc) {
+		c = store_rd_acquire(s);
+		rc = audit_witness_text(c, &text, &e);
+		store_rd_release(s, c);
+	}
+	store_close(s);
+	if (!rc)
+		rc = write_witness(out, text, &e);
+	free(text);
+	if (rc)
+		return fz_cmd_fail("audit", FZ_EXIT_FAIL, "%s", e.msg);
+	printf("witness written to %s: keep it outside this machine\n", out);
+	return FZ_EXIT_OK;
 }
 
 int cmd_audit(int argc, char **argv)
 {
 	static const struct fz_subcmd subs[] = {{"verify", verify_cmd},
+						{"keygen", keygen_cmd},
+						{"checkpoint", checkpoint_cmd},
 						{NULL, NULL}};
 
 	return fz_cmd_dispatch("audit", subs, argc, argv);

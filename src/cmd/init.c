@@ -1,7 +1,9 @@
 /*
  * init.c - `fazhi init`: create or migrate the database; with --demo, the
  * demo organisations and one account per role group, whose random
- * passwords are written to --credentials (or printed).
+ * passwords are written to --credentials (or printed); with --gm, the
+ * chains of the event log started from then on are hashed with SM3 (the
+ * 国密 option; chains that already exist keep their algorithm).
  */
 #include "admin/accounts.h"
 #include "auth/password.h"
@@ -129,13 +131,20 @@ static int init_demo(struct store *s, const char *cred)
 	return write_credentials(&d, cred);
 }
 
+static int gm_write(struct store_conn *c, void *arg, struct fz_err *e)
+{
+	(void)arg;
+	return store_audit_setting_put(c, "chain_hash", "sm3", e);
+}
+
 int cmd_init(int argc, char **argv)
 {
 	const char *db = NULL, *cred = NULL;
-	int demo = 0, rc;
+	int demo = 0, gm = 0, rc;
 	struct fz_opt opts[] = {{"--db", &db, NULL},
 				{"--demo", NULL, &demo},
 				{"--credentials", &cred, NULL},
+				{"--gm", NULL, &gm},
 				{NULL, NULL, NULL}};
 	struct store *s;
 	struct fz_err e;
@@ -150,7 +159,10 @@ int cmd_init(int argc, char **argv)
 	fz_err_clear(&e);
 	if (store_open(&s, db, STORE_INIT, &e))
 		return fz_cmd_fail("init", FZ_EXIT_FAIL, "%s", e.msg);
-	if (demo)
+	/* 国密: every chain started from now on is hashed with SM3 */
+	if (gm && store_write(s, gm_write, NULL, &e))
+		rc = fz_cmd_fail("init", FZ_EXIT_FAIL, "%s", e.msg);
+	if (!rc && demo)
 		rc = init_demo(s, cred);
 	store_close(s);
 	if (!rc)

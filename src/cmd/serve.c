@@ -1,12 +1,16 @@
 /*
  * serve.c - `fazhi serve`: open the store, start the HTTP server, wait for
  * SIGTERM or SIGINT, then stop accepting, finish the requests in flight
- * (at most 10 s), drain the write queue and close.
+ * (at most 10 s), drain the write queue and close. With --audit-key, a
+ * signer writes signed checkpoints of the event log (audit/checkpoint.h)
+ * at start, every --checkpoint-every events (1000), every
+ * --checkpoint-seconds (60) when there are new events, and at the end.
  *
  * The signals are blocked before any thread starts, so every thread
  * inherits the mask and only sigwait() here receives them.
  */
 #include "api/api.h"
+#include "audit/checkpoint.h"
 #include "cmd/common.h"
 #include "http/server.h"
 
@@ -38,6 +42,10 @@ struct serve_opts {
 	const char *kinds;	/* directory of kind declarations, or NULL */
 	const char *templates;	/* directory of DOCX templates, or NULL */
 	const char *request_timeout, *trusted_proxy, *metrics_allow;
+	const char *audit_key;	  /* private key that signs checkpoints */
+	const char *ckpt_every;	  /* events between checkpoints */
+	const char *ckpt_seconds; /* seconds between checkpoints */
+	int64_t every, period_ms;
 	int quiet, https;
 };
 
@@ -73,8 +81,8 @@ static int check_addrs(const char *opt, const char *list, int several)
 	}
 }
 
-static int apply_opts(const struct serve_opts *o, struct server_config *c,
-		      char *host, size_t n)
+static int apply_opts(struct serve_opts *o, struct server_config *c, char *host,
+		      size_t n)
 {
 	int64_t v;
 	int rc = parse_listen(o->listen, host, n, &c->port);
@@ -111,13 +119,56 @@ static int apply_opts(const struct serve_opts *o, struct server_config *c,
 	if (!rc && o->metrics_allow &&
 	    !(rc = check_addrs("--metrics-allow", o->metrics_allow, 1)))
 		c->metrics_allow = o->metrics_allow;
+	o->every = 1000;
+	o->period_ms = 60000;
+	if (!rc && (o->ckpt_every || o->ckpt_seconds) && !o->audit_key)
+		rc = fz_cmd_fail("serve", FZ_EXIT_USAGE,
+				 "--checkpoint-every, --checkpoint-seconds: "
+				 "need --audit-key");
+	if (!rc && o->ckpt_every)
+		rc = fz_opt_int("serve", "--checkpoint-every", o->ckpt_every, 1,
+				100000000, &o->every);
+	if (!rc && o->ckpt_seconds &&
+	    !(rc = fz_opt_int("serve", "--checkpoint-seconds", o->ckpt_seconds,
+			      1, 86400, &v)))
+		o->period_ms = v * 1000;
 	c->https = o->https;
 	c->quiet = o->quiet;
 	return rc;
 }
 
+/* --audit-key: the key, and the signer that uses it (NULL without). */
+static int start_signer(const struct serve_opts *o, struct store *s,
+			struct audit_key *k, struct audit_signer **g)
+{
+	struct fz_err e;
+
+	*g = NULL;
+	if (!o->audit_key)
+		return 0;
+	fz_err_clear(&e);
+	if (audit_key_load(o->audit_key, 1, k, &e))
+		return fz_cmd_fail("serve", FZ_EXIT_USAGE, "--audit-key: %s",
+				   e.msg);
+	if (audit_signer_start(g, s, k, o->every, o->period_ms, &e)) {
+		audit_key_free(k);
+		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
+	}
+	return 0;
+}
+
+static void stop_signer(struct audit_signer *g, struct audit_key *k)
+{
+	if (!g)
+		return;
+	audit_signer_stop(g);
+	audit_key_free(k);
+}
+
 static int run(const struct serve_opts *o, const struct server_config *cfg)
 {
+	struct audit_signer *signer;
+	struct audit_key key;
 	struct api_app app;
 	struct server *srv;
 	struct store *s;
@@ -132,14 +183,20 @@ static int run(const struct serve_opts *o, const struct server_config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = fz_open_store("serve", o->db, &s)))
 		return rc;
+	if ((rc = start_signer(o, s, &key, &signer))) {
+		store_close(s);
+		return rc;
+	}
 	fz_err_clear(&e);
 	if (api_app_open(&app, s, o->kinds, &e)) {
+		stop_signer(signer, &key);
 		store_close(s);
 		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
 	}
 	app.templates_dir = o->templates;
 	if (server_start(&srv, cfg, s, api_routes, &app, &e)) {
 		api_app_close(&app);
+		stop_signer(signer, &key);
 		store_close(s);
 		return fz_cmd_fail("serve", FZ_EXIT_FAIL, "%s", e.msg);
 	}
@@ -151,6 +208,7 @@ static int run(const struct serve_opts *o, const struct server_config *cfg)
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(srv, 10000);
 	api_app_close(&app);
+	stop_signer(signer, &key); /* the last checkpoint, after the writes */
 	store_close(s);
 	fprintf(stderr, "fazhi: stopped\n");
 	return FZ_EXIT_OK;
@@ -173,6 +231,9 @@ int cmd_serve(int argc, char **argv)
 				{"--metrics-allow", &o.metrics_allow, NULL},
 				{"--kinds", &o.kinds, NULL},
 				{"--templates", &o.templates, NULL},
+				{"--audit-key", &o.audit_key, NULL},
+				{"--checkpoint-every", &o.ckpt_every, NULL},
+				{"--checkpoint-seconds", &o.ckpt_seconds, NULL},
 				{NULL, NULL, NULL}};
 	struct server_config cfg;
 	char host[64];

@@ -7,11 +7,12 @@
 
 const struct fz_command fz_commands[] = {
     {"init", cmd_init, "create or migrate a database",
-     "usage: fazhi init --db PATH [--demo] [--credentials FILE]\n\n"
+     "usage: fazhi init --db PATH [--demo] [--credentials FILE] [--gm]\n\n"
      "Creates the database if absent and applies every migration.\n"
      "--demo adds the demo organisations and accounts (if there are no\n"
      "organisations yet) and writes their passwords to --credentials\n"
-     "(default: print them)."},
+     "(default: print them). --gm (国密): the event log's chains started\n"
+     "from now on are hashed with SM3 instead of SHA-256."},
     {"serve", cmd_serve, "serve the web interface and the API",
      "usage: fazhi serve --db PATH [--listen HOST:PORT] [--threads N]\n"
      "                   [--max-body BYTES] [--max-upload BYTES]\n"
@@ -19,12 +20,16 @@ const struct fz_command fz_commands[] = {
      "                   [--rate PER_MINUTE] [--quiet] [--kinds DIR]\n"
      "                   [--templates DIR] [--request-timeout SECONDS]\n"
      "                   [--https] [--trusted-proxy ADDR]\n"
-     "                   [--metrics-allow ADDR[,ADDR]]\n\n"
+     "                   [--metrics-allow ADDR[,ADDR]]\n"
+     "                   [--audit-key FILE [--checkpoint-every N]\n"
+     "                    [--checkpoint-seconds S]]\n\n"
      "Serves http://HOST:PORT/ (default 127.0.0.1:8080; port 0 picks a\n"
      "free one and prints it). Stops cleanly on SIGTERM or SIGINT,\n"
      "finishing requests in flight. --kinds adds or replaces kinds of\n"
      "work with the declarations (*.json) of a directory; --templates\n"
-     "replaces built-in document layouts with DIR/NAME.docx.\n"
+     "replaces built-in document layouts with DIR/NAME.docx. --audit-key\n"
+     "signs checkpoints of the event log (at start, every N events, every\n"
+     "S seconds with new events, at shutdown; defaults 1000 and 60).\n"
      "--max-upload caps an evidence file (default 20 MiB); --max-body\n"
      "every other request body (default 1 MiB). --request-timeout: a\n"
      "request's headers and body must arrive within it (default 30; 0:\n"
@@ -52,10 +57,20 @@ const struct fz_command fz_commands[] = {
      "the system administrator issues its API tokens. An administrator's\n"
      "password is reset here only (user passwd), never in the browser."},
     {"audit", cmd_audit, "verify the hash-chained event log",
-     "usage: fazhi audit verify --db PATH\n\n"
-     "Exit 0 when every chain is intact; exit 1 naming the first event\n"
-     "that was changed, removed or reordered, or the first evidence file\n"
-     "(in PATH.files/) whose bytes changed or are missing."},
+     "usage: fazhi audit verify --db PATH [--pubkey FILE.pub [--witness "
+     "FILE]]\n"
+     "       fazhi audit keygen --out FILE [--gm]\n"
+     "       fazhi audit checkpoint --db PATH --out FILE [--audit-key "
+     "FILE]\n\n"
+     "verify: exit 0 when every chain is intact, every evidence file\n"
+     "matches and every table agrees with its events; exit 1 naming the\n"
+     "first event changed, removed or reordered, the file, or the row.\n"
+     "With --pubkey, every signed checkpoint (serve --audit-key) must\n"
+     "verify and still cover its chains; with --witness, the database\n"
+     "must not be rolled back before that kept checkpoint.\n"
+     "keygen: an Ed25519 key (--gm: SM2) to FILE (0600) and FILE.pub.\n"
+     "checkpoint: the latest signed checkpoint (a new one with\n"
+     "--audit-key) to FILE, a witness to keep elsewhere."},
     {"backup", cmd_backup, "copy the database online",
      "usage: fazhi backup --db PATH --out FILE\n\n"
      "A consistent copy through SQLite's backup API, safe while the\n"

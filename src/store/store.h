@@ -193,11 +193,39 @@ typedef int (*store_event_cb)(const struct store_event *ev, void *arg);
 /* Events in (org, seq) order. */
 int store_event_list(struct store_conn *c, const struct store_event_filter *f,
 		     store_event_cb cb, void *arg, struct fz_err *e);
-/* Chain heads: cb(org_id, seq, hash). */
+/* Chain heads: cb(org_id, seq, hash, alg), alg AUDIT_HASH_* (chain.h; -1
+ * for a name it does not know). */
 typedef int (*store_head_cb)(int64_t org_id, int64_t seq,
-			     const unsigned char hash[32], void *arg);
+			     const unsigned char hash[32], int alg, void *arg);
 int store_chain_heads(struct store_conn *c, store_head_cb cb, void *arg,
 		      struct fz_err *e);
+/* The hash algorithm of org_id's chain (of its first event, if none yet). */
+int store_chain_alg(struct store_conn *c, int64_t org_id);
+
+/* ---- audit settings and signed checkpoints (migration 012) ----------- */
+
+/* audit_settings: chain_hash ("sha256" | "sm3"), the algorithm of chains
+ * started from now on. */
+int store_audit_setting_put(struct store_conn *c, const char *key,
+			    const char *value, struct fz_err *e);
+/* The hash of event (org_id, seq): FZ_ENOTFOUND when there is none. */
+int store_event_hash_at(struct store_conn *c, int64_t org_id, int64_t seq,
+			unsigned char hash[32], struct fz_err *e);
+struct store_checkpoint {
+	int64_t id, ts;
+	const char *key, *body; /* valid during the callback */
+	const unsigned char *sig;
+	size_t siglen;
+};
+int store_checkpoint_insert(struct store_conn *c, int64_t ts, const char *key,
+			    const char *body, const unsigned char *sig,
+			    size_t siglen, struct fz_err *e);
+/* Every checkpoint, oldest first; cb non-zero stops. */
+typedef int (*store_checkpoint_cb)(const struct store_checkpoint *k, void *arg);
+int store_checkpoint_list(struct store_conn *c, store_checkpoint_cb cb,
+			  void *arg, struct fz_err *e);
+/* The number of events in every chain (the sum of the heads' seq). */
+int64_t store_events_total(struct store_conn *c);
 
 /* ---- calendar overrides ---------------------------------------------- */
 
@@ -320,6 +348,11 @@ int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,
 		    int64_t user_id, const char *actor, const char *note,
 		    struct fz_err *e);
 /* 1 if the record was copied to the user. */
+/* The recipient user_id acknowledges the copy of record_id: 0 and the time
+ * in *acked_at; FZ_ECONFLICT (nothing written) when it was acknowledged
+ * before, at *acked_at; FZ_ENOTFOUND when there is no such copy. */
+int store_record_cc_ack(struct store_conn *c, int64_t record_id,
+			int64_t user_id, int64_t *acked_at, struct fz_err *e);
 int store_record_cc_has(struct store_conn *c, int64_t record_id,
 			int64_t user_id);
 /* Events whose subject is `subject` in org's chain, in order. */

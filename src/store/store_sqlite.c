@@ -53,6 +53,7 @@ enum q {
 	Q_TOKEN_REVOKE,
 	Q_HEAD_GET,
 	Q_HEAD_PUT,
+	Q_CHAIN_DEFAULT,
 	Q_EVENT_INSERT,
 	Q_EVENT_LIST,
 	Q_HEADS_ALL,
@@ -83,6 +84,8 @@ enum q {
 	Q_DL_GET,
 	Q_CC_PUT,
 	Q_CC_HAS,
+	Q_CC_ACK,
+	Q_CC_ACKED,
 	Q_EV_SUBJECT,
 	Q_SET_PUT,
 	Q_SET_GET,
@@ -185,10 +188,12 @@ static const char *const sql[Q_MAX] = {
 			"AND revoked=0 ORDER BY token_id",
     [Q_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked=1 WHERE (?1=0 OR "
 		       "org_id=?1) AND token_id=?2 AND revoked=0",
-    [Q_HEAD_GET] = "SELECT seq, hash FROM chain_heads WHERE org_id=?1",
-    [Q_HEAD_PUT] = "INSERT INTO chain_heads(org_id,seq,hash) "
-		   "VALUES(?1,?2,?3) ON CONFLICT(org_id) DO UPDATE SET "
+    [Q_HEAD_GET] = "SELECT seq, hash, alg FROM chain_heads WHERE org_id=?1",
+    [Q_HEAD_PUT] = "INSERT INTO chain_heads(org_id,seq,hash,alg) "
+		   "VALUES(?1,?2,?3,?4) ON CONFLICT(org_id) DO UPDATE SET "
 		   "seq=excluded.seq, hash=excluded.hash",
+    [Q_CHAIN_DEFAULT] = "SELECT value FROM audit_settings WHERE "
+			"key='chain_hash'",
     [Q_EVENT_INSERT] = "INSERT INTO events(org_id,seq,ts,actor,type,"
 		       "subject,data,prev_hash,hash) "
 		       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -197,7 +202,7 @@ static const char *const sql[Q_MAX] = {
 		     "AND ts>=?2 AND (?3=0 OR ts<?3) AND "
 		     "(?4 IS NULL OR substr(type,1,length(?4))=?4) "
 		     "AND seq>?7 ORDER BY org_id, seq LIMIT ?5 OFFSET ?6",
-    [Q_HEADS_ALL] = "SELECT org_id, seq, hash FROM chain_heads "
+    [Q_HEADS_ALL] = "SELECT org_id, seq, hash, alg FROM chain_heads "
 		    "ORDER BY org_id",
     [Q_CAL_PUT] = "INSERT INTO calendar_years(org_id,year,body,updated_at)"
 		  " VALUES(?1,?2,?3,?4) ON CONFLICT(org_id,year) DO "
@@ -279,6 +284,10 @@ static const char *const sql[Q_MAX] = {
 		 "at) VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET "
 		 "actor=excluded.actor, note=excluded.note, at=excluded.at",
     [Q_CC_HAS] = "SELECT 1 FROM record_cc WHERE record_id=?1 AND user_id=?2",
+    [Q_CC_ACK] = "UPDATE record_cc SET acked_at=?3 WHERE record_id=?1 AND "
+		 "user_id=?2 AND acked_at=0",
+    [Q_CC_ACKED] = "SELECT acked_at FROM record_cc WHERE record_id=?1 AND "
+		   "user_id=?2",
     [Q_EV_SUBJECT] = "SELECT org_id,seq,ts,actor,type,subject,data,"
 		     "prev_hash,hash FROM events WHERE org_id=?1 AND "
 		     "subject=?2 ORDER BY seq",
@@ -1320,20 +1329,48 @@ int store_token_live_of_user(struct store_conn *c, int64_t user_id,
 
 /* ---- the event log ----------------------------------------------------- */
 
+/* The algorithm of a new chain: audit_settings.chain_hash (init --gm). */
+static int chain_default(struct store_conn *c)
+{
+	sqlite3_stmt *st = q(c, Q_CHAIN_DEFAULT);
+	int alg = AUDIT_HASH_SHA256;
+
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    audit_hash_alg((const char *)sqlite3_column_text(st, 0)) > 0)
+		alg = AUDIT_HASH_SM3;
+	done(st);
+	return alg;
+}
+
 static void chain_head(struct store_conn *c, int64_t org_id, int64_t *seq,
-		       unsigned char hash[32])
+		       unsigned char hash[32], int *alg)
 {
 	sqlite3_stmt *st = q(c, Q_HEAD_GET);
+	int found = 0;
 
 	*seq = 0;
 	memset(hash, 0, 32);
 	sqlite3_bind_int64(st, 1, org_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
 		*seq = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == 32)
 			memcpy(hash, sqlite3_column_blob(st, 1), 32);
+		*alg = audit_hash_alg((const char *)sqlite3_column_text(st, 2));
 	}
 	done(st);
+	if (!found)
+		*alg = chain_default(c);
+}
+
+int store_chain_alg(struct store_conn *c, int64_t org_id)
+{
+	unsigned char h[32];
+	int64_t seq;
+	int alg;
+
+	chain_head(c, org_id, &seq, h, &alg);
+	return alg;
 }
 
 static int event_insert(struct store_conn *c, const struct audit_event *ev,
@@ -1359,6 +1396,7 @@ static int event_insert(struct store_conn *c, const struct audit_event *ev,
 	sqlite3_bind_int64(st, 1, ev->org_id);
 	sqlite3_bind_int64(st, 2, ev->seq);
 	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, audit_hash_name(ev->alg), -1, SQLITE_STATIC);
 	return store_step_done(c, st, "chain head", e);
 }
 
@@ -1374,7 +1412,14 @@ int store_event_append(struct store_conn *c, int64_t org_id, const char *actor,
 	canon = audit_canonical_data(data);
 	if (!canon)
 		return fz_err_set(e, FZ_EINVAL, "data", "event data invalid");
-	chain_head(c, org_id, &ev.seq, prev);
+	chain_head(c, org_id, &ev.seq, prev, &ev.alg);
+	if (ev.alg < 0) {
+		free(canon);
+		return fz_err_set(e, FZ_ECORRUPT, "event",
+				  "the chain of organisation %lld names an "
+				  "unknown hash algorithm",
+				  (long long)org_id);
+	}
 	ev.seq++;
 	ev.org_id = org_id;
 	ev.ts = fz_now_ms();
@@ -1452,7 +1497,9 @@ int store_chain_heads(struct store_conn *c, store_head_cb cb, void *arg,
 		if (sqlite3_column_bytes(st, 2) == 32)
 			memcpy(h, sqlite3_column_blob(st, 2), 32);
 		if (cb(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		       h, arg))
+		       h,
+		       audit_hash_alg((const char *)sqlite3_column_text(st, 3)),
+		       arg))
 			break;
 	}
 	done(st);
@@ -2140,6 +2187,32 @@ int store_record_cc(struct store_conn *c, int64_t org_id, int64_t record_id,
 	sqlite3_bind_text(st, 5, note ? note : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, fz_now_ms());
 	return store_step_done(c, st, "copy", e);
+}
+
+int store_record_cc_ack(struct store_conn *c, int64_t record_id,
+			int64_t user_id, int64_t *acked_at, struct fz_err *e)
+{
+	sqlite3_stmt *st = q(c, Q_CC_ACK);
+	int64_t now = fz_now_ms();
+	int rc;
+
+	sqlite3_bind_int64(st, 1, record_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_int64(st, 3, now);
+	rc = store_step_done(c, st, "copy", e);
+	if (rc)
+		return rc;
+	if (sqlite3_changes(c->db) == 1) {
+		*acked_at = now;
+		return 0;
+	}
+	st = q(c, Q_CC_ACKED);
+	sqlite3_bind_int64(st, 1, record_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	rc = sqlite3_step(st) == SQLITE_ROW ? FZ_ECONFLICT : FZ_ENOTFOUND;
+	*acked_at = rc == FZ_ECONFLICT ? sqlite3_column_int64(st, 0) : 0;
+	done(st);
+	return rc; /* acknowledged before (*acked_at), or no copy */
 }
 
 int store_record_cc_has(struct store_conn *c, int64_t record_id,

@@ -37,6 +37,10 @@ describe('the event log through the API', () => {
     assert.ok(r.json.events >= 9, r.text); // 2 orgs, 5 users, 2 logins
     assert.ok(r.json.chains >= 2, r.text);
     assert.equal(r.json.first_bad, undefined);
+    // and every table agrees with its events
+    assert.equal(r.json.projections.users, 5, r.text);
+    assert.equal(r.json.projections.orgs, 2, r.text);
+    assert.equal(r.json.projections.findings, 0, r.text);
   });
 
   test('events are chained and the export streams the whole chain as NDJSON', async () => {
@@ -315,6 +319,22 @@ describe('tamper detection by fazhi audit verify', () => {
     assert.doesNotMatch(r.stderr, /event org 1 seq/, `the forged event's hash is not what fazhi computes: ${r.stderr}`);
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stderr, /organisation 99 \(\): its events have no row \(removed\)/);
+  });
+
+  test('the server reports a table that disagrees with its events to the auditor', async () => {
+    const db = copy('served-roles');
+    sqlite(db, "UPDATE users SET roles=roles|4 WHERE username='fazhi';");
+    const srv = await Server.start(db);
+    try {
+      const auditor = await srv.login('auditor', fx.pw('auditor'));
+      const r = await srv.req('GET', '/api/v1/audit/verify', { session: auditor });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.intact, false, r.text);
+      assert.equal(r.json.projections.findings, 1, r.text);
+      assert.match(r.json.first_bad.message, /user \d+ \(fazhi\): roles does not match its events/);
+    } finally {
+      await srv.stopClean();
+    }
   });
 
   test('the server reports the tampering to the auditor too', async () => {

@@ -75,13 +75,13 @@ export function parseCredentials(text) {
 }
 
 // A temporary directory with DIR/t.db made by `fazhi init --demo`.
-export function makeFixture() {
+export function makeFixture({ initArgs = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-api-'));
   const db = path.join(dir, 't.db');
   const credFile = path.join(dir, 'cred.txt');
   let r;
   try {
-    r = fazhi(['init', '--db', db, '--demo', '--credentials', credFile]);
+    r = fazhi(['init', '--db', db, '--demo', '--credentials', credFile, ...initArgs]);
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;

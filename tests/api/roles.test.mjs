@@ -129,6 +129,7 @@ const REQUESTS = {
   }),
   'records.return': () => ({ id: ['disclosure_request', 999999], json: { reason: '退回测试' }, ok: [404] }),
   'records.cc': () => ({ id: ['disclosure_request', 999999], json: { user_ids: [1] }, ok: [404] }),
+  'records.cc_ack': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
   'records.history': () => ({ id: ['disclosure_request', 999999], ok: [404] }),
   'files.add': () => ({ id: ['disclosure_request', 999999], query: '?name=a.pdf', json: {}, ok: [404] }),
   'files.list': () => ({ id: ['disclosure_request', 999999], ok: [404] }),

@@ -583,6 +583,10 @@ static void test_first_due_migration(void **state)
 			 "DROP TABLE record_due;"
 			 "DROP TABLE figures_tree;"
 			 "ALTER TABLE users DROP COLUMN integration;"
+			 "ALTER TABLE chain_heads DROP COLUMN alg;"
+			 "DROP TABLE audit_settings;"
+			 "DROP TABLE checkpoints;"
+			 "ALTER TABLE record_cc DROP COLUMN acked_at;"
 			 "PRAGMA user_version=8;",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
