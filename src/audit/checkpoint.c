@@ -6,12 +6,12 @@
 #include "checkpoint.h"
 
 #include "audit/chain.h"
+#include "audit/findings.h"
 #include "lib/clock.h"
 #include "lib/xalloc.h"
 
 #include <pthread.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,30 +108,11 @@ struct vwalk {
 	struct store_conn *c;
 	const struct audit_key *pub;
 	struct ckpt_report *r;
-	void (*finding)(const char *msg, void *arg);
-	void *arg;
-	char first[320];
+	struct audit_findings f;
 	json_t *last_heads; /* of the last valid checkpoint */
 	int64_t last_ts;
 	int rc;
 };
-
-static void found(struct vwalk *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void found(struct vwalk *w, const char *fmt, ...)
-{
-	char msg[320];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!w->r->findings++)
-		snprintf(w->first, sizeof(w->first), "%s", msg);
-	if (w->finding && w->r->findings <= 20)
-		w->finding(msg, w->arg);
-}
 
 /* Each signed head against the events: the event at (org, seq) is there
  * with the signed hash, in a chain of the signed algorithm. `what` names
@@ -155,12 +136,13 @@ static void check_heads(struct vwalk *w, const json_t *heads, const char *what,
 		    sodium_hex2bin(want, 32, hex, strlen(hex), NULL, &got,
 				   NULL) ||
 		    got != 32 || seq < 1) {
-			found(w, "%s: head %zu is not a chain head", what, i);
+			audit_found(&w->f, "%s: head %zu is not a chain head",
+				    what, i);
 			continue;
 		}
 		if (store_event_hash_at(w->c, org, seq, h, NULL))
-			found(
-			    w,
+			audit_found(
+			    &w->f,
 			    "organisation %lld's chain has no event seq %lld, "
 			    "which %s signed: %s",
 			    (long long)org, (long long)seq, what,
@@ -168,18 +150,19 @@ static void check_heads(struct vwalk *w, const json_t *heads, const char *what,
 				       "earlier state"
 				     : "the chain was cut back or deleted");
 		else if (memcmp(h, want, 32) != 0)
-			found(
-			    w,
+			audit_found(
+			    &w->f,
 			    "organisation %lld's chain: event seq %lld is not "
 			    "the one %s signed (rewritten%s)",
 			    (long long)org, (long long)seq, what,
 			    rollback ? ", or rolled back to another history"
 				     : "");
 		else if (store_chain_alg(w->c, org) != alg)
-			found(w,
-			      "organisation %lld's chain: its hash algorithm "
-			      "is not the %s that %s signed (changed)",
-			      (long long)org, audit_hash_name(alg), what);
+			audit_found(
+			    &w->f,
+			    "organisation %lld's chain: its hash algorithm "
+			    "is not the %s that %s signed (changed)",
+			    (long long)org, audit_hash_name(alg), what);
 	}
 }
 
@@ -193,14 +176,16 @@ static json_t *signed_body(struct vwalk *w, const char *body,
 	const char *key = json_string_value(json_object_get(b, "key"));
 
 	if (!json_is_array(json_object_get(b, "heads")) || !key) {
-		found(w, "%s: not a checkpoint (changed)", what);
+		audit_found(&w->f, "%s: not a checkpoint (changed)", what);
 	} else if (strcmp(key, w->pub->fpr) != 0) {
-		found(w,
-		      "%s is signed by another key (%s), not by this public "
-		      "key (%s)",
-		      what, key, w->pub->fpr);
+		audit_found(
+		    &w->f,
+		    "%s is signed by another key (%s), not by this public "
+		    "key (%s)",
+		    what, key, w->pub->fpr);
 	} else if (audit_sig_check(w->pub, body, sig, siglen) != 0) {
-		found(w, "%s: its signature does not verify (changed)", what);
+		audit_found(
+		    &w->f, "%s: its signature does not verify (changed)", what);
 	} else {
 		return b;
 	}
@@ -223,10 +208,13 @@ static int check_one(const struct store_checkpoint *k, void *arg)
 		return 0;
 	ts = json_integer_value(json_object_get(b, "ts"));
 	if (ts != k->ts)
-		found(w, "%s: its time is not the signed one (changed)", what);
+		audit_found(&w->f,
+			    "%s: its time is not the signed one (changed)",
+			    what);
 	else if (ts < w->last_ts)
-		found(w, "%s: earlier than the checkpoint before it (moved)",
-		      what);
+		audit_found(&w->f,
+			    "%s: earlier than the checkpoint before it (moved)",
+			    what);
 	check_heads(w, json_object_get(b, "heads"), what, 0);
 	w->r->checkpoints++;
 	w->last_ts = ts;
@@ -250,7 +238,8 @@ static void check_witness(struct vwalk *w, const char *text)
 	if (!body || !hex ||
 	    sodium_hex2bin(sig, sizeof(sig), hex, strlen(hex), NULL, &n,
 			   NULL)) {
-		found(w, "the witness file is not a fazhi audit witness");
+		audit_found(&w->f,
+			    "the witness file is not a fazhi audit witness");
 		json_decref(f);
 		return;
 	}
@@ -260,10 +249,11 @@ static void check_witness(struct vwalk *w, const char *text)
 		fz_ms_to_local(ts, when, sizeof(when));
 		snprintf(what, sizeof(what), "the witness of %s", when);
 		if (ts > w->last_ts)
-			found(w,
-			      "the database's checkpoints end before %s: the "
-			      "database was rolled back to an earlier state",
-			      what);
+			audit_found(
+			    &w->f,
+			    "the database's checkpoints end before %s: the "
+			    "database was rolled back to an earlier state",
+			    what);
 		check_heads(w, json_object_get(b, "heads"), what, 1);
 	}
 	json_decref(b);
@@ -295,23 +285,27 @@ int audit_verify_checkpoints(struct store_conn *c, const struct audit_key *pub,
 	w.c = c;
 	w.pub = pub;
 	w.r = r;
-	w.finding = finding;
-	w.arg = arg;
+	w.f.cb = finding;
+	w.f.arg = arg;
+	w.f.max = 20;
 	rc = store_checkpoint_list(c, check_one, &w, e);
 	if (rc)
 		goto out;
 	if (!r->checkpoints)
-		found(&w,
-		      "no checkpoint signed by this key (%s): the server signs "
-		      "them when started with --audit-key",
-		      pub->fpr);
+		audit_found(
+		    &w.f,
+		    "no checkpoint signed by this key (%s): the server signs "
+		    "them when started with --audit-key",
+		    pub->fpr);
 	if (witness)
 		check_witness(&w, witness);
 	r->last_ts = w.last_ts;
 	r->heads = (int64_t)json_array_size(w.last_heads);
 	r->unsigned_events = w.last_heads ? after_last(&w) : 0;
+	r->findings = w.f.n;
 	if (r->findings)
-		rc = fz_err_set(e, FZ_ECORRUPT, "checkpoint", "%s", w.first);
+		rc = fz_err_set(e, FZ_ECORRUPT, "checkpoint", "%.250s",
+				w.f.first);
 out:
 	json_decref(w.last_heads);
 	return rc;

@@ -6,11 +6,12 @@
  */
 #include "replay.h"
 
+#include "audit/findings.h"
+
 #include "lib/xalloc.h"
 
 #include <jansson.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ struct replay {
 	const struct replay_opts *o;
 	struct replay_report *r;
 	struct fz_err *e;
-	char first[256];
+	struct audit_findings f;
 };
 
 /* Element id of a, grown (zeroed) to hold it; NULL past ID_MAX. */
@@ -86,23 +87,6 @@ static void *get(struct arr *a, int64_t id)
 		return NULL;
 	present = (int *)(void *)((char *)a->v + (size_t)id * a->size);
 	return *present ? present : NULL;
-}
-
-static void finding(struct replay *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void finding(struct replay *w, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!w->r->findings++)
-		snprintf(w->first, sizeof(w->first), "%s", msg);
-	if (w->o->finding && w->r->findings <= w->o->max_findings)
-		w->o->finding(msg, w->o->arg);
 }
 
 static void set_str(char **to, const char *s)
@@ -143,10 +127,10 @@ static void ev_org(struct replay *w, const struct store_event *ev,
 	struct org *o = slot(&w->orgs, subject_id(ev->subject, "org"));
 
 	if (!o) {
-		finding(w,
-			"event org %lld seq %lld: org.add names no valid "
-			"organisation id",
-			(long long)ev->org_id, (long long)ev->seq);
+		audit_found(&w->f,
+			    "event org %lld seq %lld: org.add names no valid "
+			    "organisation id",
+			    (long long)ev->org_id, (long long)ev->seq);
 		return;
 	}
 	o->present = 1;
@@ -281,11 +265,12 @@ static void ev_record(struct replay *w, const struct store_event *ev,
 		}
 		r->version = 0;
 	} else if (!(r = get(&w->recs, id))) {
-		finding(w,
-			"event org %lld seq %lld: %s of record %s, which has "
-			"no record.create event before it",
-			(long long)ev->org_id, (long long)ev->seq, ev->type,
-			ev->subject);
+		audit_found(
+		    &w->f,
+		    "event org %lld seq %lld: %s of record %s, which has "
+		    "no record.create event before it",
+		    (long long)ev->org_id, (long long)ev->seq, ev->type,
+		    ev->subject);
 		return;
 	} else if (!strcmp(ev->type, "record.echo"))
 		apply(r->data, json_object_get(d, "fields"));
@@ -346,10 +331,10 @@ static int cmp_record(const struct store_rec_row *row, void *arg)
 
 	w->r->records++;
 	if (!r) {
-		finding(w,
-			"record %s:%lld (%s): no record.create event "
-			"(inserted outside fazhi)",
-			row->kind, (long long)row->id, row->number);
+		audit_found(&w->f,
+			    "record %s:%lld (%s): no record.create event "
+			    "(inserted outside fazhi)",
+			    row->kind, (long long)row->id, row->number);
 		return 0;
 	}
 	r->seen = 1;
@@ -372,10 +357,10 @@ static int cmp_record(const struct store_rec_row *row, void *arg)
 		f = snprintf(key, sizeof(key), "%s", f) >= 0 ? key : f;
 	json_decref(data); /* f points into key, not into data */
 	if (f)
-		finding(w,
-			"record %s:%lld (%s): %s does not match its events "
-			"(changed)",
-			row->kind, (long long)row->id, row->number, f);
+		audit_found(&w->f,
+			    "record %s:%lld (%s): %s does not match its events "
+			    "(changed)",
+			    row->kind, (long long)row->id, row->number, f);
 	return 0;
 }
 
@@ -388,10 +373,11 @@ static int cmp_user(const struct store_user_row *row, void *arg)
 
 	w->r->users++;
 	if (!u) {
-		finding(w,
-			"user %lld (%s): no user.add event (inserted outside "
-			"fazhi)",
-			(long long)row->id, row->username);
+		audit_found(
+		    &w->f,
+		    "user %lld (%s): no user.add event (inserted outside "
+		    "fazhi)",
+		    (long long)row->id, row->username);
 		return 0;
 	}
 	u->seen = 1;
@@ -416,10 +402,10 @@ static int cmp_user(const struct store_user_row *row, void *arg)
 				   row->locked_until != u->locked_until))
 		f = "lockout (failed logins, locked until)";
 	if (f)
-		finding(w,
-			"user %lld (%s): %s does not match its events "
-			"(changed)",
-			(long long)row->id, row->username, f);
+		audit_found(&w->f,
+			    "user %lld (%s): %s does not match its events "
+			    "(changed)",
+			    (long long)row->id, row->username, f);
 	return 0;
 }
 
@@ -433,10 +419,11 @@ static int cmp_token(const struct store_token_row *row, void *arg)
 
 	w->r->tokens++;
 	if (!t) {
-		finding(w,
-			"API token %lld (%s) of user %lld: no token.add event "
-			"(inserted outside fazhi)",
-			(long long)row->id, row->name, (long long)row->user_id);
+		audit_found(
+		    &w->f,
+		    "API token %lld (%s) of user %lld: no token.add event "
+		    "(inserted outside fazhi)",
+		    (long long)row->id, row->name, (long long)row->user_id);
 		return 0;
 	}
 	t->seen = 1;
@@ -457,10 +444,10 @@ static int cmp_token(const struct store_token_row *row, void *arg)
 	else if (!t->revoked && row->revoked)
 		f = "revoked";
 	if (f)
-		finding(w,
-			"API token %lld (%s): %s does not match its events "
-			"(changed)",
-			(long long)row->id, row->name, f);
+		audit_found(&w->f,
+			    "API token %lld (%s): %s does not match its events "
+			    "(changed)",
+			    (long long)row->id, row->name, f);
 	return 0;
 }
 
@@ -497,10 +484,11 @@ static int cmp_org(const struct store_org *row, void *arg)
 
 	w->r->orgs++;
 	if (!o) {
-		finding(w,
-			"organisation %lld (%s): no org.add event (inserted "
-			"outside fazhi)",
-			(long long)row->id, row->name);
+		audit_found(
+		    &w->f,
+		    "organisation %lld (%s): no org.add event (inserted "
+		    "outside fazhi)",
+		    (long long)row->id, row->name);
 		return 0;
 	}
 	o->seen = 1;
@@ -514,10 +502,10 @@ static int cmp_org(const struct store_org *row, void *arg)
 	else if (!same(row->level, o->level))
 		f = "level";
 	if (f)
-		finding(w,
-			"organisation %lld (%s): %s does not match its "
-			"events (changed)",
-			(long long)row->id, row->name, f);
+		audit_found(&w->f,
+			    "organisation %lld (%s): %s does not match its "
+			    "events (changed)",
+			    (long long)row->id, row->name, f);
 	return 0;
 }
 
@@ -550,11 +538,11 @@ static int cmp_file(const struct store_file *f, void *arg)
 	if (store_file_event(w->c, f, file_event, &m, NULL))
 		m.what = "its event";
 	if (m.what)
-		finding(w,
-			"file %lld of record %lld (%s): %s does not match its "
-			"record.evidence event (changed)",
-			(long long)f->id, (long long)f->record_id, f->name,
-			m.what);
+		audit_found(
+		    &w->f,
+		    "file %lld of record %lld (%s): %s does not match its "
+		    "record.evidence event (changed)",
+		    (long long)f->id, (long long)f->record_id, f->name, m.what);
 	return 0;
 }
 
@@ -567,34 +555,36 @@ static void removed(struct replay *w)
 	for (i = 0; i < w->recs.n; i++) {
 		struct rec *r = (struct rec *)w->recs.v + i;
 		if (r->present && !r->seen)
-			finding(w,
-				"record %s:%zu (%s): its events have no row "
-				"(removed)",
-				r->kind, i, r->number ? r->number : "");
+			audit_found(
+			    &w->f,
+			    "record %s:%zu (%s): its events have no row "
+			    "(removed)",
+			    r->kind, i, r->number ? r->number : "");
 	}
 	for (i = 0; i < w->users.n; i++) {
 		struct user *u = (struct user *)w->users.v + i;
 		if (u->present && !u->seen)
-			finding(w,
-				"user %zu (%s): its events have no row "
-				"(removed)",
-				i, u->username);
+			audit_found(&w->f,
+				    "user %zu (%s): its events have no row "
+				    "(removed)",
+				    i, u->username);
 	}
 	for (i = 0; i < w->tokens.n; i++) {
 		struct token *t = (struct token *)w->tokens.v + i;
 		if (t->present && !t->seen)
-			finding(w,
-				"API token %zu (%s): its events have no row "
-				"(removed)",
-				i, t->name);
+			audit_found(
+			    &w->f,
+			    "API token %zu (%s): its events have no row "
+			    "(removed)",
+			    i, t->name);
 	}
 	for (i = 0; i < w->orgs.n; i++) {
 		struct org *o = (struct org *)w->orgs.v + i;
 		if (o->present && !o->seen)
-			finding(w,
-				"organisation %zu (%s): its events have no "
-				"row (removed)",
-				i, o->name);
+			audit_found(&w->f,
+				    "organisation %zu (%s): its events have no "
+				    "row (removed)",
+				    i, o->name);
 	}
 }
 
@@ -648,6 +638,9 @@ int audit_replay(struct store_conn *c, const struct replay_opts *o,
 	w.users.size = sizeof(struct user);
 	w.tokens.size = sizeof(struct token);
 	w.orgs.size = sizeof(struct org);
+	w.f.cb = o->finding;
+	w.f.arg = o->arg;
+	w.f.max = o->max_findings;
 	memset(&f, 0, sizeof(f));
 	f.org_id = STORE_ALL_ORGS;
 	rc = store_event_list(c, &f, derive, &w, e);
@@ -664,9 +657,10 @@ int audit_replay(struct store_conn *c, const struct replay_opts *o,
 	if (!rc)
 		removed(&w);
 	release(&w);
+	r->findings = w.f.n;
 	if (!rc && r->findings)
 		rc = fz_err_set(e, FZ_ECORRUPT, "replay",
-				"%.200s (%lld finding%s in all)", w.first,
+				"%.200s (%lld finding%s in all)", w.f.first,
 				(long long)r->findings,
 				r->findings == 1 ? "" : "s");
 	return rc;

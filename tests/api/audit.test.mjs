@@ -321,37 +321,36 @@ describe('tamper detection by fazhi audit verify', () => {
     assert.match(r.stderr, /organisation 99 \(\): its events have no row \(removed\)/);
   });
 
-  test('the server reports a table that disagrees with its events to the auditor', async () => {
-    const db = copy('served-roles');
-    sqlite(db, "UPDATE users SET roles=roles|4 WHERE username='fazhi';");
+  // GET /api/v1/audit/verify as the auditor of a server on db: 200, its body.
+  async function servedVerify(db) {
     const srv = await Server.start(db);
     try {
       const auditor = await srv.login('auditor', fx.pw('auditor'));
       const r = await srv.req('GET', '/api/v1/audit/verify', { session: auditor });
       assert.equal(r.status, 200, r.text);
-      assert.equal(r.json.intact, false, r.text);
-      assert.equal(r.json.projections.findings, 1, r.text);
-      assert.match(r.json.first_bad.message, /user \d+ \(fazhi\): roles does not match its events/);
+      return r.json;
     } finally {
       await srv.stopClean();
     }
+  }
+
+  test('the server reports a table that disagrees with its events to the auditor', async () => {
+    const db = copy('served-roles');
+    sqlite(db, "UPDATE users SET roles=roles|4 WHERE username='fazhi';");
+    const v = await servedVerify(db);
+    assert.equal(v.intact, false, JSON.stringify(v));
+    assert.equal(v.projections.findings, 1);
+    assert.match(v.first_bad.message, /user \d+ \(fazhi\): roles does not match its events/);
   });
 
   test('the server reports the tampering to the auditor too', async () => {
     const m = Math.floor(n1 / 2);
     const db = copy('served');
     sqlite(db, DROP_TRIGGERS + `UPDATE events SET data='{}' WHERE org_id=1 AND seq=${m};`);
-    const srv = await Server.start(db);
-    try {
-      const auditor = await srv.login('auditor', fx.pw('auditor'));
-      const r = await srv.req('GET', '/api/v1/audit/verify', { session: auditor });
-      assert.equal(r.status, 200, r.text);
-      assert.equal(r.json.intact, false, r.text);
-      assert.equal(r.json.first_bad.org_id, 1);
-      assert.equal(r.json.first_bad.seq, m);
-      assert.match(r.json.first_bad.message, /changed/);
-    } finally {
-      await srv.stopClean();
-    }
+    const v = await servedVerify(db);
+    assert.equal(v.intact, false, JSON.stringify(v));
+    assert.equal(v.first_bad.org_id, 1);
+    assert.equal(v.first_bad.seq, m);
+    assert.match(v.first_bad.message, /changed/);
   });
 });
