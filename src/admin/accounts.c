@@ -165,13 +165,24 @@ int acct_user_change(struct store_conn *c, int64_t id, enum acct_change what,
 	static const char *const types[] = {"user.roles", "user.lock",
 					    "user.unlock"};
 	char subject[64], before[128], after[128];
+	unsigned had;
 	json_t *data;
-	int rc = store_user_by_id(c, id, out, e);
+	int cleared, rc = store_user_by_id(c, id, out, e);
 
 	if (rc)
 		return rc;
+	had = out->roles;
 	roles_to_csv(out->roles, before, sizeof(before));
 	rc = apply_change(c, out, what, roles, e);
+	/* 三员分立: an administrator role granted in the application leaves
+	 * no password that someone else set (the system administrator's
+	 * temporary one): the account's holder sets it on the server */
+	cleared = !rc && what == ACCT_ROLES && strcmp(actor, "cli") != 0 &&
+		  (out->roles & ~had & ROLE_ADMINS);
+	if (cleared) {
+		snprintf(out->pw_hash, sizeof(out->pw_hash), "!");
+		out->must_change = 1;
+	}
 	if (!rc)
 		rc = store_user_update(c, out, e);
 	if (!rc && what == ACCT_LOCK)
@@ -183,6 +194,10 @@ int acct_user_change(struct store_conn *c, int64_t id, enum acct_change what,
 	data = what == ACCT_ROLES
 		   ? json_pack("{s:s, s:s}", "from", before, "to", after)
 		   : json_object();
+	if (cleared) {
+		json_object_set_new(data, "password_cleared", json_true());
+		json_object_set_new(data, "must_change", json_true());
+	}
 	rc = store_event_append(c, out->org_id, actor, types[what], subject,
 				data, e);
 	json_decref(data);

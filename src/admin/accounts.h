@@ -30,7 +30,10 @@ enum acct_change { ACCT_ROLES, ACCT_LOCK, ACCT_UNLOCK };
  * roles are checked for the account (roles_check_account), and neither a
  * role change nor a lock may take away the last enabled holder of an
  * administrator role in the account's organisation tree (FZ_EREFUSED). A
- * lock revokes the account's API tokens. */
+ * lock revokes the account's API tokens. An administrator role granted by
+ * an actor other than "cli" clears the account's password ("!": nobody
+ * logs in with the temporary one the system administrator chose); its
+ * holder sets one on the server (`fazhi user passwd`). */
 int acct_user_change(struct store_conn *c, int64_t id, enum acct_change what,
 		     unsigned roles, const char *actor, struct store_user *out,
 		     struct fz_err *e);

@@ -1,7 +1,8 @@
 // separation.test.mjs - 三员分立 for every credential (issue 16, deliverable
 // 1). API tokens go to integration accounts only (no password, no login,
 // business roles only); no administrator makes a credential for another
-// administrator or resets his password in the application; the security
+// administrator or resets his password in the application (an
+// administrator role granted there clears the temporary password); the security
 // administrator grants roles to others only, never an administrator role
 // with a business one, never away from the last holder; tokens and sessions
 // of locked, role-less accounts are refused; a lock or a password change
@@ -164,6 +165,16 @@ describe('三员分立 for every credential', () => {
     });
     assert.equal(c.status, 201, c.text);
     assert.equal((await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles: ['sysadmin'] } })).status, 200);
+    // the temporary password the system administrator chose is gone with the
+    // grant: nobody logs in as the new administrator but its holder, whose
+    // password is set on the server
+    assertError(await h.srv.tryLogin('admin2', 'Temp-Passw0rd-1'), 401, 'unauthenticated', 'password');
+    const grant = (await allEvents(h.srv, auditor, 1)).filter((e) => e.type === 'user.roles' && e.subject === `user:${c.json.id}`).at(-1);
+    assert.equal(grant.data.password_cleared, true);
+    const cli = fazhi(['user', 'passwd', '--db', h.fx.db, '--username', 'admin2'], { input: 'Server-Set-Passw0rd-8\n' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const own = await h.srv.login('admin2', 'Server-Set-Passw0rd-8');
+    assert.equal(own.user.must_change_password, false, 'set by its holder, on the server');
     const lock = await h.srv.req('POST', `/api/v1/users/${c.json.id}/lock`, { session: secadmin });
     assert.equal(lock.status, 200, lock.text);
     // locked, the second one does not count
