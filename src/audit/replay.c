@@ -185,8 +185,7 @@ static void ev_user(struct replay *w, const struct store_event *ev,
 		set_str(&u->roles, jstr(d, "to"));
 		if (json_is_true(json_object_get(d, "password_cleared")))
 			u->must_change = 1; /* and the password with it */
-	}
-	else if (!strcmp(ev->type, "user.lock"))
+	} else if (!strcmp(ev->type, "user.lock"))
 		u->disabled = 1;
 	else if (!strcmp(ev->type, "user.unlock")) {
 		u->disabled = 0;
