@@ -81,6 +81,9 @@ describe('the event log through the API', () => {
     assert.equal(c.status, 201, c.text);
     const g = await srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles: ['auditor'] } });
     assert.equal(g.status, 200, g.text);
+    // the grant cleared the temporary password: set on the server
+    const cli = fazhi(['user', 'passwd', '--db', fx.db, '--username', 'aud2'], { input: 'Temp-Passw0rd-1\n' });
+    assert.equal(cli.status, 0, cli.stderr);
     const s0 = await srv.login('aud2', 'Temp-Passw0rd-1');
     const ch = await srv.req('POST', '/api/v1/auth/password', {
       session: s0,

@@ -5,7 +5,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allEvents, assertError, sessionFrom, useServer } from './lib.mjs';
+import { allEvents, assertError, fazhi, sessionFrom, useServer } from './lib.mjs';
 
 describe('data scope of a department\'s administrators', () => {
   const h = useServer();
@@ -21,6 +21,10 @@ describe('data scope of a department\'s administrators', () => {
     assert.equal(c.status, 201, c.text);
     const g = await h.srv.req('PUT', `/api/v1/users/${c.json.id}/roles`, { session: secadmin, json: { roles } });
     assert.equal(g.status, 200, g.text);
+    // an administrator role clears the temporary password: its holder sets
+    // one on the server (三员分立, separation.test.mjs)
+    const cli = fazhi(['user', 'passwd', '--db', h.fx.db, '--username', username], { input: `${tmp}\n` });
+    assert.equal(cli.status, 0, cli.stderr);
     const s0 = await h.srv.login(username, tmp);
     const ch = await h.srv.req('POST', '/api/v1/auth/password', {
       session: s0,
