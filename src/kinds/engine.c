@@ -1019,6 +1019,27 @@ static void publication_record(const struct kind *k,
 	json_object_set_new(event, "published_masked", report);
 }
 
+/* The transition's "snapshot": what it sees of the fields the snapshot
+ * field names (a review: the proposal it approves), kept as canonical JSON
+ * in that field, so that a later step can be held to it (as_reviewed). */
+static void snapshot_record(const struct kind *k,
+			    const struct kind_transition *t, json_t *after)
+{
+	const struct kind_field *f = kind_field(k, t->snapshot);
+	json_t *o = json_object(), *v;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < f->nsnapshot_of; i++) {
+		v = json_object_get(after, f->snapshot_of[i]);
+		json_object_set(o, f->snapshot_of[i], v ? v : json_null());
+	}
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_object_set_new(after, f->name, json_string(text));
+	free(text);
+	json_decref(o);
+}
+
 int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      const struct kind *k, int64_t id, const char *name,
 		      const json_t *input, int version,
@@ -1044,6 +1065,8 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 		rc = transition_data(c, env, k, t, fields, before, &after, e);
 	if (!rc)
 		rc = check_refs(c, k, out->org_id, fields, e);
+	if (!rc && t->snapshot)
+		snapshot_record(k, t, after);
 	if (!rc)
 		rc = run_guards(c, env, k, t->guards, t->nguards, out->org_id,
 				out->state, before, after, e);

@@ -664,8 +664,8 @@ static const struct guard_def guards[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static const struct guard_def *const tables[] = {guards, guards_work,
-						 guards_docs, guards_officers};
+static const struct guard_def *const tables[] = {
+    guards, guards_work, guards_docs, guards_officers, guards_review};
 
 static const struct guard_def *find(const char *text, struct spec *sp,
 				    struct fz_err *e)

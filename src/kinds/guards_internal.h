@@ -37,6 +37,8 @@ extern const struct guard_def guards_work[];
 extern const struct guard_def guards_docs[];
 /* Guards of the enforcement officers' roster and their certificates. */
 extern const struct guard_def guards_officers[];
+/* The reviewed proposal is what is decided (as_reviewed). */
+extern const struct guard_def guards_review[];
 
 /* Shared by the guard files (a date's value: kind_date_of): FZ_EINVAL
  * unless name is a date field of k. */

@@ -450,9 +450,9 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 		       int nested)
 {
 	static const char *const keys[] = {
-	    "name",   "label",	"type",		 "required", "min",
-	    "max",    "values", "personal",	 "mask",     "search",
-	    "derive", "items",	"unmasked_when", NULL};
+	    "name",   "label",	"type",		 "required",	"min",
+	    "max",    "values", "personal",	 "mask",	"search",
+	    "derive", "items",	"unmasked_when", "snapshot_of", NULL};
 	const char *type;
 	char base[256];
 	int rc;
@@ -477,6 +477,8 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 	    (rc = parse_limit(p, o, "min", &f->has_min, &f->min)) ||
 	    (rc = parse_limit(p, o, "max", &f->has_max, &f->max)) ||
 	    (rc = get_str(p, o, "derive", 0, &f->derive)) ||
+	    (rc = get_names(p, o, "snapshot_of", NULL, &f->snapshot_of,
+			    &f->nsnapshot_of)) ||
 	    (rc = parse_values(p, o, f)) || (rc = parse_items(p, o, f)))
 		return rc;
 	if (f->has_min && f->has_max && f->max < f->min)
@@ -484,6 +486,33 @@ static int parse_field(struct pctx *p, const json_t *o, struct kind_field *f,
 	if (f->derive && nested) {
 		path_key(p, base, "derive");
 		return perr(p, "an item field is not derived");
+	}
+	return 0;
+}
+
+/* A snapshot field is text and names other fields of the record: checked
+ * once all are read. */
+static int check_snapshots(struct pctx *p)
+{
+	const struct kind_field *f, *of;
+	size_t i, j;
+
+	for (i = 0; i < p->k->nfields; i++) {
+		f = &p->k->fields[i];
+		if (!f->nsnapshot_of)
+			continue;
+		snprintf(p->path, sizeof(p->path), "$.fields[%zu].snapshot_of",
+			 i);
+		if (f->type != KF_TEXT)
+			return perr(p, "a snapshot is a field of type text");
+		for (j = 0; j < f->nsnapshot_of; j++) {
+			of = kind_field(p->k, f->snapshot_of[j]);
+			if (!of || of == f || of->nsnapshot_of)
+				return perr(p,
+					    "'%s' is not another field of the "
+					    "kind",
+					    f->snapshot_of[j]);
+		}
 	}
 	return 0;
 }
@@ -526,7 +555,8 @@ static int parse_fields(struct pctx *p, const json_t *root)
 					    p->k->fields[i].name);
 		p->k->nfields = i + 1;
 	}
-	if ((rc = check_unmasked(p, "$.fields", p->k->fields, p->k->nfields)))
+	if ((rc = check_unmasked(p, "$.fields", p->k->fields, p->k->nfields)) ||
+	    (rc = check_snapshots(p)))
 		return rc;
 	return check_derivations(p);
 }
@@ -657,8 +687,10 @@ static int parse_transition(struct pctx *p, const json_t *o,
 			    struct kind_transition *t)
 {
 	static const char *const keys[] = {
-	    "name",	"label", "from",   "to",     "roles", "fields",
-	    "required", "set",	 "guards", "reason", "spawn", NULL};
+	    "name",   "label",	  "from", "to",	    "roles",
+	    "fields", "required", "set",  "guards", "reason",
+	    "spawn",  "snapshot", NULL};
+	const struct kind_field *snap;
 	char base[256];
 	int rc;
 
@@ -675,8 +707,15 @@ static int parse_transition(struct pctx *p, const json_t *o,
 			    &t->nrequired)) ||
 	    (rc = get_names(p, o, "guards", NULL, &t->guards, &t->nguards)) ||
 	    (rc = get_bool(p, o, "reason", &t->reason)) ||
+	    (rc = get_str(p, o, "snapshot", 0, &t->snapshot)) ||
 	    (rc = parse_set(p, o, t)))
 		return rc;
+	snap = t->snapshot ? kind_field(p->k, t->snapshot) : NULL;
+	if (t->snapshot && (!snap || !snap->nsnapshot_of)) {
+		path_key(p, base, "snapshot");
+		return perr(p, "'%s' is not a field with snapshot_of",
+			    t->snapshot);
+	}
 	t->spawn_decl = json_object_get(o, "spawn");
 	if (t->spawn_decl && !json_is_object(t->spawn_decl)) {
 		path_key(p, base, "spawn");

@@ -78,6 +78,11 @@ struct kind_field {
 	const char *derive;	  /* name of a derivation, or NULL */
 	struct kind_field *items; /* KF_OBJECTS: the fields of one item */
 	size_t nitems;
+	/* "snapshot_of": a text field holding what a transition with
+	   "snapshot" saw of these fields (the proposal a review approved),
+	   as canonical JSON; the guard as_reviewed compares with it */
+	const char **snapshot_of;
+	size_t nsnapshot_of;
 };
 
 struct kind_state {
@@ -142,6 +147,9 @@ struct kind_transition {
 	int reason;		  /* a reason is required */
 	const json_t *spawn_decl; /* "spawn" as declared, or NULL */
 	struct kind_spawn *spawn; /* resolved from it, or NULL */
+	/* "snapshot": the snapshot_of field this transition records, or
+	   NULL (engine.c snapshot_record) */
+	const char *snapshot;
 };
 
 struct kind_pause {

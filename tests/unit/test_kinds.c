@@ -284,6 +284,37 @@ static json_t *named(json_t *d, const char *arr, const char *name, size_t *i)
 	return NULL;
 }
 
+/* snapshot_of, a transition's snapshot and as_reviewed name what exists. */
+static void test_snapshot_mistakes(void **state)
+{
+	char where[64];
+	json_t *d;
+	size_t i;
+
+	(void)state;
+	d = enforcement();
+	json_object_set_new(named(d, "fields", "legal_reviewed_proposal", &i),
+			    "type", json_string("string"));
+	snprintf(where, sizeof(where), "$.fields[%zu].snapshot_of", i);
+	expect_refused(d, where, "type text");
+	d = enforcement();
+	json_array_append_new(
+	    json_object_get(named(d, "fields", "discussed_proposal", &i),
+			    "snapshot_of"),
+	    json_string("nothing"));
+	expect_refused(d, "'nothing' is not another field", NULL);
+	d = enforcement();
+	json_object_set_new(named(d, "transitions", "legal_review", &i),
+			    "snapshot", json_string("fine"));
+	snprintf(where, sizeof(where), "$.transitions[%zu].snapshot", i);
+	expect_refused(d, where, "'fine' is not a field with snapshot_of");
+	d = enforcement();
+	json_array_append_new(
+	    json_object_get(named(d, "transitions", "decide", &i), "guards"),
+	    json_string("as_reviewed:fine"));
+	expect_refused(d, "'fine' is not a field with snapshot_of", NULL);
+}
+
 /* The services declarations' guards and derivation, refused at load. */
 static void test_service_guard_mistakes(void **state)
 {
@@ -827,6 +858,7 @@ int main(void)
 	    cmocka_unit_test(test_top_level_mistakes),
 	    cmocka_unit_test(test_field_mistakes),
 	    cmocka_unit_test(test_transition_mistakes),
+	    cmocka_unit_test(test_snapshot_mistakes),
 	    cmocka_unit_test(test_deadline_mistakes),
 	    cmocka_unit_test(test_public_mistakes),
 	    cmocka_unit_test(test_indicator_mistakes),

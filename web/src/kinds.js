@@ -49,9 +49,23 @@ export function enumLabel(field, value) {
 
 // A field's value for reading (lists, details, history); rec, when given,
 // names the organisation an org field holds (org_names), never its id.
-export function formatValue(field, value, rec = null) {
+export function formatValue(field, value, rec = null, kind = null) {
   if (value === null || value === undefined || value === '') return '';
   if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // what a review approved (a snapshot field): its fields as they were
+  if (field.snapshot_of && kind) {
+    let was = {};
+    try {
+      was = JSON.parse(value);
+    } catch {
+      return '';
+    }
+    return field.snapshot_of
+      .map((n) => [fieldOf(kind, n), was[n]])
+      .filter(([f, v]) => f && v !== null && v !== undefined && v !== '' && v !== false)
+      .map(([f, v]) => `${f.label}：${formatValue(f, v)}`)
+      .join('；');
+  }
   switch (field.type) {
     case 'enum':
       return enumLabel(field, value);
