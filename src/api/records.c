@@ -709,8 +709,8 @@ static int rec_write_fn(struct store_conn *c, void *arg, struct fz_err *e)
 		return engine_transition(c, &x->env, x->k, x->id, x->name,
 					 x->input, x->version, &x->out, e);
 	case OP_RETURN:
-		return engine_return(c, &x->env, x->k, x->id, x->text, &x->out,
-				     e);
+		return engine_return(c, &x->env, x->k, x->id, x->text,
+				     x->version, &x->out, e);
 	case OP_CC:
 		return engine_cc(c, &x->env, x->k, x->id, x->users, x->nusers,
 				 x->text, e);
@@ -787,25 +787,41 @@ static int rec_target(struct http_req *r, const struct kind **k, int64_t *id,
 	return rc;
 }
 
+/* "version" of a change: required, the version of the record the caller
+ * acts on (a stale one is 409 in the engine). */
+static int version_of(struct http_req *r, int *version, struct fz_err *e)
+{
+	json_t *v = json_object_get(r->json, "version");
+
+	if (!v)
+		return fz_err_set(e, FZ_EINVAL, "version",
+				  "version: 必填：所办理记录的当前版本（读取"
+				  "记录所得的version），以免覆盖他人的修改");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > INT32_MAX)
+		return fz_err_set(e, FZ_EINVAL, "version",
+				  "version: 须为记录的版本号（正整数）");
+	*version = (int)json_integer_value(v);
+	return 0;
+}
+
 int api_records_transition(struct http_req *r)
 {
 	const struct kind *k;
 	struct rec_write *x;
 	struct fz_err e;
-	json_t *v;
 	int64_t id;
+	int version;
 
 	if (rec_target(r, &k, &id, &e))
+		return http_fail(r, &e);
+	if (version_of(r, &version, &e))
 		return http_fail(r, &e);
 	x = rec_write_new(r, k, OP_TRANSITION);
 	x->id = id;
 	snprintf(x->name, sizeof(x->name), "%s", http_capture(r, 2));
 	x->input = json_deep_copy(r->json);
-	v = json_object_get(x->input, "version");
-	if (v && !json_is_integer(v))
-		return http_fail_code(r, FZ_EINVAL, "version",
-				      "version: must be an integer");
-	x->version = v ? (int)json_integer_value(v) : 0;
+	x->version = version;
 	json_object_del(x->input, "version");
 	return http_write(r, rec_write_fn, x, rec_after);
 }
@@ -814,16 +830,20 @@ int api_records_return(struct http_req *r)
 {
 	static const struct jv_field spec[] = {
 	    {"reason", JV_STRING, JV_REQUIRED | JV_MULTILINE, 1, 2000},
+	    {"version", JV_INT, 0, 1, INT32_MAX},
 	    {NULL, 0, 0, 0, 0}};
 	const struct kind *k;
 	struct rec_write *x;
 	struct fz_err e;
 	int64_t id;
+	int version;
 
-	if (jv_check(r->json, spec, &e) || rec_target(r, &k, &id, &e))
+	if (jv_check(r->json, spec, &e) || rec_target(r, &k, &id, &e) ||
+	    version_of(r, &version, &e))
 		return http_fail(r, &e);
 	x = rec_write_new(r, k, OP_RETURN);
 	x->id = id;
+	x->version = version;
 	x->text = fz_xstrdup(jv_str(r->json, "reason", ""));
 	return http_write(r, rec_write_fn, x, rec_after);
 }

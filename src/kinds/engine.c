@@ -760,11 +760,23 @@ static int run_guards(struct store_conn *c, const struct engine_env *env,
 	return 0;
 }
 
+int engine_stale(int now, struct fz_err *e)
+{
+	return fz_err_set(e, FZ_ECONFLICT, "version",
+			  "version: 这条记录已被他人修改（现为第%d版），请刷新"
+			  "后再办理",
+			  now);
+}
+
 static int check_transition(const struct engine_env *env,
 			    const struct kind_transition *t,
 			    const struct store_record *r, int version,
 			    struct fz_err *e)
 {
+	/* a stale version first: whatever else changed, the caller acts on
+	 * what is no longer there */
+	if (version && version != r->version)
+		return engine_stale(r->version, e);
 	if (!kind_states_has(t->from, t->nfrom, r->state))
 		return fz_err_set(e, FZ_EREFUSED, "transition",
 				  "transition: '%s' cannot be taken from "
@@ -774,11 +786,6 @@ static int check_transition(const struct engine_env *env,
 		return fz_err_set(e, FZ_EPERM, "transition",
 				  "transition: your roles do not allow '%s'",
 				  t->label);
-	if (version && version != r->version)
-		return fz_err_set(e, FZ_ECONFLICT, "version",
-				  "version: the record changed meanwhile "
-				  "(now version %d); reload and try again",
-				  r->version);
 	return 0;
 }
 
@@ -1114,7 +1121,7 @@ static unsigned acting_roles(const struct kind *k, const char *state)
 
 int engine_return(struct store_conn *c, const struct engine_env *env,
 		  const struct kind *k, int64_t id, const char *reason,
-		  struct store_record *out, struct fz_err *e)
+		  int version, struct store_record *out, struct fz_err *e)
 {
 	json_t *data = NULL, *event;
 	int rc;
@@ -1126,7 +1133,9 @@ int engine_return(struct store_conn *c, const struct engine_env *env,
 				  "characters) to send a record back");
 	if ((rc = load(c, k, id, out, &data, e)))
 		return rc;
-	if (!out->prev_state[0] || !strcmp(out->prev_state, out->state))
+	if (version && version != out->version)
+		rc = engine_stale(out->version, e);
+	else if (!out->prev_state[0] || !strcmp(out->prev_state, out->state))
 		rc = fz_err_set(e, FZ_EREFUSED, "state",
 				"state: there is no earlier step to send "
 				"this record back to");

@@ -44,6 +44,9 @@ int engine_create(struct store_conn *c, const struct engine_env *env,
 /* Take transition `name` on record id with input (the transition's
  * fields and, when it asks for one, "reason"). version: the version the
  * caller saw (0: any). */
+/* FZ_ECONFLICT naming "version": the caller's version is not the
+ * record's (now). */
+int engine_stale(int now, struct fz_err *e);
 int engine_transition(struct store_conn *c, const struct engine_env *env,
 		      const struct kind *k, int64_t id, const char *name,
 		      const json_t *input, int version,
@@ -52,7 +55,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
  * those who may act on the record in its present state. */
 int engine_return(struct store_conn *c, const struct engine_env *env,
 		  const struct kind *k, int64_t id, const char *reason,
-		  struct store_record *out, struct fz_err *e);
+		  int version, struct store_record *out, struct fz_err *e);
 /* 抄送: copy to users (ids) with a note. */
 int engine_cc(struct store_conn *c, const struct engine_env *env,
 	      const struct kind *k, int64_t id, const int64_t *users,

@@ -166,6 +166,27 @@ describe('disclosure requests', () => {
     assert.equal((await h.srv.req('GET', K, { session: fazhi })).json.total, total);
   });
 
+  test('every change carries the version it acts on: none is 400, a stale one 409 with the current', async () => {
+    const c = await create({ ...mailRequest, channel: 'in_person', submitted_on: '2024-06-03' });
+    const id = c.json.id;
+    const before = await history(id);
+    for (const version of [undefined, 0, 'x', -1]) {
+      const e = assertError(await take(id, 'accept', { accepted_on: '2024-06-04', version }), 400, 'invalid', 'version');
+      assert.match(e.message, /版本/);
+    }
+    assertError(await h.srv.req('POST', `${K}/${id}/return`, { session: fazhi, json: { reason: '无', version: undefined } }), 400, 'invalid', 'version');
+    assert.deepEqual(await history(id), before);
+    const v = (await get(id)).version;
+    assert.equal((await take(id, 'accept', { accepted_on: '2024-06-04', version: v })).status, 200);
+    // the version it read is gone: 409 naming the current one, before any
+    // other check (accept from 'accepted' would be refused otherwise)
+    let e = assertError(await take(id, 'accept', { accepted_on: '2024-06-04', version: v }), 409, 'conflict', 'version');
+    assert.match(e.message, new RegExp(`已被他人修改（现为第${v + 1}版）`));
+    e = assertError(await h.srv.req('POST', `${K}/${id}/return`, { session: fazhi, json: { reason: '重复受理', version: v } }), 409, 'conflict', 'version');
+    assert.match(e.message, /请刷新后再办理/);
+    assert.equal((await history(id)).length, before.length + 1);
+  });
+
   test('退回 goes one step back with a reason; 抄送 is recorded', async () => {
     const c = await create({ ...mailRequest, channel: 'in_person', submitted_on: '2024-06-03' });
     const id = c.json.id;

@@ -219,11 +219,27 @@ export function sessionFrom(r) {
   return { cookie: `fz_session=${m[1]}`, csrf: r.json.csrf_token, user: r.json.user, org: r.json.org };
 }
 
+// A change of a record (a step, 退回) carries the version of the record it
+// acts on, as the console sends it: when a test gives none, the record is
+// read first with the same credentials and its version added. A test of
+// the version itself passes `version: undefined` (sent without it) or a
+// value.
+const CHANGE = /^\/api\/v1\/records\/[^/]+\/\d+\/(transitions\/[^/?]+|return)$/;
+async function withVersion(base, method, p, opts) {
+  const j = opts.json;
+  if (method !== 'POST' || !CHANGE.test(p) || !j || typeof j !== 'object' || Array.isArray(j) || 'version' in j) return opts;
+  const rec = p.replace(/\/(transitions\/[^/?]+|return)$/, '');
+  const r = await request(base, 'GET', rec, { session: opts.session, token: opts.token, timeout: opts.timeout });
+  if (r.status !== 200 || !r.json || typeof r.json.version !== 'number') return opts;
+  return { ...opts, json: { ...j, version: r.json.version } };
+}
+
 // One request. opts: session ({cookie, csrf}: the cookie, and X-CSRF-Token on
 // unsafe methods unless csrf:false or csrf:'value'), token (Bearer), json
 // (serialised, Content-Type application/json), body (raw string or Buffer),
 // contentType, headers. Returns {status, headers, text, json}.
 export async function request(base, method, p, opts = {}) {
+  opts = await withVersion(base, method, p, opts);
   const headers = { ...(opts.headers || {}) };
   let body;
   if (opts.json !== undefined) {

@@ -638,7 +638,7 @@ static int return_write(struct store_conn *c, void *arg, struct fz_err *e)
 	int rc;
 
 	(void)arg;
-	rc = engine_return(c, &env, r->k, r->id, "退回补充材料", &out, e);
+	rc = engine_return(c, &env, r->k, r->id, "退回补充材料", 0, &out, e);
 	store_record_release(&out);
 	return rc;
 }

@@ -92,7 +92,6 @@ const RULES = [
   [/^(\S+) is not in (\w+) (\d+)$/, (m) => `${m[1]}不在${m[3]}年内`],
   [/^'(.*)' cannot be taken from state '(.*)'$/, (m) => `当前状态下不能办理“${m[1]}”`],
   [/^your roles do not allow '(.*)'$/, (m) => `您的角色不能办理“${m[1]}”`],
-  [/^the record changed meanwhile \(now version \d+\); reload and try again$/, () => '记录已被他人修改，请刷新后重试'],
   [/^required for '(.*)'$/, (m) => `办理“${m[1]}”须填写理由`],
   [/^required \(at most 2000 characters\) to send a record back$/, () => '退回须填写理由（最多2000字）'],
   [/^there is no earlier step to send this record back to$/, () => '没有可以退回的上一步'],
