@@ -42,6 +42,31 @@ static int check_number(const struct kind_field *f, const json_t *v,
 	return 0;
 }
 
+/* An enum value it does not have: the labels it does, as many as the
+ * message holds. */
+static int enum_refused(const struct kind_field *f, const char *s,
+			struct fz_err *e)
+{
+	char list[160];
+	size_t i, used = 0;
+	int n;
+
+	list[0] = '\0';
+	for (i = 0; i < f->nvalues; i++) {
+		n = snprintf(list + used, sizeof(list) - used, "%s%s",
+			     i ? "、" : "", f->values[i].label);
+		if (n < 0 || (size_t)n >= sizeof(list) - used) {
+			list[used] = '\0';
+			snprintf(list + used, sizeof(list) - used, "等");
+			break;
+		}
+		used += (size_t)n;
+	}
+	return fz_err_set(e, FZ_EINVAL, f->name,
+			  "%s: “%.24s”不是%s的可选值，可选：%s", f->name, s,
+			  f->label, list);
+}
+
 static int check_string(const struct kind_field *f, const json_t *v,
 			struct fz_err *e)
 {
@@ -58,9 +83,7 @@ static int check_string(const struct kind_field *f, const json_t *v,
 	if (f->type == KF_DATE)
 		return cal_date_parse(s, &day, f->name, e) ? FZ_EINVAL : 0;
 	if (f->type == KF_ENUM && !kind_value_label(f, s))
-		return fz_err_set(e, FZ_EINVAL, f->name,
-				  "%s: '%.60s' is not one of its values",
-				  f->name, s);
+		return enum_refused(f, s, e);
 	if (f->type == KF_ENUM)
 		return 0;
 	return jv_check_value(v, &spec, e);

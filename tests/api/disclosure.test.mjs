@@ -166,6 +166,11 @@ describe('disclosure requests', () => {
     assert.equal((await h.srv.req('GET', K, { session: fazhi })).json.total, total);
   });
 
+  test('a value an enum does not have: the refusal lists the labels it does', async () => {
+    const e = assertError(await create({ ...mailRequest, channel: 'pigeon' }), 400, 'invalid', 'channel');
+    assert.match(e.message, /“pigeon”不是申请方式的可选值，可选：当面提交、邮寄、互联网、传真、其他/);
+  });
+
   test('every change carries the version it acts on: none is 400, a stale one 409 with the current', async () => {
     const c = await create({ ...mailRequest, channel: 'in_person', submitted_on: '2024-06-03' });
     const id = c.json.id;

@@ -53,7 +53,6 @@ function hasChinese(s) {
 // order; `L(x)` is the label of field id x, `$n` the groups.
 const RULES = [
   [/^is required$/, () => '必须填写'],
-  [/^'(.*)' is not one of its values$/, () => '不是可选的值'],
   [/^'(.*)' is not a date$/, () => '不是有效的日期'],
   [/^must be a number$/, () => '必须是数字'],
   [/^must be an integer$/, () => '必须是整数'],
