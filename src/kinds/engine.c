@@ -791,7 +791,15 @@ int engine_stale(int now, struct fz_err *e)
 			  now);
 }
 
-static int check_transition(const struct engine_env *env,
+/* A state as a person reads it. */
+static const char *state_cn(const struct kind *k, const char *name)
+{
+	const struct kind_state *st = kind_state(k, name);
+
+	return st ? st->label : name;
+}
+
+static int check_transition(const struct engine_env *env, const struct kind *k,
 			    const struct kind_transition *t,
 			    const struct store_record *r, int version,
 			    struct fz_err *e)
@@ -802,13 +810,11 @@ static int check_transition(const struct engine_env *env,
 		return engine_stale(r->version, e);
 	if (!kind_states_has(t->from, t->nfrom, r->state))
 		return fz_err_set(e, FZ_EREFUSED, "transition",
-				  "transition: '%s' cannot be taken from "
-				  "state '%s'",
-				  t->label, r->state);
+				  "transition: 记录当前为“%s”，不能办理“%s”",
+				  state_cn(k, r->state), t->label);
 	if (!(t->roles & env->roles))
 		return fz_err_set(e, FZ_EPERM, "transition",
-				  "transition: your roles do not allow '%s'",
-				  t->label);
+				  "transition: 您的角色不能办理“%s”", t->label);
 	return 0;
 }
 
@@ -832,7 +838,7 @@ static int check_reason(const struct kind_transition *t, const json_t *input,
 				  "reason: must be a string");
 	if (t->reason && (!reason || !reason[0]))
 		return fz_err_set(e, FZ_EINVAL, "reason",
-				  "reason: required for '%s'", t->label);
+				  "reason: 办理“%s”须填写理由", t->label);
 	if (reason && jv_utf8_len(reason) > 2000)
 		return fz_err_set(e, FZ_EINVAL, "reason",
 				  "reason: at most 2000 characters");
@@ -1088,7 +1094,7 @@ int engine_transition(struct store_conn *c, const struct engine_env *env,
 	if ((rc = load(c, k, id, out, &before, e)))
 		return rc;
 	fields = fields_of(input, &reason);
-	rc = check_transition(env, t, out, version, e);
+	rc = check_transition(env, k, t, out, version, e);
 	if (!rc)
 		rc = check_reason(t, input, reason, e);
 	if (!rc)
@@ -1160,13 +1166,11 @@ int engine_return(struct store_conn *c, const struct engine_env *env,
 		rc = engine_stale(out->version, e);
 	else if (!out->prev_state[0] || !strcmp(out->prev_state, out->state))
 		rc = fz_err_set(e, FZ_EREFUSED, "state",
-				"state: there is no earlier step to send "
-				"this record back to");
+				"state: 这条记录没有可以退回的上一步");
 	else if (!(acting_roles(k, out->state) & env->roles))
 		rc = fz_err_set(e, FZ_EPERM, "roles",
-				"your roles do not act on a record in state "
-				"'%s'",
-				out->state);
+				"roles: 您的角色不能办理“%s”状态的记录",
+				state_cn(k, out->state));
 	if (!rc) {
 		event = json_pack("{s:s, s:s, s:s}", "from", out->state, "to",
 				  out->prev_state, "reason", reason);

@@ -65,6 +65,24 @@ static int split(const char *s, struct spec *sp)
 	}
 }
 
+/* A field as a person reads it: its label (the name if it has none). */
+static const char *lab(const struct guard_ctx *g, const char *name)
+{
+	const struct kind_field *f = g->kind ? kind_field(g->kind, name) : NULL;
+
+	return f ? f->label : name;
+}
+
+/* 2024年3月5日 */
+static const char *date_cn(int day, char *buf, size_t n)
+{
+	int y, m, d;
+
+	cal_date_split(day, &y, &m, &d);
+	snprintf(buf, n, "%d年%d月%d日", y, m, d);
+	return buf;
+}
+
 int guard_arg_date_field(const struct kind *k, const char *name,
 			 struct fz_err *e)
 {
@@ -102,13 +120,14 @@ static int run_not_before(const struct guard_ctx *g, const struct spec *s,
 {
 	int a = kind_date_of(g->after, s->arg[0]);
 	int b = kind_date_of(g->after, s->arg[1]);
-	char da[CAL_DATE_LEN], db[CAL_DATE_LEN];
+	char da[32], db[32];
 
 	if (a == CAL_NO_DATE || b == CAL_NO_DATE || a >= b)
 		return 0;
-	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s: %s is before %s (%s)",
-			  s->arg[0], cal_date_format(a, da), s->arg[1],
-			  cal_date_format(b, db));
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: %s（%s）不能早于%s（%s）", s->arg[0],
+			  lab(g, s->arg[0]), date_cn(a, da, sizeof(da)),
+			  lab(g, s->arg[1]), date_cn(b, db, sizeof(db)));
 }
 
 static int check_date1(const struct kind *k, const struct rules_table *rules,
@@ -122,12 +141,13 @@ static int run_not_future(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
 	int a = kind_date_of(g->after, s->arg[0]);
-	char da[CAL_DATE_LEN];
+	char da[32];
 
 	if (a == CAL_NO_DATE || a <= g->today)
 		return 0;
-	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s: %s is in the future",
-			  s->arg[0], cal_date_format(a, da));
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: %s（%s）晚于今天，不能填写将来的日期", s->arg[0],
+			  lab(g, s->arg[0]), date_cn(a, da, sizeof(da)));
 }
 
 static int check_field1(const struct kind *k, const struct rules_table *rules,
@@ -145,8 +165,8 @@ static int run_once(const struct guard_ctx *g, const struct spec *s,
 	if (!v || json_is_null(v))
 		return 0;
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: already set; this can be done only once",
-			  s->arg[0]);
+			  "%s: %s已经填写，此步骤只能办理一次", s->arg[0],
+			  lab(g, s->arg[0]));
 }
 
 static int run_present(const struct guard_ctx *g, const struct spec *s,
@@ -156,8 +176,8 @@ static int run_present(const struct guard_ctx *g, const struct spec *s,
 
 	if (v && !json_is_null(v))
 		return 0;
-	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: must be recorded first", s->arg[0]);
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s: 须先填写%s",
+			  s->arg[0], lab(g, s->arg[0]));
 }
 
 /* not_above:A:B — one number may not exceed another (passed <= sat). */
@@ -192,9 +212,10 @@ static int run_not_above(const struct guard_ctx *g, const struct spec *s,
 	if (!json_is_number(a) || !json_is_number(b) ||
 	    json_number_value(a) <= json_number_value(b))
 		return 0;
-	return fz_err_set(
-	    e, FZ_EREFUSED, s->arg[0], "%s: %g is more than %s (%g)", s->arg[0],
-	    json_number_value(a), s->arg[1], json_number_value(b));
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: %s（%.15g）不能大于%s（%.15g）", s->arg[0],
+			  lab(g, s->arg[0]), json_number_value(a),
+			  lab(g, s->arg[1]), json_number_value(b));
 }
 
 static int check_deadline1(const struct kind *k,
@@ -212,14 +233,14 @@ static int run_before_due(const struct guard_ctx *g, const struct spec *s,
 			  struct fz_err *e)
 {
 	int due = g->due ? g->due(g->due_arg, s->arg[0]) : CAL_NO_DATE;
-	char d[CAL_DATE_LEN];
+	const struct kind_deadline *dl = kind_deadline(g->kind, s->arg[0]);
+	char d[32];
 
 	if (due == CAL_NO_DATE || g->today <= due)
 		return 0;
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: the period ended on %s; it can no longer be "
-			  "extended",
-			  s->arg[0], cal_date_format(due, d));
+			  "%s: %s已于%s届满，不能再延长", s->arg[0],
+			  dl ? dl->label : "期限", date_cn(due, d, sizeof(d)));
 }
 
 /* ---- guards over the statutory rules ------------------------------------ */
@@ -263,21 +284,15 @@ static int check_min_rule(const struct kind *k, const struct rules_table *rules,
 	return check_rule(k, rules, s, 1, e);
 }
 
-/* Due date of rule id from start, for the record's organisation. */
-static int rule_due(const struct guard_ctx *g, const char *id, int start,
-		    int *due, struct fz_err *e)
+/* The period of rule r as applied, as a sentence says it: 五个工作日, 三十日,
+ * 至次年3月31日. */
+static void period_cn(const struct rules_rule *r, char *out, size_t n)
 {
-	struct cal_result res = {0};
-	int rc;
-
-	lt_read_begin(g->lt, NULL);
-	rc = lt_rule_due(g->lt, id, g->org_path, start, NULL, 0, 0, &res, NULL,
-			 NULL, e);
-	lt_read_end(g->lt);
-	*due = res.due;
-	if (rc == FZ_ENOTFOUND)
-		return fz_err_set(e, FZ_EINVAL, "guard", "no rule '%s'", id);
-	return rc;
+	if (r->form == RULES_FIXED)
+		snprintf(out, n, "至次年%d月%d日", r->month, r->mday);
+	else
+		snprintf(out, n, "%d%s", r->n,
+			 r->form == RULES_WORKING ? "个工作日" : "日");
 }
 
 static int window_holds(enum rule_window mode, int a, int due)
@@ -292,36 +307,58 @@ static int window_holds(enum rule_window mode, int a, int due)
 	}
 }
 
+/* The refusal of a rule window: the step's date, the rule by its name,
+ * period and article, and the day the period ends. */
+static int window_refused(const struct guard_ctx *g, const struct spec *s,
+			  enum rule_window mode, const struct rules_rule *r,
+			  int a, int due, struct fz_err *e)
+{
+	char da[32], dd[32], per[64];
+	const char *basis = r->basis ? r->basis : "";
+
+	date_cn(a, da, sizeof(da));
+	date_cn(due, dd, sizeof(dd));
+	period_cn(r, per, sizeof(per));
+	if (mode == RULE_WITHIN)
+		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+				  "%s: %s（%s）已过%s的期限：自%s起%s（%s），"
+				  "最后一日为%s",
+				  s->arg[0], lab(g, s->arg[0]), da, r->label,
+				  lab(g, s->arg[1]), per, basis, dd);
+	if (mode == RULE_AFTER)
+		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+				  "%s: 自%s起%s内%s（%s），该期限于%s届满后方可"
+				  "办理",
+				  s->arg[0], lab(g, s->arg[1]), per, r->label,
+				  basis, dd);
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
+			  "%s: %s（%s）早于%s：自%s起的%s不少于%s（%s）",
+			  s->arg[0], lab(g, s->arg[0]), da, dd,
+			  lab(g, s->arg[1]), r->label, per, basis);
+}
+
 static int run_rule_window(const struct guard_ctx *g, const struct spec *s,
 			   enum rule_window mode, struct fz_err *e)
 {
 	int a = kind_date_of(g->after, s->arg[0]);
 	int b = kind_date_of(g->after, s->arg[1]);
-	char da[CAL_DATE_LEN], dd[CAL_DATE_LEN];
-	int due, rc;
+	struct cal_result res = {0};
+	struct rules_rule used;
+	int rc;
 
 	if (a == CAL_NO_DATE || b == CAL_NO_DATE)
 		return 0;
-	if ((rc = rule_due(g, s->arg[2], b, &due, e)))
-		return rc;
-	if (window_holds(mode, a, due))
-		return 0;
-	cal_date_format(a, da);
-	cal_date_format(due, dd);
-	if (mode == RULE_WITHIN)
-		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-				  "%s: %s is after %s, the last day allowed "
-				  "(%s)",
-				  s->arg[0], da, dd, s->arg[2]);
-	if (mode == RULE_AFTER)
-		return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-				  "%s: not before %s has passed: the period "
-				  "of %s from %s is still running",
-				  s->arg[0], dd, s->arg[2], s->arg[1]);
-	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: %s is before %s: the least period of %s from "
-			  "%s has not run",
-			  s->arg[0], da, dd, s->arg[2], s->arg[1]);
+	memset(&used, 0, sizeof(used));
+	lt_read_begin(g->lt, NULL);
+	rc = lt_rule_due(g->lt, s->arg[2], g->org_path, b, NULL, 0, 0, &res,
+			 &used, NULL, e);
+	if (rc == FZ_ENOTFOUND)
+		rc = fz_err_set(e, FZ_EINVAL, "guard", "no rule '%s'",
+				s->arg[2]);
+	else if (!rc && !window_holds(mode, a, res.due))
+		rc = window_refused(g, s, mode, &used, a, res.due, e);
+	lt_read_end(g->lt); /* `used` points into the rules until here */
+	return rc;
 }
 
 static int run_within_rule(const struct guard_ctx *g, const struct spec *s,
@@ -426,16 +463,6 @@ int guard_certificate(struct store_conn *c, int64_t user, int day,
 	q.limit = 50;
 	store_record_list(c, &q, cert_valid, &cs, NULL, NULL);
 	return cs.found;
-}
-
-/* 2024年3月5日 */
-static const char *date_cn(int day, char *buf, size_t n)
-{
-	int y, m, d;
-
-	cal_date_split(day, &y, &m, &d);
-	snprintf(buf, n, "%d年%d月%d日", y, m, d);
-	return buf;
 }
 
 /* The refusal for user, who does not count on day: named as on the roster

@@ -42,8 +42,9 @@ static int run_in_year(const struct guard_ctx *g, const struct spec *s,
 	if (d == CAL_NO_DATE || !json_is_integer(y) ||
 	    cal_date_year(d) == json_integer_value(y))
 		return 0;
-	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s: %s is not in %s %lld",
-			  s->arg[0], cal_date_format(d, dd), s->arg[1],
+	return fz_err_set(e, FZ_EREFUSED, s->arg[0], "%s: %s（%s）不在%lld年内",
+			  s->arg[0], kind_field(g->kind, s->arg[0])->label,
+			  cal_date_format(d, dd),
 			  (long long)json_integer_value(y));
 }
 

@@ -106,17 +106,16 @@ static int run_enum_class(const struct guard_ctx *g, const struct spec *s,
 	if (!a)
 		return has_class(fa, b)
 			   ? fz_err_set(e, FZ_EREFUSED, s->arg[0],
-					"%s: required when %s is "
-					"'%s' (%s)",
-					s->arg[0], s->arg[1], b, lb ? lb : b)
+					"%s: %s为“%s”时须填写%s", s->arg[0],
+					kind_field(g->kind, s->arg[1])->label,
+					lb ? lb : b, fa->label)
 			   : 0;
 	if (of_class(a, b))
 		return 0;
 	la = kind_value_label(fa, a);
 	return fz_err_set(e, FZ_EREFUSED, s->arg[0],
-			  "%s: '%s' (%s) is not of the class '%s' (%s) that "
-			  "this step records",
-			  s->arg[0], a, la ? la : a, b, lb ? lb : b);
+			  "%s: %s“%s”不属于此步骤办理的“%s”", s->arg[0],
+			  fa->label, la ? la : a, lb ? lb : b);
 }
 
 /* enum_class_opt: as enum_class, but A may stay unset whatever B holds (a

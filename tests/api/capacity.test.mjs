@@ -202,7 +202,7 @@ describe('capacity and manual figures', () => {
     // as_of must lie in the year entered.
     const m4 = await fig(2023, '2024-06-30', 'other', '参与加装电梯协调', 50, '部', { approximate: true });
     const e = assertError(await take(K, m4.id, 'confirm', { confirmed_on: '2024-07-01' }), 422, 'refused', 'as_of');
-    assert.match(e.message, /year 2023/);
+    assert.match(e.message, /不在2023年内/);
     ok(await take(K, m4.id, 'correct', { year: 2024, reason: '年度填错' }));
     ok(await take(K, m4.id, 'confirm', { confirmed_on: '2024-07-01' }));
     // Withdrawn, or never confirmed: not counted.

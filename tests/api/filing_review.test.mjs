@@ -89,7 +89,7 @@ describe('备案审查 of the normative documents filed with the government', ()
     // A correction dated before the notice, or in the future: refused,
     // nothing written.
     let e = assertError(await take(r2.id, 'confirm_corrected', { corrected_on: '2024-06-20' }), 422, 'refused', 'corrected_on');
-    assert.match(e.message, /correction_notified_on/);
+    assert.match(e.message, /不能早于纠正通知日期/);
     assertError(await take(r2.id, 'confirm_corrected', { corrected_on: '2099-06-20' }), 422, 'refused', 'corrected_on');
     assertError(await take(r2.id, 'confirm_corrected', { outcome_note: '已修改' }), 400, 'invalid', 'corrected_on');
     r = await get(r2.id);

@@ -84,7 +84,7 @@ describe('lawsuits and reconsiderations: workflow, deadlines, refusals', () => {
     assert.equal(r.state, 'heard');
     // 结案（胜诉） takes only the outcomes that are a win.
     const e = assertError(await x.take(L, id, 'conclude_won', { outcome: 'lost.revoked', concluded_on: '2024-12-10' }), 422, 'refused', 'outcome');
-    assert.match(e.message, /won/);
+    assert.match(e.message, /不属于此步骤办理的“胜诉”/);
     assertError(await x.take(L, id, 'conclude_lost', { outcome: 'won.claim_dismissed', concluded_on: '2024-12-10' }), 422, 'refused', 'outcome');
     // Not before the hearing, not in the future.
     assertError(await x.take(L, id, 'conclude_won', { outcome: 'won.claim_dismissed', concluded_on: '2024-11-04' }), 422, 'refused', 'concluded_on');

@@ -107,7 +107,7 @@ describe('enforcement case in the browser', () => {
     });
     const err = formItem(early, '决定日期').locator('.el-form-item__error');
     await err.waitFor();
-    assert.match(await err.textContent(), /须在2024-04-03之后|期限尚未届满/);
+    assert.match(await err.textContent(), /当事人要求听证（《中华人民共和国行政处罚法》第六十四条第（一）项、第八十五条），该期限于2024年4月3日届满后方可办理/);
     await fillDate(early, '决定日期', '2024-04-08');
     await early.getByRole('button', { name: '确定' }).click();
     await early.waitFor({ state: 'hidden' });

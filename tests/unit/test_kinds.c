@@ -838,17 +838,185 @@ static void test_rule_window_guards(void **state)
 	assert_int_equal(run_window(&g, "within_rule", due, &e), 0);
 	assert_int_equal(run_window(&g, "within_rule", due + 1, &e),
 			 FZ_EREFUSED);
-	assert_non_null(strstr(e.msg, "the last day allowed"));
+	assert_non_null(strstr(e.msg, "最后一日为"));
+	assert_non_null(strstr(e.msg, "《重大行政决策程序暂行条例》"));
 	assert_int_equal(run_window(&g, "after_rule", due + 1, &e), 0);
 	assert_int_equal(run_window(&g, "after_rule", due, &e), FZ_EREFUSED);
-	assert_non_null(strstr(e.msg, "is still running"));
+	assert_non_null(strstr(e.msg, "30日内"));
+	assert_non_null(strstr(e.msg, "届满后方可办理"));
 	assert_int_equal(run_window(&g, "min_rule", due, &e), 0);
 	assert_int_equal(run_window(&g, "min_rule", due - 1, &e), FZ_EREFUSED);
 	assert_string_equal(e.field, "a");
-	assert_non_null(strstr(e.msg, "the least period of "
-				      "decision.public_comment from b has "
-				      "not run"));
+	assert_non_null(strstr(e.msg, "不少于30日"));
+	assert_null(strstr(e.msg, "decision.public_comment"));
 	lt_state_free(lt);
+}
+
+/* ---- every guard's refusal, in plain Chinese ---------------------------- */
+
+/* A value of field f's type, different for `which`. */
+static json_t *value_of(const struct kind_field *f, int which)
+{
+	switch (f ? f->type : KF_STRING) {
+	case KF_INT:
+	case KF_DECIMAL:
+	case KF_MONEY:
+		return json_integer(which ? 5 : 1);
+	case KF_DATE:
+		return json_string(which ? "2024-06-30" : "2024-03-01");
+	case KF_BOOL:
+		return json_boolean(which);
+	case KF_ENUM:
+		return json_string(
+		    f->values[which < (int)f->nvalues ? which : 0].value);
+	default:
+		return json_string(which ? "乙" : "甲");
+	}
+}
+
+static int due_past(void *arg, const char *deadline)
+{
+	(void)deadline;
+	return *(int *)arg;
+}
+
+/* The data that makes guard `text` of kind k refuse (1), or 0 for a guard
+ * that needs the store (officers, a 复议 link) or settings. */
+static int refusing(const struct kind *k, const char *text, json_t *before,
+		    json_t *after)
+{
+	char name[64], a[64], b[64], c[64];
+	const struct kind_field *fa, *snap;
+	int n = sscanf(text, "%63[^:]:%63[^:]:%63[^:]:%63s", name, a, b, c);
+	char *t;
+	json_t *o;
+
+	if (n < 1)
+		return 0;
+	fa = n > 1 ? kind_field(k, a) : NULL;
+	if (!strcmp(name, "date_not_before") || !strcmp(name, "min_rule") ||
+	    !strcmp(name, "after_rule")) {
+		json_object_set_new(after, a, json_string("2024-03-01"));
+		json_object_set_new(after, b, json_string("2024-03-05"));
+		if (!strcmp(name, "after_rule"))
+			json_object_set_new(after, b,
+					    json_string("2024-02-28"));
+		return 1;
+	}
+	if (!strcmp(name, "within_rule")) {
+		json_object_set_new(after, a, json_string("2026-03-01"));
+		json_object_set_new(after, b, json_string("2024-03-01"));
+		return 1;
+	}
+	if (!strcmp(name, "not_future")) {
+		json_object_set_new(after, a, json_string("2099-01-01"));
+		return 1;
+	}
+	if (!strcmp(name, "once")) {
+		json_object_set_new(before, a, value_of(fa, 0));
+		return 1;
+	}
+	if (!strcmp(name, "present") || !strcmp(name, "before_due"))
+		return 1;
+	if (!strcmp(name, "not_above")) {
+		json_object_set_new(after, a, json_integer(9));
+		json_object_set_new(after, b, json_integer(1));
+		return 1;
+	}
+	if (!strcmp(name, "in_year")) {
+		json_object_set_new(after, a, json_string("2024-06-30"));
+		json_object_set_new(after, b, json_integer(2023));
+		return 1;
+	}
+	if (!strcmp(name, "as_reviewed")) {
+		snap = kind_field(k, a);
+		o = json_object();
+		json_object_set_new(
+		    o, snap->snapshot_of[0],
+		    value_of(kind_field(k, snap->snapshot_of[0]), 0));
+		t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		json_object_set_new(after, a, json_string(t));
+		json_object_set_new(
+		    after, snap->snapshot_of[0],
+		    value_of(kind_field(k, snap->snapshot_of[0]), 1));
+		free(t);
+		json_decref(o);
+		return 1;
+	}
+	return 0;
+}
+
+/* The sentence after the "field: " prefix has no identifier in it. */
+static void assert_plain(const char *kind, const char *guard, const char *msg)
+{
+	const char *p = strstr(msg, ": ");
+	int run = 0;
+
+	for (p = p ? p + 2 : msg; *p; p++) {
+		run = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       *p == '_')
+			  ? run + 1
+			  : 0;
+		if (run >= 2)
+			fail_msg("%s, %s: an identifier in '%s'", kind, guard,
+				 msg);
+	}
+}
+
+/* Every guard of every shipped kind that refuses on the record's data
+ * alone, made to refuse: its message names fields, periods and states in
+ * Chinese, never by their ids. */
+static void test_guard_messages_plain(void **state)
+{
+	struct kind_registry reg;
+	struct lt_state *lt = NULL;
+	struct guard_ctx g;
+	struct fz_err e;
+	int past, today, walked = 0;
+	size_t i, t, j;
+
+	(void)state;
+	kind_registry_init(&reg);
+	assert_int_equal(kind_registry_load(&reg, NULL, &rules, &e), 0);
+	assert_int_equal(lt_state_open(&lt, NULL, &e), 0);
+	assert_int_equal(cal_date_parse("2024-01-02", &past, "d", &e), 0);
+	assert_int_equal(cal_date_parse("2025-01-02", &today, "d", &e), 0);
+	for (i = 0; i < reg.n; i++) {
+		const struct kind *k = reg.v[i];
+		for (t = 0; t < k->ntransitions; t++) {
+			const struct kind_transition *tr = &k->transitions[t];
+			for (j = 0; j < tr->nguards; j++) {
+				json_t *before = json_object(),
+				       *after = json_object();
+				memset(&g, 0, sizeof(g));
+				g.kind = k;
+				g.before = before;
+				g.after = after;
+				g.today = today;
+				g.lt = lt;
+				g.org_path = "/1/";
+				g.due = due_past;
+				g.due_arg = &past;
+				if (refusing(k, tr->guards[j], before, after)) {
+					fz_err_clear(&e);
+					if (guard_run(&g, tr->guards[j], &e) !=
+					    FZ_EREFUSED)
+						fail_msg("%s %s: %s did not "
+							 "refuse (%s)",
+							 k->id, tr->name,
+							 tr->guards[j], e.msg);
+					assert_plain(k->id, tr->guards[j],
+						     e.msg);
+					walked++;
+				}
+				json_decref(before);
+				json_decref(after);
+			}
+		}
+	}
+	assert_true(walked > 100); /* the shipped kinds have that many */
+	lt_state_free(lt);
+	kind_registry_release(&reg);
 }
 
 int main(void)
@@ -859,6 +1027,7 @@ int main(void)
 	    cmocka_unit_test(test_field_mistakes),
 	    cmocka_unit_test(test_transition_mistakes),
 	    cmocka_unit_test(test_snapshot_mistakes),
+	    cmocka_unit_test(test_guard_messages_plain),
 	    cmocka_unit_test(test_deadline_mistakes),
 	    cmocka_unit_test(test_public_mistakes),
 	    cmocka_unit_test(test_indicator_mistakes),
