@@ -164,12 +164,21 @@ static void names_text(struct fz_jw *w, const char *key,
 	fz_jw_end(w);
 }
 
-/* The transitions the caller's roles may take from state. */
-static void actions_text(struct fz_jw *w, const struct kind *k,
-			 const char *state, unsigned roles)
+/* The transitions the caller's roles may take from the record's state,
+ * each with "blocked": why it cannot be taken now (engine_blocked), when a
+ * guard already refuses the record as it is. */
+static void actions_text(struct fz_jw *w, struct http_req *r,
+			 struct store_conn *c, const struct kind *k,
+			 const struct store_record *rec)
 {
 	const char *names[32];
-	size_t n = engine_allowed(k, state, roles, names, 32), i;
+	size_t n = engine_allowed(k, rec->state, r->sess.roles, names, 32), i;
+	struct engine_env env = {.lt = api_app_of(r)->lt,
+				 .today = api_today(),
+				 .actor = r->actor,
+				 .roles = r->sess.roles};
+	struct fz_err e;
+	const char *why;
 
 	fz_jw_key(w, "actions");
 	fz_jw_arr(w);
@@ -183,6 +192,11 @@ static void actions_text(struct fz_jw *w, const struct kind *k,
 		names_text(w, "required", (const char *const *)t->required,
 			   t->nrequired);
 		fz_jw_kbool(w, "reason", t->reason);
+		fz_err_clear(&e);
+		if (engine_blocked(c, &env, k, rec, t, &e)) {
+			why = strstr(e.msg, ": ");
+			fz_jw_kstr(w, "blocked", why ? why + 2 : e.msg);
+		}
 		fz_jw_end(w);
 	}
 	fz_jw_end(w);
@@ -316,7 +330,7 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	fz_jw_kstr(w, "created_by", rec->created_by);
 	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
-		actions_text(w, k, rec->state, r->sess.roles);
+		actions_text(w, r, c, k, rec);
 		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
 		linked_text(w, r, c, today, k, rec);
 	}

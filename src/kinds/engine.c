@@ -1222,3 +1222,56 @@ int engine_cc(struct store_conn *c, const struct engine_env *env,
 	store_record_release(&r);
 	return rc;
 }
+
+/* ---- what stops a step now ---------------------------------------------- */
+
+static int sets(const struct kind_transition *t, const char *field)
+{
+	return kind_states_has(t->fields, t->nfields, field);
+}
+
+/* Whether guard text reads a field that t itself may set (then what the
+ * step is given decides, and the guard cannot be judged beforehand). once:
+ * reads the value before the step; as_reviewed the fields of its snapshot. */
+static int reads_input(const struct kind *k, const struct kind_transition *t,
+		       const char *text)
+{
+	char buf[200], *arg, *save = NULL;
+	const struct kind_field *f;
+	size_t i;
+	int first = 1;
+
+	if (!strncmp(text, "once:", 5))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (arg = strtok_r(buf, ":", &save); arg;
+	     arg = strtok_r(NULL, ":", &save), first = 0) {
+		if (first)
+			continue; /* the guard's name */
+		if (sets(t, arg))
+			return 1;
+		f = kind_field(k, arg);
+		for (i = 0; f && i < f->nsnapshot_of; i++)
+			if (sets(t, f->snapshot_of[i]))
+				return 1;
+	}
+	return 0;
+}
+
+int engine_blocked(struct store_conn *c, const struct engine_env *env,
+		   const struct kind *k, const struct store_record *rec,
+		   const struct kind_transition *t, struct fz_err *e)
+{
+	json_t *data = json_loads(rec->data[0] ? rec->data : "{}", 0, NULL);
+	size_t i;
+	int rc = 0;
+
+	if (!data)
+		return 0;
+	for (i = 0; !rc && i < t->nguards; i++)
+		if (!reads_input(k, t, t->guards[i]))
+			rc = run_guards(c, env, k, &t->guards[i], 1,
+					rec->org_id, rec->state, data, data, e);
+	json_decref(data);
+	return rc;
+}

@@ -81,6 +81,12 @@ describe('enforcement cases', () => {
     r = ok(await take(id, 'close', { closed_on: '2024-04-22' }));
     r = ok(await take(id, 'archive', { archived_on: '2024-04-23' }));
     assert.equal(r.state, 'archived');
+    // What is still open from 归档 says beforehand whether it can be taken:
+    // published already, and nothing revoked to withdraw.
+    const acts = Object.fromEntries(r.actions.map((a) => [a.name, a]));
+    assert.match(acts.publish.blocked, /公示日期.*已经填写，此步骤只能办理一次/);
+    assert.match(acts.withdraw_publication.blocked, /须先填写决定被撤销日期/);
+    assert.equal(acts.revoke_decision.blocked, undefined);
     const hist = (await h.srv.req('GET', `${C}/${id}/history`, { session: fazhi })).json.events.map((e) => e.type);
     assert.deepEqual(hist.slice(0, 4), ['record.create', 'record.begin_verification', 'record.file_case', 'record.finish_investigation']);
     assert.equal(hist.at(-1), 'record.archive');

@@ -59,7 +59,7 @@ describe('administration and audit', () => {
     const t = page.getByRole('dialog', { name: '接口令牌' });
     await fill(t, '令牌用途', '统计报表对接');
     await t.getByRole('button', { name: '确定' }).click();
-    const token = await t.getByRole('textbox', { name: '令牌' }).inputValue();
+    const token = await t.getByRole('textbox', { name: '令牌', exact: true }).inputValue();
     assert.match(token, /^fzt_[A-Za-z0-9_-]{43}$/);
     await t.getByRole('button', { name: '关闭', exact: true }).click();
     await b.done(page);
