@@ -482,6 +482,47 @@ export async function integrationToken(srv, sessions, { username, roles, orgId =
   return { id: c.json.id, token: t.json.token, tokenId: t.json.id };
 }
 
+// Enforcement cases driven through the API, for the tests of the case kind:
+// the demo officers (fazhi: officer, reviewer, head; zhifa: officer) logged
+// in and certified by setup(), and a case brought to 案件审理 with a
+// proposal by toReviewing(). x.fazhi, x.zhifa, x.ids after setup().
+export const ENFORCEMENT_PARTY = Object.freeze({
+  party_type: 'person', name: '王建国', id_number: '500109198503152316', phone: '13908881234', address: '北碚区歇马街道大磨滩村5组12号',
+});
+export function enforcementCases(h) {
+  const C = '/api/v1/records/enforcement_case';
+  const x = { C };
+  x.post = (p, json, s = x.fazhi) => h.srv.req('POST', p, { session: s, json });
+  x.take = (id, name, json, s = x.fazhi) => x.post(`${C}/${id}/transitions/${name}`, json, s);
+  x.ok = (r) => {
+    assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
+    return r.json;
+  };
+  x.setup = async () => {
+    x.fazhi = await h.srv.login('fazhi', h.fx.pw('fazhi'));
+    x.zhifa = await h.srv.login('zhifa', h.fx.pw('zhifa'));
+    x.ids = { fazhi: x.fazhi.user.id, zhifa: x.zhifa.user.id, auditor: 3 };
+    // Each officer on the roster, linked to the account, then the certificate.
+    await certifyOfficers(h.srv, x.fazhi, [['张敏', x.ids.fazhi, '50010923001'], ['李强', x.ids.zhifa, '50010923002']]);
+  };
+  x.newCase = async (extra = {}) =>
+    x.ok(await x.post(C, {
+      case_title: '王某某未经批准占用集体土地建房案', clue_source: 'patrol', clue_on: '2024-03-01',
+      parties: [ENFORCEMENT_PARTY], location: '歇马街道大磨滩村', violation_type: 'illegal_occupation',
+      land_area: 320.5, farmland_area: 120, building_area: 280, ...extra,
+    }));
+  // clue -> verifying -> investigating -> reviewing (with a proposal)
+  x.toReviewing = async (proposal) => {
+    const c = await x.newCase();
+    x.ok(await x.take(c.id, 'begin_verification', { verify_started_on: '2024-03-04' }));
+    x.ok(await x.take(c.id, 'file_case', { filed_on: '2024-03-05', filing_approver: '李局长', investigators: [x.ids.fazhi, x.ids.zhifa] }));
+    x.ok(await x.take(c.id, 'finish_investigation', { investigation_done_on: '2024-03-20', parties: [ENFORCEMENT_PARTY] }));
+    x.ok(await x.take(c.id, 'propose', { reviewed_on: '2024-03-25', decision_type: 'penalty', ...proposal }));
+    return c.id;
+  };
+  return x;
+}
+
 // Shorthands for tests that drive records: post, ok (asserts 200/201 and
 // gives the JSON), take a transition, a deadline by name, get one record,
 // a list's total. Set x.fazhi to the session they act as.

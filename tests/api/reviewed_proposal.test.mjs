@@ -7,47 +7,20 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, certifyOfficers, useServer } from './lib.mjs';
+import { assertError, enforcementCases, useServer } from './lib.mjs';
 
 const C = '/api/v1/records/enforcement_case';
 
-const PARTY = { party_type: 'person', name: '王建国', id_number: '500109198503152316', phone: '13908881234', address: '北碚区歇马街道大磨滩村5组12号' };
-
 describe('the reviewed proposal is what is decided', () => {
   const h = useServer();
-  let fazhi, zhifa;
-  let ids;
-
-  const post = (p, json, s = fazhi) => h.srv.req('POST', p, { session: s, json });
-  const take = (id, name, json, s = fazhi) => post(`${C}/${id}/transitions/${name}`, json, s);
-  const ok = (r) => {
-    assert.ok(r.status === 200 || r.status === 201, `${r.status} ${r.text}`);
-    return r.json;
-  };
+  const x = enforcementCases(h);
+  const { take, ok, toReviewing } = x;
+  let fazhi, ids;
 
   before(async () => {
-    fazhi = await h.srv.login('fazhi', h.fx.pw('fazhi'));
-    zhifa = await h.srv.login('zhifa', h.fx.pw('zhifa'));
-    ids = { fazhi: fazhi.user.id, zhifa: zhifa.user.id };
-    await certifyOfficers(h.srv, fazhi, [['张敏', ids.fazhi, '50010923001'], ['李强', ids.zhifa, '50010923002']]);
+    await x.setup();
+    ({ fazhi, ids } = x);
   });
-
-  const newCase = async (extra = {}) =>
-    ok(await post(C, {
-      case_title: '王某某未经批准占用集体土地建房案', clue_source: 'patrol', clue_on: '2024-03-01',
-      parties: [PARTY], location: '歇马街道大磨滩村', violation_type: 'illegal_occupation',
-      land_area: 320.5, farmland_area: 120, building_area: 280, ...extra,
-    }));
-
-  // clue -> verifying -> investigating -> reviewing (with a proposal)
-  const toReviewing = async (proposal) => {
-    const c = await newCase();
-    ok(await take(c.id, 'begin_verification', { verify_started_on: '2024-03-04' }));
-    ok(await take(c.id, 'file_case', { filed_on: '2024-03-05', filing_approver: '李局长', investigators: [ids.fazhi, ids.zhifa] }));
-    ok(await take(c.id, 'finish_investigation', { investigation_done_on: '2024-03-20', parties: [PARTY] }));
-    ok(await take(c.id, 'propose', { reviewed_on: '2024-03-25', decision_type: 'penalty', ...proposal }));
-    return c.id;
-  };
 
   test('the decision is the proposal that 法制审核 and 集体讨论 approved; a new review allows a new one', async () => {
     const id = await toReviewing({ fine: 150000, decision_text: '罚款壹拾伍万元' });
