@@ -23,6 +23,7 @@
 #include "calendar/calendar.h"
 #include "export/export.h"
 #include "kinds/engine.h"
+#include "kinds/guards.h"
 #include "lib/clock.h"
 #include "lib/jsonv.h"
 #include "lib/jsonw.h"
@@ -202,6 +203,23 @@ static void actions_text(struct fz_jw *w, struct http_req *r,
 	fz_jw_end(w);
 }
 
+/* "major": why the record is a 重大执法决定 under its organisation's
+ * criteria, as soon as its data makes it one (absent otherwise). */
+static void major_text(struct fz_jw *w, struct store_conn *c,
+		       const struct kind *k, const struct store_record *rec)
+{
+	json_t *data = json_loads(rec->data[0] ? rec->data : "{}", 0, NULL);
+	struct store_org o;
+	const char *why = NULL;
+	char buf[160];
+
+	if (data && store_org_get(c, rec->org_id, &o, NULL) == 0)
+		why = guard_major_reason(k, c, o.path, data, buf, sizeof(buf));
+	if (why)
+		fz_jw_kstr(w, "major", why);
+	json_decref(data);
+}
+
 /* "org_names": the name of each organisation an org field names. */
 static void org_names_text(struct fz_jw *w, struct store_conn *c,
 			   const struct kind *k, const struct store_record *rec)
@@ -331,6 +349,7 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
 		actions_text(w, r, c, k, rec);
+		major_text(w, c, k, rec);
 		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
 		linked_text(w, r, c, today, k, rec);
 	}

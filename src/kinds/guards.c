@@ -569,7 +569,7 @@ static const char *major_reason(const json_t *crit, const json_t *d, char *buf,
 	json_t *min = json_object_get(crit, "min_fine");
 
 	if (json_is_number(min) && num(d, "fine") >= json_number_value(min)) {
-		snprintf(buf, n, "罚款%.2f元，达到%.2f元", num(d, "fine"),
+		snprintf(buf, n, "罚款%.15g元，达到%.15g元", num(d, "fine"),
 			 json_number_value(min));
 		return buf;
 	}
@@ -587,6 +587,31 @@ static const char *major_reason(const json_t *crit, const json_t *d, char *buf,
 	    set(d, "hearing_on"))
 		return "经过听证";
 	return NULL;
+}
+
+const char *guard_major_reason(const struct kind *k, struct store_conn *c,
+			       const char *org_path, const json_t *data,
+			       char *buf, size_t n)
+{
+	const char *why = NULL;
+	json_t *crit;
+	size_t t, i;
+	int has = 0;
+
+	for (t = 0; t < k->ntransitions && !has; t++)
+		for (i = 0; i < k->transitions[t].nguards && !has; i++)
+			has = !strcmp(k->transitions[t].guards[i],
+				      "major_case_review");
+	if (!has)
+		return NULL;
+	crit = guard_setting(c, org_path, "major_case", NULL);
+	why = major_reason(crit, data, buf, n);
+	if (why && why != buf) {
+		snprintf(buf, n, "%s", why);
+		why = buf;
+	}
+	json_decref(crit);
+	return why;
 }
 
 static const struct jv_field major_case_spec[] = {

@@ -55,6 +55,12 @@ const struct jv_field *guard_setting_spec(const char *key);
  * reference, NULL if there is no such setting; *from (may be NULL) gets
  * the organisation that set it (0: the default). c may be NULL (the
  * default). */
+/* Why a record of kind k (one whose steps carry major_case_review) is a
+ * major case under its organisation's criteria, in buf; NULL when it is not
+ * (or k has no such guard). */
+const char *guard_major_reason(const struct kind *k, struct store_conn *c,
+			       const char *org_path, const json_t *data,
+			       char *buf, size_t n);
 json_t *guard_setting(struct store_conn *c, const char *org_path,
 		      const char *key, int64_t *from);
 

@@ -90,6 +90,10 @@ describe('enforcement cases', () => {
 
   test('a major case needs a passed legal review and collective discussion (arts. 57, 58)', async () => {
     const id = await toReviewing({ fine: 200000 });
+    // flagged as soon as the proposal makes it major, and 告知 held back
+    const rec = (await h.srv.req('GET', `${C}/${id}`, { session: fazhi })).json;
+    assert.match(rec.major, /罚款200000元，达到\d+元/);
+    assert.match(rec.actions.find((a) => a.name === 'notify').blocked, /须经法制审核通过（行政处罚法第五十八条）/);
     let e = assertError(await take(id, 'notify', { notified_on: '2024-03-27' }), 422, 'refused', 'legal_review_result');
     assert.match(e.message, /第五十八条/);
     // Only a legal reviewer (法制审核人员) reviews.

@@ -55,6 +55,8 @@ describe('the reviewed proposal is what is decided', () => {
 
   test('a changed proposal needs a new review: the old one does not carry it', async () => {
     const id = await toReviewing({ fine: 8000 });
+    // not a major case under the default criteria: no flag
+    assert.equal((await h.srv.req('GET', `${C}/${id}`, { session: fazhi })).json.major, undefined);
     ok(await take(id, 'legal_review', { legal_review_on: '2024-03-26', legal_review_result: 'passed', legal_review_opinion: '同意' }));
     ok(await take(id, 'propose', { reviewed_on: '2024-03-26', decision_type: 'penalty', fine: 9000 }));
     ok(await take(id, 'notify', { notified_on: '2024-03-27' }));

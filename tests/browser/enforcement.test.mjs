@@ -74,6 +74,8 @@ describe('enforcement case in the browser', () => {
       await fill(d, '处罚内容', '罚款贰拾万元，责令退还非法占用的土地');
     });
 
+    // the proposal makes it a major case: flagged at once
+    await page.locator('[data-test="major"]', { hasText: '重大执法决定：罚款200000元' }).waitFor();
     // 告知 of a major case is not offered before its legal review: the
     // steps held back say why beforehand, with the law.
     await page.locator('.actions').getByRole('button', { name: '法制审核', exact: true }).waitFor();
