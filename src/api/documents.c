@@ -170,6 +170,20 @@ static json_t *document_data(struct store_conn *c, const struct kind *k,
 	return out;
 }
 
+/* The file a document downloads as: its name and its 文号 (the record's
+ * number while it has none), 行政处罚决定书（北碚规资罚〔2023〕43号）.docx. */
+static void doc_filename(const struct kind_document *d,
+			 const struct store_record *rec, char *out, size_t n)
+{
+	json_t *data = d->number_field ? json_loads(rec->data, 0, NULL) : NULL;
+	const char *no =
+	    json_string_value(json_object_get(data, d->number_field));
+
+	snprintf(out, n, "%s（%s）.docx", d->label,
+		 no && no[0] ? no : rec->number);
+	json_decref(data);
+}
+
 static int render(struct http_req *r, const struct kind_document *d,
 		  const json_t *data, const struct store_record *rec)
 {
@@ -190,7 +204,7 @@ static int render(struct http_req *r, const struct kind_document *d,
 		fz_buf_release(&out);
 		return http_fail(r, &e);
 	}
-	snprintf(name, sizeof(name), "%s-%s.docx", rec->number, d->name);
+	doc_filename(d, rec, name, sizeof(name));
 	http_download(r,
 		      "application/vnd.openxmlformats-officedocument."
 		      "wordprocessingml.document",

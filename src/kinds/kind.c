@@ -1019,8 +1019,8 @@ static int parse_public(struct pctx *p, const json_t *root)
 
 static int parse_documents(struct pctx *p, const json_t *root)
 {
-	static const char *const keys[] = {"name", "label", "template",
-					   "states", NULL};
+	static const char *const keys[] = {"name",   "label",  "template",
+					   "states", "number", NULL};
 	json_t *a = json_object_get(root, "documents"), *v;
 	struct kind_document *d;
 	size_t i;
@@ -1041,7 +1041,10 @@ static int parse_documents(struct pctx *p, const json_t *root)
 		    (rc =
 			 get_ident(p, v, "template", 1, &d[i].template_name)) ||
 		    (rc = get_names(p, v, "states", ok_state, &d[i].states,
-				    &d[i].nstates)))
+				    &d[i].nstates)) ||
+		    (rc = get_str(p, v, "number", 0, &d[i].number_field)))
+			return rc;
+		if (d[i].number_field && (rc = ok_field(p, d[i].number_field)))
 			return rc;
 	}
 	p->k->documents = d;

@@ -250,6 +250,10 @@ struct kind_document {
 	const char *template_name;
 	const char **states;
 	size_t nstates;
+	/* "number": the field holding the document's 文号, which names the
+	   file (行政处罚决定书（北碚规资罚〔2023〕43号）.docx), or NULL: the
+	   record's number does */
+	const char *number_field;
 };
 
 struct kind {

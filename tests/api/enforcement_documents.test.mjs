@@ -50,9 +50,16 @@ describe('enforcement documents', () => {
     const body = Buffer.from(await r.arrayBuffer());
     assert.equal(r.status, 200, `${name}: ${r.status} ${body.toString('utf8')}`);
     assert.equal(r.headers.get('content-type'), DOCX, name);
-    assert.match(r.headers.get('content-disposition') || '', new RegExp(`-${name}\\.docx"$`));
+    // named in Chinese: the document and its 文号 (or the case's number)
+    const cd = r.headers.get('content-disposition') || '';
+    const m = /filename\*=UTF-8''(.+)$/.exec(cd);
+    assert.ok(m, cd);
+    const file = decodeURIComponent(m[1]);
+    assert.match(file, /^[\u4e00-\u9fff]+（[^（）]+）\.docx$/, file);
+    lastFile = file;
     return docxText(body);
   };
+  let lastFile = '';
   const has = (text, name, values) => {
     for (const s of values) assert.ok(text.includes(s), `${s} not in ${name}:\n${text}`);
   };
@@ -139,6 +146,7 @@ describe('enforcement documents', () => {
       decision_type: 'penalty', fine: 20000, confiscated_gains: 3500.5, decision_text: DECISION,
     }));
     t = await doc(id, 'penalty_decision');
+    assert.equal(lastFile, '行政处罚决定书（碚规资罚〔2024〕12号）.docx');
     has(t, 'penalty_decision', [org.name, '行政处罚决定书', '碚规资罚〔2024〕12号',
       `当事人：${PARTY.name}，身份证号码或统一社会信用代码：${PARTY.id_number}，住址或住所：${PARTY.address}，联系电话：${PARTY.phone}。`,
       TITLE, '2024年3月5日', SUMMARY, '2024年3月27日', '当事人对违法事实无异议，请求从轻处罚。', '非法占地',
