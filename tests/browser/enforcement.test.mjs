@@ -3,7 +3,8 @@
 // fine that makes the case major; 告知 is not offered, and the steps held
 // back say why (行政处罚法第五十八条: a major case needs a passed legal
 // review); after the legal review (only a 法制审核人员 may take it) and the
-// collective discussion, 告知 and 作出决定 go through.
+// collective discussion, 告知 and 作出决定 go through; 流程进度 shows the
+// path and what comes next.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +112,9 @@ describe('enforcement case in the browser', () => {
     await early.getByRole('button', { name: '确定' }).click();
     await early.waitFor({ state: 'hidden' });
     await page.locator('[data-test="state"]', { hasText: '已决定' }).waitFor();
+    // 流程进度: where the case has been, where it is, and what comes next
+    const steps = await page.locator('[data-test="progress"] .el-step__title').allTextContents();
+    assert.deepEqual(steps.map((x) => x.trim()), ['线索登记', '核查', '调查取证', '案件审理', '已告知', '已决定', '下一步：已送达']);
 
     // The details read as the report writes them.
     await page.getByRole('tab', { name: '基本信息' }).click();
