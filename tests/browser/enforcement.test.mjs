@@ -141,4 +141,42 @@ describe('enforcement case in the browser', () => {
     assert.equal(await page.locator('.actions').getByRole('button', { name: '法制审核' }).count(), 0);
     await b.done(page);
   });
+
+  test('after 归档 no refused step is offered: each held back says why; 流程进度 ends at 归档', async () => {
+    const api = await b.api('fazhi');
+    const ids = [api.session.user.id, (await b.api('zhifa')).session.user.id];
+    const C = '/api/v1/records/enforcement_case';
+    const c = await api.post(C, {
+      case_title: '李某某违法占地案', clue_source: 'patrol', clue_on: '2024-03-01', violation_type: 'illegal_occupation',
+      parties: [{ party_type: 'person', name: '李四' }], location: '澄江镇',
+    });
+    const take = (name, json) => api.post(`${C}/${c.id}/transitions/${name}`, json);
+    await take('begin_verification', { verify_started_on: '2024-03-04' });
+    await take('file_case', { filed_on: '2024-03-05', filing_approver: '李局长', investigators: ids });
+    await take('finish_investigation', { investigation_done_on: '2024-03-20' });
+    await take('propose', { reviewed_on: '2024-03-25', decision_type: 'penalty', fine: 2000 });
+    await take('notify', { notified_on: '2024-03-27' });
+    await take('decide', { decided_on: '2024-04-08', decision_number: '碚规资罚〔2024〕20号', deciders: ids });
+    await take('serve', { served_on: '2024-04-10' });
+    await take('publish', { published_on: '2024-04-12' });
+    await take('execute', { enforcement_route: 'voluntary', paid_on: '2024-04-20' });
+    await take('close', { closed_on: '2024-04-22' });
+    await take('archive', { archived_on: '2024-04-23' });
+
+    const page = await b.page();
+    await b.login(page, 'fazhi');
+    await page.goto(b.url(`${C.replace('/api/v1', '')}/${c.id}`));
+    await page.locator('[data-test="state"]', { hasText: '归档' }).waitFor();
+    const bar = page.locator('.actions');
+    await bar.getByRole('button', { name: '决定被撤销（复议、诉讼或自行纠正）', exact: true }).waitFor();
+    for (const name of ['公示处罚决定', '撤回公示'])
+      assert.equal(await bar.getByRole('button', { name, exact: true }).count(), 0, `${name} is offered after 归档`);
+    await page.getByText(/暂不能办理的步骤/).click();
+    await page.locator('.blocked-list li', { hasText: /^公示处罚决定：公示日期.*已经填写，此步骤只能办理一次/ }).waitFor();
+    await page.locator('.blocked-list li', { hasText: /^撤回公示：须先填写决定被撤销日期/ }).waitFor();
+    const steps = (await page.locator('[data-test="progress"] .el-step__title').allTextContents()).map((x) => x.trim());
+    assert.equal(steps.at(-1), '归档');
+    assert.ok(!steps.some((x) => x.startsWith('下一步')), steps.join(','));
+    await b.done(page);
+  });
 });
