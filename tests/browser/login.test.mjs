@@ -95,7 +95,10 @@ describe('login', () => {
     const org = await (await b.api('admin')).get('/api/v1/orgs/2');
     const header = page.locator('.app-header');
     for (let i = 0; i < 2; i++) {
-      if (i) await page.reload();
+      if (i) {
+        await page.settle(); // a reload mid-request aborts it (a problem to b.done)
+        await page.reload();
+      }
       await header.getByRole('button', { name: '账户菜单' }).getByText('陈新').waitFor();
       await header.getByText(org.name, { exact: true }).waitFor();
     }
