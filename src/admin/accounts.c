@@ -71,16 +71,6 @@ static int other_holder(const struct store_user *u, void *arg)
 	return h->found;
 }
 
-static const char *role_label(unsigned bit)
-{
-	unsigned i;
-
-	for (i = 0; i < role_count; i++)
-		if (role_table[i].bit == bit)
-			return role_table[i].label;
-	return "";
-}
-
 /* Refuse if u gives up an administrator role in `lost` that no other
  * enabled account of its organisation tree holds. */
 static int keep_last_admin(struct store_conn *c, const struct store_user *u,
@@ -105,7 +95,7 @@ static int keep_last_admin(struct store_conn *c, const struct store_user *u,
 			    e, FZ_EREFUSED, field,
 			    "%s: %s是本单位体系内唯一的%s，"
 			    "须先为另一账号授予该角色（三员分立）",
-			    field, u->username, role_label(h.role));
+			    field, u->username, roles_label(h.role));
 	}
 	return rc;
 }

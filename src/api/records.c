@@ -170,7 +170,7 @@ static void names_text(struct fz_jw *w, const char *key,
  * guard already refuses the record as it is. */
 static void actions_text(struct fz_jw *w, struct http_req *r,
 			 struct store_conn *c, const struct kind *k,
-			 const struct store_record *rec)
+			 const struct store_record *rec, const json_t *data)
 {
 	const char *names[32];
 	size_t n = engine_allowed(k, rec->state, r->sess.roles, names, 32), i;
@@ -194,7 +194,7 @@ static void actions_text(struct fz_jw *w, struct http_req *r,
 			   t->nrequired);
 		fz_jw_kbool(w, "reason", t->reason);
 		fz_err_clear(&e);
-		if (engine_blocked(c, &env, k, rec, t, &e)) {
+		if (data && engine_blocked(c, &env, k, rec, data, t, &e)) {
 			why = strstr(e.msg, ": ");
 			fz_jw_kstr(w, "blocked", why ? why + 2 : e.msg);
 		}
@@ -206,9 +206,9 @@ static void actions_text(struct fz_jw *w, struct http_req *r,
 /* "major": why the record is a 重大执法决定 under its organisation's
  * criteria, as soon as its data makes it one (absent otherwise). */
 static void major_text(struct fz_jw *w, struct store_conn *c,
-		       const struct kind *k, const struct store_record *rec)
+		       const struct kind *k, const struct store_record *rec,
+		       const json_t *data)
 {
-	json_t *data = json_loads(rec->data[0] ? rec->data : "{}", 0, NULL);
 	struct store_org o;
 	const char *why = NULL;
 	char buf[160];
@@ -217,7 +217,6 @@ static void major_text(struct fz_jw *w, struct store_conn *c,
 		why = guard_major_reason(k, c, o.path, data, buf, sizeof(buf));
 	if (why)
 		fz_jw_kstr(w, "major", why);
-	json_decref(data);
 }
 
 /* "org_names": the name of each organisation an org field names. */
@@ -348,8 +347,12 @@ static void record_text(struct fz_jw *w, struct http_req *r,
 	fz_jw_kstr(w, "created_by", rec->created_by);
 	deadlines_text(w, r, c, today, k, rec);
 	if (full) {
-		actions_text(w, r, c, k, rec);
-		major_text(w, c, k, rec);
+		/* the data parsed once for what is judged on it */
+		json_t *data =
+		    json_loads(rec->data[0] ? rec->data : "{}", 0, NULL);
+		actions_text(w, r, c, k, rec, data);
+		major_text(w, c, k, rec, data);
+		json_decref(data);
 		fz_jw_kbool(w, "can_return", rec->prev_state[0] != 0);
 		linked_text(w, r, c, today, k, rec);
 	}
@@ -918,7 +921,6 @@ struct cc_ack {
 	struct api_result res;
 	int64_t org_id, id, user_id, acked_at;
 	char subject[96], actor[64];
-	int before; /* acknowledged before: nothing written */
 };
 
 static int cc_ack_write(struct store_conn *c, void *arg, struct fz_err *e)
@@ -927,10 +929,9 @@ static int cc_ack_write(struct store_conn *c, void *arg, struct fz_err *e)
 	json_t *data;
 	int rc = store_record_cc_ack(c, x->id, x->user_id, &x->acked_at, e);
 
-	if (rc == FZ_ECONFLICT) {
-		x->before = 1;
+	if (rc == FZ_ECONFLICT) /* acknowledged before: nothing written */
 		rc = 0;
-	} else if (!rc) {
+	else if (!rc) {
 		data = json_pack("{s:I}", "user_id", (json_int_t)x->user_id);
 		rc = store_event_append(c, x->org_id, x->actor, "record.cc_ack",
 					x->subject, data, e);

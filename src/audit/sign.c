@@ -35,9 +35,8 @@ static void fingerprint(const unsigned char *pub, size_t n, char *out)
 	sodium_bin2hex(out, AUDIT_FPR_HEX, h, 16);
 }
 
-/* Write text to path, created with mode; never over an existing file. */
-static int write_new(const char *path, const char *text, mode_t mode,
-		     struct fz_err *e)
+int audit_write_new(const char *path, const char *text, unsigned mode,
+		    struct fz_err *e)
 {
 	size_t n = strlen(text);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
@@ -147,8 +146,8 @@ int audit_keygen(const char *out, int gm, struct fz_err *e)
 	if (keygen_texts(gm, &priv, &pub))
 		return fz_err_set(e, FZ_EIO, "--gm",
 				  "cannot make an SM2 key (OpenSSL)");
-	rc = write_new(out, priv, 0600, e);
-	if (!rc && (rc = write_new(pubpath, pub, 0644, e)))
+	rc = audit_write_new(out, priv, 0600, e);
+	if (!rc && (rc = audit_write_new(pubpath, pub, 0644, e)))
 		unlink(out);
 	sodium_memzero(priv, strlen(priv));
 	free(priv);

@@ -42,6 +42,11 @@ struct audit_key {
 	char fpr[AUDIT_FPR_HEX];
 };
 
+/* Write text to path, created with mode, synced; never over an existing
+ * file (FZ_ECONFLICT), and no half-written file on failure. Errors name
+ * --out. */
+int audit_write_new(const char *path, const char *text, unsigned mode,
+		    struct fz_err *e);
 /* Write a new key to out (0600, never over an existing file) and out.pub. */
 int audit_keygen(const char *out, int gm, struct fz_err *e);
 /* Load a private (secret != 0; refused unless only its owner may read it)

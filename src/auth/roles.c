@@ -109,6 +109,16 @@ int roles_check_account(unsigned roles, int integration, const char *field,
 	return roles_check(roles, field, e);
 }
 
+const char *roles_label(unsigned bit)
+{
+	unsigned i;
+
+	for (i = 0; i < role_count; i++)
+		if (role_table[i].bit == bit)
+			return role_table[i].label;
+	return "";
+}
+
 json_t *roles_to_json(unsigned roles)
 {
 	json_t *a = json_array();

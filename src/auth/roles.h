@@ -49,6 +49,8 @@ int roles_check(unsigned roles, const char *field, struct fz_err *e);
 int roles_check_account(unsigned roles, int integration, const char *field,
 			struct fz_err *e);
 json_t *roles_to_json(unsigned roles);
+/* The Chinese label of one role bit ("" for none). */
+const char *roles_label(unsigned bit);
 /* "sysadmin,officer" into out. */
 void roles_to_csv(unsigned roles, char *out, size_t n);
 

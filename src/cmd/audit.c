@@ -16,8 +16,6 @@
 #include "cmd/common.h"
 #include "lib/buf.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,27 +199,6 @@ static int checkpoint_now(struct store_conn *c, void *arg, struct fz_err *e)
 	return audit_checkpoint_write(c, arg, NULL, e);
 }
 
-/* text to path, a new file (never over one: a witness is kept, not
- * replaced). */
-static int write_witness(const char *path, const char *text, struct fz_err *e)
-{
-	size_t n = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-
-	if (fd < 0)
-		return fz_err_set(e, FZ_EIO, "--out", "--out: %s: %s", path,
-				  strerror(errno));
-	if (write(fd, text, n) != (ssize_t)n || write(fd, "\n", 1) != 1 ||
-	    fsync(fd)) {
-		close(fd);
-		unlink(path);
-		return fz_err_set(e, FZ_EIO, "--out", "--out: %s: cannot write",
-				  path);
-	}
-	return close(fd) ? fz_err_set(e, FZ_EIO, "--out", "--out: %s", path)
-			 : 0;
-}
-
 /* `audit checkpoint --db PATH --out FILE [--audit-key KEY]`: the latest
  * signed checkpoint (a new one first, with the key) to FILE. */
 static int checkpoint_cmd(int argc, char **argv)
@@ -260,8 +237,9 @@ static int checkpoint_cmd(int argc, char **argv)
 		store_rd_release(s, c);
 	}
 	store_close(s);
+	/* a new file, never over one: a witness is kept, not replaced */
 	if (!rc)
-		rc = write_witness(out, text, &e);
+		rc = audit_write_new(out, text, 0644, &e);
 	free(text);
 	if (rc)
 		return fz_cmd_fail("audit", FZ_EXIT_FAIL, "%s", e.msg);

@@ -1260,18 +1260,15 @@ static int reads_input(const struct kind *k, const struct kind_transition *t,
 
 int engine_blocked(struct store_conn *c, const struct engine_env *env,
 		   const struct kind *k, const struct store_record *rec,
-		   const struct kind_transition *t, struct fz_err *e)
+		   const json_t *data, const struct kind_transition *t,
+		   struct fz_err *e)
 {
-	json_t *data = json_loads(rec->data[0] ? rec->data : "{}", 0, NULL);
 	size_t i;
 	int rc = 0;
 
-	if (!data)
-		return 0;
 	for (i = 0; !rc && i < t->nguards; i++)
 		if (!reads_input(k, t, t->guards[i]))
 			rc = run_guards(c, env, k, &t->guards[i], 1,
 					rec->org_id, rec->state, data, data, e);
-	json_decref(data);
 	return rc;
 }

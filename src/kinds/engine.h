@@ -73,10 +73,12 @@ int engine_deadlines(const struct engine_env *env, const struct kind *k,
 /* FZ_EREFUSED (the guard's refusal in e) when one of t's guards refuses
  * the record as it is, whatever the step would be given: only the guards
  * that read nothing the step sets (once: and its before-value excepted), so
- * that a step shown as doable is, and one refused says why beforehand. */
+ * that a step shown as doable is, and one refused says why beforehand.
+ * data: the record's data, parsed. */
 int engine_blocked(struct store_conn *c, const struct engine_env *env,
 		   const struct kind *k, const struct store_record *rec,
-		   const struct kind_transition *t, struct fz_err *e);
+		   const json_t *data, const struct kind_transition *t,
+		   struct fz_err *e);
 size_t engine_allowed(const struct kind *k, const char *state, unsigned roles,
 		      const char **out, size_t cap);
 /* Check input values against the declaration (unknown fields, types,

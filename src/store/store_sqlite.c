@@ -1311,10 +1311,7 @@ int store_token_live_of_user(struct store_conn *c, int64_t user_id,
 	*n = 0;
 	sqlite3_bind_int64(st, 1, user_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*ids = fz_xrealloc(*ids, cap * sizeof(**ids));
-		}
+		*ids = fz_xgrow(*ids, *n, &cap, sizeof(**ids), 8);
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	done(st);
