@@ -81,7 +81,7 @@ int audit_witness_text(struct store_conn *c, char **out, struct fz_err *e)
 	struct last l = {NULL, {0}, 0};
 	char hex[AUDIT_SIG_MAX * 2 + 1];
 	json_t *w;
-	int rc = store_checkpoint_list(c, keep_last, &l, e);
+	int rc = store_checkpoint_last(c, keep_last, &l, e);
 
 	*out = NULL;
 	if (!rc && !l.body)

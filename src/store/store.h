@@ -224,6 +224,9 @@ int store_checkpoint_insert(struct store_conn *c, int64_t ts, const char *key,
 typedef int (*store_checkpoint_cb)(const struct store_checkpoint *k, void *arg);
 int store_checkpoint_list(struct store_conn *c, store_checkpoint_cb cb,
 			  void *arg, struct fz_err *e);
+/* The newest checkpoint only (none: cb is not called). */
+int store_checkpoint_last(struct store_conn *c, store_checkpoint_cb cb,
+			  void *arg, struct fz_err *e);
 /* The number of events in every chain (the sum of the heads' seq). */
 int64_t store_events_total(struct store_conn *c);
 

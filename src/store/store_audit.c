@@ -1,8 +1,9 @@
 /*
  * store_audit.c - the audit settings and the signed checkpoints of
  * migration 012 (store.h), and the lookups their verification needs. The
- * event log itself is in store_sqlite.c. Statements are prepared per call:
- * none of these runs often (a checkpoint every N events, a verify).
+ * event log itself is in store_sqlite.c. Statements are prepared per call,
+ * as none of these runs often (a checkpoint every N events), except the
+ * lookup verify makes for every signed head, which is cached.
  */
 #include "store_internal.h"
 
@@ -37,18 +38,15 @@ static void hash_fill(sqlite3_stmt *st, void *out)
 int store_event_hash_at(struct store_conn *c, int64_t org_id, int64_t seq,
 			unsigned char hash[32], struct fz_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(
-	    c, "SELECT hash FROM events WHERE org_id=?1 AND seq=?2", &st,
-	    "events", e);
+	/* cached: verify asks it for every head of every checkpoint */
+	sqlite3_stmt *st =
+	    store_slot(c, SLOT_EVENT_HASH_AT,
+		       "SELECT hash FROM events WHERE org_id=?1 AND seq=?2");
 
-	if (rc)
-		return rc;
 	sqlite3_bind_int64(st, 1, org_id);
 	sqlite3_bind_int64(st, 2, seq);
-	rc = store_one_row(c, st, hash_fill, hash, "event", "no such event", e);
-	sqlite3_finalize(st);
-	return rc;
+	return store_one_row(c, st, hash_fill, hash, "event", "no such event",
+			     e);
 }
 
 int store_checkpoint_insert(struct store_conn *c, int64_t ts, const char *key,
@@ -72,16 +70,13 @@ int store_checkpoint_insert(struct store_conn *c, int64_t ts, const char *key,
 	return rc;
 }
 
-int store_checkpoint_list(struct store_conn *c, store_checkpoint_cb cb,
-			  void *arg, struct fz_err *e)
+static int each_checkpoint(struct store_conn *c, const char *sql,
+			   store_checkpoint_cb cb, void *arg, struct fz_err *e)
 {
 	struct store_checkpoint k;
 	sqlite3_stmt *st;
 	const unsigned char *t;
-	int rc = store_prepare(c,
-			       "SELECT checkpoint_id, ts, key, body, sig FROM "
-			       "checkpoints ORDER BY checkpoint_id",
-			       &st, "checkpoints", e);
+	int rc = store_prepare(c, sql, &st, "checkpoints", e);
 
 	if (rc)
 		return rc;
@@ -102,6 +97,24 @@ int store_checkpoint_list(struct store_conn *c, store_checkpoint_cb cb,
 		 : store_db_err(e, store_conn_db(c), "checkpoints");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+#define CHECKPOINT_COLS                                                        \
+	"SELECT checkpoint_id, ts, key, body, sig FROM checkpoints "
+
+int store_checkpoint_list(struct store_conn *c, store_checkpoint_cb cb,
+			  void *arg, struct fz_err *e)
+{
+	return each_checkpoint(c, CHECKPOINT_COLS "ORDER BY checkpoint_id", cb,
+			       arg, e);
+}
+
+int store_checkpoint_last(struct store_conn *c, store_checkpoint_cb cb,
+			  void *arg, struct fz_err *e)
+{
+	return each_checkpoint(
+	    c, CHECKPOINT_COLS "ORDER BY checkpoint_id DESC LIMIT 1", cb, arg,
+	    e);
 }
 
 int64_t store_events_total(struct store_conn *c)

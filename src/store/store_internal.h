@@ -29,6 +29,7 @@ enum store_slot_id {
 	SLOT_FIG_DEF_GET,
 	SLOT_FIG_DEF_PUT,
 	SLOT_FIG_DEF_DEL,
+	SLOT_EVENT_HASH_AT, /* verify --pubkey: once per signed head */
 	STORE_SLOTS
 };
 sqlite3_stmt *store_slot(struct store_conn *c, int slot, const char *text);
